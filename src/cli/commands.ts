@@ -1,0 +1,7 @@
+import type { CliCommand } from './cliCommand';
+
+/**
+ * Every subcommand, loaded only when invoked so `strata --help` stays instant.
+ * Each feature adds its command file under src/cli/ and one line here.
+ */
+export const cliCommands: Record<string, () => Promise<CliCommand>> = {};
