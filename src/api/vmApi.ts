@@ -1,0 +1,175 @@
+import { z } from 'zod';
+import { byteStream, command, jsonStream } from './define';
+
+/** A VM id: short, because it names runtime files and shows on tabs. */
+export const VmId = z.string().regex(/^[a-z][a-z0-9-]{0,30}$/, 'a VM id is lower-case letters, digits and dashes, starting with a letter');
+
+/**
+ * Where a VM is in its life. `booting` lasts from spawn until the guest's shell prints
+ * its ready marker; `crashed` means QEMU exited or the guest panicked without being asked.
+ */
+export const VmState = z.enum(['booting', 'running', 'paused', 'migrating', 'stopping', 'stopped', 'crashed']);
+export type VmState = z.infer<typeof VmState>;
+
+/** What the Machines view shows for one VM. */
+export const VmInfo = z.object({
+  id: VmId,
+  /** The "physical node" (QEMU process group) the VM currently runs on, e.g. `node1`. */
+  node: z.string(),
+  state: VmState,
+  memoryMiB: z.number().int(),
+  cpus: z.number().int(),
+  /** The guest's address on the virtual LAN, when it has one. */
+  ip: z.string().optional(),
+  hostname: z.string(),
+  /** How QEMU runs the guest: KVM when it works here, else TCG emulation. */
+  accel: z.enum(['kvm', 'tcg']),
+  /** Spawn to shell prompt, once reached. */
+  bootMs: z.number().optional(),
+  /** Milliseconds since the epoch. */
+  createdAt: z.number(),
+  /** The LAN the VM is plugged into (VMs on one LAN ping each other). */
+  lan: z.string().optional(),
+  /** Why it stopped or crashed, in words. */
+  reason: z.string().optional(),
+});
+export type VmInfo = z.infer<typeof VmInfo>;
+
+export const VmCreateRequest = z.object({
+  /** Chosen by the backend (`vm1`, `vm2`...) when absent. */
+  id: VmId.optional(),
+  node: z.string().regex(/^[a-z][a-z0-9-]{0,30}$/).optional(),
+  memoryMiB: z.number().int().min(64).max(4096).default(256),
+  cpus: z.number().int().min(1).max(4).default(1),
+  hostname: z.string().regex(/^[a-z][a-z0-9-]{0,30}$/).optional(),
+  /** Joins the VM to this LAN with the given (or a derived) address. */
+  lan: z.string().regex(/^[a-z][a-z0-9-]{0,30}$/).optional(),
+  ip: z.ipv4().optional(),
+  /** Show the guest a CPU without AMD-V/VT-x (`-cpu qemu64,-svm`). */
+  noVirtExtensions: z.boolean().default(false),
+  /** The user's own guest instead of Strata's image: absolute paths on the backend host. */
+  kernel: z.string().optional(),
+  initrd: z.string().optional(),
+  disk: z.string().optional(),
+  /** Extra kernel command line (with a user kernel). */
+  append: z.string().optional(),
+  /** Resolve only once the shell is ready (else right after spawn, state `booting`). */
+  waitReady: z.boolean().default(false),
+});
+
+export const Snapshot = z.object({
+  name: z.string(),
+  /** Size of the VM state in the overlay, as `qemu-img snapshot -l` reports it. */
+  vmStateBytes: z.number().optional(),
+  takenAt: z.number(),
+});
+export type Snapshot = z.infer<typeof Snapshot>;
+
+export const SnapshotName = z.string().regex(/^[A-Za-z0-9_-]{1,40}$/, 'a snapshot name is letters, digits, - and _');
+
+/** What a live migration cost, as QEMU's query-migrate reports it. */
+export const MigrationResult = z.object({
+  id: VmId,
+  fromNode: z.string(),
+  toNode: z.string(),
+  totalMs: z.number(),
+  downtimeMs: z.number(),
+  ramBytes: z.number(),
+});
+export type MigrationResult = z.infer<typeof MigrationResult>;
+
+/** A tool Strata needs on the host and the command that installs it. */
+export const MissingTool = z.object({ tool: z.string(), install: z.string() });
+
+/** The guest image (kernel + initramfs built from Debian packages). */
+export const ImageStatus = z.object({
+  state: z.enum(['missing', 'building', 'ready', 'unavailable']),
+  /** Debian kernel package the image was (or will be) built from. */
+  kernelPackage: z.string().optional(),
+  builtAt: z.number().optional(),
+  /** When `unavailable`: what is missing and how to install it. */
+  missing: z.array(MissingTool).optional(),
+  message: z.string().optional(),
+});
+export type ImageStatus = z.infer<typeof ImageStatus>;
+
+/** Every event of `vm.events`. */
+export const VmEvent = z.discriminatedUnion('type', [
+  /** A VM appeared or changed (state, node, ip, bootMs): replace the row. */
+  z.object({ type: z.literal('vm'), vm: VmInfo }),
+  /** A VM was removed from the list (after stop or kill). */
+  z.object({ type: z.literal('removed'), id: VmId }),
+  /** Boot milestones read from the console, until the shell is ready. */
+  z.object({
+    type: z.literal('boot'),
+    id: VmId,
+    phase: z.enum(['spawned', 'kernel', 'init', 'network', 'ready']),
+    ms: z.number(),
+  }),
+  /** Guest image build progress (`done`/`total` steps). */
+  z.object({
+    type: z.literal('image'),
+    phase: z.enum(['resolve', 'download', 'extract', 'initramfs', 'ready', 'failed']),
+    message: z.string(),
+    done: z.number().int(),
+    total: z.number().int(),
+  }),
+  /** Live migration progress and result. */
+  z.object({
+    type: z.literal('migration'),
+    id: VmId,
+    phase: z.enum(['started', 'completed', 'failed']),
+    toNode: z.string(),
+    result: MigrationResult.optional(),
+    message: z.string().optional(),
+  }),
+]);
+export type VmEvent = z.infer<typeof VmEvent>;
+
+const ById = z.object({ id: VmId });
+
+export const vmCommands = {
+  'vm.list': command(z.object({}), z.array(VmInfo)),
+  /** Creates and boots a VM (the image is built first when needed). */
+  'vm.create': command(VmCreateRequest, VmInfo),
+  'vm.pause': command(ById, VmInfo),
+  'vm.resume': command(ById, VmInfo),
+  'vm.snapshot.save': command(z.object({ id: VmId, name: SnapshotName }), Snapshot),
+  'vm.snapshot.load': command(z.object({ id: VmId, name: SnapshotName }), VmInfo),
+  'vm.snapshot.list': command(ById, z.array(Snapshot)),
+  /** Live-migrates to another node (a second QEMU process); the console follows. */
+  'vm.migrate': command(z.object({ id: VmId, toNode: z.string().regex(/^[a-z][a-z0-9-]{0,30}$/) }), MigrationResult),
+  /** Asks the guest to power off, kills it after a grace period. */
+  'vm.stop': command(ById, z.object({})),
+  'vm.kill': command(ById, z.object({})),
+  /** Types into the serial console: bytes as base64 text or as a list of numbers. */
+  'vm.input': command(
+    z.object({ id: VmId, data: z.union([z.object({ base64: z.string() }), z.object({ bytes: z.array(z.number().int().min(0).max(255)) })]) }),
+    z.object({}),
+  ),
+  /** N VMs spread over M nodes on one LAN (`strata deploy`). */
+  'cluster.deploy': command(
+    z.object({
+      nbvm: z.number().int().min(1).max(16),
+      nbnode: z.number().int().min(1).max(16),
+      memoryMiB: z.number().int().min(64).max(1024).default(192),
+      waitReady: z.boolean().default(false),
+    }),
+    z.array(VmInfo),
+  ),
+  'image.status': command(z.object({}), ImageStatus),
+  /** Builds (or rebuilds, with `force`) the guest image; progress on `vm.events`. */
+  'image.build': command(z.object({ force: z.boolean().default(false) }), ImageStatus),
+};
+
+export const vmStreams = {
+  /**
+   * The serial console. On subscribe the backend first replays what it has kept of the
+   * screen (a ring buffer fed from the guest's first byte), then live output; chunks
+   * never cut a UTF-8 character. It follows the VM across migrations and ends when
+   * the VM is removed.
+   */
+  'vm.console': byteStream(ById),
+  /** State changes, boot progress, image build and migration; all VMs unless `id`. */
+  'vm.events': jsonStream(z.object({ id: VmId.optional() }), VmEvent),
+};
