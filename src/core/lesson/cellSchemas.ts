@@ -1,0 +1,187 @@
+import { z } from 'zod';
+
+/**
+ * The YAML bodies of typed lesson cells (CONTRACTS.md, "Lessons"). Each schema is the
+ * contract for one cell kind; the parser validates bodies with them and the editor's
+ * JSON Schema can be generated from them.
+ */
+
+const Id = z.string().regex(/^[A-Za-z0-9_-]+$/, 'an id is letters, digits, "-" and "_"');
+
+/** A `quiz` cell: one question, its choices, the index of the right one, and why. */
+export const QuizSpec = z.object({
+  question: z.string().min(1),
+  choices: z.array(z.string().min(1)).min(2, 'a quiz needs at least two choices'),
+  /** Index (from 0) of the right choice in `choices`. */
+  answer: z.number().int().nonnegative(),
+  explain: z.string().min(1).optional(),
+});
+export type QuizSpec = z.infer<typeof QuizSpec>;
+
+/** One scripted step of a `vm` cell: what to type into the guest's console and what should appear. */
+export const VmStepSpec = z.object({
+  type: z.string().min(1),
+  /** Text the output must contain, or `/regex/flags`. */
+  expect: z.string().optional(),
+});
+export type VmStepSpec = z.infer<typeof VmStepSpec>;
+
+/** A `vm` cell: a real QEMU guest with scripted steps. */
+export const VmCellSpec = z.object({
+  memoryMiB: z.number().int().min(64).max(4096).default(256),
+  /** QEMU `-cpu` model, e.g. `qemu64,-svm` to hide AMD-V from the guest. */
+  cpu: z.string().min(1).optional(),
+  steps: z.array(VmStepSpec).default([]),
+});
+export type VmCellSpec = z.infer<typeof VmCellSpec>;
+
+/** The scenario verbs of CONTRACTS.md ("Scenario verbs"). */
+export const SCENARIO_VERBS = ['migrate', 'suspend', 'resume', 'checkpoint', 'restart', 'add-node', 'remove-node', 'fail'] as const;
+
+/**
+ * One step of a `scenario` cell. Only the shape is checked here; whether a target fits its
+ * verb is the stack rules' business once the scenario is joined to its stack.
+ */
+export const ScenarioStepSpec = z.object({
+  at: z.number().nonnegative(),
+  do: z.enum(SCENARIO_VERBS),
+  target: Id.optional(),
+  to: Id.optional(),
+  processes: z.number().int().positive().optional(),
+  layers: z.array(z.record(z.string(), z.unknown())).optional(),
+  join: Id.optional(),
+});
+export type ScenarioStepSpec = z.infer<typeof ScenarioStepSpec>;
+
+/** A `scenario` cell body: a list of steps. */
+export const ScenarioSpec = z.array(ScenarioStepSpec);
+
+/** `${seed.name}`: a value drawn per student from the exercise's `seed` lists. */
+export const SEED_REFERENCE = /\$\{seed\.([A-Za-z_][A-Za-z0-9_]*)\}/g;
+const WholeSeedReference = z.string().regex(/^\$\{seed\.[A-Za-z_][A-Za-z0-9_]*\}$/, 'expected a number or "${seed.NAME}"');
+
+/** A number, or a seed placeholder that becomes one per student. */
+export const NumberOrSeed = z.union([z.number(), WholeSeedReference]);
+export type NumberOrSeed = z.infer<typeof NumberOrSeed>;
+
+/** Bounds on a number: every bound given must hold. */
+export const Comparison = z
+  .object({ gte: NumberOrSeed, gt: NumberOrSeed, lte: NumberOrSeed, lt: NumberOrSeed, eq: NumberOrSeed })
+  .partial()
+  .strict()
+  .refine((c) => Object.keys(c).length > 0, 'give at least one of gte, gt, lte, lt, eq');
+export type Comparison = z.infer<typeof Comparison>;
+
+/** `{ check: valid }`: the student's stack passes the stack rules (or, with `invalid`, is rejected). */
+export const CheckPredicate = z.object({ check: z.enum(['valid', 'invalid']) }).strict();
+
+/** `{ view: app, cpus: {gte: 12} }`: what an app sees, from the check result's `views`. */
+export const ViewPredicate = z
+  .object({
+    view: Id,
+    cpus: Comparison.optional(),
+    memoryMiB: Comparison.optional(),
+    arch: z.string().optional(),
+    /** Id of the layer whose kernel the app runs on. */
+    kernel: Id.optional(),
+    /** Apps that must share the app's kernel (all of them). */
+    sharesKernelWith: z.array(Id).optional(),
+    /** Apps that must not share the app's kernel (none of them). */
+    isolatedFrom: z.array(Id).optional(),
+    /** Bounds on how many nodes the app depends on. */
+    failureDomains: Comparison.optional(),
+  })
+  .strict();
+
+/** `{ finding: rule-id, present: false }`: a stack rule fires (or does not), optionally on one layer. */
+export const FindingPredicate = z
+  .object({ finding: z.string().min(1), present: z.boolean().default(true), layer: Id.optional() })
+  .strict();
+
+/** `{ layers: { class: virtual-hardware }, count: { gte: 3 } }`: how many layers have a class. */
+export const LayersPredicate = z
+  .object({ layers: z.object({ class: z.string().min(1) }).strict(), count: Comparison })
+  .strict();
+
+/** `{ simulate: { app, throughputRps: {gte: 100} } }`: bounds on one app's simulated results. */
+export const SimulatePredicate = z
+  .object({
+    simulate: z
+      .object({
+        app: Id,
+        makespanS: Comparison.optional(),
+        throughputRps: Comparison.optional(),
+        latencyP50Ms: Comparison.optional(),
+        latencyP99Ms: Comparison.optional(),
+        /** Whether the app must have been killed (true) or must have survived (false). */
+        killed: z.boolean().optional(),
+      })
+      .strict(),
+  })
+  .strict();
+
+/** `{ vm: { id, run, expect } }`: type `run` in the guest of vm cell `id`; the output must match `expect`. */
+export const VmPredicate = z
+  .object({
+    vm: z
+      .object({
+        id: Id,
+        run: z.string().min(1),
+        /** Text the output must contain, or `/regex/flags`. */
+        expect: z.string().min(1),
+      })
+      .strict(),
+  })
+  .strict();
+
+/** Every predicate kind, keyed by the key that names it in YAML. */
+export const PREDICATE_SCHEMAS = {
+  check: CheckPredicate,
+  view: ViewPredicate,
+  finding: FindingPredicate,
+  layers: LayersPredicate,
+  simulate: SimulatePredicate,
+  vm: VmPredicate,
+} as const;
+export type PredicateKind = keyof typeof PREDICATE_SCHEMAS;
+
+export const Predicate = z.union([CheckPredicate, ViewPredicate, FindingPredicate, LayersPredicate, SimulatePredicate, VmPredicate]);
+export type Predicate = z.infer<typeof Predicate>;
+
+/**
+ * Per-student random values. Each variable lists the values it may take, e.g.
+ * `seed: { cpus: [8, 12, 16] }`; `${seed.cpus}` anywhere in the exercise (goal text or
+ * predicate values) becomes the value drawn for the student.
+ */
+export const SeedSpec = z.record(
+  z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'a seed variable is a letter or "_", then letters, digits or "_"'),
+  z.array(z.union([z.number(), z.string()])).min(1, 'a seed variable lists at least one value'),
+);
+export type SeedSpec = z.infer<typeof SeedSpec>;
+
+/** An `exercise` cell body as written in YAML. */
+export const ExerciseSpec = z.object({
+  goal: z.string().min(1),
+  /** Id of the stack cell the student starts from. */
+  'starts-from': Id.optional(),
+  seed: SeedSpec.optional(),
+  expect: z.array(Predicate).min(1, 'an exercise needs at least one predicate in expect'),
+});
+export type ExerciseSpec = z.infer<typeof ExerciseSpec>;
+
+/** An exercise as the model holds it (`starts-from` renamed). */
+export interface Exercise {
+  goal: string;
+  startsFrom?: string;
+  seed?: SeedSpec;
+  expect: Predicate[];
+}
+
+/** Which kind a predicate object is, by its naming key; null when it has none. */
+export function predicateKind(raw: unknown): PredicateKind | null {
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) return null;
+  for (const key of Object.keys(PREDICATE_SCHEMAS) as PredicateKind[]) {
+    if (key in raw) return key;
+  }
+  return null;
+}
