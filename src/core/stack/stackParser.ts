@@ -1,0 +1,201 @@
+import { isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, type Node as YamlNode } from 'yaml';
+import type { z } from 'zod';
+import { compareFindings, positionOf, type Finding, type SourcePosition, type StackPositions } from './findings';
+import { layerKeys, nearestKey, networkKeys, stepKeys, topLevelKeys } from './knownKeys';
+import { Stack } from './stackSchema';
+
+/** What parsing a stack file gives: the model (null when the file is not a valid stack), findings and source positions. */
+export interface ParsedStack {
+  stack: Stack | null;
+  findings: Finding[];
+  positions: StackPositions;
+}
+
+type Path = ReadonlyArray<string | number>;
+
+/**
+ * Parses a `*.stack.yaml` text. Never throws: YAML syntax errors, wrong types and
+ * missing fields come back as positioned error findings (and a null stack); unknown
+ * keys are `unknown-key` warnings naming the nearest known key.
+ */
+export function parseStack(text: string): ParsedStack {
+  const lineCounter = new LineCounter();
+  const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
+  const positions = new Map<string, SourcePosition>();
+  const at = (offset: number): SourcePosition => {
+    const p = lineCounter.linePos(offset);
+    return { line: p.line, column: p.col };
+  };
+
+  const syntax: Finding[] = doc.errors.map((e) => ({
+    severity: 'error',
+    rule: 'yaml-syntax',
+    ...at(e.pos[0]),
+    message: firstLine(e.message),
+  }));
+  if (syntax.length > 0) return { stack: null, findings: syntax.sort(compareFindings), positions };
+
+  const findings: Finding[] = [];
+  if (doc.contents) recordPositions(doc.contents, [], positions, at);
+  const value: unknown = doc.toJS();
+  if (!isRecord(value)) {
+    findings.push({ severity: 'error', rule: 'wrong-type', line: 1, column: 1, message: 'a stack file is a mapping with at least `name` and `layers`' });
+    return { stack: null, findings, positions };
+  }
+  findings.push(...unknownKeys(value, positions));
+
+  const parsed = Stack.safeParse(value);
+  if (!parsed.success) {
+    findings.push(...parsed.error.issues.map((issue) => issueToFinding(issue, value, positions)));
+    return { stack: null, findings: dedupe(findings).sort(compareFindings), positions };
+  }
+  return { stack: parsed.data, findings: findings.sort(compareFindings), positions };
+}
+
+/** Walks the YAML tree and records where every value and mapping key starts. */
+function recordPositions(node: YamlNode, path: Path, positions: Map<string, SourcePosition>, at: (offset: number) => SourcePosition): void {
+  if (node.range) positions.set(path.join('.'), at(node.range[0]));
+  if (isMap(node)) {
+    for (const pair of node.items) {
+      if (!isPair(pair) || !isScalar(pair.key)) continue;
+      const key = String(pair.key.value);
+      const keyPath = [...path, key];
+      if (pair.key.range) positions.set(`${keyPath.join('.')}#key`, at(pair.key.range[0]));
+      if (pair.value && typeof pair.value === 'object' && 'range' in pair.value) {
+        recordPositions(pair.value as YamlNode, keyPath, positions, at);
+      } else if (pair.key.range) {
+        // `key:` with no value: point at the key.
+        positions.set(keyPath.join('.'), at(pair.key.range[0]));
+      }
+    }
+  } else if (isSeq(node)) {
+    node.items.forEach((item, i) => {
+      if (item && typeof item === 'object' && 'range' in item) recordPositions(item as YamlNode, [...path, i], positions, at);
+    });
+  }
+}
+
+/** `unknown-key` warnings for the top level, `network`, every layer and every scenario step. */
+function unknownKeys(value: Record<string, unknown>, positions: StackPositions): Finding[] {
+  const out: Finding[] = [];
+  const check = (obj: unknown, known: readonly string[] | undefined, path: Path, layer?: string): void => {
+    if (!known || !isRecord(obj)) return;
+    for (const key of Object.keys(obj)) {
+      if (known.includes(key)) continue;
+      const pos = positions.get(`${[...path, key].join('.')}#key`) ?? positionOf(positions, path);
+      out.push({
+        severity: 'warning',
+        rule: 'unknown-key',
+        ...(layer !== undefined ? { layer } : {}),
+        ...pos,
+        message: `unknown key "${key}" is ignored; the nearest known key is "${nearestKey(key, known)}"`,
+      });
+    }
+  };
+  const checkLayers = (layers: unknown, path: Path): void => {
+    if (!Array.isArray(layers)) return;
+    layers.forEach((layer: unknown, i) => {
+      if (isRecord(layer)) check(layer, layerKeys(layer.kind), [...path, i], typeof layer.id === 'string' ? layer.id : undefined);
+    });
+  };
+  check(value, topLevelKeys, []);
+  check(value.network, networkKeys, ['network']);
+  checkLayers(value.layers, ['layers']);
+  if (Array.isArray(value.scenario)) {
+    value.scenario.forEach((step: unknown, i) => {
+      if (!isRecord(step)) return;
+      check(step, stepKeys(step.do), ['scenario', i]);
+      if (step.do === 'add-node') checkLayers(step.layers, ['scenario', i, 'layers']);
+    });
+  }
+  return out;
+}
+
+/** Turns one zod issue into a positioned finding that names the field in the author's words. */
+function issueToFinding(issue: z.core.$ZodIssue, root: Record<string, unknown>, positions: StackPositions): Finding {
+  const path = issue.path.filter((p): p is string | number => typeof p !== 'symbol');
+  const field = path.length > 0 ? String(path[path.length - 1]) : '(file)';
+  const received = valueAt(root, path);
+  const layer = layerIdAt(root, path);
+  const where = { ...(layer !== undefined ? { layer } : {}), ...positionOf(positions, path) };
+  if (issue.code === 'invalid_type' && received === undefined) {
+    return { severity: 'error', rule: 'missing-field', ...where, message: `${describeOwner(path, layer)} needs "${field}" (${article(issue.expected)})` };
+  }
+  if (issue.code === 'invalid_value' && received === undefined) {
+    return { severity: 'error', rule: 'missing-field', ...where, message: `${describeOwner(path, layer)} needs "${field}" (one of ${issue.values.map((v) => String(v)).join(', ')})` };
+  }
+  if (issue.code === 'invalid_type') {
+    return { severity: 'error', rule: 'wrong-type', ...where, message: `"${field}" must be ${article(issue.expected)}, not ${typeName(received)}` };
+  }
+  if (issue.code === 'invalid_value') {
+    return { severity: 'error', rule: 'invalid-value', ...where, message: `"${field}" must be one of ${issue.values.map((v) => String(v)).join(', ')}; got ${JSON.stringify(received)}` };
+  }
+  if (issue.code === 'invalid_union' && field === 'on') {
+    return { severity: 'error', rule: 'wrong-type', ...where, message: `"on" must be a layer id or a list of layer ids, not ${typeName(received)}` };
+  }
+  if (issue.code === 'invalid_union' && 'options' in issue && Array.isArray(issue.options)) {
+    const options = (issue.options as unknown[]).map((o) => String(o)).join(', ');
+    const what = received === undefined ? `${describeOwner(path, layer)} needs "${field}"` : `"${field}" must be one of ${options}; got ${JSON.stringify(received)}`;
+    return { severity: 'error', rule: received === undefined ? 'missing-field' : 'invalid-value', ...where, message: received === undefined ? `${what} (one of ${options})` : what };
+  }
+  return { severity: 'error', rule: 'invalid-value', ...where, message: `"${field}": ${issue.message.charAt(0).toLowerCase()}${issue.message.slice(1)}` };
+}
+
+function describeOwner(path: Path, layer: string | undefined): string {
+  const parent = path.slice(0, -1);
+  if (parent.length === 0) return 'the stack';
+  if (parent[0] === 'layers' && parent.length === 2) return layer !== undefined ? `layer ${layer}` : `layer #${Number(parent[1]) + 1}`;
+  if (parent[0] === 'scenario' && parent.length === 2) return `scenario step #${Number(parent[1]) + 1}`;
+  return `"${parent.join('.')}"`;
+}
+
+function valueAt(root: unknown, path: Path): unknown {
+  let v: unknown = root;
+  for (const p of path) {
+    if (v === null || typeof v !== 'object') return undefined;
+    v = (v as Record<string | number, unknown>)[p];
+  }
+  return v;
+}
+
+/** The id of the layer a path points into, when it has one. */
+function layerIdAt(root: unknown, path: Path): string | undefined {
+  const i = path[0] === 'layers' ? 2 : path[0] === 'scenario' && path[2] === 'layers' ? 4 : -1;
+  if (i < 0 || path.length < i) return undefined;
+  const layer = valueAt(root, path.slice(0, i));
+  return isRecord(layer) && typeof layer.id === 'string' ? layer.id : undefined;
+}
+
+function typeName(v: unknown): string {
+  if (v === null) return 'null';
+  if (Array.isArray(v)) return 'a list';
+  if (typeof v === 'object') return 'a mapping';
+  if (typeof v === 'string') return `the text ${JSON.stringify(v)}`;
+  return `${typeof v === 'number' ? 'the number' : 'the ' + typeof v} ${String(v)}`;
+}
+
+function article(expected: string): string {
+  if (expected === 'array') return 'a list';
+  if (expected === 'object') return 'a mapping';
+  if (expected === 'string') return 'text';
+  return /^[aeiou]/.test(expected) ? `an ${expected}` : `a ${expected}`;
+}
+
+function isRecord(v: unknown): v is Record<string, unknown> {
+  return v !== null && typeof v === 'object' && !Array.isArray(v);
+}
+
+function firstLine(message: string): string {
+  return message.split('\n')[0] ?? message;
+}
+
+/** Unions report the same problem once per branch; keep one. */
+function dedupe(findings: Finding[]): Finding[] {
+  const seen = new Set<string>();
+  return findings.filter((f) => {
+    const key = `${f.rule}|${f.line}|${f.column}|${f.message}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}
