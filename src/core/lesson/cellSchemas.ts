@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { Scenario, type ScenarioStep } from '../stack';
 
 /**
  * The YAML bodies of typed lesson cells (CONTRACTS.md, "Lessons"). Each schema is the
@@ -35,26 +36,13 @@ export const VmCellSpec = z.object({
 });
 export type VmCellSpec = z.infer<typeof VmCellSpec>;
 
-/** The scenario verbs of CONTRACTS.md ("Scenario verbs"). */
-export const SCENARIO_VERBS = ['migrate', 'suspend', 'resume', 'checkpoint', 'restart', 'add-node', 'remove-node', 'fail'] as const;
-
 /**
- * One step of a `scenario` cell. Only the shape is checked here; whether a target fits its
- * verb is the stack rules' business once the scenario is joined to its stack.
+ * A `scenario` cell body: a list of the stack file's scenario steps (CONTRACTS.md,
+ * "Scenario verbs"), validated with the stack model's own schema.
  */
-export const ScenarioStepSpec = z.object({
-  at: z.number().nonnegative(),
-  do: z.enum(SCENARIO_VERBS),
-  target: Id.optional(),
-  to: Id.optional(),
-  processes: z.number().int().positive().optional(),
-  layers: z.array(z.record(z.string(), z.unknown())).optional(),
-  join: Id.optional(),
-});
-export type ScenarioStepSpec = z.infer<typeof ScenarioStepSpec>;
-
-/** A `scenario` cell body: a list of steps. */
-export const ScenarioSpec = z.array(ScenarioStepSpec);
+export const ScenarioSpec = Scenario;
+/** One step of a `scenario` cell. */
+export type ScenarioStepSpec = ScenarioStep;
 
 /** `${seed.name}`: a value drawn per student from the exercise's `seed` lists. */
 export const SEED_REFERENCE = /\$\{seed\.([A-Za-z_][A-Za-z0-9_]*)\}/g;

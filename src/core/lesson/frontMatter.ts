@@ -1,5 +1,5 @@
-import { parseDocument } from 'yaml';
 import { z } from 'zod';
+import { parseYamlSource, type YamlPosition } from './yamlSource';
 
 /** The YAML header of a lesson notebook (CONTRACTS.md, "Lessons"). */
 export const LessonFrontMatter = z.object({
@@ -15,6 +15,8 @@ export interface FrontMatterResult {
   /** Line (1-based) where the body starts, after the closing `---`. */
   bodyLine: number;
   errors: Array<{ line: number; column: number; message: string }>;
+  /** File position of each objective's entry, by objective id. */
+  objectivePositions: Record<string, YamlPosition>;
 }
 
 /**
@@ -22,28 +24,30 @@ export interface FrontMatterResult {
  * header comes back as positioned errors so the course list can show the file as broken.
  */
 export function parseFrontMatter(text: string): FrontMatterResult {
-  const lines = text.split(/\r?\n/);
+  const lines = text.split(/\r\n?|\n/);
   if (lines[0]?.trim() !== '---') {
-    return { value: null, bodyLine: 1, errors: [{ line: 1, column: 1, message: 'a lesson must start with a YAML front matter block opened by "---"' }] };
+    return { value: null, bodyLine: 1, errors: [{ line: 1, column: 1, message: 'a lesson must start with a YAML front matter block opened by "---"' }], objectivePositions: {} };
   }
   const close = lines.findIndex((l, i) => i > 0 && l.trim() === '---');
   if (close < 0) {
-    return { value: null, bodyLine: 1, errors: [{ line: 1, column: 1, message: 'the front matter opened on line 1 is never closed by "---"' }] };
+    return { value: null, bodyLine: 1, errors: [{ line: 1, column: 1, message: 'the front matter opened on line 1 is never closed by "---"' }], objectivePositions: {} };
   }
-  const yamlText = lines.slice(1, close).join('\n');
-  const doc = parseDocument(yamlText, { prettyErrors: false });
-  const errors: FrontMatterResult['errors'] = [];
-  for (const e of doc.errors) {
-    const pos = e.linePos?.[0];
-    errors.push({ line: (pos?.line ?? 1) + 1, column: pos?.col ?? 1, message: e.message.split('\n')[0] ?? e.message });
-  }
-  if (errors.length > 0) return { value: null, bodyLine: close + 2, errors };
-  const parsed = LessonFrontMatter.safeParse(doc.toJS());
+  const yaml = parseYamlSource(lines.slice(1, close).join('\n'));
+  // The YAML starts on the file's second line.
+  const toFile = (p: YamlPosition): YamlPosition => ({ line: p.line + 1, column: p.column });
+  const bodyLine = close + 2;
+  const errors: FrontMatterResult['errors'] = yaml.errors.map((e) => ({ ...toFile(e), message: e.message }));
+  if (errors.length > 0) return { value: null, bodyLine, errors, objectivePositions: {} };
+  const parsed = LessonFrontMatter.safeParse(yaml.value ?? {});
   if (!parsed.success) {
     for (const issue of parsed.error.issues) {
-      errors.push({ line: 2, column: 1, message: `front matter ${issue.path.join('.') || '(root)'}: ${issue.message}` });
+      errors.push({ ...toFile(yaml.locate(issue.path)), message: `front matter ${issue.path.join('.') || '(root)'}: ${issue.message}` });
     }
-    return { value: null, bodyLine: close + 2, errors };
+    return { value: null, bodyLine, errors, objectivePositions: {} };
   }
-  return { value: parsed.data, bodyLine: close + 2, errors };
+  const objectivePositions: Record<string, YamlPosition> = {};
+  parsed.data.objectives.forEach((o, i) => {
+    objectivePositions[o.id] ??= toFile(yaml.locate(['objectives', i]));
+  });
+  return { value: parsed.data, bodyLine, errors, objectivePositions };
 }
