@@ -1,0 +1,49 @@
+import { useEffect, useState } from 'react';
+import { AppShell } from './features/shell/AppShell';
+import { StrataLogo } from './features/shell/icons';
+import { useStrata } from './store/store';
+import { connect } from './transport/connect';
+
+/** Connects to the backend once, then shows the shell; a failed start says why. */
+export function App() {
+  const connected = useStrata((s) => s.connected);
+  const disconnected = useStrata((s) => s.disconnected);
+  const loadLessons = useStrata((s) => s.loadLessons);
+  const status = useStrata((s) => s.connection.status);
+  const [startError, setStartError] = useState<string | null>(null);
+
+  useEffect(() => {
+    let cancelled = false;
+    connect()
+      .then(async (api) => {
+        api.onDisconnect((reason) => disconnected(reason));
+        const info = await api.call('app.info', {});
+        if (cancelled) return;
+        connected(api, info);
+        await loadLessons();
+      })
+      .catch((err: Error) => setStartError(err.message));
+    return () => {
+      cancelled = true;
+    };
+  }, [connected, disconnected, loadLessons]);
+
+  if (startError) {
+    return (
+      <div className="splash">
+        <StrataLogo size={48} />
+        <h1>Strata could not start</h1>
+        <p>{startError}</p>
+      </div>
+    );
+  }
+  if (status === 'connecting') {
+    return (
+      <div className="splash">
+        <StrataLogo size={48} />
+        <p>Connecting to Strata…</p>
+      </div>
+    );
+  }
+  return <AppShell />;
+}

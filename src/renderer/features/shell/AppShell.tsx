@@ -1,0 +1,81 @@
+import { useEffect } from 'react';
+import { useStrata } from '../../store/store';
+import type { ViewId } from '../../store/shellSlice';
+import { BuilderView } from '../builder/BuilderView';
+import { CourseSidebar } from '../lessons/CourseSidebar';
+import { LessonsView } from '../lessons/LessonsView';
+import { MachinesView } from '../machines/MachinesView';
+import { ActivityBar } from './ActivityBar';
+import { SidebarIcon, StrataLogo } from './icons';
+import { StatusBar } from './StatusBar';
+
+const TITLES: Record<ViewId, string> = { lessons: 'Lessons', builder: 'Builder', machines: 'Machines' };
+const KEYS: Record<string, ViewId> = { '1': 'lessons', '2': 'builder', '3': 'machines' };
+
+/**
+ * The window: activity bar, course sidebar, the active place, status bar. Views stay
+ * mounted when hidden so a running simulation or a terminal keeps its state.
+ */
+export function AppShell() {
+  const activeView = useStrata((s) => s.activeView);
+  const showView = useStrata((s) => s.showView);
+  const sidebarVisible = useStrata((s) => s.sidebarVisible);
+  const toggleSidebar = useStrata((s) => s.toggleSidebar);
+  const theme = useStrata((s) => s.theme);
+  const lessons = useStrata((s) => s.lessons);
+  const selected = useStrata((s) => s.selectedLesson);
+
+  useEffect(() => {
+    document.documentElement.dataset.theme = theme;
+  }, [theme]);
+
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent): void => {
+      if (!(e.ctrlKey || e.metaKey) || e.altKey || e.shiftKey) return;
+      const view = KEYS[e.key];
+      if (view) {
+        e.preventDefault();
+        showView(view);
+      } else if (e.key === 'b') {
+        e.preventDefault();
+        toggleSidebar();
+      }
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, [showView, toggleSidebar]);
+
+  const lesson = lessons.find((l) => l.slug === selected);
+  const crumb = activeView === 'lessons' && lesson ? (lesson.status === 'ok' ? lesson.title : lesson.file) : null;
+
+  return (
+    <div className={`app-shell${sidebarVisible ? '' : ' no-sidebar'}`}>
+      <header className="title-bar">
+        <span className="brand">
+          <StrataLogo /> Strata
+        </span>
+        <button type="button" className="icon-button" title="Toggle the course sidebar (Ctrl+B)" aria-label="Toggle sidebar" onClick={toggleSidebar}>
+          <SidebarIcon size={18} />
+        </button>
+        <span className="breadcrumb">
+          {TITLES[activeView]}
+          {crumb && <> › {crumb}</>}
+        </span>
+      </header>
+      <ActivityBar />
+      {sidebarVisible && <CourseSidebar />}
+      <main className="main-area">
+        <section className="view" hidden={activeView !== 'lessons'} aria-label="Lessons">
+          <LessonsView />
+        </section>
+        <section className="view" hidden={activeView !== 'builder'} aria-label="Builder">
+          <BuilderView />
+        </section>
+        <section className="view" hidden={activeView !== 'machines'} aria-label="Machines">
+          <MachinesView />
+        </section>
+      </main>
+      <StatusBar />
+    </div>
+  );
+}

@@ -1,0 +1,49 @@
+import type { StateCreator } from 'zustand';
+import type { AppInfo } from '../../api/appApi';
+import type { ApiClient } from '../transport/protocolClient';
+import type { StrataState } from './store';
+
+export type ViewId = 'lessons' | 'builder' | 'machines';
+export type Theme = 'light' | 'dark';
+
+export interface ShellSlice {
+  api: ApiClient | null;
+  connection: { status: 'connecting' | 'connected' | 'disconnected'; error: string | null };
+  appInfo: AppInfo | null;
+  theme: Theme;
+  activeView: ViewId;
+  sidebarVisible: boolean;
+  /** Called once the transport is up; later slices call the backend through `api`. */
+  connected(api: ApiClient, info: AppInfo): void;
+  disconnected(reason: string): void;
+  setTheme(theme: Theme): void;
+  toggleTheme(): void;
+  showView(view: ViewId): void;
+  toggleSidebar(): void;
+}
+
+const THEME_KEY = 'strata.theme';
+
+function initialTheme(): Theme {
+  const saved = typeof localStorage !== 'undefined' ? localStorage.getItem(THEME_KEY) : null;
+  if (saved === 'light' || saved === 'dark') return saved;
+  return typeof matchMedia !== 'undefined' && matchMedia('(prefers-color-scheme: light)').matches ? 'light' : 'dark';
+}
+
+export const createShellSlice: StateCreator<StrataState, [], [], ShellSlice> = (set, get) => ({
+  api: null,
+  connection: { status: 'connecting', error: null },
+  appInfo: null,
+  theme: initialTheme(),
+  activeView: 'lessons',
+  sidebarVisible: true,
+  connected: (api, info) => set({ api, appInfo: info, connection: { status: 'connected', error: null } }),
+  disconnected: (reason) => set({ connection: { status: 'disconnected', error: reason } }),
+  setTheme: (theme) => {
+    localStorage.setItem(THEME_KEY, theme);
+    set({ theme });
+  },
+  toggleTheme: () => get().setTheme(get().theme === 'dark' ? 'light' : 'dark'),
+  showView: (view) => set({ activeView: view }),
+  toggleSidebar: () => set({ sidebarVisible: !get().sidebarVisible }),
+});

@@ -1,0 +1,12 @@
+import { create } from 'zustand';
+import { createLessonsSlice, type LessonsSlice } from './lessonsSlice';
+import { createShellSlice, type ShellSlice } from './shellSlice';
+
+/** Every slice of the renderer's state; each feature adds its slice here. */
+export type StrataState = ShellSlice & LessonsSlice;
+
+/** The one store of the app, combined from slices (zustand's slices pattern). */
+export const useStrata = create<StrataState>()((...a) => ({
+  ...createShellSlice(...a),
+  ...createLessonsSlice(...a),
+}));

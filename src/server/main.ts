@@ -1,0 +1,83 @@
+import { spawn } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { createBackend } from '../backend/backend';
+import { strataHome } from '../backend/home';
+import { startWebServer } from './webServer';
+
+const appRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+
+/** Browsers `--open` tries, in order; Debian's Chromium first. */
+const BROWSERS = ['/usr/bin/chromium', '/usr/bin/chromium-browser', '/usr/bin/google-chrome', '/usr/bin/xdg-open'];
+
+/**
+ * Web mode: serves the built renderer and the API on 127.0.0.1, prints the URL with its
+ * token, and stops every service (and so every VM) on Ctrl-C, SIGTERM or a crash.
+ */
+async function main(argv: string[]): Promise<void> {
+  const dev = argv.includes('--dev');
+  const open = argv.includes('--open');
+  const port = process.env.PORT !== undefined ? Number(process.env.PORT) : 5174;
+  if (!Number.isInteger(port) || port < 0 || port > 65535) {
+    console.error(`strata: PORT must be a port number (0 picks a free one), not "${process.env.PORT}"`);
+    process.exit(2);
+  }
+  const version = (JSON.parse(readFileSync(path.join(appRoot, 'package.json'), 'utf8')) as { version: string }).version;
+  const backend = createBackend({ appRoot, home: strataHome(), mode: 'web', version });
+
+  let devMiddleware;
+  let closeVite = async (): Promise<void> => {};
+  if (dev) {
+    const { createServer } = await import('vite');
+    const react = (await import('@vitejs/plugin-react')).default;
+    const vite = await createServer({
+      root: path.join(appRoot, 'src/renderer'),
+      configFile: false,
+      plugins: [react()],
+      worker: { format: 'es' },
+      server: { middlewareMode: true, hmr: { port: 0 } },
+      appType: 'spa',
+    });
+    devMiddleware = vite.middlewares;
+    closeVite = () => vite.close();
+  } else if (!existsSync(path.join(appRoot, 'out/renderer/index.html'))) {
+    console.error('strata: the renderer is not built. Run `npm start` (it builds first) or `npm run build`.');
+    process.exit(1);
+  }
+
+  let server;
+  try {
+    server = await startWebServer({ backend, rendererDir: path.join(appRoot, 'out/renderer'), port, devMiddleware });
+  } catch (err) {
+    const e = err as NodeJS.ErrnoException;
+    console.error(e.code === 'EADDRINUSE' ? `strata: port ${port} is in use. Set PORT to another one, or PORT=0 for a free one.` : `strata: ${e.message}`);
+    await backend.dispose();
+    process.exit(1);
+  }
+  console.log(`Strata is running in web mode: ${server.url}`);
+  console.log('Open that address in a browser on this machine. Ctrl-C stops Strata and every VM it started.');
+
+  let stopping = false;
+  const stop = async (code: number): Promise<void> => {
+    if (stopping) return;
+    stopping = true;
+    await Promise.allSettled([server.close(), closeVite(), backend.dispose()]);
+    process.exit(code);
+  };
+  process.on('SIGINT', () => void stop(0));
+  process.on('SIGTERM', () => void stop(0));
+  process.on('SIGHUP', () => void stop(0));
+  process.on('uncaughtException', (err) => {
+    console.error('strata: unexpected error, stopping:', err);
+    void stop(1);
+  });
+
+  if (open) {
+    const browser = BROWSERS.find((b) => existsSync(b));
+    if (browser) spawn(browser, [server.url], { detached: true, stdio: 'ignore' }).unref();
+    else console.log('No browser found to --open; open the address above by hand.');
+  }
+}
+
+void main(process.argv.slice(2));

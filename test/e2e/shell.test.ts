@@ -1,0 +1,40 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startWebApp, type WebApp } from './support/webApp';
+
+describe('the app shell in web mode', () => {
+  let app: WebApp;
+  beforeAll(async () => {
+    app = await startWebApp();
+  });
+  afterAll(async () => {
+    await app?.close();
+  });
+
+  it('lists the lessons of lessons/ by their front-matter titles', async () => {
+    const { page } = app;
+    const list = page.getByTestId('lesson-list');
+    await list.getByRole('button').first().waitFor();
+    const items = await list.getByRole('button').allInnerTexts();
+    expect(items.length).toBeGreaterThanOrEqual(1);
+    expect(items.join('\n')).toContain('Using Strata');
+    await expect(page.getByTestId('connection-status').innerText()).resolves.toContain('Web mode');
+    await app.screenshot('shell');
+  });
+
+  it('switches places and themes, and keeps the theme across a reload', async () => {
+    const { page } = app;
+    const views = page.getByRole('navigation', { name: 'Views' });
+    await views.getByRole('button', { name: 'Builder', exact: true }).click();
+    await expect(page.getByRole('region', { name: 'Builder' }).isVisible()).resolves.toBe(true);
+    await expect(page.getByRole('region', { name: 'Lessons' }).isVisible()).resolves.toBe(false);
+    await views.getByRole('button', { name: 'Lessons', exact: true }).click();
+    const before = await page.locator('html').getAttribute('data-theme');
+    const other = before === 'dark' ? 'light' : 'dark';
+    await page.getByRole('button', { name: 'Toggle theme' }).click();
+    await expect(page.locator('html').getAttribute('data-theme')).resolves.toBe(other);
+    await page.reload();
+    await page.getByTestId('lesson-list').getByRole('button').first().waitFor();
+    await expect(page.locator('html').getAttribute('data-theme')).resolves.toBe(other);
+    await app.screenshot(`shell-${other}`);
+  });
+});
