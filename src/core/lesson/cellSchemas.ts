@@ -48,6 +48,9 @@ export type ScenarioStepSpec = ScenarioStep;
 export const SEED_REFERENCE = /\$\{seed\.([A-Za-z_][A-Za-z0-9_]*)\}/g;
 const WholeSeedReference = z.string().regex(/^\$\{seed\.[A-Za-z_][A-Za-z0-9_]*\}$/, 'expected a number or "${seed.NAME}"');
 
+/** A layer or app id, or a seed placeholder that becomes one per student. */
+const IdOrSeed = z.union([Id, WholeSeedReference]);
+
 /** A number, or a seed placeholder that becomes one per student. */
 export const NumberOrSeed = z.union([z.number(), WholeSeedReference]);
 export type NumberOrSeed = z.infer<typeof NumberOrSeed>;
@@ -66,16 +69,16 @@ export const CheckPredicate = z.object({ check: z.enum(['valid', 'invalid']) }).
 /** `{ view: app, cpus: {gte: 12} }`: what an app sees, from the check result's `views`. */
 export const ViewPredicate = z
   .object({
-    view: Id,
+    view: IdOrSeed,
     cpus: Comparison.optional(),
     memoryMiB: Comparison.optional(),
     arch: z.string().optional(),
     /** Id of the layer whose kernel the app runs on. */
-    kernel: Id.optional(),
+    kernel: IdOrSeed.optional(),
     /** Apps that must share the app's kernel (all of them). */
-    sharesKernelWith: z.array(Id).optional(),
+    sharesKernelWith: z.array(IdOrSeed).optional(),
     /** Apps that must not share the app's kernel (none of them). */
-    isolatedFrom: z.array(Id).optional(),
+    isolatedFrom: z.array(IdOrSeed).optional(),
     /** Bounds on how many nodes the app depends on. */
     failureDomains: Comparison.optional(),
   })
@@ -83,7 +86,7 @@ export const ViewPredicate = z
 
 /** `{ finding: rule-id, present: false }`: a stack rule fires (or does not), optionally on one layer. */
 export const FindingPredicate = z
-  .object({ finding: z.string().min(1), present: z.boolean().default(true), layer: Id.optional() })
+  .object({ finding: z.string().min(1), present: z.boolean().default(true), layer: IdOrSeed.optional() })
   .strict();
 
 /** `{ layers: { class: virtual-hardware }, count: { gte: 3 } }`: how many layers have a class. */
@@ -96,7 +99,7 @@ export const SimulatePredicate = z
   .object({
     simulate: z
       .object({
-        app: Id,
+        app: IdOrSeed,
         makespanS: Comparison.optional(),
         throughputRps: Comparison.optional(),
         latencyP50Ms: Comparison.optional(),

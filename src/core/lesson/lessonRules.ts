@@ -1,3 +1,4 @@
+import { outputMatches } from '../exercise/exerciseEvaluator';
 import { instantiateExercise, seedReferences, seedValuesAt } from '../exercise/exerciseSeed';
 import { PREDICATE_SCHEMAS, predicateKind } from './cellSchemas';
 import type { FrontMatterResult } from './frontMatter';
@@ -30,6 +31,12 @@ export function lintLessonCells(cells: readonly Cell[], fm: FrontMatterResult, r
       else expectKind(cell, cell.for, 'stack', 'for=');
     } else if (cell.kind === 'script' && cell.for !== null) {
       expectKind(cell, cell.for, 'stack', 'for=');
+    } else if (cell.kind === 'vm') {
+      for (const step of cell.spec?.steps ?? []) {
+        if (step.expect === undefined || outputMatches('', step.expect) !== null) continue;
+        const p = positionOfText(cell, step.expect);
+        report('error', 'invalid-regex', `${step.expect} is not a valid regular expression`, p.line, p.column, cell.id);
+      }
     } else if (cell.kind === 'exercise') {
       lintExercise(cell, fm, expectKind, report);
     }
@@ -60,7 +67,12 @@ function lintExercise(cell: ExerciseCell, fm: FrontMatterResult, expectKind: Exp
   const at = (text: string): { line: number; column: number } => positionOfText(cell, text);
   if (exercise.startsFrom !== undefined) expectKind(cell, exercise.startsFrom, 'stack', 'starts-from', ...lineColumn(at('starts-from')));
   for (const predicate of exercise.expect) {
-    if ('vm' in predicate) expectKind(cell, predicate.vm.id, 'vm', 'vm predicate id', ...lineColumn(at(predicate.vm.id)));
+    if (!('vm' in predicate)) continue;
+    expectKind(cell, predicate.vm.id, 'vm', 'vm predicate id', ...lineColumn(at(predicate.vm.id)));
+    if (outputMatches('', predicate.vm.expect) === null) {
+      const p = at(predicate.vm.expect);
+      report('error', 'invalid-regex', `${predicate.vm.expect} is not a valid regular expression`, p.line, p.column, cell.id);
+    }
   }
 
   const declared = exercise.seed ?? {};
@@ -76,7 +88,8 @@ function lintExercise(cell: ExerciseCell, fm: FrontMatterResult, expectKind: Exp
   }
   // Try each declared value once: a value that does not fit where it is used (a word
   // where a number is compared) is an error for the students who would draw it.
-  const tries = Math.max(0, ...Object.values(declared).map((values) => values.length));
+  const undeclared = used.some((name) => !Object.hasOwn(declared, name));
+  const tries = undeclared ? 0 : Math.max(0, ...Object.values(declared).map((values) => values.length));
   for (let i = 0; i < tries; i++) {
     const values = seedValuesAt(declared, i);
     const instance = instantiateExercise(exercise, values);

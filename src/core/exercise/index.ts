@@ -1,0 +1,3 @@
+/** Exercise checking: per-student seed values and pure evaluation of `expect` predicates. */
+export * from './exerciseEvaluator';
+export * from './exerciseSeed';

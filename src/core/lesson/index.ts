@@ -1,0 +1,8 @@
+/**
+ * Lesson notebooks: the model the notebook view renders (cells, headings, front matter),
+ * the parser that builds it with positioned diagnostics, and the cell body schemas.
+ */
+export * from './lessonModel';
+export * from './cellSchemas';
+export { parseLesson } from './lessonParser';
+export { LessonFrontMatter, parseFrontMatter, type FrontMatterResult } from './frontMatter';

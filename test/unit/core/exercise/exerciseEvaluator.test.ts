@@ -1,0 +1,109 @@
+import { describe, expect, it } from 'vitest';
+import { evaluateExercise, evaluatePredicate, exerciseNeeds, outputMatches, type CheckInput } from '../../../../src/core/exercise';
+import type { Exercise, Predicate } from '../../../../src/core/lesson';
+
+const check: CheckInput = {
+  valid: true,
+  findings: [{ severity: 'warning', rule: 'overcommit', layer: 'N1', message: 'too many vCPUs' }],
+  classes: { N1: 'hardware', N2: 'hardware', ssi: 'ssi-aggregate', c1: 'os-virtualization', web: 'application', db: 'application' },
+  views: {
+    web: { cpus: 8, memoryMiB: 4096, arch: 'x86_64', kernel: 'ssi', sharesKernelWith: ['db'], failureDomains: ['N1', 'N2'] },
+    db: { cpus: 8, memoryMiB: 4096, arch: 'x86_64', kernel: 'ssi', sharesKernelWith: ['web'], failureDomains: ['N1', 'N2'] },
+  },
+};
+
+function one(p: Predicate, ctx: Parameters<typeof evaluatePredicate>[2] = { check }) {
+  return evaluatePredicate(p, 0, ctx);
+}
+
+describe('evaluatePredicate', () => {
+  it('says what an app sees and what it needs', () => {
+    const r = one({ view: 'web', cpus: { gte: 12 } });
+    expect(r).toEqual({ index: 0, kind: 'view', status: 'fail', message: 'web sees 8 CPUs, needs at least 12' });
+    expect(one({ view: 'web', cpus: { gte: 8, lte: 8 }, memoryMiB: { eq: 4096 }, failureDomains: { eq: 2 } }).status).toBe('pass');
+  });
+
+  it('checks kernels shared and kept apart', () => {
+    expect(one({ view: 'web', sharesKernelWith: ['db'] }).status).toBe('pass');
+    expect(one({ view: 'web', isolatedFrom: ['db'] })).toMatchObject({ status: 'fail', message: 'web shares its kernel with db, and should not' });
+    expect(one({ view: 'web', kernel: 'os1' }).message).toBe('web runs on the kernel of ssi, needs os1');
+  });
+
+  it('fails on an app the stack does not have', () => {
+    expect(one({ view: 'nope', cpus: { gte: 1 } })).toMatchObject({ status: 'fail', message: 'there is no app "nope" in the stack' });
+  });
+
+  it('checks validity both ways', () => {
+    const invalid: CheckInput = { ...check, valid: false, findings: [{ severity: 'error', rule: 'ssi-needs-own-kernel', layer: 'ssi', message: 'containers have no kernel' }] };
+    expect(one({ check: 'valid' }).status).toBe('pass');
+    expect(one({ check: 'valid' }, { check: invalid })).toMatchObject({ status: 'fail', message: 'the stack is not valid: containers have no kernel' });
+    expect(one({ check: 'invalid' }, { check: invalid }).status).toBe('pass');
+  });
+
+  it('looks for findings by rule and layer', () => {
+    expect(one({ finding: 'overcommit', present: true }).status).toBe('pass');
+    expect(one({ finding: 'overcommit', present: true, layer: 'N2' }).status).toBe('fail');
+    expect(one({ finding: 'overcommit', present: false }).message).toBe('the rules still report overcommit: too many vCPUs');
+  });
+
+  it('counts layers of a class', () => {
+    expect(one({ layers: { class: 'hardware' }, count: { eq: 2 } }).status).toBe('pass');
+    expect(one({ layers: { class: 'virtual-hardware' }, count: { gte: 3 } }).message).toBe('0 virtual-hardware layers, needs at least 3');
+  });
+
+  it('reads simulated results and says what is missing', () => {
+    const simulation = { apps: { web: { throughputRps: 80.456 }, mb: { makespanS: 120, killedAtS: 30 } } };
+    expect(one({ simulate: { app: 'web', throughputRps: { gte: 100 } } }, { simulation }).message).toBe('web serves 80.5 requests/s, needs at least 100');
+    expect(one({ simulate: { app: 'mb', makespanS: { lte: 200 }, killed: true } }, { simulation }).status).toBe('pass');
+    expect(one({ simulate: { app: 'mb', killed: false } }, { simulation }).status).toBe('fail');
+    expect(one({ simulate: { app: 'web', makespanS: { lte: 1 } } }, {}).status).toBe('unavailable');
+  });
+
+  it('refuses a comparison whose seed placeholder was never substituted', () => {
+    expect(one({ view: 'web', cpus: { gte: '${seed.cpus}' } }).status).toBe('fail');
+  });
+
+  it('is unavailable without a check result', () => {
+    expect(one({ check: 'valid' }, {}).status).toBe('unavailable');
+  });
+});
+
+describe('evaluateExercise', () => {
+  const exercise: Exercise = {
+    goal: 'g',
+    expect: [{ check: 'valid' }, { vm: { id: 'v', run: 'uname -a', expect: '/^Linux \\S+/' } }, { simulate: { app: 'web', throughputRps: { gte: 1 } } }],
+  };
+
+  it('lists what it needs', () => {
+    expect(exerciseNeeds(exercise)).toEqual({ check: true, simulation: true, vm: [{ id: 'v', run: 'uname -a' }] });
+  });
+
+  it('runs vm predicates through the caller and passes when all pass', async () => {
+    const runs: string[] = [];
+    const result = await evaluateExercise(exercise, {
+      check,
+      simulation: { apps: { web: { throughputRps: 5 } } },
+      runVm: async ({ id, run }) => {
+        runs.push(`${id}:${run}`);
+        return 'Linux strata 6.1.0';
+      },
+    });
+    expect(runs).toEqual(['v:uname -a']);
+    expect(result.passed).toBe(true);
+    expect(result.results.map((r) => r.status)).toEqual(['pass', 'pass', 'pass']);
+  });
+
+  it('turns a failing VM runner into an unavailable predicate, not a throw', async () => {
+    const result = await evaluateExercise(exercise, { check, runVm: () => Promise.reject(new Error('guest is off')) });
+    expect(result.passed).toBe(false);
+    expect(result.results[1]).toMatchObject({ kind: 'vm', status: 'unavailable', message: 'could not run "uname -a" in v: guest is off' });
+  });
+});
+
+describe('outputMatches', () => {
+  it('matches text, regular expressions, and rejects broken ones', () => {
+    expect(outputMatches('pid=1\n', 'pid=1')).toBe(true);
+    expect(outputMatches('PID=1', '/pid=1/i')).toBe(true);
+    expect(outputMatches('x', '/(/')).toBeNull();
+  });
+});

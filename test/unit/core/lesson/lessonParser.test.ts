@@ -1,0 +1,133 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { parseLesson, type Diagnostic } from '../../../../src/core/lesson';
+
+const example = readFileSync(new URL('./fixtures/contract-example.md', import.meta.url), 'utf8');
+
+/** A lesson with the given front matter objectives and body. */
+function lesson(body: string, objectives = ''): string {
+  return `---\ntitle: T\n${objectives}---\n${body}`;
+}
+
+function rules(diagnostics: Diagnostic[]): string[] {
+  return diagnostics.map((d) => d.rule);
+}
+
+describe('parseLesson', () => {
+  it('reads the worked example of CONTRACTS.md without a finding', () => {
+    const { lesson: model, diagnostics } = parseLesson(example, 'example.md');
+    expect(diagnostics).toEqual([]);
+    expect(model.title).toBe('Containers on top of an SSI');
+    expect(model.frontMatter?.objectives.map((o) => o.id)).toEqual(['see-all']);
+    expect(model.cells.map((c) => `${c.kind}:${c.id}`)).toEqual([
+      'markdown:md-1', 'stack:two-nodes', 'scenario:fail-one', 'vm:first-vm', 'quiz:q1', 'exercise:e1',
+    ]);
+    expect(model.headings).toEqual([{ level: 1, text: 'Containers on top of an SSI', line: 7, cellIndex: 0 }]);
+  });
+
+  it('gives each cell its line range, body line and typed body', () => {
+    const { lesson: model } = parseLesson(example);
+    const stack = model.cells.find((c) => c.id === 'two-nodes');
+    expect(stack).toMatchObject({ kind: 'stack', range: { start: 10, end: 18 }, bodyLine: 11 });
+    expect(stack?.source.split('\n')[0]).toBe('name: Two nodes, one SSI');
+    const quiz = model.cells.find((c) => c.kind === 'quiz');
+    expect(quiz?.kind === 'quiz' && quiz.quiz).toMatchObject({ choices: ['4', '8', '2'], answer: 1 });
+    const scenario = model.cells.find((c) => c.kind === 'scenario');
+    expect(scenario?.kind === 'scenario' && scenario.for).toBe('two-nodes');
+    expect(scenario?.kind === 'scenario' && scenario.steps).toEqual([{ at: 10, do: 'fail', target: 'N2' }]);
+    const exercise = model.cells.find((c) => c.kind === 'exercise');
+    expect(exercise?.kind === 'exercise' && exercise.exercise).toMatchObject({ startsFrom: 'two-nodes', expect: [{ check: 'valid' }, { view: 'web', cpus: { gte: 12 } }, { simulate: { app: 'web' } }] });
+    expect(exercise?.kind === 'exercise' && exercise.objective).toBe('see-all');
+  });
+
+  it('keeps plain code fences inside prose cells', () => {
+    const { lesson: model, diagnostics } = parseLesson(lesson('Before\n\n```bash\nls\n```\n\nAfter\n'));
+    expect(diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
+    expect(model.cells).toHaveLength(1);
+    expect(model.cells[0]).toMatchObject({ kind: 'markdown', range: { start: 4, end: 11 } });
+  });
+
+  it('maps an error inside a fence to its line and column in the file', () => {
+    const text = lesson('\n```quiz id=q\nquestion: Q?\nchoices: [a, b]\nanswer: 5\n```\n');
+    const d = parseLesson(text, 'l.md').diagnostics.find((x) => x.rule === 'quiz-answer-out-of-range');
+    expect(d).toMatchObject({ file: 'l.md', line: 8, column: 9, cellId: 'q', severity: 'error' });
+    expect(text.split('\n')[d!.line - 1]).toBe('answer: 5');
+  });
+
+  it('reports a stack cell broken by the stack rules at its line in the file', () => {
+    const text = lesson('```stack id=s\nname: s\nlayers:\n  - { id: N1, kind: node, cpus: many }\n```\n');
+    const d = parseLesson(text).diagnostics.find((x) => x.cellId === 's' && x.severity === 'error');
+    expect(d?.line).toBe(7);
+    expect(text.split('\n')[d!.line - 1]!.slice(d!.column - 1)).toMatch(/^many/);
+  });
+
+  it('refuses duplicate ids, unknown kinds, missing ids and bad references', () => {
+    const text = lesson(
+      [
+        '```quiz id=a\nquestion: Q\nchoices: [x, y]\nanswer: 0\n```',
+        '```quiz id=a\nquestion: Q\nchoices: [x, y]\nanswer: 0\n```',
+        '```graph id=g\n```',
+        '```vm\nmemoryMiB: 256\n```',
+        '```scenario id=sc for=a\n- { at: 1, do: fail, target: N1 }\n```',
+        '```scenario id=sc2\n- { at: 1, do: fail, target: N1 }\n```',
+        '```exercise id=e objective=nope\ngoal: g\nstarts-from: missing\nexpect:\n  - { vm: { id: a, run: ls, expect: x } }\n```',
+      ].join('\n\n'),
+    );
+    const r = rules(parseLesson(text).diagnostics);
+    for (const rule of ['duplicate-cell-id', 'unknown-cell-kind', 'missing-cell-id', 'unknown-stack-reference', 'missing-for', 'unknown-objective', 'unknown-vm-reference']) {
+      expect(r).toContain(rule);
+    }
+  });
+
+  it('requires an exercise for every objective, at the objective in the front matter', () => {
+    const text = lesson('# L\n', 'objectives:\n  - { id: o1, text: One }\n');
+    const d = parseLesson(text).diagnostics.find((x) => x.rule === 'objective-without-exercise');
+    expect(d).toMatchObject({ line: 4, severity: 'error' });
+  });
+
+  it('checks seed variables: declared, used, and of a type that fits where they go', () => {
+    const text = lesson(
+      [
+        '```exercise id=e1\ngoal: see ${seed.n} CPUs\nseed: { n: [8, twelve], unused: [1] }\nexpect:\n  - { view: w, cpus: { gte: "${seed.n}" } }\n```',
+        '```exercise id=e2\ngoal: g\nexpect:\n  - { view: "${seed.app}" }\n```',
+      ].join('\n\n'),
+    );
+    const found = parseLesson(text).diagnostics.map((d) => `${d.cellId}:${d.rule}`);
+    expect(found).toContain('e1:invalid-seed-value');
+    expect(found).toContain('e1:unused-seed-variable');
+    expect(found).toContain('e2:unknown-seed-variable');
+    expect(found.filter((f) => f.startsWith('e2:') && f !== 'e2:exercise-without-objective')).toEqual(['e2:unknown-seed-variable']);
+  });
+
+  it('names the predicate kinds when an expect entry is none of them', () => {
+    const text = lesson('```exercise id=e\ngoal: g\nexpect:\n  - { frobnicate: 1 }\n```\n');
+    const d = parseLesson(text).diagnostics.find((x) => x.rule === 'unknown-predicate');
+    expect(d?.message).toContain('check, view, finding, layers, simulate, vm');
+    expect(d?.line).toBe(7);
+  });
+
+  it('warns about unknown keys and names the nearest known one', () => {
+    const text = lesson('```vm id=v\nmemoryMib: 256\n```\n');
+    const d = parseLesson(text).diagnostics.find((x) => x.rule === 'unknown-key');
+    expect(d).toMatchObject({ severity: 'warning', line: 5 });
+    expect(d?.message).toContain('memoryMiB');
+  });
+
+  it('reports an unclosed cell and still returns a model', () => {
+    const { lesson: model, diagnostics } = parseLesson(lesson('```script id=s\nconsole.log(1)\n'));
+    expect(rules(diagnostics)).toContain('unclosed-cell');
+    expect(model.cells.at(-1)).toMatchObject({ kind: 'script', id: 's', source: 'console.log(1)' });
+  });
+
+  it('reports a missing front matter and falls back to the first heading for the title', () => {
+    const { lesson: model, diagnostics } = parseLesson('# Hello\n\ntext\n');
+    expect(rules(diagnostics)).toContain('front-matter');
+    expect(model.title).toBe('Hello');
+    expect(model.frontMatter).toBeNull();
+  });
+
+  it('handles CRLF line ends with the same line numbers', () => {
+    const text = lesson('\n```quiz id=q\nquestion: Q?\nchoices: [a, b]\nanswer: 5\n```\n').replace(/\n/g, '\r\n');
+    expect(parseLesson(text).diagnostics.find((x) => x.rule === 'quiz-answer-out-of-range')?.line).toBe(8);
+  });
+});
