@@ -4,4 +4,6 @@ import type { CliCommand } from './cliCommand';
  * Every subcommand, loaded only when invoked so `strata --help` stays instant.
  * Each feature adds its command file under src/cli/ and one line here.
  */
-export const cliCommands: Record<string, () => Promise<CliCommand>> = {};
+export const cliCommands: Record<string, () => Promise<CliCommand>> = {
+  lessons: async () => (await import('./lessons')).lessonsCommand,
+};

@@ -1,0 +1,90 @@
+import { readdir, readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseLesson, type Diagnostic } from '../core/lesson';
+import type { CliCommand, CliIO } from './cliCommand';
+
+const usage = `Usage: strata lessons lint [FILES...] [--json]
+
+Checks lesson notebooks: front matter, cells, references between cells, exercises,
+and every stack cell against the stack rules. Without FILES, checks every lessons/*.md
+of the course.
+
+Prints one line per finding, FILE:LINE:COL: severity RULE-ID: message, then a summary.
+--json prints {"files": [{file, title, cells, diagnostics}], "errors", "warnings"}.
+
+Exit status: 0 when no error is found, 1 when one is, 2 when a file cannot be read.
+`;
+
+/** The course folder of this checkout or installed package. */
+const courseDir = fileURLToPath(new URL('../../lessons/', import.meta.url));
+
+interface FileReport {
+  file: string;
+  title: string | null;
+  cells: number;
+  diagnostics: Diagnostic[];
+}
+
+/** `strata lessons lint`: the checker lesson authors and CI run on the course. */
+export const lessonsCommand: CliCommand = {
+  summary: 'check lesson notebooks (strata lessons lint [FILES] [--json])',
+  usage,
+  run: (args, io) => runLessons(args, io, courseDir),
+};
+
+/**
+ * Runs `strata lessons ARGS`; `defaultDir` is where lessons are looked for without FILES
+ * (tests pass a fixture folder).
+ */
+export async function runLessons(args: string[], io: CliIO, defaultDir: string): Promise<number> {
+  const [sub, ...rest] = args;
+  if (sub !== 'lint') {
+    io.err(sub === undefined ? usage : `strata lessons: unknown subcommand "${sub}"\n\n${usage}`);
+    return 2;
+  }
+  const json = rest.includes('--json');
+  const unknown = rest.filter((a) => a.startsWith('-') && a !== '--json');
+  if (unknown.length > 0) {
+    io.err(`strata lessons lint: unknown option ${unknown[0]}\n\n${usage}`);
+    return 2;
+  }
+  let files = rest.filter((a) => !a.startsWith('-'));
+  if (files.length === 0) {
+    try {
+      files = (await readdir(defaultDir)).filter((n) => /^\d+-[a-z0-9-]+\.md$/.test(n)).sort((a, b) => a.localeCompare(b, 'en', { numeric: true })).map((n) => path.join(defaultDir, n));
+    } catch (err) {
+      io.err(`strata lessons lint: cannot read ${defaultDir}: ${(err as Error).message}\n`);
+      return 2;
+    }
+  }
+
+  const reports: FileReport[] = [];
+  let unreadable = false;
+  for (const file of files) {
+    const shown = path.relative(process.cwd(), path.resolve(file)) || file;
+    let text: string;
+    try {
+      text = await readFile(file, 'utf8');
+    } catch (err) {
+      unreadable = true;
+      const diagnostic: Diagnostic = { severity: 'error', rule: 'unreadable', message: `cannot read the file: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`, file: shown, line: 1, column: 1 };
+      reports.push({ file: shown, title: null, cells: 0, diagnostics: [diagnostic] });
+      continue;
+    }
+    const { lesson, diagnostics } = parseLesson(text, shown);
+    reports.push({ file: shown, title: lesson.frontMatter?.title ?? null, cells: lesson.cells.length, diagnostics });
+  }
+
+  const all = reports.flatMap((r) => r.diagnostics);
+  const errors = all.filter((d) => d.severity === 'error').length;
+  const warnings = all.filter((d) => d.severity === 'warning').length;
+  if (json) {
+    io.out(JSON.stringify({ files: reports, errors, warnings }, null, 2) + '\n');
+  } else {
+    for (const d of all) io.out(`${d.file}:${d.line}:${d.column}: ${d.severity} ${d.rule}: ${d.message}\n`);
+    io.out(`${reports.length} lesson${reports.length === 1 ? '' : 's'} checked: ${errors} error${errors === 1 ? '' : 's'}, ${warnings} warning${warnings === 1 ? '' : 's'}\n`);
+  }
+  if (unreadable) return 2;
+  return errors > 0 ? 1 : 0;
+}
