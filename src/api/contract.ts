@@ -1,6 +1,7 @@
 import type { z } from 'zod';
 import { appCommands } from './appApi';
 import { lessonsCommands } from './lessonsApi';
+import { vmCommands, vmStreams } from './vmApi';
 import type { CommandSpec, StreamSpec } from './define';
 
 /**
@@ -11,9 +12,12 @@ import type { CommandSpec, StreamSpec } from './define';
 export const commands = {
   ...appCommands,
   ...lessonsCommands,
+  ...vmCommands,
 } satisfies Record<string, CommandSpec>;
 
-export const streams = {} satisfies Record<string, StreamSpec>;
+export const streams = {
+  ...vmStreams,
+} satisfies Record<string, StreamSpec>;
 
 export type Commands = typeof commands;
 export type CommandName = keyof Commands;

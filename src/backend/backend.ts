@@ -1,6 +1,8 @@
 import path from 'node:path';
 import type { ApiImplementation } from '../api/handlers';
 import { LessonsService } from './lessons/lessonsService';
+import { vmHandlers } from './qemu/vmHandlers';
+import { VmService } from './qemu/vmService';
 
 export interface BackendOptions {
   /** The checkout or packaged app folder holding lessons/ and assets/. */
@@ -20,16 +22,23 @@ export interface Backend {
 /** Builds the backend services once; both transports serve the same instance. */
 export function createBackend(options: BackendOptions): Backend {
   const lessons = new LessonsService(path.join(options.appRoot, 'lessons'));
+  const vms = new VmService({ home: options.home, recipeDir: path.join(options.appRoot, 'assets', 'guest') });
+  const vmApi = vmHandlers(vms);
   const api: ApiImplementation = {
     commands: {
       'app.info': async () => ({ name: 'Strata', version: options.version, mode: options.mode, platform: process.platform }),
       'lessons.list': () => lessons.list(),
       'lessons.get': ({ slug }) => lessons.get(slug),
+      ...vmApi.commands,
     },
-    streams: {},
+    streams: {
+      ...vmApi.streams,
+    },
   };
   return {
     api,
-    dispose: async () => {},
+    dispose: async () => {
+      await vms.dispose();
+    },
   };
 }

@@ -1,0 +1,252 @@
+import { execFile } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import fs from 'node:fs/promises';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { gzipSync } from 'node:zlib';
+import { type CpioEntry, writeCpio } from './cpioWriter';
+import { describeMissing, INSTALL_COMMAND, type MissingTool, missingTools } from './hostTools';
+
+const run = promisify(execFile);
+
+/** Bumped when the layout this file writes changes, so cached images are rebuilt. */
+const LAYOUT_VERSION = 'initramfs-layout-2';
+/** Files of assets/guest that make up the recipe (all hashed). */
+const RECIPE_FILES = ['init', 'modules', 'profile', 'cpubench', 'power-button'] as const;
+
+export type ImagePhase = 'resolve' | 'download' | 'extract' | 'initramfs' | 'ready' | 'failed';
+export interface ImageProgress {
+  phase: ImagePhase;
+  message: string;
+  done: number;
+  total: number;
+}
+
+/** The built guest: what QEMU boots. */
+export interface GuestImageFiles {
+  kernel: string;
+  initrd: string;
+  /** An empty qcow2 that VM overlays stand on; never written after creation. */
+  base: string;
+  kernelPackage: string;
+  kernelRelease: string;
+  builtAt: number;
+}
+
+interface Manifest extends GuestImageFiles {
+  recipeHash: string;
+}
+
+export class ImageUnavailableError extends Error {
+  constructor(readonly missing: MissingTool[]) {
+    super(describeMissing(missing));
+    this.name = 'ImageUnavailableError';
+  }
+}
+
+/**
+ * Strata's guest image, built on first use from Debian packages without installing
+ * anything on the host: the cloud kernel (`apt-get download` + `dpkg -x`), static busybox,
+ * and an initramfs written by our own cpio writer. Cached under STRATA_HOME/images with a
+ * manifest; rebuilt when the recipe (assets/guest) changes.
+ */
+export class GuestImage {
+  private readonly dir: string;
+  private readonly downloads: string;
+  private building: Promise<GuestImageFiles> | undefined;
+
+  constructor(
+    home: string,
+    private readonly recipeDir: string,
+  ) {
+    this.dir = path.join(home, 'images', 'guest');
+    this.downloads = path.join(home, 'images', 'downloads');
+  }
+
+  get isBuilding(): boolean {
+    return this.building !== undefined;
+  }
+
+  /** The cached image when it is current, else undefined. */
+  async current(): Promise<GuestImageFiles | undefined> {
+    const manifest = await this.readManifest();
+    if (!manifest || manifest.recipeHash !== (await this.recipeHash())) return undefined;
+    if (![manifest.kernel, manifest.initrd, manifest.base].every((f) => existsSync(f))) return undefined;
+    return manifest;
+  }
+
+  /** The current image, built first when missing or stale. Concurrent callers share one build. */
+  async ensure(onProgress: (p: ImageProgress) => void = () => {}, force = false): Promise<GuestImageFiles> {
+    if (!force) {
+      const ready = await this.current();
+      if (ready) return ready;
+    }
+    this.building ??= this.build(onProgress).finally(() => {
+      this.building = undefined;
+    });
+    return this.building;
+  }
+
+  async recipeHash(): Promise<string> {
+    const hash = createHash('sha256').update(LAYOUT_VERSION);
+    for (const name of RECIPE_FILES) {
+      hash.update(`\0${name}\0`).update(await fs.readFile(path.join(this.recipeDir, name)));
+    }
+    return hash.digest('hex').slice(0, 16);
+  }
+
+  private async readManifest(): Promise<Manifest | undefined> {
+    try {
+      return JSON.parse(await fs.readFile(path.join(this.dir, 'manifest.json'), 'utf8')) as Manifest;
+    } catch {
+      return undefined;
+    }
+  }
+
+  private async build(onProgress: (p: ImageProgress) => void): Promise<GuestImageFiles> {
+    const total = 5;
+    const step = (phase: ImagePhase, message: string, done: number): void => onProgress({ phase, message, done, total });
+    try {
+      const missing = [...(await missingTools('image')), ...(await missingTools('qemu'))];
+      if (missing.length) throw new ImageUnavailableError(missing);
+      const recipeHash = await this.recipeHash();
+
+      step('resolve', 'Finding the Debian cloud kernel package', 0);
+      const kernelPackage = await resolveKernelPackage();
+
+      step('download', `Downloading ${kernelPackage} and busybox-static`, 1);
+      await fs.mkdir(this.downloads, { recursive: true });
+      const kernelDeb = await aptDownload(kernelPackage, this.downloads);
+      const busyboxPath = await this.findBusybox();
+
+      step('extract', `Unpacking ${path.basename(kernelDeb)}`, 2);
+      await fs.mkdir(path.dirname(this.dir), { recursive: true });
+      const work = await fs.mkdtemp(path.join(path.dirname(this.dir), 'build-'));
+      try {
+        const root = path.join(work, 'deb');
+        await run('dpkg', ['-x', kernelDeb, root]);
+        const kernelRelease = (await fs.readdir(path.join(root, 'lib', 'modules')))[0];
+        if (!kernelRelease) throw new Error(`${kernelPackage} holds no kernel modules`);
+        const vmlinuz = path.join(root, 'boot', `vmlinuz-${kernelRelease}`);
+
+        step('initramfs', 'Writing the initramfs (busybox, init, virtio-net modules)', 3);
+        const modules = await this.moduleList();
+        const moduleFiles = await findModules(path.join(root, 'lib', 'modules', kernelRelease), modules);
+        const initrd = gzipSync(await this.initramfs(busyboxPath, moduleFiles), { level: 6 });
+
+        const out = path.join(work, 'out');
+        await fs.mkdir(out);
+        await fs.copyFile(vmlinuz, path.join(out, 'vmlinuz'));
+        await fs.writeFile(path.join(out, 'initramfs.gz'), initrd);
+        await run('qemu-img', ['create', '-q', '-f', 'qcow2', path.join(out, 'base.qcow2'), '64M']);
+        const files: Manifest = {
+          kernel: path.join(this.dir, 'vmlinuz'),
+          initrd: path.join(this.dir, 'initramfs.gz'),
+          base: path.join(this.dir, 'base.qcow2'),
+          kernelPackage,
+          kernelRelease,
+          builtAt: Date.now(),
+          recipeHash,
+        };
+        await fs.writeFile(path.join(out, 'manifest.json'), JSON.stringify(files, null, 2) + '\n');
+        // Swap the folder in whole, so a reader never sees half an image.
+        await fs.rm(this.dir, { recursive: true, force: true });
+        await fs.rename(out, this.dir);
+        step('ready', `Guest image ready (${kernelRelease})`, 5);
+        return files;
+      } finally {
+        await fs.rm(work, { recursive: true, force: true });
+      }
+    } catch (err) {
+      step('failed', (err as Error).message, 0);
+      throw err;
+    }
+  }
+
+  private async moduleList(): Promise<string[]> {
+    const text = await fs.readFile(path.join(this.recipeDir, 'modules'), 'utf8');
+    return text.split('\n').map((l) => l.trim()).filter((l) => l && !l.startsWith('#'));
+  }
+
+  /** A static busybox: the host's busybox-static when installed, else its .deb unpacked. */
+  private async findBusybox(): Promise<string> {
+    try {
+      const { stdout } = await run('dpkg-query', ['-W', '-f=${Status}', 'busybox-static']);
+      if (stdout.includes('install ok installed') && existsSync('/bin/busybox')) return '/bin/busybox';
+    } catch {
+      // Not installed: fetch the package instead.
+    }
+    try {
+      const deb = await aptDownload('busybox-static', this.downloads);
+      const root = path.join(this.downloads, 'busybox-static');
+      await run('dpkg', ['-x', deb, root]);
+      return path.join(root, 'bin', 'busybox');
+    } catch {
+      throw new ImageUnavailableError([{ tool: 'busybox (static)', install: INSTALL_COMMAND }]);
+    }
+  }
+
+  private async initramfs(busybox: string, modules: Array<{ name: string; file: string }>): Promise<Uint8Array> {
+    const read = (name: string): Promise<Buffer> => fs.readFile(path.join(this.recipeDir, name));
+    const entries: CpioEntry[] = [];
+    for (const dir of ['bin', 'sbin', 'usr', 'usr/bin', 'usr/sbin', 'etc', 'etc/strata', 'etc/acpi', 'etc/acpi/PWRF', 'proc', 'sys', 'dev', 'tmp', 'root', 'mnt', 'run', 'var', 'lib', 'lib/modules']) {
+      entries.push({ type: 'dir', path: dir, mode: dir === 'tmp' ? 0o1777 : 0o755 });
+    }
+    entries.push(
+      // The kernel needs a console before devtmpfs is mounted, or init's output is lost.
+      { type: 'char', path: 'dev/console', major: 5, minor: 1 },
+      { type: 'char', path: 'dev/null', major: 1, minor: 3, mode: 0o666 },
+      { type: 'file', path: 'bin/busybox', data: await fs.readFile(busybox), mode: 0o755 },
+      { type: 'symlink', path: 'bin/sh', target: 'busybox' },
+      { type: 'file', path: 'init', data: await read('init'), mode: 0o755 },
+      { type: 'file', path: 'etc/profile', data: await read('profile') },
+      { type: 'file', path: 'bin/cpubench', data: await read('cpubench'), mode: 0o755 },
+      // busybox acpid runs /etc/acpi/PWRF/00000080 for the power button event.
+      { type: 'file', path: 'etc/acpi/PWRF/00000080', data: await read('power-button'), mode: 0o755 },
+      { type: 'file', path: 'etc/strata/modules', data: Buffer.from(modules.map((m) => m.name).join('\n') + '\n') },
+    );
+    for (const m of modules) entries.push({ type: 'file', path: `lib/modules/${m.name}.ko`, data: await fs.readFile(m.file) });
+    return writeCpio(entries);
+  }
+}
+
+/** `linux-image-cloud-amd64` is an empty metapackage: the versioned package it depends on. */
+export async function resolveKernelPackage(): Promise<string> {
+  const { stdout } = await run('apt-cache', ['depends', 'linux-image-cloud-amd64']);
+  const match = /Depends:\s*(linux-image-[0-9][^\s]*-cloud-amd64)/.exec(stdout);
+  if (!match?.[1]) throw new Error('apt-cache knows no linux-image-*-cloud-amd64 package; run `apt-get update` first');
+  return match[1];
+}
+
+/** `apt-get download` into `dir` (reused when already there); returns the .deb path. */
+async function aptDownload(pkg: string, dir: string): Promise<string> {
+  const existing = (await fs.readdir(dir)).find((f) => f.startsWith(`${pkg}_`) && f.endsWith('.deb'));
+  if (existing) return path.join(dir, existing);
+  try {
+    await run('apt-get', ['download', pkg], { cwd: dir, maxBuffer: 4 * 1024 * 1024 });
+  } catch (err) {
+    throw new Error(`apt-get download ${pkg} failed: ${(err as { stderr?: string }).stderr?.trim() || (err as Error).message}`, { cause: err });
+  }
+  const deb = (await fs.readdir(dir)).find((f) => f.startsWith(`${pkg}_`) && f.endsWith('.deb'));
+  if (!deb) throw new Error(`apt-get download ${pkg} produced no .deb`);
+  return path.join(dir, deb);
+}
+
+/** Finds each module's .ko under the kernel's module tree, in the recipe's order. */
+async function findModules(tree: string, names: readonly string[]): Promise<Array<{ name: string; file: string }>> {
+  const byName = new Map<string, string>();
+  const walk = async (dir: string): Promise<void> => {
+    for (const entry of await fs.readdir(dir, { withFileTypes: true })) {
+      const full = path.join(dir, entry.name);
+      if (entry.isDirectory()) await walk(full);
+      else if (entry.name.endsWith('.ko')) byName.set(entry.name.slice(0, -3), full);
+    }
+  };
+  await walk(path.join(tree, 'kernel'));
+  return names.map((name) => {
+    const file = byName.get(name);
+    if (!file) throw new Error(`kernel module ${name} not found in the kernel package`);
+    return { name, file };
+  });
+}

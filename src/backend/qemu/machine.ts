@@ -1,0 +1,403 @@
+import net from 'node:net';
+import path from 'node:path';
+import type { MigrationResult, Snapshot, VmEvent, VmInfo, VmState } from '../../api/vmApi';
+import type { Accel } from './accel';
+import type { QmpClient, QmpEvent } from './qmpClient';
+import { connectQmp, connectUnixWithRetry } from './qmpSocket';
+import { SerialConsole } from './serialConsole';
+import { QemuProcess } from './vmProcess';
+
+/** Everything needed to (re)start one VM's QEMU, on any node. */
+export interface MachineSpec {
+  id: string;
+  hostname: string;
+  memoryMiB: number;
+  cpus: number;
+  accel: Accel;
+  noVirtExtensions: boolean;
+  /** Kernel + initrd, or absent to boot the disk. */
+  kernel?: string;
+  initrd?: string;
+  append: string;
+  /** The qcow2 overlay (snapshots live in it; its backing file is never written). */
+  overlay: string;
+  /** Attach the overlay as a virtio disk the guest sees (user disks), else as a hidden drive. */
+  diskVisible: boolean;
+  /** Strata's own image prints boot markers; other guests are "running" once QEMU is. */
+  ownImage: boolean;
+  net?: { lan: string; ip?: string; args: string[] };
+}
+
+export interface MachineRuntime {
+  dir: string;
+  pidDir: string;
+  bootTimeoutMs: number;
+}
+
+/** One running QEMU process of a VM: before a migration there are two. */
+interface Incarnation {
+  node: string;
+  proc: QemuProcess;
+  qmp: QmpClient;
+  qmpSocket: net.Socket;
+  serialSocket: net.Socket;
+  /** Set when we stop this process on purpose, so its exit is not a crash. */
+  leaving: boolean;
+  shutdownReason?: string;
+}
+
+const BOOT_MARKERS: ReadonlyArray<{ phase: 'init' | 'network' | 'ready'; pattern: RegExp }> = [
+  { phase: 'init', pattern: /strata: init/ },
+  { phase: 'network', pattern: /strata: network/ },
+  { phase: 'ready', pattern: /strata: ready/ },
+];
+
+/**
+ * One VM: its QEMU process (or, during a live migration, two), its QMP client and its
+ * serial console session, which outlives processes so the terminal follows the guest.
+ */
+export class Machine {
+  readonly console = new SerialConsole();
+  private current: Incarnation | undefined;
+  private state: VmState = 'booting';
+  private bootMs: number | undefined;
+  private reason: string | undefined;
+  private readonly createdAt = Date.now();
+  private readyPromise: Promise<void> | undefined;
+
+  constructor(
+    readonly spec: MachineSpec,
+    private readonly runtime: MachineRuntime,
+    private readonly emit: (event: VmEvent) => void,
+  ) {}
+
+  get id(): string {
+    return this.spec.id;
+  }
+
+  get vmState(): VmState {
+    return this.state;
+  }
+
+  /** Counts against the limits while QEMU may be running. */
+  get isLive(): boolean {
+    return this.state !== 'stopped' && this.state !== 'crashed';
+  }
+
+  info(): VmInfo {
+    return {
+      id: this.spec.id,
+      node: this.current?.node ?? '-',
+      state: this.state,
+      memoryMiB: this.spec.memoryMiB,
+      cpus: this.spec.cpus,
+      ip: this.spec.net?.ip?.split('/')[0],
+      hostname: this.spec.hostname,
+      accel: this.spec.accel,
+      bootMs: this.bootMs,
+      createdAt: this.createdAt,
+      lan: this.spec.net?.lan,
+      reason: this.reason,
+    };
+  }
+
+  /** Spawns QEMU on `node` and follows the boot; resolves once QMP answers. */
+  async boot(node: string): Promise<void> {
+    const started = Date.now();
+    const from = this.console.position;
+    this.setState('booting');
+    if (this.spec.ownImage) {
+      const stopFirst = this.console.onText(() => {
+        stopFirst();
+        this.emit({ type: 'boot', id: this.id, phase: 'kernel', ms: Date.now() - started });
+      });
+      this.readyPromise = this.followBoot(started, from);
+      // Callers may never ask; a boot that never ends is reported as an event instead.
+      this.readyPromise.catch(() => undefined);
+    }
+    const inc = await this.spawn(node);
+    this.current = inc;
+    this.console.attach(inc.serialSocket);
+    this.emit({ type: 'boot', id: this.id, phase: 'spawned', ms: Date.now() - started });
+    if (!this.spec.ownImage) {
+      this.setState('running');
+      this.readyPromise = Promise.resolve();
+    }
+  }
+
+  /** Resolves when the guest's shell is ready (Strata's image), rejects if it never is. */
+  ready(): Promise<void> {
+    return this.readyPromise ?? Promise.reject(new Error(`${this.id} has not booted`));
+  }
+
+  async pause(): Promise<void> {
+    await this.qmp().execute('stop');
+    this.setState('paused');
+  }
+
+  async resume(): Promise<void> {
+    await this.qmp().execute('cont');
+    this.setState(this.bootMs === undefined && this.spec.ownImage ? 'booting' : 'running');
+  }
+
+  /** Saves RAM, devices and disk into the overlay (`savevm`; the guest pauses meanwhile). */
+  async saveSnapshot(name: string): Promise<Snapshot> {
+    await this.hmp(`savevm ${name}`, 120_000);
+    const found = (await this.snapshots()).find((s) => s.name === name);
+    if (!found) throw new Error(`snapshot ${name} was not recorded`);
+    return found;
+  }
+
+  async loadSnapshot(name: string): Promise<void> {
+    if (!(await this.snapshots()).some((s) => s.name === name)) throw new Error(`${this.id} has no snapshot "${name}"`);
+    const wasPaused = this.state === 'paused';
+    await this.hmp(`loadvm ${name}`, 120_000);
+    // loadvm leaves the guest as it was; a paused VM stays paused.
+    if (!wasPaused) await this.qmp().execute('cont');
+  }
+
+  async snapshots(): Promise<Snapshot[]> {
+    const blocks = await this.qmp().execute<Array<{ device: string; inserted?: { image?: { snapshots?: Array<{ name: string; 'vm-state-size': number; 'date-sec': number; 'date-nsec': number }> } } }>>('query-block');
+    const drive = blocks.find((b) => b.device === 'disk0');
+    return (drive?.inserted?.image?.snapshots ?? []).map((s) => ({
+      name: s.name,
+      vmStateBytes: s['vm-state-size'],
+      takenAt: s['date-sec'] * 1000 + Math.round(s['date-nsec'] / 1e6),
+    }));
+  }
+
+  /**
+   * Live migration to a second QEMU process standing for another node: the destination
+   * listens with `-incoming`, the source sends its RAM over local TCP (pre-copy), then the
+   * console switches to the destination and the source exits.
+   */
+  async migrate(toNode: string): Promise<MigrationResult> {
+    const source = this.current;
+    if (!source) throw new Error(`${this.id} is not running`);
+    const previous = this.state;
+    const port = await freePort();
+    const dest = await this.spawn(toNode, port);
+    this.setState('migrating');
+    this.emit({ type: 'migration', id: this.id, phase: 'started', toNode });
+    try {
+      await source.qmp.execute('migrate', { uri: `tcp:127.0.0.1:${port}` });
+      const stats = await waitForMigration(source.qmp);
+      const result: MigrationResult = {
+        id: this.id,
+        fromNode: source.node,
+        toNode,
+        totalMs: stats['total-time'] ?? 0,
+        downtimeMs: stats.downtime ?? 0,
+        ramBytes: stats.ram?.transferred ?? 0,
+      };
+      // The source is stopped now: let it go and read what its serial line still held,
+      // then read the destination's (its bytes wait in the socket until we do).
+      source.leaving = true;
+      const sourceClosed = new Promise<void>((resolve) => source.serialSocket.once('close', () => resolve()));
+      await source.proc.kill();
+      await Promise.race([sourceClosed, new Promise((r) => setTimeout(r, 1000))]);
+      this.current = dest;
+      this.console.attach(dest.serialSocket);
+      this.setState(previous === 'paused' ? 'paused' : this.bootMs === undefined && this.spec.ownImage ? 'booting' : 'running');
+      this.emit({ type: 'migration', id: this.id, phase: 'completed', toNode, result });
+      return result;
+    } catch (err) {
+      dest.leaving = true;
+      await dest.proc.kill();
+      if (this.current === source && !source.proc.hasExited) {
+        // A failed migration leaves the source paused at worst: let it run on.
+        await source.qmp.execute('migrate_cancel').catch(() => undefined);
+        if (previous !== 'paused') await source.qmp.execute('cont').catch(() => undefined);
+        this.setState(previous);
+      }
+      this.emit({ type: 'migration', id: this.id, phase: 'failed', toNode, message: (err as Error).message });
+      throw err;
+    }
+  }
+
+  /** Power button first (the guest's acpid powers off), then QMP quit, then the kill. */
+  async shutdown(graceMs = 3000): Promise<void> {
+    const inc = this.current;
+    if (!inc || inc.proc.hasExited) {
+      this.finish('stopped', this.reason ?? 'stopped');
+      return;
+    }
+    this.setState('stopping');
+    inc.leaving = true;
+    const exited = (ms: number): Promise<boolean> => Promise.race([inc.proc.exited.then(() => true), new Promise<boolean>((r) => setTimeout(() => r(false), ms))]);
+    await inc.qmp.execute('system_powerdown', undefined, 2000).catch(() => undefined);
+    if (!(await exited(graceMs))) {
+      await inc.qmp.execute('quit', undefined, 1000).catch(() => undefined);
+      if (!(await exited(1000))) await inc.proc.kill();
+    }
+    this.finish('stopped', 'shut down');
+  }
+
+  /** Kills QEMU's process group at once. */
+  async kill(): Promise<void> {
+    const inc = this.current;
+    if (inc) {
+      inc.leaving = true;
+      await inc.proc.kill();
+    }
+    this.finish('stopped', 'killed');
+  }
+
+  /** Sends keystrokes to the guest. */
+  input(bytes: Uint8Array): void {
+    this.console.input(bytes);
+  }
+
+  /**
+   * Runs a shell command through the console and returns its output. The markers around
+   * it are computed by the shell (`"@@BEG""$((n))"`), so the echoed command line, however
+   * the line editor wraps it, never matches them.
+   */
+  async exec(command: string, timeoutMs = 30_000): Promise<string> {
+    const nonce = Math.floor(Math.random() * 1e9);
+    const from = this.console.position;
+    this.input(new TextEncoder().encode(`echo "@@BEG""$((${nonce}))"; ${command}; echo "@@END""$((${nonce}+1))"\n`));
+    const match = await this.console.waitFor(new RegExp(`@@BEG${nonce}\\r?\\n([\\s\\S]*?)@@END${nonce + 1}`), timeoutMs, from);
+    return (match[1] ?? '').replace(/\r/g, '');
+  }
+
+  private async followBoot(started: number, from: number): Promise<void> {
+    for (const marker of BOOT_MARKERS) {
+      try {
+        await this.console.waitFor(marker.pattern, this.runtime.bootTimeoutMs, from);
+      } catch (err) {
+        if (this.isLive) this.emit({ type: 'vm', vm: { ...this.info(), reason: `no "${marker.pattern.source}" on the console` } });
+        throw err;
+      }
+      const ms = Date.now() - started;
+      this.emit({ type: 'boot', id: this.id, phase: marker.phase, ms });
+      if (marker.phase === 'ready') {
+        this.bootMs = ms;
+        if (this.state === 'booting') this.setState('running');
+        else this.emit({ type: 'vm', vm: this.info() });
+      }
+    }
+  }
+
+  private qmp(): QmpClient {
+    if (!this.current || this.current.proc.hasExited) throw new Error(`${this.id} is not running`);
+    return this.current.qmp;
+  }
+
+  private async hmp(commandLine: string, timeoutMs: number): Promise<string> {
+    const out = await this.qmp().execute<string>('human-monitor-command', { 'command-line': commandLine }, timeoutMs);
+    // HMP reports failures as text, not as QMP errors.
+    if (/error|failed|not found|does not|cannot/i.test(out)) throw new Error(out.trim());
+    return out;
+  }
+
+  private qemuArgs(node: string, incomingPort?: number): string[] {
+    const s = this.spec;
+    const base = path.join(this.runtime.dir, `${s.id}-${node}`);
+    const cpu = s.accel === 'kvm' ? 'host' : 'qemu64';
+    const args = [
+      '-name', `${s.id},process=strata-${s.id}`,
+      '-accel', s.accel,
+      '-cpu', s.noVirtExtensions ? `${cpu},-svm,-vmx` : cpu,
+      '-m', String(s.memoryMiB),
+      '-smp', String(s.cpus),
+      '-nodefaults', '-no-user-config', '-display', 'none',
+      // A panic or reboot ends QEMU, which the backend reports instead of a silent loop.
+      '-no-reboot',
+      // wait=on: QEMU starts the guest only once we are connected, so no byte is lost.
+      '-chardev', `socket,id=ser0,path=${base}.ser,server=on,wait=on`,
+      '-serial', 'chardev:ser0',
+      '-chardev', `socket,id=qmp0,path=${base}.qmp,server=on,wait=off`,
+      '-mon', 'chardev=qmp0,mode=control',
+      '-drive', `file=${s.overlay},format=qcow2,id=disk0,${s.diskVisible ? 'if=virtio' : 'if=none'}`,
+    ];
+    if (s.kernel) args.push('-kernel', s.kernel, '-append', s.append);
+    if (s.initrd) args.push('-initrd', s.initrd);
+    if (s.net) args.push(...s.net.args);
+    if (incomingPort !== undefined) args.push('-incoming', `tcp:127.0.0.1:${incomingPort}`);
+    return args;
+  }
+
+  private async spawn(node: string, incomingPort?: number): Promise<Incarnation> {
+    const base = path.join(this.runtime.dir, `${this.spec.id}-${node}`);
+    const proc = QemuProcess.spawn(this.qemuArgs(node, incomingPort), this.runtime.pidDir, this.runtime.dir);
+    const failed = proc.exited.then(() => {
+      throw new Error(`QEMU for ${this.id} exited at start: ${proc.stderr || 'no message'}`);
+    });
+    try {
+      const serialSocket = await Promise.race([connectUnixWithRetry(`${base}.ser`, 15_000), failed]);
+      serialSocket.on('error', () => serialSocket.destroy());
+      const { client, socket } = await Promise.race([connectQmp(`${base}.qmp`, 15_000), failed]);
+      const inc: Incarnation = { node, proc, qmp: client, qmpSocket: socket, serialSocket, leaving: false };
+      client.onEvent((e) => this.onQmpEvent(inc, e));
+      void proc.exited.then((exit) => this.onExit(inc, exit.code, exit.signal));
+      return inc;
+    } catch (err) {
+      await proc.kill();
+      failed.catch(() => undefined);
+      throw err;
+    }
+  }
+
+  private onQmpEvent(inc: Incarnation, event: QmpEvent): void {
+    if (event.event === 'SHUTDOWN') inc.shutdownReason = String(event.data?.reason ?? 'unknown');
+  }
+
+  private onExit(inc: Incarnation, code: number | null, signal: NodeJS.Signals | null): void {
+    inc.qmpSocket.destroy();
+    inc.serialSocket.destroy();
+    if (inc !== this.current || inc.leaving) return;
+    if (inc.shutdownReason === 'guest-shutdown') {
+      this.console.note('The guest powered off.');
+      this.finish('stopped', 'the guest powered off');
+      return;
+    }
+    const why = inc.shutdownReason === 'guest-reset' || inc.shutdownReason === 'guest-panic'
+      ? `the guest ${inc.shutdownReason === 'guest-panic' ? 'panicked' : 'rebooted (a kernel panic reboots it)'}`
+      : `QEMU exited unexpectedly (${signal ? `signal ${signal}` : `code ${code}`})${inc.proc.stderr ? `: ${inc.proc.stderr.split('\n').slice(-2).join(' ')}` : ''}`;
+    this.console.note(`Machine ${this.id} crashed: ${why}`);
+    this.finish('crashed', why);
+  }
+
+  private finish(state: 'stopped' | 'crashed', reason: string): void {
+    this.reason = reason;
+    this.current = undefined;
+    this.setState(state);
+  }
+
+  private setState(state: VmState): void {
+    this.state = state;
+    this.emit({ type: 'vm', vm: this.info() });
+  }
+}
+
+interface MigrationStats {
+  status: string;
+  'total-time'?: number;
+  downtime?: number;
+  ram?: { transferred: number };
+  'error-desc'?: string;
+}
+
+async function waitForMigration(qmp: QmpClient, timeoutMs = 180_000): Promise<MigrationStats> {
+  const until = Date.now() + timeoutMs;
+  while (Date.now() < until) {
+    const stats = await qmp.execute<MigrationStats>('query-migrate');
+    if (stats.status === 'completed') return stats;
+    if (stats.status === 'failed' || stats.status === 'cancelled') throw new Error(`migration ${stats.status}: ${stats['error-desc'] ?? 'no reason given'}`);
+    await new Promise((r) => setTimeout(r, 25));
+  }
+  throw new Error(`migration did not complete within ${timeoutMs / 1000} s`);
+}
+
+/** A TCP port free on 127.0.0.1 right now (for `-incoming`). */
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no free port'))));
+    });
+  });
+}

@@ -1,0 +1,177 @@
+import type net from 'node:net';
+import type { StreamSink } from '../../api/handlers';
+import { ByteRing } from './ringBuffer';
+import { Utf8Splitter } from './utf8Splitter';
+
+/** Bytes kept for a terminal that (re)connects: several screens of scrollback. */
+const DEFAULT_RING_BYTES = 256 * 1024;
+/** Text kept for pattern waits (boot markers, test and demo reads). */
+const TEXT_TAIL_CHARS = 64 * 1024;
+
+interface TextWaiter {
+  pattern: RegExp;
+  from: number;
+  resolve: (match: RegExpExecArray) => void;
+  reject: (error: Error) => void;
+  timer: NodeJS.Timeout;
+}
+
+/**
+ * A VM's serial console as a terminal session (after Tabby's sessions): output goes to a
+ * ring buffer from the first byte and to every subscribed sink, input goes to the guest.
+ * The underlying socket can be swapped (live migration) without subscribers noticing.
+ * Backpressure: while any sink is above its high watermark, the socket is paused, so
+ * QEMU (and then the guest's UART) waits instead of flooding the renderer.
+ */
+export class SerialConsole {
+  private readonly ring: ByteRing;
+  private readonly splitter = new Utf8Splitter();
+  private readonly sinks = new Set<StreamSink<Uint8Array>>();
+  private readonly blocked = new Set<StreamSink<Uint8Array>>();
+  private readonly textListeners = new Set<(text: string) => void>();
+  private waiters: TextWaiter[] = [];
+  private socket: net.Socket | undefined;
+  private readonly decoder = new TextDecoder();
+  /** Decoded output, trimmed to the last TEXT_TAIL_CHARS; `textBase` is its offset. */
+  private text = '';
+  private textBase = 0;
+
+  constructor(ringBytes = DEFAULT_RING_BYTES) {
+    this.ring = new ByteRing(ringBytes);
+  }
+
+  /** Total characters of output so far: a position to wait for text after. */
+  get position(): number {
+    return this.textBase + this.text.length;
+  }
+
+  /** Reads from this socket from now on; the previous one is left to its owner to close. */
+  attach(socket: net.Socket): void {
+    this.detach();
+    this.socket = socket;
+    socket.on('data', this.onData);
+    if (this.blocked.size) socket.pause();
+  }
+
+  /** Stops reading the current socket (it stays open). */
+  detach(): void {
+    if (!this.socket) return;
+    this.socket.off('data', this.onData);
+    this.socket = undefined;
+  }
+
+  /** Sends keystrokes (or pasted text) to the guest. */
+  input(data: Uint8Array): void {
+    if (!this.socket || this.socket.destroyed) throw new Error('the console is not connected');
+    this.socket.write(data);
+  }
+
+  /** Writes a line of our own into the terminal (e.g. "QEMU exited"), as if the guest had. */
+  note(message: string): void {
+    this.deliver(new TextEncoder().encode(`\r\n\x1b[1m[strata] ${message}\x1b[0m\r\n`));
+  }
+
+  /**
+   * Connects a terminal: first the kept screen, then live output. Returns the function
+   * that disconnects it.
+   */
+  subscribe(sink: StreamSink<Uint8Array>): () => void {
+    const kept = this.ring.contents();
+    // After the ring wrapped, its first bytes may be the tail of a character.
+    let start = 0;
+    while (start < kept.byteLength && start < 3 && (kept[start]! & 0xc0) === 0x80) start++;
+    this.sinks.add(sink);
+    sink.onDrain(() => this.unblock(sink));
+    if (kept.byteLength > start && !sink.write(kept.subarray(start))) this.block(sink);
+    return () => {
+      this.sinks.delete(sink);
+      this.unblock(sink);
+    };
+  }
+
+  /** Receives every piece of decoded output (boot markers, crash detection). */
+  onText(listener: (text: string) => void): () => void {
+    this.textListeners.add(listener);
+    return () => this.textListeners.delete(listener);
+  }
+
+  /** Resolves with the first match of `pattern` in output after position `from`. */
+  waitFor(pattern: RegExp, timeoutMs: number, from = 0): Promise<RegExpExecArray> {
+    const found = this.search(pattern, from);
+    if (found) return Promise.resolve(found);
+    return new Promise((resolve, reject) => {
+      const waiter: TextWaiter = {
+        pattern,
+        from,
+        resolve,
+        reject,
+        timer: setTimeout(() => {
+          this.waiters = this.waiters.filter((w) => w !== waiter);
+          reject(new Error(`no ${pattern} on the console within ${timeoutMs} ms; last output: ${JSON.stringify(this.text.slice(-300))}`));
+        }, timeoutMs),
+      };
+      this.waiters.push(waiter);
+    });
+  }
+
+  /** The console is gone for good: subscribers' streams end, waiters fail. */
+  close(reason: string): void {
+    this.detach();
+    for (const sink of this.sinks) sink.end();
+    this.sinks.clear();
+    this.blocked.clear();
+    for (const w of this.waiters) {
+      clearTimeout(w.timer);
+      w.reject(new Error(`console closed: ${reason}`));
+    }
+    this.waiters = [];
+  }
+
+  private readonly onData = (chunk: Buffer): void => {
+    const whole = this.splitter.push(new Uint8Array(chunk.buffer, chunk.byteOffset, chunk.byteLength));
+    if (whole.byteLength) this.deliver(whole);
+  };
+
+  private deliver(bytes: Uint8Array): void {
+    this.ring.write(bytes);
+    for (const sink of this.sinks) {
+      if (sink.closed) {
+        this.sinks.delete(sink);
+        this.unblock(sink);
+        continue;
+      }
+      // Each sink gets its own copy: transports may transfer or hold the buffer.
+      if (!sink.write(bytes.slice())) this.block(sink);
+    }
+    const text = this.decoder.decode(bytes, { stream: true });
+    this.text += text;
+    if (this.text.length > TEXT_TAIL_CHARS) {
+      const drop = this.text.length - TEXT_TAIL_CHARS;
+      this.text = this.text.slice(drop);
+      this.textBase += drop;
+    }
+    for (const listener of this.textListeners) listener(text);
+    for (const w of [...this.waiters]) {
+      const match = this.search(w.pattern, w.from);
+      if (!match) continue;
+      clearTimeout(w.timer);
+      this.waiters = this.waiters.filter((x) => x !== w);
+      w.resolve(match);
+    }
+  }
+
+  private search(pattern: RegExp, from: number): RegExpExecArray | null {
+    const re = new RegExp(pattern.source, pattern.flags.replace('g', ''));
+    return re.exec(this.text.slice(Math.max(0, from - this.textBase)));
+  }
+
+  private block(sink: StreamSink<Uint8Array>): void {
+    this.blocked.add(sink);
+    this.socket?.pause();
+  }
+
+  private unblock(sink: StreamSink<Uint8Array>): void {
+    if (!this.blocked.delete(sink)) return;
+    if (this.blocked.size === 0) this.socket?.resume();
+  }
+}

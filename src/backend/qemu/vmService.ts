@@ -1,0 +1,335 @@
+import { execFile } from 'node:child_process';
+import fs from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import type { z } from 'zod';
+import { ApiError } from '../../api/errors';
+import type { StreamSink } from '../../api/handlers';
+import type { ImageStatus, MigrationResult, Snapshot, VmCreateRequest, VmEvent, VmInfo } from '../../api/vmApi';
+import { type Accel, chooseAccel } from './accel';
+import { GuestImage, type GuestImageFiles, ImageUnavailableError } from './guestImage';
+import { describeMissing, missingTools } from './hostTools';
+import { Lan, MacAllocator } from './lan';
+import { Machine } from './machine';
+import { reapStale } from './vmProcess';
+
+const run = promisify(execFile);
+
+export interface VmServiceOptions {
+  /** STRATA_HOME: image cache, pid files. */
+  home: string;
+  /** Folder holding the guest recipe (assets/guest). */
+  recipeDir: string;
+  /** At most this many live VMs (default 12). */
+  maxVms?: number;
+  /** At most this much guest RAM in all, MiB (default: half the host's memory, at most 8 GiB). */
+  maxMemoryMiB?: number;
+  /** How long a guest may take to reach its shell (default 120 s: TCG on a busy host is slow). */
+  bootTimeoutMs?: number;
+}
+
+export type CreateRequest = z.output<typeof VmCreateRequest>;
+
+/**
+ * The real machines: builds the guest image, boots, controls and stops VMs, and keeps
+ * the promise that no QEMU outlives Strata (dispose() kills every group; stale ones from
+ * a crashed run are reaped at start).
+ */
+export class VmService {
+  private readonly image: GuestImage;
+  private readonly machines = new Map<string, Machine>();
+  private readonly lans = new Map<string, Lan>();
+  private readonly macs = new MacAllocator();
+  private readonly eventSinks = new Set<{ id?: string; sink: StreamSink<VmEvent> }>();
+  private readonly pidDir: string;
+  private readonly maxVms: number;
+  private readonly maxMemoryMiB: number;
+  private runtimeDir: Promise<string> | undefined;
+  private accel: Promise<Accel> | undefined;
+  private disposed = false;
+  private lastImageProgress: VmEvent | undefined;
+
+  constructor(private readonly options: VmServiceOptions) {
+    this.image = new GuestImage(options.home, options.recipeDir);
+    this.pidDir = path.join(options.home, 'run', 'qemu');
+    this.maxVms = options.maxVms ?? 12;
+    this.maxMemoryMiB = options.maxMemoryMiB ?? Math.min(8192, Math.floor(os.totalmem() / 2 / 2 ** 20));
+  }
+
+  list(): VmInfo[] {
+    return [...this.machines.values()].map((m) => m.info());
+  }
+
+  async imageStatus(): Promise<ImageStatus> {
+    const missing = [...(await missingTools('qemu')), ...(await missingTools('image'))];
+    if (missing.length) return { state: 'unavailable', missing, message: describeMissing(missing) };
+    if (this.image.isBuilding) return { state: 'building', message: this.lastImageProgress?.type === 'image' ? this.lastImageProgress.message : undefined };
+    const current = await this.image.current();
+    if (current) return { state: 'ready', kernelPackage: current.kernelPackage, builtAt: current.builtAt };
+    return { state: 'missing', message: 'The guest image is built on first use (about 30 MB downloaded from the Debian mirror).' };
+  }
+
+  async buildImage(force = false): Promise<ImageStatus> {
+    const files = await this.ensureImage(force);
+    return { state: 'ready', kernelPackage: files.kernelPackage, builtAt: files.builtAt };
+  }
+
+  /** Creates and boots one VM; refuses clearly beyond the limits. */
+  async create(req: CreateRequest): Promise<VmInfo> {
+    const id = req.id ?? this.nextId();
+    if (this.machines.has(id)) throw new ApiError('bad-request', `a VM named ${id} already exists`);
+    this.checkLimits(1, req.memoryMiB);
+    const machine = await this.prepare(id, req);
+    await this.start(machine, req.node ?? 'node1', req.waitReady);
+    return machine.info();
+  }
+
+  /** `strata deploy`: N VMs spread round-robin over M nodes, all on one new LAN. */
+  async deploy(nbvm: number, nbnode: number, memoryMiB: number, waitReady: boolean): Promise<VmInfo[]> {
+    this.checkLimits(nbvm, nbvm * memoryMiB);
+    let lan = 'cluster';
+    for (let n = 2; this.lans.has(lan); n++) lan = `cluster${n}`;
+    const machines: Array<{ machine: Machine; node: string }> = [];
+    for (let i = 0; i < nbvm; i++) {
+      const id = this.nextId();
+      const req: CreateRequest = { id, memoryMiB, cpus: 1, lan, noVirtExtensions: false, waitReady: false };
+      const machine = await this.prepare(id, req);
+      machines.push({ machine, node: `node${(i % nbnode) + 1}` });
+    }
+    // All spawned at once: each console is connected at spawn, so no boot log is lost.
+    await Promise.all(machines.map(({ machine, node }) => this.start(machine, node, waitReady)));
+    return machines.map(({ machine }) => machine.info());
+  }
+
+  async pause(id: string): Promise<VmInfo> {
+    const m = this.live(id);
+    await m.pause();
+    return m.info();
+  }
+
+  async resume(id: string): Promise<VmInfo> {
+    const m = this.live(id);
+    await m.resume();
+    return m.info();
+  }
+
+  saveSnapshot(id: string, name: string): Promise<Snapshot> {
+    return this.live(id).saveSnapshot(name);
+  }
+
+  async loadSnapshot(id: string, name: string): Promise<VmInfo> {
+    const m = this.live(id);
+    await m.loadSnapshot(name);
+    return m.info();
+  }
+
+  snapshots(id: string): Promise<Snapshot[]> {
+    return this.live(id).snapshots();
+  }
+
+  migrate(id: string, toNode: string): Promise<MigrationResult> {
+    const m = this.live(id);
+    if (m.info().node === toNode) throw new ApiError('bad-request', `${id} already runs on ${toNode}`);
+    if (m.vmState === 'migrating') throw new ApiError('bad-request', `${id} is already migrating`);
+    return m.migrate(toNode);
+  }
+
+  /** Shuts the VM down and removes it from the list. */
+  async stop(id: string): Promise<void> {
+    const m = this.get(id);
+    await m.shutdown();
+    this.remove(m);
+  }
+
+  async kill(id: string): Promise<void> {
+    const m = this.get(id);
+    await m.kill();
+    this.remove(m);
+  }
+
+  input(id: string, bytes: Uint8Array): void {
+    const m = this.live(id);
+    try {
+      m.input(bytes);
+    } catch (err) {
+      throw new ApiError('unavailable', (err as Error).message);
+    }
+  }
+
+  /** The VM itself, for the CLI and tests (exec, console waits). */
+  machine(id: string): Machine {
+    return this.get(id);
+  }
+
+  /** `vm.console`: replays the kept screen, then live output, until the VM is removed. */
+  subscribeConsole(id: string, sink: StreamSink<Uint8Array>): () => void {
+    return this.get(id).console.subscribe(sink);
+  }
+
+  /** `vm.events`: the current list first (so a view can start from it), then changes. */
+  subscribeEvents(filter: { id?: string }, sink: StreamSink<VmEvent>): () => void {
+    const entry = { id: filter.id, sink };
+    for (const m of this.machines.values()) {
+      if (!filter.id || m.id === filter.id) sink.write({ type: 'vm', vm: m.info() });
+    }
+    if (!filter.id && this.image.isBuilding && this.lastImageProgress) sink.write(this.lastImageProgress);
+    this.eventSinks.add(entry);
+    return () => this.eventSinks.delete(entry);
+  }
+
+  /** Kills every VM and removes the runtime folder: called on every exit path. */
+  async dispose(): Promise<void> {
+    this.disposed = true;
+    await Promise.all([...this.machines.values()].map((m) => m.kill().catch(() => undefined)));
+    for (const m of this.machines.values()) m.console.close('Strata is quitting');
+    this.machines.clear();
+    for (const { sink } of this.eventSinks) sink.end();
+    this.eventSinks.clear();
+    if (this.runtimeDir) {
+      const dir = await this.runtimeDir.catch(() => undefined);
+      if (dir) await fs.rm(dir, { recursive: true, force: true });
+    }
+  }
+
+  private emit(event: VmEvent): void {
+    if (event.type === 'image') this.lastImageProgress = event;
+    const id = 'id' in event ? event.id : event.type === 'vm' ? event.vm.id : undefined;
+    for (const { id: only, sink } of this.eventSinks) {
+      if (only && only !== id) continue;
+      if (!sink.closed) sink.write(event);
+    }
+  }
+
+  private async ensureImage(force = false): Promise<GuestImageFiles> {
+    try {
+      return await this.image.ensure((p) => this.emit({ type: 'image', ...p }), force);
+    } catch (err) {
+      if (err instanceof ImageUnavailableError) throw new ApiError('unavailable', err.message);
+      throw new ApiError('unavailable', `The guest image could not be built: ${(err as Error).message}`);
+    }
+  }
+
+  /** Private runtime folder (sockets, logs): short, under /tmp, mode 0700. */
+  private runtime(): Promise<string> {
+    this.runtimeDir ??= (async () => {
+      await reapStale(this.pidDir);
+      return fs.mkdtemp('/tmp/strata-');
+    })();
+    return this.runtimeDir;
+  }
+
+  private async prepare(id: string, req: CreateRequest): Promise<Machine> {
+    if (this.disposed) throw new ApiError('unavailable', 'Strata is shutting down');
+    const missing = await missingTools('qemu');
+    if (missing.length) throw new ApiError('unavailable', describeMissing(missing));
+    const dir = await this.runtime();
+    const ownImage = !req.kernel && !req.disk;
+    let kernel = req.kernel;
+    let initrd = req.initrd;
+    let backing: string;
+    if (ownImage) {
+      const files = await this.ensureImage();
+      kernel = files.kernel;
+      initrd = files.initrd;
+      backing = files.base;
+    } else if (req.disk) {
+      backing = path.resolve(req.disk);
+    } else {
+      backing = (await this.ensureImage()).base;
+    }
+    for (const file of [kernel, initrd, backing]) {
+      if (file && !(await fs.stat(file).catch(() => undefined))) throw new ApiError('bad-request', `${file} does not exist`);
+    }
+    const accel = await (this.accel ??= this.ensureImage().then((f) =>
+      chooseAccel({ home: this.options.home, runtimeDir: dir, pidDir: this.pidDir, kernel: f.kernel, initrd: f.initrd, hostKernel: os.release() }),
+    ));
+    // The VM writes only its overlay: the base (or the user's disk) is never modified.
+    const overlay = path.join(dir, `${id}.qcow2`);
+    const backingFormat = req.disk ? await imageFormat(backing) : 'qcow2';
+    await run('qemu-img', ['create', '-q', '-f', 'qcow2', '-b', backing, '-F', backingFormat, overlay]);
+    const hostname = req.hostname ?? id;
+    const lanName = req.lan ?? 'default';
+    let lan = this.lans.get(lanName);
+    if (!lan) {
+      lan = new Lan(lanName, this.lans.size + 1);
+      this.lans.set(lanName, lan);
+    }
+    const ip = req.ip ? `${req.ip}/24` : lan.allocate();
+    const append = ownImage
+      ? `console=ttyS0 quiet panic=1 strata.hostname=${hostname} strata.ip=${ip}`
+      : (req.append ?? 'console=ttyS0');
+    const machine = new Machine(
+      {
+        id,
+        hostname,
+        memoryMiB: req.memoryMiB,
+        cpus: req.cpus,
+        accel,
+        noVirtExtensions: req.noVirtExtensions,
+        kernel,
+        initrd,
+        append,
+        overlay,
+        diskVisible: Boolean(req.disk),
+        ownImage,
+        net: { lan: lanName, ip: ownImage ? ip : req.ip, args: lan.qemuArgs(this.macs.allocate()) },
+      },
+      { dir, pidDir: this.pidDir, bootTimeoutMs: this.options.bootTimeoutMs ?? 120_000 },
+      (e) => this.emit(e),
+    );
+    this.machines.set(id, machine);
+    return machine;
+  }
+
+  private async start(machine: Machine, node: string, waitReady: boolean): Promise<void> {
+    try {
+      await machine.boot(node);
+      if (waitReady) await machine.ready();
+    } catch (err) {
+      await machine.kill().catch(() => undefined);
+      this.remove(machine);
+      throw new ApiError('unavailable', `${machine.id} did not start: ${(err as Error).message}`);
+    }
+  }
+
+  private checkLimits(count: number, memoryMiB: number): void {
+    const live = [...this.machines.values()].filter((m) => m.isLive);
+    const used = live.reduce((sum, m) => sum + m.spec.memoryMiB, 0);
+    if (live.length + count > this.maxVms) {
+      throw new ApiError('limit', `Refused: ${live.length} VMs are running and the limit is ${this.maxVms}. Stop one first.`);
+    }
+    if (used + memoryMiB > this.maxMemoryMiB) {
+      throw new ApiError('limit', `Refused: ${memoryMiB} MiB more would bring guest memory to ${used + memoryMiB} MiB, above the limit of ${this.maxMemoryMiB} MiB. Stop a VM or ask for less memory.`);
+    }
+  }
+
+  private nextId(): string {
+    for (let n = 1; ; n++) if (!this.machines.has(`vm${n}`)) return `vm${n}`;
+  }
+
+  private get(id: string): Machine {
+    const m = this.machines.get(id);
+    if (!m) throw new ApiError('not-found', `no VM named ${id}`);
+    return m;
+  }
+
+  private live(id: string): Machine {
+    const m = this.get(id);
+    if (!m.isLive) throw new ApiError('unavailable', `${id} is ${m.vmState}`);
+    return m;
+  }
+
+  private remove(machine: Machine): void {
+    if (this.machines.get(machine.id) !== machine) return;
+    this.machines.delete(machine.id);
+    machine.console.close(`${machine.id} was removed`);
+    void fs.rm(machine.spec.overlay, { force: true });
+    this.emit({ type: 'removed', id: machine.id });
+  }
+}
+
+async function imageFormat(file: string): Promise<string> {
+  const { stdout } = await run('qemu-img', ['info', '--output=json', file]);
+  return (JSON.parse(stdout) as { format: string }).format;
+}
