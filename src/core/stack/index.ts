@@ -9,3 +9,26 @@ export { parseStack, type ParsedStack } from './stackParser';
 export { stackToYaml } from './stackYaml';
 export { stackJsonSchema } from './jsonSchema';
 export { nearestKey } from './knownKeys';
+export { checkStack, checkStackText, type StackCheckResult } from './stackCheck';
+export { ruleCatalogue, ruleInfo, listRules, type RuleId, type RuleInfo } from './ruleCatalogue';
+export { classExplanations, classifyLayers, appViews, type AppView, type LayerClass } from './classification';
+export { supportedTechniques, runsNatively } from './virtualizationRules';
+export { describeLayer } from './layerNames';
+export {
+  resolveStack,
+  layerById,
+  childrenOf,
+  parentsOf,
+  nodesUnder,
+  machinesOf,
+  kernelOf,
+  archOf,
+  capacityOf,
+  visibleCapacityOf,
+  ssiOf,
+  onIds,
+  techniqueOf,
+  defaultTechnique,
+  type StackGraph,
+  type Capacity,
+} from './stackGraph';

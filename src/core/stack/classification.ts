@@ -1,0 +1,115 @@
+import { runsNatively } from './virtualizationRules';
+import { archOf, kernelOf, nodesUnder, parentsOf, techniqueOf, visibleCapacityOf, type StackGraph } from './stackGraph';
+import type { Arch, Layer } from './stackSchema';
+
+/**
+ * The classes of layers, extending Goldberg's classification as the seminar's future work
+ * asks: hardware, emulated and virtual hardware, the kinds of virtualization, kernels,
+ * SSIs and containers.
+ */
+export type LayerClass =
+  | 'hardware'
+  | 'aggregation-hypervisor'
+  | 'hypervisor-type1'
+  | 'hypervisor-type2'
+  | 'emulator'
+  | 'virtual-hardware'
+  | 'emulated-hardware'
+  | 'os-kernel'
+  | 'ssi-aggregate'
+  | 'os-virtualization'
+  | 'application';
+
+/** What an application sees (CONTRACTS.md, "Classes and views"). */
+export interface AppView {
+  cpus: number;
+  memoryMiB: number;
+  arch: Arch;
+  /** The layer id of the kernel its processes run on (an os, or an ssi). */
+  kernel: string;
+  /** The other apps on the same kernel, sorted. */
+  sharesKernelWith: string[];
+  /** The physical nodes whose failure takes it down, sorted. */
+  failureDomains: string[];
+}
+
+/** One sentence per class, for the builder's legend and the lessons. */
+export const classExplanations: Readonly<Record<LayerClass, string>> = {
+  hardware: 'A physical machine: CPUs, memory and devices.',
+  'aggregation-hypervisor': 'Joins several machines into one larger virtual machine below the OS (ScaleMP vSMP): the opposite of partitioning.',
+  'hypervisor-type1': 'Runs on the hardware and partitions it into virtual machines, with no host OS below it (Xen, VMware ESX).',
+  'hypervisor-type2':
+    'Runs as part of a host OS and makes virtual machines of its processes (VMware Workstation, VirtualBox, KVM). KVM is a Linux kernel module, so some call it Type I: the kernel it turns into a hypervisor runs on the hardware.',
+  emulator: 'Translates every instruction of the guest in software (QEMU\'s TCG): it runs anywhere and can show another architecture, but is an order of magnitude slower.',
+  'virtual-hardware': 'A virtual machine whose instructions run on the real CPU, its sensitive operations trapped, translated or paravirtualized.',
+  'emulated-hardware': 'A virtual machine made by an emulator, possibly of another architecture than the host\'s.',
+  'os-kernel': 'An operating-system kernel: it owns the (virtual) machine and runs processes.',
+  'ssi-aggregate': 'A single-system image: kernels of several machines cooperating so that processes see one machine with all their CPUs and memory.',
+  'os-virtualization': 'A container: processes isolated by the kernel they share, with limits on what they may use.',
+  application: 'Processes doing the work.',
+};
+
+/** Each layer's class. Layers that cannot be resolved still get the class of their kind. */
+export function classifyLayers(graph: StackGraph): Record<string, LayerClass> {
+  const classes: Record<string, LayerClass> = {};
+  for (const [id, layer] of graph.byId) classes[id] = classOf(graph, layer);
+  return classes;
+}
+
+function classOf(graph: StackGraph, layer: Layer): LayerClass {
+  switch (layer.kind) {
+    case 'node':
+      return 'hardware';
+    case 'hypervisor':
+      if (layer.product === 'vsmp') return 'aggregation-hypervisor';
+      if (layer.product === 'xen' || layer.product === 'vmware-esx') return 'hypervisor-type1';
+      return layer.product === 'qemu' ? 'emulator' : 'hypervisor-type2';
+    case 'vm': {
+      const h = parentsOf(graph, layer.id)[0];
+      const host = h ? archOf(graph, h.id) : undefined;
+      const emulated = (h?.kind === 'hypervisor' && techniqueOf(h) === 'emulation') || (layer.arch !== undefined && host !== undefined && !runsNatively(host, layer.arch));
+      return emulated ? 'emulated-hardware' : 'virtual-hardware';
+    }
+    case 'os':
+      return 'os-kernel';
+    case 'ssi':
+      return 'ssi-aggregate';
+    case 'container':
+      return 'os-virtualization';
+    case 'app':
+      return 'application';
+  }
+}
+
+/**
+ * What each app sees. Apps whose kernel cannot be resolved (broken references, cycles)
+ * have no view.
+ */
+export function appViews(graph: StackGraph): Record<string, AppView> {
+  const byKernel = new Map<string, string[]>();
+  const resolved: Array<{ id: string; kernel: string }> = [];
+  for (const [id, layer] of graph.byId) {
+    if (layer.kind !== 'app') continue;
+    const kernel = kernelOf(graph, id);
+    if (kernel === undefined) continue;
+    resolved.push({ id, kernel });
+    byKernel.set(kernel, [...(byKernel.get(kernel) ?? []), id]);
+  }
+  for (const apps of byKernel.values()) apps.sort();
+  const views: Record<string, AppView> = {};
+  for (const { id, kernel } of resolved) {
+    const seen = visibleCapacityOf(graph, id);
+    const arch = archOf(graph, kernel);
+    if (!seen || !arch) continue;
+    const domains = new Set([...nodesUnder(graph, kernel), ...nodesUnder(graph, id)]);
+    views[id] = {
+      cpus: seen.cpus,
+      memoryMiB: seen.memoryMiB,
+      arch,
+      kernel,
+      sharesKernelWith: (byKernel.get(kernel) ?? []).filter((other) => other !== id),
+      failureDomains: [...domains].sort(),
+    };
+  }
+  return views;
+}

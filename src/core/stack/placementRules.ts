@@ -1,0 +1,94 @@
+import { describeLayer } from './layerNames';
+import { listIds, type RuleContext } from './ruleContext';
+import { childrenOf, onIds, parentsOf } from './stackGraph';
+import type { Layer } from './stackSchema';
+
+/** Products that are Type I hypervisors: they boot on hardware. */
+const typeOne = new Set(['xen', 'vmware-esx']);
+
+/**
+ * What may stand on what (CONTRACTS.md, "What may stand on what"), Xen's dom0, and one
+ * system booted per machine. Layers with a wrong number of parents were already reported
+ * by the graph checks and are not judged again here.
+ */
+export function checkPlacement(ctx: RuleContext): void {
+  const { graph } = ctx;
+  for (const [id, layer] of graph.byId) {
+    if (graph.cyclic.has(id)) continue;
+    const parents = parentsOf(graph, id);
+    const parent = onIds(layer).length === 1 ? parents[0] : undefined;
+    if (layer.kind === 'hypervisor' && layer.product === 'vsmp') checkVsmp(ctx, layer, parents);
+    else if (parent) checkOne(ctx, layer, parent);
+    if (layer.kind === 'hypervisor' && layer.product === 'xen') checkDom0(ctx, layer);
+    if (layer.kind === 'node' || layer.kind === 'vm' || (layer.kind === 'hypervisor' && layer.product === 'vsmp')) checkOneBoot(ctx, layer);
+  }
+}
+
+function checkOne(ctx: RuleContext, layer: Layer, parent: Layer): void {
+  const on = `${describeLayer(layer)} stands on ${describeLayer(parent)}`;
+  const isKernel = parent.kind === 'os' || parent.kind === 'ssi';
+  switch (layer.kind) {
+    case 'container':
+      if (!isKernel && parent.kind !== 'container') ctx.report('container-needs-kernel', layer.id, `${on}, which is no kernel: a container needs an os, an ssi or a container under it`, { field: 'on' });
+      return;
+    case 'app':
+      if (!isKernel && parent.kind !== 'container') ctx.report('app-needs-kernel', layer.id, `${on}, which is no kernel: an app needs an os, an ssi or a container under it`, { field: 'on' });
+      return;
+    case 'vm':
+      if (parent.kind !== 'hypervisor' || parent.product === 'vsmp') ctx.report('vm-needs-hypervisor', layer.id, `${on}; a vm is made by a hypervisor or an emulator (not a vsmp)`, { field: 'on' });
+      return;
+    case 'os':
+      checkOs(ctx, layer, parent, on);
+      return;
+    case 'hypervisor':
+      if (typeOne.has(layer.product)) {
+        const onHardware = parent.kind === 'node' || parent.kind === 'vm' || (parent.kind === 'hypervisor' && parent.product === 'vsmp');
+        if (!onHardware) ctx.report('type1-needs-hardware', layer.id, `${on}; a Type I hypervisor boots on a node, a vsmp or (nested) a vm`, { field: 'on' });
+      } else if (!(isKernel || (layer.product === 'qemu' && parent.kind === 'container'))) {
+        ctx.report('type2-needs-os', layer.id, `${on}; ${layer.product} is a program of a host OS: put it on an os or an ssi${layer.product === 'qemu' ? ' (or a container)' : ''}`, { field: 'on' });
+      } else if (layer.product === 'kvm' && parent.kind === 'os' && parent.product !== 'linux') {
+        ctx.report('kvm-needs-linux', layer.id, `${on}; KVM is a Linux kernel module and needs a Linux host`, { field: 'on' });
+      }
+      return;
+    default:
+      return;
+  }
+}
+
+function checkOs(ctx: RuleContext, layer: Extract<Layer, { kind: 'os' }>, parent: Layer, on: string): void {
+  const onXen = parent.kind === 'hypervisor' && parent.product === 'xen';
+  if (layer.role === 'dom0') {
+    if (!onXen) ctx.report('dom0-only-on-xen', layer.id, `${on}; only a xen has a dom0`, { field: 'role' });
+    else if (layer.product !== 'linux') ctx.report('dom0-must-be-linux', layer.id, `${describeLayer(layer)} is the dom0 of ${parent.id}, and Xen's dom0 is a Linux`, { field: 'product' });
+    return;
+  }
+  if (onXen) {
+    ctx.report('os-on-xen-is-dom0', layer.id, `${on}; an os directly on xen is its dom0 (set \`role: dom0\`), guests go on vms`, { field: 'on' });
+    return;
+  }
+  const onMachine = parent.kind === 'node' || parent.kind === 'vm' || (parent.kind === 'hypervisor' && parent.product === 'vsmp');
+  if (!onMachine) ctx.report('os-needs-machine', layer.id, `${on}; an os boots on a node, a vm or a vsmp`, { field: 'on' });
+}
+
+function checkVsmp(ctx: RuleContext, layer: Layer, parents: Layer[]): void {
+  const notNodes = parents.filter((p) => p.kind !== 'node');
+  if (notNodes.length > 0) ctx.report('vsmp-needs-nodes', layer.id, `vsmp ${layer.id} aggregates ${notNodes.map(describeLayer).join(', ')}; it aggregates physical nodes only`, { field: 'on' });
+  const arches = new Set(parents.flatMap((p) => (p.kind === 'node' ? [p.arch] : [])));
+  if (arches.size > 1) ctx.report('vsmp-mixed-arch', layer.id, `vsmp ${layer.id} joins nodes of different architectures (${listIds(arches)})`, { field: 'on' });
+}
+
+function checkDom0(ctx: RuleContext, xen: Layer): void {
+  const dom0s = childrenOf(ctx.graph, xen.id).filter((c) => c.kind === 'os' && c.role === 'dom0');
+  if (dom0s.length === 0) ctx.report('xen-without-dom0', xen.id, `${describeLayer(xen)} has no dom0 to hold its drivers and start its guests`);
+  else if (dom0s.length > 1) ctx.report('xen-multiple-dom0', xen.id, `${describeLayer(xen)} has ${dom0s.length} dom0s (${listIds(dom0s.map((d) => d.id))}); it has exactly one`);
+}
+
+/** A node, vm or vsmp boots one os, one Type I hypervisor, one vsmp or one SSI membership. */
+function checkOneBoot(ctx: RuleContext, machine: Layer): void {
+  const boots = childrenOf(ctx.graph, machine.id).filter(
+    (c) => c.kind === 'os' || c.kind === 'ssi' || (c.kind === 'hypervisor' && (typeOne.has(c.product) || c.product === 'vsmp')),
+  );
+  if (boots.length > 1) {
+    ctx.report('machine-boots-one-system', machine.id, `${describeLayer(machine)} would boot ${boots.length} systems at once (${listIds(boots.map((b) => b.id))}); give each its own vm`);
+  }
+}
