@@ -2,6 +2,7 @@ import type { z } from 'zod';
 import { appCommands } from './appApi';
 import { lessonsCommands } from './lessonsApi';
 import { vmCommands, vmStreams } from './vmApi';
+import { workspaceCommands } from './workspaceApi';
 import type { CommandSpec, StreamSpec } from './define';
 
 /**
@@ -13,6 +14,7 @@ export const commands = {
   ...appCommands,
   ...lessonsCommands,
   ...vmCommands,
+  ...workspaceCommands,
 } satisfies Record<string, CommandSpec>;
 
 export const streams = {

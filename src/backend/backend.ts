@@ -3,6 +3,8 @@ import type { ApiImplementation } from '../api/handlers';
 import { LessonsService } from './lessons/lessonsService';
 import { vmHandlers } from './qemu/vmHandlers';
 import { VmService } from './qemu/vmService';
+import { workspaceHandlers } from './workspace/workspaceHandlers';
+import { WorkspaceService } from './workspace/workspaceService';
 
 export interface BackendOptions {
   /** The checkout or packaged app folder holding lessons/ and assets/. */
@@ -24,12 +26,14 @@ export function createBackend(options: BackendOptions): Backend {
   const lessons = new LessonsService(path.join(options.appRoot, 'lessons'));
   const vms = new VmService({ home: options.home, recipeDir: path.join(options.appRoot, 'assets', 'guest') });
   const vmApi = vmHandlers(vms);
+  const workspace = new WorkspaceService(options.home);
   const api: ApiImplementation = {
     commands: {
       'app.info': async () => ({ name: 'Strata', version: options.version, mode: options.mode, platform: process.platform }),
       'lessons.list': () => lessons.list(),
       'lessons.get': ({ slug }) => lessons.get(slug),
       ...vmApi.commands,
+      ...workspaceHandlers(workspace),
     },
     streams: {
       ...vmApi.streams,
