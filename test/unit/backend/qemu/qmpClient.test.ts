@@ -1,0 +1,122 @@
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { QmpClient, QmpClosedError, QmpError, type QmpEvent } from '../../../../src/backend/qemu/qmpClient';
+
+// Recorded from qemu-system-x86_64 7.2.22 (Debian) with `-qmp stdio`.
+const GREETING = '{"QMP": {"version": {"qemu": {"micro": 22, "minor": 2, "major": 7}, "package": "Debian 1:7.2+dfsg-7+deb12u18+b3"}, "capabilities": ["oob"]}}\n';
+
+function connected(): { client: QmpClient; sent: unknown[] } {
+  const sent: unknown[] = [];
+  const client = new QmpClient((data) => sent.push(JSON.parse(data)));
+  return { client, sent };
+}
+
+async function negotiate(client: QmpClient): Promise<void> {
+  client.receive(GREETING);
+  client.receive('{"return": {}, "id": "strata-1"}\n');
+  await client.ready();
+}
+
+describe('QmpClient', () => {
+  beforeEach(() => {
+    vi.useFakeTimers();
+  });
+  afterEach(() => {
+    vi.useRealTimers();
+  });
+
+  it('answers the greeting with qmp_capabilities and becomes ready', async () => {
+    const { client, sent } = connected();
+    expect(client.runState).toBe('greeting');
+    client.receive(GREETING);
+    expect(client.runState).toBe('negotiating');
+    expect(sent).toEqual([{ execute: 'qmp_capabilities', id: 'strata-1' }]);
+    client.receive('{"return": {}, "id": "strata-1"}\n');
+    await client.ready();
+    expect(client.runState).toBe('running');
+    expect(client.version).toBe('7.2.22');
+  });
+
+  it('refuses commands before negotiation', async () => {
+    const { client } = connected();
+    await expect(client.execute('query-status')).rejects.toBeInstanceOf(QmpClosedError);
+  });
+
+  it('matches answers to commands by id, even out of order and split across reads', async () => {
+    const { client, sent } = connected();
+    await negotiate(client);
+    const status = client.execute<{ status: string }>('query-status');
+    const stop = client.execute('stop');
+    expect(sent.slice(1)).toEqual([
+      { execute: 'query-status', id: 'strata-2' },
+      { execute: 'stop', id: 'strata-3' },
+    ]);
+    client.receive('{"timestamp": {"seconds": 1795562907, "microseconds": 365302}, "event": "STOP"}\n{"return": {}, "id": "strat');
+    client.receive('a-3"}\n{"return": {"status": "running", "singlestep": false, "running": true}, "id": "strata-2"}\n');
+    await expect(stop).resolves.toEqual({});
+    await expect(status).resolves.toMatchObject({ status: 'running' });
+  });
+
+  it('passes arguments and delivers events to listeners', async () => {
+    const { client, sent } = connected();
+    await negotiate(client);
+    const events: QmpEvent[] = [];
+    client.onEvent((e) => events.push(e));
+    const hmp = client.execute<string>('human-monitor-command', { 'command-line': 'loadvm nope' });
+    expect(sent[1]).toEqual({ execute: 'human-monitor-command', arguments: { 'command-line': 'loadvm nope' }, id: 'strata-2' });
+    client.receive('{"return": "Error: no block device can store vmstate for snapshot\\r\\n", "id": "strata-2"}\n');
+    await expect(hmp).resolves.toMatch(/^Error: no block device/);
+    client.receive('{"timestamp": {"seconds": 1795562908, "microseconds": 384656}, "event": "SHUTDOWN", "data": {"guest": false, "reason": "host-qmp-quit"}}\n');
+    expect(events).toEqual([
+      { timestamp: { seconds: 1795562908, microseconds: 384656 }, event: 'SHUTDOWN', data: { guest: false, reason: 'host-qmp-quit' } },
+    ]);
+  });
+
+  it('rejects a command QEMU does not know with its error class', async () => {
+    const { client } = connected();
+    await negotiate(client);
+    const p = client.execute('no-such');
+    client.receive('{"id": "strata-2", "error": {"class": "CommandNotFound", "desc": "The command no-such has not been found"}}\n');
+    const err = await p.catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(QmpError);
+    expect(err).toMatchObject({ errorClass: 'CommandNotFound', message: 'QMP no-such: The command no-such has not been found' });
+  });
+
+  it('times a command out and ignores its late answer', async () => {
+    const { client } = connected();
+    await negotiate(client);
+    const p = client.execute('query-migrate', undefined, 500);
+    const caught = p.catch((e: unknown) => e);
+    vi.advanceTimersByTime(501);
+    expect(await caught).toMatchObject({ message: 'QMP query-migrate: no answer within 500 ms' });
+    client.receive('{"return": {}, "id": "strata-2"}\n');
+    const stop = client.execute('stop');
+    client.receive('{"return": {}, "id": "strata-3"}\n');
+    await expect(stop).resolves.toEqual({});
+  });
+
+  it('rejects every pending command when the connection closes, and later ones too', async () => {
+    const { client } = connected();
+    await negotiate(client);
+    const a = client.execute('query-status');
+    const b = client.execute('stop');
+    client.close('QEMU closed the QMP socket');
+    await expect(a).rejects.toThrow('QMP query-status: QEMU closed the QMP socket');
+    await expect(b).rejects.toThrow('QMP stop: QEMU closed the QMP socket');
+    await expect(client.execute('cont')).rejects.toThrow(/closed \(QEMU closed the QMP socket\)/);
+    expect(client.runState).toBe('closed');
+  });
+
+  it('fails the ready wait when the socket closes during the greeting', async () => {
+    const { client } = connected();
+    const ready = client.ready();
+    client.close('QEMU exited');
+    await expect(ready).rejects.toThrow('QEMU exited');
+  });
+
+  it('closes on input that is not JSON', async () => {
+    const { client } = connected();
+    const ready = client.ready();
+    client.receive('garbage\n');
+    await expect(ready).rejects.toThrow(/not JSON/);
+  });
+});

@@ -1,0 +1,125 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { StreamSink } from '../../../../src/api/handlers';
+import { SerialConsole } from '../../../../src/backend/qemu/serialConsole';
+
+/** A sink like the API session's: reports "behind" once `limit` bytes are unacknowledged. */
+class TestSink implements StreamSink<Uint8Array> {
+  chunks: Uint8Array[] = [];
+  unacked = 0;
+  closed = false;
+  private drain: Array<() => void> = [];
+  constructor(private readonly limit = Infinity) {}
+  write(data: Uint8Array): boolean {
+    this.chunks.push(data);
+    this.unacked += data.byteLength;
+    return this.unacked < this.limit;
+  }
+  onDrain(listener: () => void): void {
+    this.drain.push(listener);
+  }
+  end(): void {
+    this.closed = true;
+  }
+  ackAll(): void {
+    this.unacked = 0;
+    for (const l of this.drain) l();
+  }
+  get text(): string {
+    return this.chunks.map((c) => new TextDecoder('utf-8', { fatal: true }).decode(c)).join('');
+  }
+}
+
+describe('SerialConsole', () => {
+  let dir: string;
+  let server: net.Server;
+  let guest: net.Socket;
+  let backend: net.Socket;
+
+  beforeEach(async () => {
+    dir = mkdtempSync(path.join(os.tmpdir(), 'serial-'));
+    const sock = path.join(dir, 's');
+    const accepted = new Promise<net.Socket>((resolve) => {
+      server = net.createServer((s) => resolve(s));
+    });
+    await new Promise<void>((r) => server.listen(sock, r));
+    backend = net.createConnection(sock);
+    guest = await accepted;
+  });
+
+  afterEach(() => {
+    backend.destroy();
+    guest.destroy();
+    server.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('replays what the guest printed before the terminal connected', async () => {
+    const c = new SerialConsole();
+    c.attach(backend);
+    guest.write('boot log line 1\r\nlogin prompt# ');
+    await c.waitFor(/prompt# /, 2000);
+    const late = new TestSink();
+    c.subscribe(late);
+    expect(late.text).toBe('boot log line 1\r\nlogin prompt# ');
+    guest.write('more');
+    await c.waitFor(/more/, 2000);
+    expect(late.text.endsWith('more')).toBe(true);
+  });
+
+  it('never cuts a multi-byte character between chunks', async () => {
+    const c = new SerialConsole();
+    c.attach(backend);
+    const sink = new TestSink();
+    c.subscribe(sink);
+    const euro = Buffer.from('€');
+    guest.write(Buffer.concat([Buffer.from('price: '), euro.subarray(0, 1)]));
+    await new Promise((r) => setTimeout(r, 50));
+    guest.write(Buffer.concat([euro.subarray(1), Buffer.from(' done')]));
+    await c.waitFor(/done/, 2000);
+    expect(sink.text).toBe('price: € done');
+  });
+
+  it('stops reading the guest while a terminal is behind, and resumes when it drains', async () => {
+    const c = new SerialConsole();
+    c.attach(backend);
+    const sink = new TestSink(4);
+    c.subscribe(sink);
+    guest.write('12345');
+    await c.waitFor(/12345/, 2000);
+    expect(backend.isPaused()).toBe(true);
+    guest.write('later');
+    await new Promise((r) => setTimeout(r, 100));
+    expect(sink.text).toBe('12345');
+    sink.ackAll();
+    expect(backend.isPaused()).toBe(false);
+    await c.waitFor(/later/, 2000);
+    expect(sink.text).toBe('12345later');
+  });
+
+  it('sends input to the guest and writes notes into the screen', async () => {
+    const c = new SerialConsole();
+    c.attach(backend);
+    const got = new Promise<string>((resolve) => guest.once('data', (d: Buffer) => resolve(d.toString())));
+    c.input(new TextEncoder().encode('uname -a\n'));
+    expect(await got).toBe('uname -a\n');
+    const sink = new TestSink();
+    c.subscribe(sink);
+    c.note('Machine vm1 crashed: QEMU exited');
+    expect(sink.text).toContain('[strata] Machine vm1 crashed: QEMU exited');
+  });
+
+  it('ends subscribers and fails waiters when closed', async () => {
+    const c = new SerialConsole();
+    c.attach(backend);
+    const sink = new TestSink();
+    c.subscribe(sink);
+    const wait = c.waitFor(/never/, 5000);
+    c.close('vm1 was removed');
+    expect(sink.closed).toBe(true);
+    await expect(wait).rejects.toThrow('console closed: vm1 was removed');
+  });
+});
