@@ -6,4 +6,6 @@ import type { CliCommand } from './cliCommand';
  */
 export const cliCommands: Record<string, () => Promise<CliCommand>> = {
   lessons: async () => (await import('./lessons')).lessonsCommand,
+  deploy: async () => (await import('./deploy')).deployCommand,
+  demo: async () => (await import('./demo')).demoCommand,
 };

@@ -211,7 +211,7 @@ export class VmService {
   }
 
   /** Private runtime folder (sockets, logs): short, under /tmp, mode 0700. */
-  private runtime(): Promise<string> {
+  runtime(): Promise<string> {
     this.runtimeDir ??= (async () => {
       await reapStale(this.pidDir);
       return fs.mkdtemp('/tmp/strata-');

@@ -1,0 +1,145 @@
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { strataHome } from '../backend/home';
+import { serveConsole } from '../backend/qemu/consoleServer';
+import { pingAll } from '../backend/qemu/pingCheck';
+import { VmService } from '../backend/qemu/vmService';
+import type { CliCommand, CliIO } from './cliCommand';
+
+const usage = `Usage: strata deploy --vm qemu --nbvm N --nbnode M [--check] [--json] [--memory MIB]
+
+Boots N virtual machines spread over M nodes, all on one virtual LAN, after the
+seminar's \`start_kerrighed -vm Vmware -nbvm 6 -nbnode 3\`. Each node stands for a
+physical machine; here each VM is a QEMU process (TCG when KVM does not work).
+
+  --check       boot, ping every VM from every other, print the result, shut down
+  --json        with --check: {"vms":[{id,node,ip,bootMs}],"pings":{"ok","total"}}
+  --memory MIB  guest memory of each VM (default 192)
+
+Without --check the cluster stays up, each console served on a unix socket, until
+Ctrl-C or SIGTERM; then every VM is stopped.
+
+Exit status: 0 on success (with --check: every ping answered), 1 otherwise, 2 on
+bad options.
+`;
+
+const recipeDir = fileURLToPath(new URL('../../assets/guest/', import.meta.url));
+
+/** `strata deploy`: a small cluster of real QEMU machines on one LAN. */
+export const deployCommand: CliCommand = {
+  summary: 'boot N QEMU VMs over M nodes on one LAN (--check pings all pairs)',
+  usage,
+  run: (args, io) => runDeploy(args, io),
+};
+
+interface DeployOptions {
+  nbvm: number;
+  nbnode: number;
+  memoryMiB: number;
+  check: boolean;
+  json: boolean;
+}
+
+function parse(args: string[]): DeployOptions | string {
+  const opts: DeployOptions = { nbvm: 0, nbnode: 1, memoryMiB: 192, check: false, json: false };
+  let vm: string | undefined;
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i]!;
+    const value = (): string | undefined => args[++i];
+    switch (arg) {
+      case '--check':
+        opts.check = true;
+        break;
+      case '--json':
+        opts.json = true;
+        break;
+      case '--vm':
+      case '-vm':
+        vm = value();
+        break;
+      case '--nbvm':
+      case '-nbvm':
+        opts.nbvm = Number(value());
+        break;
+      case '--nbnode':
+      case '-nbnode':
+        opts.nbnode = Number(value());
+        break;
+      case '--memory':
+        opts.memoryMiB = Number(value());
+        break;
+      default:
+        return `unknown option ${arg}`;
+    }
+  }
+  if (vm?.toLowerCase() !== 'qemu') return vm === undefined ? '--vm qemu is required' : `--vm ${vm}: only qemu machines can be deployed here (the seminar used VMware)`;
+  if (!Number.isInteger(opts.nbvm) || opts.nbvm < 1 || opts.nbvm > 16) return '--nbvm must be a whole number from 1 to 16';
+  if (!Number.isInteger(opts.nbnode) || opts.nbnode < 1 || opts.nbnode > opts.nbvm) return '--nbnode must be a whole number from 1 to --nbvm';
+  if (!Number.isInteger(opts.memoryMiB) || opts.memoryMiB < 64 || opts.memoryMiB > 1024) return '--memory must be a whole number of MiB from 64 to 1024';
+  return opts;
+}
+
+/** Runs `strata deploy ARGS`; `home` is STRATA_HOME (tests pass their own). */
+export async function runDeploy(args: string[], io: CliIO, home = strataHome()): Promise<number> {
+  const opts = parse(args);
+  if (typeof opts === 'string') {
+    io.err(`strata deploy: ${opts}\n\n${usage}`);
+    return 2;
+  }
+  const service = new VmService({ home, recipeDir });
+  const progress = (line: string): void => io.err(line + '\n');
+  const stopEvents = service.subscribeEvents({}, {
+    write: (e) => {
+      if (e.type === 'image') progress(`image: ${e.message}`);
+      if (e.type === 'boot' && e.phase === 'ready') progress(`${e.id}: shell ready in ${(e.ms / 1000).toFixed(1)} s`);
+      if (e.type === 'vm' && e.vm.state === 'crashed') progress(`${e.vm.id}: crashed: ${e.vm.reason ?? 'unknown reason'}`);
+      return true;
+    },
+    onDrain: () => {},
+    end: () => {},
+    closed: false,
+  });
+  let interrupted = false;
+  const stop = io.interrupted.then(() => {
+    interrupted = true;
+  });
+  try {
+    progress(`Booting ${opts.nbvm} VMs over ${opts.nbnode} nodes (${opts.memoryMiB} MiB each)...`);
+    const booted = await Promise.race([service.deploy(opts.nbvm, opts.nbnode, opts.memoryMiB, true), stop]);
+    if (interrupted || !booted) {
+      progress('Interrupted: stopping every VM.');
+      return 1;
+    }
+    const vms = service.list().map((v) => ({ id: v.id, node: v.node, ip: v.ip ?? '', bootMs: v.bootMs ?? 0 }));
+    if (opts.check) {
+      progress('Pinging every VM from every other...');
+      const pings = await Promise.race([pingAll(vms.map((v) => service.machine(v.id))), stop]);
+      if (interrupted || !pings) return 1;
+      if (opts.json) {
+        io.out(JSON.stringify({ vms, pings: { ok: pings.ok, total: pings.total } }) + '\n');
+      } else {
+        for (const v of vms) io.out(`${v.id.padEnd(6)} ${v.node.padEnd(7)} ${v.ip.padEnd(12)} shell in ${(v.bootMs / 1000).toFixed(1)} s\n`);
+        io.out(`pings: ${pings.ok}/${pings.total} answered${pings.failed.length ? ` (failed: ${pings.failed.join(', ')})` : ''}\n`);
+      }
+      return pings.ok === pings.total ? 0 : 1;
+    }
+    const dir = await service.runtime();
+    const servers = [];
+    for (const v of vms) {
+      const socketPath = path.join(dir, `${v.id}.console`);
+      servers.push(await serveConsole(service.machine(v.id), socketPath));
+      io.out(`${v.id.padEnd(6)} ${v.node.padEnd(7)} ${v.ip.padEnd(12)} attach: socat -,raw,echo=0 UNIX-CONNECT:${socketPath}\n`);
+    }
+    io.out('The cluster is up. Press Ctrl-C to stop every VM.\n');
+    await stop;
+    progress('Stopping every VM...');
+    await Promise.all(servers.map((s) => s.close()));
+    return 0;
+  } catch (err) {
+    io.err(`strata deploy: ${(err as Error).message}\n`);
+    return 1;
+  } finally {
+    stopEvents();
+    await service.dispose();
+  }
+}
