@@ -60,6 +60,11 @@ interface FencedCellCommon extends CellCommon {
 /** A stack the builder shows and the simulator runs; the body is stack YAML kept as text. */
 export interface StackCell extends FencedCellCommon {
   kind: 'stack';
+  /**
+   * Rule ids the stack is meant to break or trigger (`expect=RULE[,RULE]`), for stacks
+   * shown to teach why they fail; the view can say so instead of alarming the student.
+   */
+  expects: string[];
 }
 
 /** Scenario steps applied to the stack cell named by `for=`. */

@@ -110,7 +110,7 @@ function parseLessonText(text: string, file: string | undefined): ParsedLesson {
 }
 
 const ATTRIBUTES: Record<FencedCellKind, readonly string[]> = {
-  stack: ['id'],
+  stack: ['id', 'expect'],
   scenario: ['id', 'for'],
   vm: ['id'],
   quiz: ['id'],
@@ -146,7 +146,7 @@ function buildCell(
   const common = { id, range: { start, end }, source, bodyLine, attributes: info.attributes };
   switch (kind) {
     case 'stack':
-      return { kind, ...common };
+      return { kind, ...common, expects: (info.attributes.expect ?? '').split(',').map((r) => r.trim()).filter((r) => r !== '') };
     case 'scenario':
       return { kind, ...common, for: info.attributes.for ?? null, steps: parseScenarioBody(source, bodyReport) };
     case 'vm':

@@ -1,5 +1,6 @@
 import { outputMatches } from '../exercise/exerciseEvaluator';
 import { instantiateExercise, seedReferences, seedValuesAt } from '../exercise/exerciseSeed';
+import { ruleInfo } from '../stack';
 import { PREDICATE_SCHEMAS, predicateKind } from './cellSchemas';
 import type { FrontMatterResult } from './frontMatter';
 import type { Cell, ExerciseCell, FencedCell } from './lessonModel';
@@ -67,6 +68,10 @@ function lintExercise(cell: ExerciseCell, fm: FrontMatterResult, expectKind: Exp
   const at = (text: string): { line: number; column: number } => positionOfText(cell, text);
   if (exercise.startsFrom !== undefined) expectKind(cell, exercise.startsFrom, 'stack', 'starts-from', ...lineColumn(at('starts-from')));
   for (const predicate of exercise.expect) {
+    if ('finding' in predicate && !ruleInfo(predicate.finding)) {
+      const p = at(predicate.finding);
+      report('warning', 'unknown-rule', `"${predicate.finding}" is not a rule id of the stack checker, so this predicate can never see it`, p.line, p.column, cell.id);
+    }
     if (!('vm' in predicate)) continue;
     expectKind(cell, predicate.vm.id, 'vm', 'vm predicate id', ...lineColumn(at(predicate.vm.id)));
     if (outputMatches('', predicate.vm.expect) === null) {

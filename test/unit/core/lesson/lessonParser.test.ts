@@ -14,9 +14,9 @@ function rules(diagnostics: Diagnostic[]): string[] {
 }
 
 describe('parseLesson', () => {
-  it('reads the worked example of CONTRACTS.md without a finding', () => {
+  it('reads the worked example of CONTRACTS.md without an error or warning', () => {
     const { lesson: model, diagnostics } = parseLesson(example, 'example.md');
-    expect(diagnostics).toEqual([]);
+    expect(diagnostics.filter((d) => d.severity !== 'note')).toEqual([]);
     expect(model.title).toBe('Containers on top of an SSI');
     expect(model.frontMatter?.objectives.map((o) => o.id)).toEqual(['see-all']);
     expect(model.cells.map((c) => `${c.kind}:${c.id}`)).toEqual([
@@ -129,5 +129,44 @@ describe('parseLesson', () => {
   it('handles CRLF line ends with the same line numbers', () => {
     const text = lesson('\n```quiz id=q\nquestion: Q?\nchoices: [a, b]\nanswer: 5\n```\n').replace(/\n/g, '\r\n');
     expect(parseLesson(text).diagnostics.find((x) => x.rule === 'quiz-answer-out-of-range')?.line).toBe(8);
+  });
+  describe('stack rules in cells', () => {
+    const ssiOnContainers = [
+      'name: SSI on containers',
+      'layers:',
+      '  - { id: N1, kind: node, cpus: 2 }',
+      '  - { id: os1, kind: os, on: N1 }',
+      '  - { id: c1, kind: container, on: os1 }',
+      '  - { id: c2, kind: container, on: os1 }',
+      '  - { id: krg, kind: ssi, on: [c1, c2] }',
+    ].join('\n');
+
+    it('reports the stack rules a stack cell breaks', () => {
+      const { diagnostics } = parseLesson(lesson('```stack id=s\n' + ssiOnContainers + '\n```\n'));
+      expect(diagnostics.find((d) => d.rule === 'ssi-needs-own-kernel')).toMatchObject({ severity: 'error', line: 11, cellId: 's' });
+    });
+
+    it('accepts a finding the cell declares with expect=, and fails when it no longer fires', () => {
+      const shown = parseLesson(lesson('```stack id=s expect=ssi-needs-own-kernel\n' + ssiOnContainers + '\n```\n'));
+      expect(shown.diagnostics.filter((d) => d.rule === 'ssi-needs-own-kernel' || d.rule === 'expected-finding-missing')).toEqual([]);
+      expect(shown.lesson.cells[0]).toMatchObject({ kind: 'stack', expects: ['ssi-needs-own-kernel'] });
+      const valid = 'name: v\nlayers:\n  - { id: N1, kind: node }\n';
+      const missing = parseLesson(lesson('```stack id=s expect=bt-in-bt\n' + valid + '```\n')).diagnostics;
+      expect(missing.find((d) => d.rule === 'expected-finding-missing')).toMatchObject({ severity: 'error', line: 4 });
+    });
+
+    it('checks a scenario against its stack and points at the scenario line', () => {
+      const stack = 'name: v\nlayers:\n  - { id: N1, kind: node }\n  - { id: N2, kind: node }\n';
+      const text = lesson('```stack id=s\n' + stack + '```\n\n```scenario id=sc for=s\n- { at: 5, do: fail, target: N2 }\n- { at: 9, do: fail, target: N7 }\n```\n');
+      const found = parseLesson(text).diagnostics.filter((d) => d.cellId === 'sc' && d.severity === 'error');
+      expect(found).toHaveLength(1);
+      expect(found[0]?.line).toBe(13);
+      expect(text.split('\n')[found[0]!.line - 1]!.slice(found[0]!.column - 1)).toMatch(/^N7/);
+    });
+
+    it('warns when a finding predicate names no rule of the checker', () => {
+      const text = lesson('```exercise id=e\ngoal: g\nexpect:\n  - { finding: no-such-rule }\n```\n');
+      expect(parseLesson(text).diagnostics.find((d) => d.rule === 'unknown-rule')).toMatchObject({ line: 7, severity: 'warning' });
+    });
   });
 });
