@@ -5,6 +5,7 @@ import type { CliCommand } from './cliCommand';
  * Each feature adds its command file under src/cli/ and one line here.
  */
 export const cliCommands: Record<string, () => Promise<CliCommand>> = {
+  check: async () => (await import('./check')).checkCommand,
   lessons: async () => (await import('./lessons')).lessonsCommand,
   deploy: async () => (await import('./deploy')).deployCommand,
   demo: async () => (await import('./demo')).demoCommand,

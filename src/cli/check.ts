@@ -1,0 +1,74 @@
+import { readFile } from 'node:fs/promises';
+import { checkStackText, ruleInfo, type Finding } from '../core/stack';
+import type { CliCommand, CliIO } from './cliCommand';
+
+const usage = `Usage: strata check FILE [--json] [--explain]
+
+Checks a stack file (*.stack.yaml): its format, what stands on what, the SSI and
+virtualization rules, and overcommit. Prints one line per finding,
+FILE:LINE:COL: severity RULE-ID layer: message (layer "-" for the file), then a summary.
+
+  --json     print {"valid", "findings", "classes", "views"} instead
+  --explain  after each finding, print why the rule holds and how to fix it
+
+Exit status: 0 when no error is found, 1 when one is, 2 when the file cannot be read.
+`;
+
+/** `strata check`: the stack checker on the command line, for teachers, scripts and CI. */
+export const checkCommand: CliCommand = {
+  summary: 'check a stack file against the rules (strata check FILE [--json])',
+  usage,
+  run: runCheck,
+};
+
+async function runCheck(args: string[], io: CliIO): Promise<number> {
+  const options = new Set(['--json', '--explain']);
+  const unknown = args.find((a) => a.startsWith('-') && !options.has(a));
+  const files = args.filter((a) => !a.startsWith('-'));
+  if (unknown !== undefined || files.length !== 1) {
+    io.err(`${unknown !== undefined ? `strata check: unknown option ${unknown}` : 'strata check: give exactly one FILE'}\n\n${usage}`);
+    return 2;
+  }
+  const file = files[0] as string;
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch (err) {
+    io.err(`strata check: cannot read ${file}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}\n`);
+    return 2;
+  }
+  const { valid, findings, classes, views } = checkStackText(text);
+  if (args.includes('--json')) {
+    io.out(JSON.stringify({ valid, findings, classes, views }, null, 2) + '\n');
+  } else {
+    const explain = args.includes('--explain');
+    for (const f of findings) {
+      io.out(`${findingLine(file, f)}\n`);
+      if (explain) io.out(explanation(f));
+    }
+    io.out(`${summary(file, valid, findings)}\n`);
+  }
+  return valid ? 0 : 1;
+}
+
+/** `FILE:LINE:COL: severity RULE-ID layer: message`, as CONTRACTS.md fixes it. */
+export function findingLine(file: string, f: Finding): string {
+  return `${file}:${f.line ?? 1}:${f.column ?? 1}: ${f.severity} ${f.rule} ${f.layer ?? '-'}: ${f.message}`;
+}
+
+function explanation(f: Finding): string {
+  const info = ruleInfo(f.rule);
+  if (!info) return '';
+  const lines = [`    why: ${info.explanation}`];
+  if (info.fix) lines.push(`    fix: ${info.fix}`);
+  if (info.seminar) lines.push(`    seminar: ${info.seminar}`);
+  return lines.join('\n') + '\n';
+}
+
+function summary(file: string, valid: boolean, findings: Finding[]): string {
+  const count = (severity: Finding['severity'], word: string) => {
+    const n = findings.filter((f) => f.severity === severity).length;
+    return `${n} ${word}${n === 1 ? '' : 's'}`;
+  };
+  return `${file}: ${valid ? 'valid' : 'invalid'} (${count('error', 'error')}, ${count('warning', 'warning')}, ${count('note', 'note')})`;
+}

@@ -1,0 +1,116 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { Stack, checkStack, checkStackText, parseStack, stackToYaml, type Finding, type LayerInput } from '../../../../src/core/stack';
+
+// Modest run counts: the machine's two cores are shared with the rest of the suite.
+const runs = { numRuns: 150 };
+
+const kinds = ['node', 'hypervisor', 'vm', 'os', 'ssi', 'container', 'app'] as const;
+const hypervisors = ['xen', 'vmware-esx', 'vsmp', 'vmware-workstation', 'virtualbox', 'kvm', 'qemu'] as const;
+
+/** One layer `L<i>` of any kind, standing on ids among L0..L<size> (so sometimes on itself, above, or on no layer at all). */
+function layerArb(i: number, size: number): fc.Arbitrary<LayerInput> {
+  const ref = fc.integer({ min: 0, max: size }).map((n) => `L${n}`);
+  const on = fc.oneof(ref, fc.array(ref, { minLength: 0, maxLength: 3 }));
+  return fc
+    .record({
+      kind: fc.constantFrom(...kinds),
+      on: fc.option(on, { nil: undefined, freq: 6 }),
+      product: fc.constantFrom(...hypervisors),
+      technique: fc.option(fc.constantFrom('hw', 'bt', 'pv', 'emulation' as const), { nil: undefined }),
+      os: fc.constantFrom('linux', 'windows', 'macos' as const),
+      arch: fc.constantFrom('x86_64', 'i386', 'ppc' as const),
+      n: fc.integer({ min: 1, max: 8 }),
+      flag: fc.boolean(),
+      dom0: fc.boolean(),
+    })
+    .map(({ kind, on, product, technique, os, arch, n, flag, dom0 }): LayerInput => {
+      const id = `L${i}`;
+      switch (kind) {
+        case 'node':
+          return { id, kind, cpus: n, memoryMiB: n * 512, arch, virtExtensions: flag, ...(flag ? {} : { on }) };
+        case 'hypervisor':
+          return { id, kind, product, technique, on };
+        case 'vm':
+          return { id, kind, vcpus: n, memoryMiB: n * 256, virtExtensions: flag, ...(dom0 ? { arch } : {}), on };
+        case 'os':
+          return { id, kind, product: os, ...(dom0 ? { role: 'dom0' as const } : {}), on };
+        case 'ssi':
+          return { id, kind, on };
+        case 'container':
+          return { id, kind, ...(flag ? { cpus: n } : {}), on };
+        case 'app':
+          return { id, kind, workload: 'mrbayes', on };
+      }
+    });
+}
+
+const stackArb: fc.Arbitrary<Stack> = fc
+  .integer({ min: 1, max: 14 })
+  .chain((size) => fc.tuple(...Array.from({ length: size }, (_, i) => layerArb(i, size))))
+  .map((layers) => Stack.parse({ name: 'generated', layers }));
+
+/** Findings as a sorted list of what they say, positions aside. */
+function verdict(findings: Finding[]): string[] {
+  return findings.map((f) => `${f.severity} ${f.rule} ${f.layer ?? '-'}: ${f.message}`).sort();
+}
+
+describe('checking generated stacks', () => {
+  it('never throws and always classifies every layer', () => {
+    fc.assert(
+      fc.property(stackArb, (stack) => {
+        const result = checkStack(stack);
+        expect(Object.keys(result.classes).sort()).toEqual([...new Set(stack.layers.map((l) => l.id))].sort());
+        expect(result.valid).toBe(!result.findings.some((f) => f.severity === 'error'));
+      }),
+      runs,
+    );
+  });
+
+  it('gives the same verdict and findings whatever the order of the layers', () => {
+    fc.assert(
+      fc.property(stackArb, fc.integer(), (stack, seed) => {
+        const shuffled = { ...stack, layers: fc.sample(fc.shuffledSubarray(stack.layers, { minLength: stack.layers.length }), { numRuns: 1, seed })[0] ?? stack.layers };
+        const a = checkStack(stack);
+        const b = checkStack(shuffled);
+        expect(b.valid).toBe(a.valid);
+        expect(verdict(b.findings)).toEqual(verdict(a.findings));
+      }),
+      runs,
+    );
+  });
+
+  it('writes every stack as YAML that parses back to the same model and the same verdict', () => {
+    fc.assert(
+      fc.property(stackArb, (stack) => {
+        const parsed = parseStack(stackToYaml(stack));
+        expect(parsed.stack).toEqual(stack);
+        expect(verdict(checkStack(parsed.stack!).findings)).toEqual(verdict(checkStack(stack).findings));
+      }),
+      runs,
+    );
+  });
+
+  it('never throws on arbitrary text, and positions every error it finds', () => {
+    const yamlish = fc.stringMatching(/^[a-z:{}[\],\-\n "0-9]{0,80}$/);
+    fc.assert(
+      fc.property(fc.oneof(fc.string(), yamlish), (text) => {
+        const result = checkStackText(text);
+        for (const f of result.findings.filter((x) => x.severity === 'error')) {
+          expect(f.line).toBeGreaterThan(0);
+          expect(f.column).toBeGreaterThan(0);
+        }
+      }),
+      runs,
+    );
+  });
+
+  it('terminates on a long chain of nested containers', () => {
+    const layers: LayerInput[] = [{ id: 'N', kind: 'node' }, { id: 'os', kind: 'os', on: 'N' }];
+    for (let i = 0; i < 5000; i++) layers.push({ id: `c${i}`, kind: 'container', on: i === 0 ? 'os' : `c${i - 1}` });
+    layers.push({ id: 'a', kind: 'app', workload: 'custom', on: 'c4999' });
+    const result = checkStack(Stack.parse({ name: 'deep', layers }));
+    expect(result.valid).toBe(true);
+    expect(result.views.a?.kernel).toBe('os');
+  });
+});
