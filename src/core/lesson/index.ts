@@ -6,3 +6,4 @@ export * from './lessonModel';
 export * from './cellSchemas';
 export { parseLesson } from './lessonParser';
 export { LessonFrontMatter, parseFrontMatter, type FrontMatterResult } from './frontMatter';
+export { cellJsonSchema, type SchemaCellKind } from './cellJsonSchema';
