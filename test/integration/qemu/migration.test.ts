@@ -1,0 +1,48 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { VmEvent } from '../../../src/api/vmApi';
+import type { VmService } from '../../../src/backend/qemu/vmService';
+import { liveMigration } from '../../../src/cli/demo';
+import { CollectingSink, disposeAndCheck, newService, skipWithoutQemu } from './qemuTestKit';
+
+describe.skipIf(skipWithoutQemu)('live migration between two QEMU processes', () => {
+  let service: VmService;
+  const events: VmEvent[] = [];
+
+  beforeAll(() => {
+    service = newService();
+    service.subscribeEvents({}, { write: (e) => events.push(e) > 0, onDrain: () => {}, end: () => {}, closed: false });
+  });
+
+  afterAll(async () => {
+    await disposeAndCheck(service);
+  });
+
+  it('moves a counting guest to node2 and the counter goes on, in the same terminal', async () => {
+    // A terminal attached before the move must keep receiving after it.
+    const terminal = new CollectingSink();
+    let attached = false;
+    const report = await liveMigration(service, (line) => {
+      if (!attached && line.startsWith('Shell ready')) {
+        service.subscribeConsole('vm1', terminal);
+        attached = true;
+      }
+    });
+    expect(report.continuity).toBe(true);
+    expect(report.counterAfter).toBeGreaterThanOrEqual(report.counterBefore + 10);
+    expect(report.totalMs).toBeGreaterThan(0);
+    expect(report.downtimeMs).toBeGreaterThanOrEqual(0);
+    expect(report.ramBytes).toBeGreaterThan(10 * 2 ** 20);
+    expect(terminal.text).toContain(`tick ${report.counterAfter}`);
+    expect(terminal.closed).toBe(false);
+
+    expect(service.list()[0]).toMatchObject({ id: 'vm1', node: 'node2', state: 'running' });
+    const migration = events.filter((e) => e.type === 'migration').map((e) => (e.type === 'migration' ? e.phase : ''));
+    expect(migration).toEqual(['started', 'completed']);
+    // The guest still answers on node2.
+    expect((await service.machine('vm1').exec('echo $((40+2))')).trim()).toBe('42');
+  });
+
+  it('refuses to migrate a VM to the node it is on', () => {
+    expect(() => service.migrate('vm1', 'node2')).toThrow('vm1 already runs on node2');
+  });
+});
