@@ -14,6 +14,22 @@ Prints one line per finding, FILE:LINE:COL: severity RULE-ID: message, then a su
 --json prints {"files": [{file, title, cells, diagnostics}], "errors", "warnings"}.
 
 Exit status: 0 when no error is found, 1 when one is, 2 when a file cannot be read.
+
+Authoring notes:
+  stack id=ID expect=RULE[,RULE]  a stack shown because it breaks RULE: the finding is
+                                  expected, and an error if it stops firing
+  scenario id=ID for=STACK        checked joined to STACK, as a stack file's scenario
+  exercise id=ID objective=OBJ    expect: predicates, each one of
+      { check: valid|invalid }
+      { view: APP, cpus|memoryMiB|failureDomains: {gte|gt|lte|lt|eq: N},
+        arch: A, kernel: LAYER, sharesKernelWith: [APP], isolatedFrom: [APP] }
+      { finding: RULE, present: true|false, layer: LAYER }
+      { layers: { class: CLASS }, count: {gte|lte|eq: N} }
+      { simulate: { app: APP, makespanS|throughputRps|latencyP50Ms|latencyP99Ms: {...},
+        killed: true|false } }
+      { vm: { id: VMCELL, run: COMMAND, expect: TEXT or /REGEX/ } }
+    seed: { NAME: [values] } draws one value per student; write "\${seed.NAME}" where
+    it goes (goal text, ids, bounds).
 `;
 
 /** The course folder of this checkout or installed package. */

@@ -47,6 +47,16 @@ export function seedValuesAt(spec: SeedSpec | undefined, index: number): SeedVal
   return values;
 }
 
+/**
+ * The exercise as one student sees it: its seed variables drawn for `studentSeed` (the
+ * workspace's `workspace.student` seed) and substituted. `exerciseKey` should be
+ * `LESSON-SLUG/CELL-ID`, so each exercise draws its own values.
+ */
+export function exerciseForStudent(exercise: Exercise, studentSeed: string, exerciseKey: string): { exercise: Exercise; values: SeedValues } {
+  const values = drawSeedValues(exercise.seed, studentSeed, exerciseKey);
+  return { exercise: instantiateExercise(exercise, values), values };
+}
+
 /** Returns the exercise with every known `${seed.name}` replaced; unknown names stay as written. */
 export function instantiateExercise(exercise: Exercise, values: SeedValues): Exercise {
   return substitute(exercise, values) as Exercise;

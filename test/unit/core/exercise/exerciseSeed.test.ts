@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { drawSeedValues, instantiateExercise, seedReferences, seedValuesAt } from '../../../../src/core/exercise';
+import { drawSeedValues, exerciseForStudent, instantiateExercise, seedReferences, seedValuesAt } from '../../../../src/core/exercise';
 import type { Exercise } from '../../../../src/core/lesson';
 
 const exercise: Exercise = {
@@ -32,5 +32,11 @@ describe('exercise seeds', () => {
   it('lists the variables used and the values at an index', () => {
     expect(seedReferences(exercise)).toEqual(['app', 'cpus']);
     expect(seedValuesAt(exercise.seed, 2)).toEqual({ cpus: 16, app: 'web' });
+  });
+
+  it('gives a student the exercise with their own values in place', () => {
+    const { exercise: mine, values } = exerciseForStudent(exercise, 'student-7', '03-ssi/e1');
+    expect(values).toEqual(drawSeedValues(exercise.seed, 'student-7', '03-ssi/e1'));
+    expect(mine.expect).toEqual([{ view: values.app, cpus: { gte: values.cpus } }]);
   });
 });
