@@ -9,4 +9,6 @@ export const cliCommands: Record<string, () => Promise<CliCommand>> = {
   lessons: async () => (await import('./lessons')).lessonsCommand,
   deploy: async () => (await import('./deploy')).deployCommand,
   demo: async () => (await import('./demo')).demoCommand,
+  simulate: async () => (await import('./simulate')).simulateCommand,
+  experiment: async () => (await import('./experiment')).experimentCommand,
 };

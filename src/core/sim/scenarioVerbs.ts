@@ -517,7 +517,7 @@ function killUnder(sim: SimEngine, pool: Pool, why: string): string[] {
     if (!q.alive) continue;
     const app = q.app;
     const before = app.state;
-    sim.loseProc(q, why);
+    sim.loseProc(q, `it ran on ${q.member?.layerId ?? q.pool?.layerId ?? '?'}, and ${why}`);
     if (before === 'running' && app.state === 'killed') killedApps.push(app.id);
   }
   // An SSI app whose home member died dies too: its deputy, or the state it kept there, is gone.

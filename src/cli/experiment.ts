@@ -1,0 +1,60 @@
+import { writeFile } from 'node:fs/promises';
+import { experimentCsv, runExperiment, type ExperimentRow } from '../core/sim';
+import type { CliCommand, CliIO } from './cliCommand';
+
+const usage = `Usage: strata experiment [--json] [--out FILE.csv] [--seed N]
+
+Runs the seminar's planned evaluation in the simulator: Kerrighed directly on three
+dual-core nodes, then Kerrighed on VMs over Linux hosts and over Windows hosts, the VMs
+run by VMware (binary translation) or QEMU (emulation), each with MrBayes in MPI, a
+kernel make and Apache. Prints a table (or JSON rows) and can write the CSV:
+config,vm,app,makespanS,throughputRps,latencyP99Ms,slowdownVsBare
+
+  --json        print the rows as JSON
+  --out FILE    also write the rows as CSV to FILE
+  --seed N      seed of the random generator (default 1)
+`;
+
+/** \`strata experiment\`: the seminar's matrix, as a table and CSV. */
+export const experimentCommand: CliCommand = {
+  summary: "run the seminar's evaluation matrix in the simulator (table, --json, --out CSV)",
+  usage,
+  run: runExperimentCommand,
+};
+
+async function runExperimentCommand(args: string[], io: CliIO): Promise<number> {
+  let json = false;
+  let out: string | undefined;
+  let seed = 1;
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i] as string;
+    if (a === '--json') json = true;
+    else if (a === '--out' && args[i + 1] !== undefined) out = args[++i];
+    else if (a === '--seed' && Number.isInteger(Number(args[i + 1]))) seed = Number(args[++i]);
+    else {
+      io.err(`strata experiment: unexpected argument ${a}\n\n${usage}`);
+      return 2;
+    }
+  }
+  const rows = runExperiment(seed);
+  if (out !== undefined) {
+    try {
+      await writeFile(out, experimentCsv(rows));
+    } catch (err) {
+      io.err(`strata experiment: cannot write ${out}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}\n`);
+      return 2;
+    }
+  }
+  io.out(json ? JSON.stringify(rows, null, 2) + '\n' : table(rows));
+  return 0;
+}
+
+/** A readable table: one line per run, figures aligned. */
+export function table(rows: ExperimentRow[]): string {
+  const head = ['config', 'vm', 'app', 'makespan s', 'requests/s', 'p99 ms', 'vs bare'];
+  const num = (x: number | undefined, d: number): string => (x === undefined || Number.isNaN(x) ? '-' : x.toFixed(d));
+  const body = rows.map((r) => [r.config, r.vm, r.app, num(r.makespanS, 1), num(r.throughputRps, 1), num(r.latencyP99Ms, 1), `${num(r.slowdownVsBare, 2)}x`]);
+  const widths = head.map((h, i) => Math.max(h.length, ...body.map((b) => (b[i] as string).length)));
+  const fmtRow = (cells: string[]): string => cells.map((c, i) => (i < 3 ? c.padEnd(widths[i] as number) : c.padStart(widths[i] as number))).join('  ');
+  return [fmtRow(head), ...body.map(fmtRow)].join('\n') + '\n\nslowdown: makespan over bare Kerrighed (Apache: p99 latency). Simulated; see the cost model in src/core/sim/costModel.ts.\n';
+}

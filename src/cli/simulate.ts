@@ -1,0 +1,136 @@
+import { readFile } from 'node:fs/promises';
+import { checkStackText } from '../core/stack';
+import { createSimulation, MAX_DURATION_S, SimStackError, toSimStack, type BalancerPolicy, type SimOptions, type SimResult } from '../core/sim';
+import type { CliCommand, CliIO } from './cliCommand';
+
+const usage = `Usage: strata simulate FILE [--json] [--duration S] [--seed N] [--series STEP] [--balancer POLICY]
+
+Runs a stack file in the embedded simulator until every app has finished (Apache and
+other open-loop apps run for 60 simulated seconds), or for --duration seconds (at most
+${MAX_DURATION_S}, 24 hours). The same file, seed and duration give the same output.
+
+  --json          print the result as JSON (apps, nodes, migrations, events [, series])
+  --duration S    stop at S simulated seconds
+  --seed N        seed of the random generator (default 1)
+  --series STEP   add per-node CPU utilisation and per-app progress every STEP seconds
+  --balancer P    the SSI scheduler's view: oblivious (default, as Kerrighed and MOSIX
+                  were) or hypervisor-aware (it sees what the hypervisor gives each vCPU)
+
+Exit status: 0 after a run, 1 when the stack has errors or cannot be simulated,
+2 for a bad option or a file that cannot be read.
+`;
+
+/** `strata simulate`: runs a stack file and prints figures and the event log. */
+export const simulateCommand: CliCommand = {
+  summary: 'run a stack file in the simulator (strata simulate FILE --json)',
+  usage,
+  run: runSimulate,
+};
+
+interface Parsed {
+  file: string;
+  json: boolean;
+  options: SimOptions;
+}
+
+function parseArgs(args: string[]): Parsed | string {
+  const options: SimOptions = {};
+  let json = false;
+  const files: string[] = [];
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i] as string;
+    const value = (): number | string => {
+      const v = args[++i];
+      if (v === undefined) return `${a} needs a value`;
+      const n = Number(v);
+      return Number.isFinite(n) ? n : `${a} needs a number, not "${v}"`;
+    };
+    if (a === '--json') json = true;
+    else if (a === '--duration' || a === '--seed' || a === '--series') {
+      const v = value();
+      if (typeof v === 'string') return v;
+      if (a === '--seed') {
+        if (!Number.isInteger(v)) return '--seed needs an integer';
+        options.seed = v;
+      } else if (v <= 0) return `${a} needs a positive number`;
+      else if (a === '--duration') options.durationS = Math.min(v, MAX_DURATION_S);
+      else options.seriesStepS = v;
+    } else if (a === '--balancer') {
+      const v = args[++i];
+      if (v !== 'oblivious' && v !== 'hypervisor-aware') return '--balancer is oblivious or hypervisor-aware';
+      options.balancer = v as BalancerPolicy;
+    } else if (a.startsWith('-')) return `unknown option ${a}`;
+    else files.push(a);
+  }
+  if (files.length !== 1) return 'give exactly one FILE';
+  return { file: files[0] as string, json, options };
+}
+
+async function runSimulate(args: string[], io: CliIO): Promise<number> {
+  const parsed = parseArgs(args);
+  if (typeof parsed === 'string') {
+    io.err(`strata simulate: ${parsed}\n\n${usage}`);
+    return 2;
+  }
+  let text: string;
+  try {
+    text = await readFile(parsed.file, 'utf8');
+  } catch (err) {
+    io.err(`strata simulate: cannot read ${parsed.file}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}\n`);
+    return 2;
+  }
+  const check = checkStackText(text);
+  if (!check.valid || !check.stack) {
+    // The finding line of CONTRACTS.md (`strata check`): FILE:LINE:COL: severity RULE-ID layer: message.
+    for (const f of check.findings.filter((x) => x.severity === 'error')) io.err(`${parsed.file}:${f.line ?? 1}:${f.column ?? 1}: ${f.severity} ${f.rule} ${f.layer ?? '-'}: ${f.message}\n`);
+    io.err(`strata simulate: ${parsed.file} has errors; \`strata check ${parsed.file}\` explains them\n`);
+    return 1;
+  }
+  let result: SimResult;
+  try {
+    const sim = createSimulation(toSimStack(check.stack), parsed.options);
+    let stopped = false;
+    void io.interrupted.then(() => (stopped = true));
+    // Advance in slices so Ctrl-C can stop a long run between them.
+    while (!sim.advance(200_000)) {
+      if (stopped) {
+        io.err('strata simulate: interrupted\n');
+        return 130;
+      }
+      await new Promise((r) => setImmediate(r));
+    }
+    result = sim.result();
+  } catch (err) {
+    if (err instanceof SimStackError) {
+      io.err(`strata simulate: ${parsed.file}: ${err.message}\n`);
+      return 1;
+    }
+    throw err;
+  }
+  io.out(parsed.json ? JSON.stringify(result, null, 2) + '\n' : readable(parsed.file, result));
+  return 0;
+}
+
+/** The event log and the figures, for a person. */
+export function readable(file: string, r: SimResult): string {
+  const lines: string[] = [`${file}: simulated`, '', 'Events:'];
+  const width = Math.max(...r.events.map((e) => e.t.toFixed(3).length), 5);
+  for (const e of r.events) lines.push(`  ${e.t.toFixed(3).padStart(width)} s  ${e.type.padEnd(15)} ${e.message}`);
+  lines.push('', 'Apps:');
+  for (const [id, a] of Object.entries(r.apps)) {
+    const parts: string[] = [];
+    if (a.makespanS !== undefined) parts.push(`makespan ${a.makespanS} s`);
+    if (a.throughputRps !== undefined) parts.push(`${a.throughputRps} requests/s`);
+    if (a.latencyP50Ms !== undefined) parts.push(`p50 ${a.latencyP50Ms} ms`);
+    if (a.latencyP99Ms !== undefined) parts.push(`p99 ${a.latencyP99Ms} ms`);
+    if (a.killedAtS !== undefined) parts.push(`killed at ${a.killedAtS} s`);
+    lines.push(`  ${id}: ${parts.join(', ') || 'unfinished'}`);
+  }
+  lines.push('', 'Nodes:');
+  for (const [id, n] of Object.entries(r.nodes)) lines.push(`  ${id}: CPU utilisation ${(n.cpuUtil * 100).toFixed(1)} %`);
+  if (r.migrations.length > 0) {
+    lines.push('', 'Migrations:');
+    for (const m of r.migrations) lines.push(`  ${m.target}: ${m.from} -> ${m.to} at ${m.startS} s, ${m.totalS} s in all, ${m.downtimeMs} ms downtime, ${m.rounds} rounds, ${m.ramMiB} MiB`);
+  }
+  return lines.join('\n') + '\n';
+}
