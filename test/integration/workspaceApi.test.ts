@@ -2,7 +2,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
 import type { ServerMessage } from '../../src/api/wire';
 import { createBackend, type Backend } from '../../src/backend/backend';
 import { ApiSession } from '../../src/backend/rpc/apiSession';
@@ -43,7 +43,9 @@ describe('workspace API through the session', () => {
   it('saves a lesson state, reports progress, and survives a reload of the backend', async () => {
     const state = { cells: { q1: { quizAnswer: 1 }, e1: { exercise: { passed: true, results: [{ index: 0, kind: 'check', status: 'pass', message: 'the stack is valid' }], checkedAt: 1 } } }, objectivesMet: ['see-all'] };
     expect((await call('workspace.lessonState.put', { slug: '03-containers-on-ssi', state })).ok).toBe(true);
-    const reloaded = client(createBackend({ appRoot, home, mode: 'web', version: 'test' }));
+    const second = createBackend({ appRoot, home, mode: 'web', version: 'test' });
+    onTestFinished(() => second.dispose());
+    const reloaded = client(second);
     const got = await reloaded('workspace.lessonState.get', { slug: '03-containers-on-ssi' });
     expect(got.value).toMatchObject({ state: { slug: '03-containers-on-ssi', objectivesMet: ['see-all'], cells: state.cells } });
     expect((await reloaded('workspace.progress', {})).value).toMatchObject({ lessons: [{ slug: '03-containers-on-ssi', objectivesMet: ['see-all'] }], recovered: [] });

@@ -7,3 +7,4 @@ export * from './cellSchemas';
 export { parseLesson } from './lessonParser';
 export { LessonFrontMatter, parseFrontMatter, type FrontMatterResult } from './frontMatter';
 export { cellJsonSchema, type SchemaCellKind } from './cellJsonSchema';
+export { objectivesMet } from './lessonProgress';

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { parseLesson, type Diagnostic } from '../../../../src/core/lesson';
+import { objectivesMet, parseLesson, type Diagnostic } from '../../../../src/core/lesson';
 
 const example = readFileSync(new URL('./fixtures/contract-example.md', import.meta.url), 'utf8');
 
@@ -168,5 +168,18 @@ describe('parseLesson', () => {
       const text = lesson('```exercise id=e\ngoal: g\nexpect:\n  - { finding: no-such-rule }\n```\n');
       expect(parseLesson(text).diagnostics.find((d) => d.rule === 'unknown-rule')).toMatchObject({ line: 7, severity: 'warning' });
     });
+  });
+});
+
+describe('objectivesMet', () => {
+  it('meets an objective once every exercise naming it has passed', () => {
+    const text = lesson(
+      '```exercise id=e1 objective=a\ngoal: g\nexpect:\n  - { check: valid }\n```\n\n```exercise id=e2 objective=a\ngoal: g\nexpect:\n  - { check: valid }\n```\n\n```exercise id=e3 objective=b\ngoal: g\nexpect:\n  - { check: valid }\n```\n',
+      'objectives:\n  - { id: a, text: A }\n  - { id: b, text: B }\n  - { id: c, text: C }\n',
+    );
+    const { lesson: model } = parseLesson(text);
+    expect(objectivesMet(model, ['e1'])).toEqual([]);
+    expect(objectivesMet(model, ['e1', 'e2'])).toEqual(['a']);
+    expect(objectivesMet(model, new Set(['e3', 'e2', 'e1']))).toEqual(['a', 'b']);
   });
 });
