@@ -1,12 +1,16 @@
 import { create } from 'zustand';
 import { createLessonsSlice, type LessonsSlice } from './lessonsSlice';
+import { createMachinesSlice, type MachinesSlice } from './machinesSlice';
+import { createNotebookSlice, type NotebookSlice } from './notebookSlice';
 import { createShellSlice, type ShellSlice } from './shellSlice';
 
 /** Every slice of the renderer's state; each feature adds its slice here. */
-export type StrataState = ShellSlice & LessonsSlice;
+export type StrataState = ShellSlice & LessonsSlice & MachinesSlice & NotebookSlice;
 
 /** The one store of the app, combined from slices (zustand's slices pattern). */
 export const useStrata = create<StrataState>()((...a) => ({
   ...createShellSlice(...a),
   ...createLessonsSlice(...a),
+  ...createMachinesSlice(...a),
+  ...createNotebookSlice(...a),
 }));

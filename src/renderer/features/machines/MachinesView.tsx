@@ -1,9 +1,69 @@
-/** Real QEMU machines and their terminals. */
+import { useEffect } from 'react';
+import { useStrata } from '../../store/store';
+import { VmTerminal } from '../terminal/VmTerminal';
+import { ImageBanner } from './ImageBanner';
+import { MachineDetails } from './MachineDetails';
+import { MachineList } from './MachineList';
+import { MachineToolbar } from './MachineToolbar';
+import { NewMachineBar } from './NewMachineBar';
+import './machines.css';
+
+/**
+ * Real QEMU machines: the list grouped by node, a terminal tab per VM, and the actions
+ * of the selected one. Terminals of unselected VMs stay mounted so nothing scrolls away.
+ */
 export function MachinesView() {
+  const api = useStrata((s) => s.api);
+  const watchMachines = useStrata((s) => s.watchMachines);
+  const vms = useStrata((s) => s.vms);
+  const selectedId = useStrata((s) => s.selectedVm);
+  const selectVm = useStrata((s) => s.selectVm);
+  const error = useStrata((s) => s.machinesError);
+  const dismiss = useStrata((s) => s.dismissMachinesError);
+  useEffect(() => (api ? watchMachines() : undefined), [api, watchMachines]);
+  const selected = vms.find((v) => v.id === selectedId) ?? null;
+
   return (
-    <div className="empty-state">
-      <h2>Machines</h2>
-      <p>Boot QEMU virtual machines, type in their consoles, pause, snapshot and migrate them.</p>
+    <div className="machines">
+      <header className="machines-header">
+        <div>
+          <h2>Machines</h2>
+          <p>Real QEMU virtual machines. Type in their consoles, pause them, snapshot them and live-migrate them between nodes.</p>
+        </div>
+        <NewMachineBar />
+      </header>
+      <ImageBanner />
+      {error && (
+        <div className="banner error" role="alert">
+          {error}{' '}
+          <button type="button" className="icon-button" aria-label="Dismiss" onClick={dismiss}>
+            ✕
+          </button>
+        </div>
+      )}
+      <div className="machines-body">
+        <MachineList />
+        <div className="machine-main">
+          {vms.length > 0 && (
+            <div className="terminal-tabs" role="tablist">
+              {vms.map((vm) => (
+                <button key={vm.id} type="button" role="tab" aria-selected={vm.id === selectedId} className={vm.id === selectedId ? 'active' : ''} onClick={() => selectVm(vm.id)}>
+                  <span className={`state-dot ${vm.state}`} /> {vm.id}
+                </button>
+              ))}
+            </div>
+          )}
+          {selected && <MachineToolbar vm={selected} />}
+          <div className="terminal-stack">
+            {vms.map((vm) => (
+              <div key={vm.id} className="terminal-pane" hidden={vm.id !== selectedId}>
+                <VmTerminal vmId={vm.id} />
+              </div>
+            ))}
+          </div>
+          {selected && <MachineDetails vm={selected} />}
+        </div>
+      </div>
     </div>
   );
 }

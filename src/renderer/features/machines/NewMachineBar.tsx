@@ -1,0 +1,71 @@
+import { useState } from 'react';
+import { useStrata } from '../../store/store';
+
+/** Boot one VM, or deploy a cluster the way the seminar's `start_kerrighed` did. */
+export function NewMachineBar() {
+  const createVm = useStrata((s) => s.createVm);
+  const deployCluster = useStrata((s) => s.deployCluster);
+  const busy = useStrata((s) => s.busy);
+  const available = useStrata((s) => s.imageStatus?.state !== 'unavailable');
+  const [memoryMiB, setMemory] = useState(256);
+  const [cpus, setCpus] = useState(1);
+  const [noVirt, setNoVirt] = useState(false);
+  const [nbvm, setNbvm] = useState(3);
+  const [nbnode, setNbnode] = useState(2);
+
+  return (
+    <div className="machine-bar">
+      <form
+        className="machine-form"
+        onSubmit={(e) => {
+          e.preventDefault();
+          void createVm({ memoryMiB, cpus, noVirtExtensions: noVirt, lan: 'lan0' });
+        }}
+      >
+        <label>
+          Memory
+          <select value={memoryMiB} onChange={(e) => setMemory(Number(e.target.value))}>
+            {[128, 192, 256, 512, 1024].map((m) => (
+              <option key={m} value={m}>
+                {m} MiB
+              </option>
+            ))}
+          </select>
+        </label>
+        <label>
+          vCPUs
+          <select value={cpus} onChange={(e) => setCpus(Number(e.target.value))}>
+            {[1, 2].map((c) => (
+              <option key={c} value={c}>
+                {c}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label className="checkbox" title="Boot with -cpu qemu64,-svm: the guest sees no AMD-V/VT-x">
+          <input type="checkbox" checked={noVirt} onChange={(e) => setNoVirt(e.target.checked)} />
+          hide AMD-V
+        </label>
+        <button type="submit" className="primary" disabled={!available || busy.new !== undefined}>
+          {busy.new ? 'Booting…' : 'Boot a VM'}
+        </button>
+      </form>
+      <form
+        className="machine-form"
+        onSubmit={(e) => {
+          e.preventDefault();
+          void deployCluster(nbvm, nbnode);
+        }}
+      >
+        <code className="deploy-command">
+          deploy --nbvm{' '}
+          <input type="number" min={1} max={8} value={nbvm} aria-label="Number of VMs" onChange={(e) => setNbvm(Number(e.target.value))} /> --nbnode{' '}
+          <input type="number" min={1} max={8} value={nbnode} aria-label="Number of nodes" onChange={(e) => setNbnode(Number(e.target.value))} />
+        </code>
+        <button type="submit" disabled={!available || busy.deploy !== undefined}>
+          {busy.deploy ? 'Deploying…' : 'Deploy cluster'}
+        </button>
+      </form>
+    </div>
+  );
+}
