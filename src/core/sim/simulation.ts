@@ -74,6 +74,7 @@ export class SimEngine implements WorkloadHost, Simulation {
   readonly horizonS: number;
   private readonly fixedDuration: boolean;
   private readonly dirtyRoots: Root[] = [];
+  private readonly scratch: Proc[] = [];
   private procIds = 0;
   private eventCount = 0;
   private activeFinite = 0;
@@ -225,11 +226,19 @@ export class SimEngine implements WorkloadHost, Simulation {
   private completeRoot(root: Root): void {
     this.touch(root);
     const tol = this.tolerance();
-    const done: Proc[] = [];
-    for (const pool of root.order) {
-      for (const p of pool.procs) if (p.rate > 0 && p.remaining <= p.rate * tol) done.push(p);
+    // A scratch list reused across events: completions are the hot path.
+    const done = this.scratch;
+    done.length = 0;
+    const order = root.order;
+    for (let i = 0; i < order.length; i++) {
+      const procs = (order[i] as Pool).procs;
+      for (let j = 0; j < procs.length; j++) {
+        const p = procs[j] as Proc;
+        if (p.rate > 0 && p.remaining <= p.rate * tol) done.push(p);
+      }
     }
-    for (const p of done) {
+    for (let i = 0; i < done.length; i++) {
+      const p = done[i] as Proc;
       if (!p.alive || !p.hasWork) continue;
       p.app.workDone += p.remaining;
       p.remaining = 0;

@@ -294,7 +294,11 @@ class ApacheRun implements WorkloadRun {
   private readonly perRequest: number;
   private readonly workers: number;
   private readonly memoryMiB: number;
+  /** Arrival times of waiting requests, from queueHead on. */
   private queue: number[] = [];
+  private queueHead = 0;
+  /** Workers with no request, most recently freed last. */
+  private idle: Proc[] = [];
   /** Arrival time of the request each worker serves (by worker tag), NaN when idle. */
   private serving: number[] = [];
   private latencies = new Float64Array(1024);
@@ -316,10 +320,8 @@ class ApacheRun implements WorkloadRun {
   start(): void {
     this.windowStart = this.host.now;
     this.windowEnd = this.host.windowEndS(this.app);
-    for (let w = 0; w < this.workers; w++) {
-      this.serving.push(NaN);
-      this.host.spawn(this.app, 0, WORKLOAD_DEFAULTS.apache.ioFrac, this.memoryMiB, w);
-    }
+    // Pushed in reverse so that worker 0 is the first to take a request.
+    for (let w = this.workers - 1; w >= 0; w--) this.spawnWorker(w);
     this.host.schedule(this.windowEnd, () => this.close());
     this.scheduleArrival();
   }
@@ -327,23 +329,34 @@ class ApacheRun implements WorkloadRun {
   private scheduleArrival(): void {
     if (this.rps <= 0) return;
     const t = this.host.now + this.host.rng.exponential(1 / this.rps);
-    if (t >= this.windowEnd) return;
-    this.host.schedule(t, () => {
-      if (this.app.state !== 'running') return;
-      this.queue.push(this.host.now);
-      this.dispatch();
-      this.scheduleArrival();
-    });
+    if (t < this.windowEnd) this.host.schedule(t, this.onArrival);
   }
 
+  /** One bound handler for every arrival: no closure per request on the hot path. */
+  private readonly onArrival = (): void => {
+    if (this.app.state !== 'running') return;
+    this.queue.push(this.host.now);
+    this.dispatch();
+    this.scheduleArrival();
+  };
+
   private dispatch(): void {
-    if (this.queue.length === 0) return;
-    for (const p of this.app.procs) {
-      if (this.queue.length === 0) return;
+    while (this.queue.length > this.queueHead && this.idle.length > 0) {
+      const p = this.idle.pop() as Proc;
       if (!p.alive || p.hasWork) continue;
-      this.serving[p.tag] = this.queue.shift() as number;
+      this.serving[p.tag] = this.queue[this.queueHead++] as number;
       this.host.setWork(p, this.perRequest, WORKLOAD_DEFAULTS.apache.ioFrac);
     }
+    // Drop served entries now and then, so the queue array does not grow for ever.
+    if (this.queueHead > 1024 && this.queueHead * 2 > this.queue.length) {
+      this.queue = this.queue.slice(this.queueHead);
+      this.queueHead = 0;
+    }
+  }
+
+  private spawnWorker(tag: number): void {
+    this.serving[tag] = NaN;
+    this.idle.push(this.host.spawn(this.app, 0, WORKLOAD_DEFAULTS.apache.ioFrac, this.memoryMiB, tag));
   }
 
   onChunkDone(proc: Proc): void {
@@ -351,6 +364,7 @@ class ApacheRun implements WorkloadRun {
     this.serving[proc.tag] = NaN;
     if (!this.closed) this.record(this.host.now - arrival + this.host.clientRttS(this.app));
     this.completed++;
+    this.idle.push(proc);
     this.dispatch();
   }
 
@@ -368,7 +382,7 @@ class ApacheRun implements WorkloadRun {
     // Requests still queued or in service when the window closes count with the time they
     // have waited so far: a lower bound, which keeps an overloaded server's p99 honest.
     this.closed = true;
-    this.censored = [...this.queue, ...this.serving.filter((a) => !Number.isNaN(a))].map((a) => this.windowEnd - a + this.host.clientRttS(this.app));
+    this.censored = [...this.queue.slice(this.queueHead), ...this.serving.filter((a) => !Number.isNaN(a))].map((a) => this.windowEnd - a + this.host.clientRttS(this.app));
     this.host.finish(this.app);
   }
 
@@ -383,19 +397,20 @@ class ApacheRun implements WorkloadRun {
 
   restore(): void {
     // Apache keeps no state worth saving: fresh workers take over the queue.
-    for (let w = 0; w < this.workers; w++) {
-      this.serving[w] = NaN;
-      this.host.spawn(this.app, 0, WORKLOAD_DEFAULTS.apache.ioFrac, this.memoryMiB, w);
-    }
+    this.idle = [];
+    for (let w = this.workers - 1; w >= 0; w--) this.spawnWorker(w);
     this.dispatch();
   }
 
   survivesLoss(proc: Proc): boolean {
-    // The parent process respawns a lost worker; the request it served is retried.
+    // The parent process respawns a lost worker; the request it served is retried first.
     const arrival = this.serving[proc.tag] as number;
-    if (!Number.isNaN(arrival)) this.queue.unshift(arrival);
-    this.serving[proc.tag] = NaN;
-    this.host.spawn(this.app, 0, WORKLOAD_DEFAULTS.apache.ioFrac, this.memoryMiB, proc.tag);
+    if (!Number.isNaN(arrival)) {
+      if (this.queueHead > 0) this.queue[--this.queueHead] = arrival;
+      else this.queue.unshift(arrival);
+    }
+    this.idle = this.idle.filter((p) => p !== proc);
+    this.spawnWorker(proc.tag);
     this.dispatch();
     return true;
   }
@@ -403,9 +418,13 @@ class ApacheRun implements WorkloadRun {
   figures(): { throughputRps: number; latencyP50Ms?: number; latencyP99Ms?: number } {
     const end = this.closed ? this.windowEnd : this.host.now;
     const span = end - this.windowStart;
-    const all = Array.from(this.latencies.subarray(0, Math.min(this.completed, this.latencies.length)));
-    for (const c of this.closed ? this.censored : []) all.push(c);
-    all.sort((a, b) => a - b);
+    const done = this.countCompleted();
+    const extra = this.closed ? this.censored : [];
+    // A typed array sorts numerically without a comparator, tens of times faster.
+    const all = new Float64Array(done + extra.length);
+    all.set(this.latencies.subarray(0, done));
+    all.set(extra, done);
+    all.sort();
     const pct = (q: number): number | undefined => (all.length > 0 ? (all[Math.min(all.length - 1, Math.ceil(q * all.length) - 1)] as number) * 1000 : undefined);
     const out: { throughputRps: number; latencyP50Ms?: number; latencyP99Ms?: number } = { throughputRps: span > 0 ? this.countCompleted() / span : 0 };
     const p50 = pct(0.5);
