@@ -8,6 +8,8 @@ export default defineConfig({
           name: 'unit',
           include: ['test/unit/**/*.test.ts', 'test/unit/**/*.test.tsx'],
           environment: 'node',
+          // Property tests share two cores with the rest of the suite; a slow run is not a failure.
+          testTimeout: 30_000,
         },
       },
       {
