@@ -1,11 +1,12 @@
 import { create } from 'zustand';
+import { createBuilderSlice, type BuilderSlice } from './builderSlice';
 import { createLessonsSlice, type LessonsSlice } from './lessonsSlice';
 import { createMachinesSlice, type MachinesSlice } from './machinesSlice';
 import { createNotebookSlice, type NotebookSlice } from './notebookSlice';
 import { createShellSlice, type ShellSlice } from './shellSlice';
 
 /** Every slice of the renderer's state; each feature adds its slice here. */
-export type StrataState = ShellSlice & LessonsSlice & MachinesSlice & NotebookSlice;
+export type StrataState = ShellSlice & LessonsSlice & MachinesSlice & NotebookSlice & BuilderSlice;
 
 /** The one store of the app, combined from slices (zustand's slices pattern). */
 export const useStrata = create<StrataState>()((...a) => ({
@@ -13,4 +14,5 @@ export const useStrata = create<StrataState>()((...a) => ({
   ...createLessonsSlice(...a),
   ...createMachinesSlice(...a),
   ...createNotebookSlice(...a),
+  ...createBuilderSlice(...a),
 }));

@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseStack, type Stack } from '../../../../src/core/stack';
-import { classesOf } from '../../../../src/renderer/features/builder/model/stackCheck';
+import { checkStack, parseStack, type Stack } from '../../../../src/core/stack';
 import { layoutStack, LAYER_WIDTH } from '../../../../src/renderer/features/builder/model/stackLayout';
 import { layerAt, stackToFlow, type FlowDecorations } from '../../../../src/renderer/features/builder/model/stackToFlow';
 
@@ -34,7 +33,7 @@ layers:
 `);
 
 function decorations(stack: Stack, extra: Partial<FlowDecorations> = {}): FlowDecorations {
-  return { classes: classesOf(stack), findings: [], selected: new Set(), moved: new Map(), ...extra };
+  return { classes: checkStack(stack).classes, findings: [], selected: new Set(), moved: new Map(), ...extra };
 }
 
 describe('laying a stack out bottom-up', () => {

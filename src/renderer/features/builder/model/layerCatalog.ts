@@ -1,4 +1,4 @@
-import type { HypervisorProduct, Layer, LayerKind } from '../../../../core/stack';
+import type { HypervisorProduct, Layer, LayerClass, LayerKind } from '../../../../core/stack';
 
 /** One entry of the palette: a kind, optionally with a product or workload preset. */
 export interface PaletteItem {
@@ -107,6 +107,28 @@ export function newLayer(entry: PaletteItem, id: string, on?: string | string[])
       return { id, kind: 'container', product: (entry.variant ?? 'lxc') as 'lxc', ...placed };
     case 'app':
       return { id, kind: 'app', workload: (entry.variant ?? 'custom') as 'custom', ...placed };
+  }
+}
+
+/** The class a palette item's layers get, for its swatch. */
+export function paletteClass(entry: PaletteItem): LayerClass {
+  switch (entry.kind) {
+    case 'node':
+      return 'hardware';
+    case 'hypervisor':
+      if (entry.variant === 'vsmp') return 'aggregation-hypervisor';
+      if (entry.variant === 'qemu') return 'emulator';
+      return entry.variant === 'xen' || entry.variant === 'vmware-esx' ? 'hypervisor-type1' : 'hypervisor-type2';
+    case 'vm':
+      return 'virtual-hardware';
+    case 'os':
+      return 'os-kernel';
+    case 'ssi':
+      return 'ssi-aggregate';
+    case 'container':
+      return 'os-virtualization';
+    case 'app':
+      return 'application';
   }
 }
 

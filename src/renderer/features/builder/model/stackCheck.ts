@@ -1,18 +1,11 @@
-import type { Finding, Layer, Stack } from '../../../../core/stack';
+import { checkStack, compareFindings, type AppView, type Finding, type LayerClass, type Stack, type StackPositions } from '../../../../core/stack';
 
-/** The class of a layer (CONTRACTS.md, "Classes and views"); each has a colour in theme.css. */
-export type LayerClass =
-  | 'hardware'
-  | 'aggregation-hypervisor'
-  | 'hypervisor-type1'
-  | 'hypervisor-type2'
-  | 'emulator'
-  | 'virtual-hardware'
-  | 'emulated-hardware'
-  | 'os-kernel'
-  | 'ssi-aggregate'
-  | 'os-virtualization'
-  | 'application';
+/** Everything the builder shows about a stack's correctness (`strata check --json` without `valid`). */
+export interface StackCheck {
+  findings: Finding[];
+  classes: Record<string, LayerClass>;
+  views: Record<string, AppView>;
+}
 
 /** Every class, bottom of a stack first: the legend's order. */
 export const layerClasses: readonly LayerClass[] = [
@@ -29,49 +22,14 @@ export const layerClasses: readonly LayerClass[] = [
   'application',
 ];
 
-/** What an app sees (CONTRACTS.md `views`). */
-export interface AppView {
-  cpus: number;
-  memoryMiB: number;
-  arch: string;
-  kernel: string | null;
-  sharesKernelWith: string[];
-  failureDomains: string[];
-}
-
-/** Everything the builder shows about a stack's correctness. */
-export interface StackCheck {
-  findings: Finding[];
-  classes: Record<string, LayerClass>;
-  views: Record<string, AppView>;
-}
-
-/** The class of one layer from the contract's table; a vm is emulated hardware under QEMU or on another arch. */
-export function classOf(layer: Layer, byId: ReadonlyMap<string, Layer>): LayerClass {
-  switch (layer.kind) {
-    case 'node':
-      return 'hardware';
-    case 'hypervisor':
-      if (layer.product === 'vsmp') return 'aggregation-hypervisor';
-      if (layer.product === 'qemu') return 'emulator';
-      return layer.product === 'xen' || layer.product === 'vmware-esx' ? 'hypervisor-type1' : 'hypervisor-type2';
-    case 'vm': {
-      const host = typeof layer.on === 'string' ? byId.get(layer.on) : undefined;
-      return host?.kind === 'hypervisor' && host.product === 'qemu' ? 'emulated-hardware' : 'virtual-hardware';
-    }
-    case 'os':
-      return 'os-kernel';
-    case 'ssi':
-      return 'ssi-aggregate';
-    case 'container':
-      return 'os-virtualization';
-    case 'app':
-      return 'application';
-  }
-}
-
-/** Classes of every layer of a stack. */
-export function classesOf(stack: Stack): Record<string, LayerClass> {
-  const byId = new Map(stack.layers.map((l) => [l.id, l]));
-  return Object.fromEntries(stack.layers.map((l) => [l.id, classOf(l, byId)]));
+/**
+ * What the builder shows for a document. While the text parses, the parser's findings and
+ * every rule's, positioned in the text. While it does not, only the parser's (the rules'
+ * positions would point into text that is no longer there), with the classes and views
+ * of the last good stack the canvas still shows.
+ */
+export function checkDocument(doc: { stack: Stack; textParses: boolean; parseFindings: readonly Finding[]; positions: StackPositions }): StackCheck {
+  const rules = checkStack(doc.stack, doc.textParses ? doc.positions : undefined);
+  const findings = doc.textParses ? [...doc.parseFindings, ...rules.findings].sort(compareFindings) : [...doc.parseFindings];
+  return { findings, classes: rules.classes, views: rules.views };
 }

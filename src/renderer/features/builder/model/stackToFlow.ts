@@ -1,7 +1,7 @@
 import type { Edge, Node } from '@xyflow/react';
-import type { Finding, Layer, Severity } from '../../../../core/stack';
+import type { Finding, Layer, LayerClass, Severity } from '../../../../core/stack';
 import { isAggregate } from './layerCatalog';
-import type { LayerClass } from './stackCheck';
+
 import type { LayerBox, StackLayout } from './stackLayout';
 
 /** What a run shows on a layer at the scrubbed time. */

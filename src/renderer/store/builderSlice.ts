@@ -1,0 +1,113 @@
+import type { StateCreator } from 'zustand';
+import type { Layer, Stack } from '../../core/stack';
+import { copyLayers, deleteLayers, joinInto, pasteLayers } from '../features/builder/model/stackEdits';
+import { editStack, openDocument, redo, setText, undo, type StackDocument } from '../features/builder/model/stackDocument';
+import type { RunState } from '../features/builder/run/simulationResult';
+
+/**
+ * One stack being built: the document (YAML text, parsed stack, history), the canvas's
+ * selection and hand-moved positions, and the last run. The Builder place keeps one in the
+ * app's store; every embedded StackEditor keeps its own in a store of its own, made from
+ * this same slice.
+ */
+export interface BuilderSlice {
+  builderDoc: StackDocument;
+  /** Selected layer ids. */
+  builderSelection: readonly string[];
+  /** Positions the student dragged layers to, by canvas key. */
+  builderMoved: ReadonlyMap<string, { x: number; y: number }>;
+  builderClipboard: readonly Layer[];
+  /** The workspace file the stack was opened from or saved to. */
+  builderFile: string | null;
+  builderRun: RunState;
+  /** The simulated time the canvas shows, scrubbed on the timeline. */
+  builderTime: number;
+  builderSetText(text: string, coalesce?: boolean): void;
+  /** Applies an edit; `select` then becomes the selection. */
+  builderEdit(edit: (stack: Stack) => Stack, select?: readonly string[]): void;
+  builderUndo(): void;
+  builderRedo(): void;
+  builderSelect(ids: readonly string[]): void;
+  builderSelectAll(): void;
+  builderMove(key: string, at: { x: number; y: number }): void;
+  /** Forgets hand-moved positions (all, or some layers') so the automatic layout applies. */
+  builderResetLayout(keys?: readonly string[]): void;
+  builderCopy(): void;
+  builderPaste(): void;
+  builderDeleteSelection(): void;
+  /** Joins the selected layers into a new SSI or vSMP, which becomes the selection. */
+  builderJoinSelection(kind: 'ssi' | 'vsmp'): void;
+  /** Opens another stack text (a preset, a file); undo goes back to the previous one. */
+  builderLoad(text: string, file?: string | null): void;
+  builderSetFile(file: string | null): void;
+  builderSetRun(run: RunState): void;
+  builderSetTime(t: number): void;
+}
+
+const starter = `name: My stack
+layers:
+  - { id: N1, kind: node, cpus: 2, memoryMiB: 2048 }
+`;
+
+export const createBuilderSlice: StateCreator<BuilderSlice> = (set, get) => ({
+  builderDoc: openDocument(starter),
+  builderSelection: [],
+  builderMoved: new Map(),
+  builderClipboard: [],
+  builderFile: null,
+  builderRun: { status: 'idle' },
+  builderTime: 0,
+  builderSetText: (text, coalesce) => set({ builderDoc: setText(get().builderDoc, text, coalesce) }),
+  builderEdit: (edit, select) => {
+    const builderDoc = editStack(get().builderDoc, edit);
+    set(select ? { builderDoc, builderSelection: select } : { builderDoc });
+  },
+  builderUndo: () => set({ builderDoc: undo(get().builderDoc) }),
+  builderRedo: () => set({ builderDoc: redo(get().builderDoc) }),
+  builderSelect: (ids) => {
+    const current = get().builderSelection;
+    if (ids.length === current.length && ids.every((id, i) => current[i] === id)) return;
+    set({ builderSelection: ids });
+  },
+  builderSelectAll: () => set({ builderSelection: get().builderDoc.stack.layers.map((l) => l.id) }),
+  builderMove: (key, at) => set({ builderMoved: new Map(get().builderMoved).set(key, at) }),
+  builderResetLayout: (keys) => {
+    if (!keys) return set({ builderMoved: new Map() });
+    const moved = new Map(get().builderMoved);
+    for (const key of keys) moved.delete(key);
+    set({ builderMoved: moved });
+  },
+  builderCopy: () => set({ builderClipboard: copyLayers(get().builderDoc.stack, get().builderSelection) }),
+  builderPaste: () => {
+    const copied = get().builderClipboard;
+    if (copied.length === 0) return;
+    let ids: string[] = [];
+    get().builderEdit((stack) => {
+      const pasted = pasteLayers(stack, copied);
+      ids = pasted.ids;
+      return pasted.stack;
+    });
+    set({ builderSelection: ids });
+  },
+  builderDeleteSelection: () => {
+    const selection = get().builderSelection;
+    if (selection.length === 0) return;
+    get().builderEdit((stack) => deleteLayers(stack, selection), []);
+  },
+  builderJoinSelection: (kind) => {
+    const members = [...get().builderSelection];
+    if (members.length === 0) return;
+    let id = '';
+    get().builderEdit((stack) => {
+      const joined = joinInto(stack, members, kind);
+      id = joined.id;
+      return joined.stack;
+    });
+    set({ builderSelection: [id] });
+  },
+  builderLoad: (text, file = null) =>
+    set({ builderDoc: setText(get().builderDoc, text), builderFile: file, builderSelection: [], builderMoved: new Map(), builderRun: { status: 'idle' }, builderTime: 0 }),
+  builderSetFile: (file) => set({ builderFile: file }),
+  builderSetRun: (run) => set({ builderRun: run }),
+  builderSetTime: (t) => set({ builderTime: t }),
+});
