@@ -14,3 +14,4 @@ export { closedFormPreCopy, planPreCopy, preCopyPolicyFor, QEMU_POLICY, XEN_POLI
 export { TECHNIQUE_COST, CONTAINER_COST, type LayerCost, type Technique } from './costModel';
 export { WORKLOAD_DEFAULTS } from './workloads';
 export { runExperiment, experimentCsv, experimentStack, EXPERIMENT_CSV_HEADER, type ExperimentRow } from './experimentMatrix';
+export { SimWorkerRuntime, SimRequestSchema, SimReplySchema, SimOptionsSchema, SLICE_EVENTS, type SimRequest, type SimReply, type SimWorkerHost } from './simProtocol';
