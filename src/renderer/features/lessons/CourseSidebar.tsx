@@ -1,4 +1,6 @@
+import { useEffect } from 'react';
 import { useStrata } from '../../store/store';
+import { ProgressRing } from '../notebook/ProgressRing';
 import { AlertIcon } from '../shell/icons';
 
 /** The course: every lesson file in lessons/, in order, with broken files shown as such. */
@@ -9,6 +11,13 @@ export function CourseSidebar() {
   const selected = useStrata((s) => s.selectedLesson);
   const openLesson = useStrata((s) => s.openLesson);
   const reload = useStrata((s) => s.loadLessons);
+  const api = useStrata((s) => s.api);
+  const progress = useStrata((s) => s.lessonProgress);
+  const loadProgress = useStrata((s) => s.loadProgress);
+
+  useEffect(() => {
+    if (api) void loadProgress();
+  }, [api, loadProgress]);
 
   return (
     <aside className="sidebar" aria-label="Course">
@@ -41,11 +50,13 @@ export function CourseSidebar() {
               </li>
             );
           }
+          const met = lesson.objectives.filter((o) => progress[lesson.slug]?.includes(o.id)).length;
+          const done = lesson.objectives.length > 0 && met === lesson.objectives.length;
           return (
             <li key={lesson.slug}>
               <button
                 type="button"
-                className={`lesson-item${selected === lesson.slug ? ' selected' : ''}`}
+                className={`lesson-item${selected === lesson.slug ? ' selected' : ''}${done ? ' done' : ''}`}
                 aria-current={selected === lesson.slug ? 'page' : undefined}
                 onClick={() => openLesson(lesson.slug)}
               >
@@ -54,6 +65,11 @@ export function CourseSidebar() {
                   {lesson.title}
                   {lesson.duration && <small>{lesson.duration}</small>}
                 </span>
+                {met > 0 && (
+                  <span className="lesson-progress" data-testid={`progress-${lesson.slug}`} title={`${met} of ${lesson.objectives.length} objectives met`}>
+                    <ProgressRing met={met} total={lesson.objectives.length} size={16} />
+                  </span>
+                )}
               </button>
             </li>
           );

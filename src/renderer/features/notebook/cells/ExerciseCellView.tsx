@@ -1,0 +1,105 @@
+import { useCallback, useMemo, useState } from 'react';
+import type { ExerciseCell } from '../../../../core/lesson';
+import { drawSeedValues, evaluateExercise, exerciseNeeds, instantiateExercise, type ExerciseResult } from '../../../../core/exercise';
+import { checkStackText } from '../../../../core/stack';
+import { CodeEditor } from '../editor/CodeEditor';
+import { renderInlineLessonMarkdown } from '../markdown/lessonMarkdown';
+import { CheckResultView } from '../output/CheckResultView';
+import { runStack, summarizeCheck } from '../stackRunner';
+import { useCellRunner } from '../useCellRunner';
+import { useLiveCheck } from '../useLiveCheck';
+import { useNotebook } from '../useNotebook';
+import { useStackSimulator } from '../useStackSimulator';
+import { withCellReset, withExerciseOutcome, withSource } from '../work/lessonWork';
+import { CellFrame } from './CellFrame';
+import { checkStatus } from './checkStatus';
+import { InvalidCellBody } from './InvalidCellBody';
+
+const STATUS_ICON = { pass: '✓', fail: '✗', unavailable: '?' } as const;
+
+/**
+ * A task checked automatically: the student edits their own copy of the stack it starts
+ * from, and Check evaluates every `expect` predicate (with this student's seed values)
+ * against the checker, the simulator and, for vm predicates, the lesson's running VM.
+ * Passing meets the exercise's objective.
+ */
+export function ExerciseCellView({ cell }: { cell: ExerciseCell }) {
+  const { slug, work, update, lesson, runners, studentSeed } = useNotebook();
+  const simulate = useStackSimulator();
+  const [checking, setChecking] = useState(false);
+  const exercise = useMemo(() => {
+    if (!cell.exercise) return null;
+    return instantiateExercise(cell.exercise, drawSeedValues(cell.exercise.seed, studentSeed ?? 'anonymous', `${slug}/${cell.id}`));
+  }, [cell.exercise, studentSeed, slug, cell.id]);
+  const startCell = lesson.cells.find((c) => c.kind === 'stack' && c.id === exercise?.startsFrom);
+  const startSource = startCell?.source ?? null;
+  const needs = useMemo(() => (exercise ? exerciseNeeds(exercise) : null), [exercise]);
+  const hasStack = startSource !== null || (needs !== null && (needs.check || needs.simulation));
+  const source = work.sources[cell.id] ?? startSource ?? '';
+  const live = useLiveCheck(source);
+  const outcome = work.exercises[cell.id];
+
+  const check = useCallback(async () => {
+    if (!exercise || !needs) return;
+    setChecking(true);
+    try {
+      const checked = checkStackText(source);
+      const simulation = needs.simulation ? (await runStack(source, simulate)).simulation : null;
+      const result: ExerciseResult = await evaluateExercise(exercise, {
+        check: hasStack ? summarizeCheck(checked) : null,
+        simulation,
+        runVm: runners.runVm,
+      });
+      update((w) => withExerciseOutcome(w, cell.id, cell.objective, { checkedAt: Date.now(), passed: result.passed, results: result.results }));
+    } finally {
+      setChecking(false);
+    }
+  }, [exercise, needs, source, simulate, hasStack, runners, update, cell.id, cell.objective]);
+  useCellRunner(cell.id, check);
+
+  if (!exercise) return <InvalidCellBody cell={cell} />;
+  const objective = lesson.frontMatter?.objectives.find((o) => o.id === cell.objective);
+  const met = cell.objective !== null && work.objectivesMet.includes(cell.objective);
+  const edited = work.sources[cell.id] !== undefined;
+
+  return (
+    <CellFrame
+      cellId={cell.id}
+      kind="exercise"
+      subtitle={objective ? <span className={`objective-tag${met ? ' met' : ''}`}>{met ? '✓ ' : ''}{objective.text}</span> : undefined}
+      status={outcome ? (outcome.passed ? { tone: 'ok', text: 'Passed' } : { tone: 'error', text: 'Not yet' }) : hasStack ? checkStatus(live) : undefined}
+      running={checking}
+      onRun={() => void check()}
+      runLabel="Check"
+      onReset={edited || outcome ? () => update((w) => withCellReset(w, lesson, cell.id)) : undefined}
+    >
+      <p className="exercise-goal" dangerouslySetInnerHTML={{ __html: renderInlineLessonMarkdown(exercise.goal) }} />
+      {hasStack && (
+        <>
+          <div className="exercise-editor-label">
+            Your stack{startCell ? <> — starts from <a href={`#cell-${startCell.id}`}>{startCell.id}</a></> : null}
+          </div>
+          <CodeEditor
+            value={source}
+            language="yaml"
+            ariaLabel={`Your stack for exercise ${cell.id}`}
+            markers={live.findings}
+            onChange={(text) => update((w) => withSource(w, cell.id, startSource ?? '', text))}
+          />
+          {live.findings.length > 0 && <CheckResultView check={live} compact />}
+        </>
+      )}
+      {outcome && (
+        <ul className={`predicates${outcome.passed ? ' passed' : ''}`} data-testid={`exercise-results-${cell.id}`}>
+          {outcome.results.map((r) => (
+            <li key={r.index} className={`predicate status-${r.status}`}>
+              <span className="predicate-icon">{STATUS_ICON[r.status]}</span>
+              <span>{r.message}</span>
+            </li>
+          ))}
+          {outcome.passed && <li className="predicate-summary">Exercise passed{objective ? ` — objective met: ${objective.text}` : ''}.</li>}
+        </ul>
+      )}
+    </CellFrame>
+  );
+}

@@ -1,0 +1,58 @@
+import { useCallback, useState } from 'react';
+import type { StackCell } from '../../../../core/lesson';
+import { CodeEditor } from '../editor/CodeEditor';
+import { StackRunView } from '../output/StackRunView';
+import { runStack } from '../stackRunner';
+import { useCellRunner } from '../useCellRunner';
+import { useLiveCheck } from '../useLiveCheck';
+import { useNotebook } from '../useNotebook';
+import { useStackSimulator } from '../useStackSimulator';
+import { cellSource, withCellReset, withOutput, withSource } from '../work/lessonWork';
+import { CellFrame } from './CellFrame';
+import { checkStatus } from './checkStatus';
+
+/**
+ * A stack as YAML the student may edit (their copy; the lesson stays as shipped), checked
+ * live, and run: check, then simulate, with the results kept in the workspace.
+ */
+export function StackCellView({ cell }: { cell: StackCell }) {
+  const { work, update, lesson } = useNotebook();
+  const simulate = useStackSimulator();
+  const source = cellSource(work, cell);
+  const live = useLiveCheck(source);
+  const [running, setRunning] = useState(false);
+  const output = work.outputs[cell.id];
+
+  const run = useCallback(async () => {
+    setRunning(true);
+    try {
+      const result = await runStack(source, simulate);
+      update((w) => withOutput(w, cell.id, result));
+    } finally {
+      setRunning(false);
+    }
+  }, [source, simulate, update, cell.id]);
+  useCellRunner(cell.id, run);
+
+  const edited = work.sources[cell.id] !== undefined;
+  return (
+    <CellFrame
+      cellId={cell.id}
+      kind="stack"
+      subtitle={edited ? 'edited' : undefined}
+      status={checkStatus(live)}
+      running={running}
+      onRun={() => void run()}
+      onReset={edited || output ? () => update((w) => withCellReset(w, lesson, cell.id)) : undefined}
+    >
+      <CodeEditor
+        value={source}
+        language="yaml"
+        ariaLabel={`Stack ${cell.id}`}
+        markers={live.findings}
+        onChange={(text) => update((w) => withSource(w, cell.id, cell.source, text))}
+      />
+      {output?.kind === 'stack-run' && <StackRunView output={output} currentSource={source} />}
+    </CellFrame>
+  );
+}

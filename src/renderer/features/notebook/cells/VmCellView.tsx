@@ -1,0 +1,208 @@
+import { useCallback, useEffect, useRef, useState } from 'react';
+import type { VmCell } from '../../../../core/lesson';
+import { outputMatches } from '../../../../core/exercise';
+import { useStrata } from '../../../store/store';
+import { VmTerminal } from '../../terminal/VmTerminal';
+import { useNotebook } from '../useNotebook';
+import { consoleText, markedCommand, markedOutput, transcriptTail, vmIdForCell } from '../vm/vmConsole';
+import { withCellReset, withOutput } from '../work/lessonWork';
+import { CellFrame } from './CellFrame';
+import { InvalidCellBody } from './InvalidCellBody';
+
+type StepStatus = 'pending' | 'sent' | 'pass' | 'fail';
+
+/** How long a step may take to print what it expects (TCG guests are slow). */
+const STEP_TIMEOUT_MS = 20_000;
+/** How long an exercise's command may take. */
+const COMMAND_TIMEOUT_MS = 20_000;
+/** Console text kept in the saved output. */
+const TRANSCRIPT_CHARS = 8_000;
+
+/**
+ * A real QEMU guest in the lesson: Boot starts it through the VM API, the terminal shows
+ * its serial console, and each "type this" step is one click that types the line and
+ * watches the console for what the step expects. Exercises type into it too.
+ */
+export function VmCellView({ cell }: { cell: VmCell }) {
+  const { slug, work, update, lesson, runners } = useNotebook();
+  const api = useStrata((s) => s.api);
+  const vmId = vmIdForCell(slug, cell.id);
+  const [state, setState] = useState<'unknown' | 'off' | 'starting' | 'on' | 'failed'>('unknown');
+  const [error, setError] = useState<string | null>(null);
+  const saved = work.outputs[cell.id];
+  const steps = cell.spec?.steps ?? [];
+  const [statuses, setStatuses] = useState<StepStatus[]>(() => (saved?.kind === 'vm-run' ? (saved.steps as StepStatus[]) : steps.map(() => 'pending')));
+  const typeRef = useRef<((text: string) => void) | null>(null);
+  const transcript = useRef('');
+  const watchers = useRef(new Set<(text: string) => void>());
+  const commandCount = useRef(0);
+
+  // A VM of this cell may still run from before a reload: attach to it instead of booting another.
+  useEffect(() => {
+    if (!api) return;
+    let cancelled = false;
+    api.call('vm.list', {}).then(
+      (vms) => {
+        if (cancelled) return;
+        const vm = vms.find((v) => v.id === vmId);
+        setState(vm && vm.state !== 'stopped' && vm.state !== 'crashed' ? 'on' : 'off');
+      },
+      () => !cancelled && setState('off'),
+    );
+    return () => {
+      cancelled = true;
+    };
+  }, [api, vmId]);
+
+  const save = useCallback(
+    (next: StepStatus[]) => update((w) => withOutput(w, cell.id, { kind: 'vm-run', at: new Date().toISOString(), steps: next, transcript: transcriptTail(transcript.current, TRANSCRIPT_CHARS) })),
+    [update, cell.id],
+  );
+
+  const boot = async (): Promise<void> => {
+    if (!api || !cell.spec) return;
+    setState('starting');
+    setError(null);
+    try {
+      const hidesVirt = /-(svm|vmx)\b/.test(cell.spec.cpu ?? '');
+      await api.call('vm.create', { id: vmId, memoryMiB: cell.spec.memoryMiB, noVirtExtensions: hidesVirt, hostname: 'strata' });
+      setState('on');
+    } catch (err) {
+      setError((err as Error).message);
+      setState('failed');
+    }
+  };
+
+  const stop = async (): Promise<void> => {
+    if (!api) return;
+    save(statuses);
+    await api.call('vm.stop', { id: vmId }).catch((err: Error) => setError(err.message));
+    setState('off');
+  };
+
+  const onOutput = useCallback((text: string) => {
+    transcript.current = transcriptTail(transcript.current + consoleText(text), 64_000);
+    for (const watch of watchers.current) watch(transcript.current);
+  }, []);
+
+  /** Calls `check` with the console text printed since now, until it returns true or time runs out. */
+  const watchFrom = (check: (since: string) => boolean, timeoutMs: number): Promise<boolean> => {
+    const start = transcript.current.length;
+    return new Promise((resolve) => {
+      const watch = (text: string): void => {
+        // The transcript is trimmed at its head; measure from its end when that happens.
+        const since = text.slice(Math.max(0, Math.min(start, text.length - 64_000)));
+        if (check(since)) done(true);
+      };
+      const done = (ok: boolean): void => {
+        clearTimeout(timer);
+        watchers.current.delete(watch);
+        resolve(ok);
+      };
+      const timer = setTimeout(() => done(false), timeoutMs);
+      watchers.current.add(watch);
+    });
+  };
+
+  const sendStep = async (index: number): Promise<void> => {
+    const step = steps[index];
+    const type = typeRef.current;
+    if (!step || !type) return;
+    const setStatus = (s: StepStatus): StepStatus[] => {
+      let next: StepStatus[] = [];
+      setStatuses((prev) => (next = prev.map((p, i) => (i === index ? s : p))));
+      return next;
+    };
+    setStatus('sent');
+    const passed = step.expect ? watchFrom((since) => outputMatches(since.slice(since.indexOf('\n') + 1), step.expect!) === true, STEP_TIMEOUT_MS) : Promise.resolve(true);
+    type(`${step.type}\r`);
+    save(setStatus((await passed) ? 'pass' : 'fail'));
+  };
+
+  useEffect(() => {
+    if (state !== 'on') return;
+    return runners.registerVm(cell.id, async ({ run }) => {
+      const type = typeRef.current;
+      if (!type) throw new Error(`the terminal of ${cell.id} is not ready`);
+      commandCount.current += 1;
+      const { line, marker } = markedCommand(run, commandCount.current * 1000);
+      let output: string | null = null;
+      const finished = watchFrom((since) => (output = markedOutput(since, marker)) !== null, COMMAND_TIMEOUT_MS);
+      type(line);
+      if (!(await finished) || output === null) throw new Error(`"${run}" printed nothing within ${COMMAND_TIMEOUT_MS / 1000} s`);
+      return output;
+    });
+  }, [state, runners, cell.id]);
+
+  if (!cell.spec) return <InvalidCellBody cell={cell} />;
+  const passedCount = statuses.filter((s) => s === 'pass').length;
+
+  return (
+    <CellFrame
+      cellId={cell.id}
+      kind="vm"
+      subtitle={`real QEMU guest · ${cell.spec.memoryMiB} MiB${cell.spec.cpu ? ` · -cpu ${cell.spec.cpu}` : ''}`}
+      status={
+        state === 'on'
+          ? { tone: 'ok', text: steps.length ? `running · ${passedCount}/${steps.length} steps` : 'running' }
+          : state === 'starting'
+            ? { tone: 'running', text: 'booting…' }
+            : state === 'failed'
+              ? { tone: 'error', text: 'could not boot' }
+              : steps.length && passedCount
+                ? { tone: 'idle', text: `${passedCount}/${steps.length} steps done` }
+                : undefined
+      }
+      running={state === 'starting'}
+      onRun={state === 'on' ? undefined : () => void boot()}
+      runLabel="Boot"
+      onReset={saved ? () => {
+        setStatuses(steps.map(() => 'pending'));
+        update((w) => withCellReset(w, lesson, cell.id));
+      } : undefined}
+      actions={
+        state === 'on' ? (
+          <button type="button" className="cell-button" onClick={() => void stop()}>
+            ■ Stop
+          </button>
+        ) : undefined
+      }
+    >
+      {steps.length > 0 && (
+        <ol className="vm-steps">
+          {steps.map((step, i) => (
+            <li key={i} className={`vm-step status-${statuses[i] ?? 'pending'}`}>
+              <button type="button" className="vm-step-type" disabled={state !== 'on'} onClick={() => void sendStep(i)} title={state === 'on' ? 'Type this into the guest' : 'Boot the VM first'}>
+                <span className="vm-step-prompt">$</span> <code>{step.type}</code>
+              </button>
+              {step.expect && (
+                <span className="vm-step-expect">
+                  expects <code>{step.expect}</code>
+                </span>
+              )}
+              <span className="vm-step-status">{{ pending: '', sent: 'waiting…', pass: '✓', fail: '✗ not seen' }[statuses[i] ?? 'pending']}</span>
+            </li>
+          ))}
+        </ol>
+      )}
+      {error && <p className="output-error">{error}</p>}
+      {state === 'on' && (
+        <VmTerminal
+          vmId={vmId}
+          rows={14}
+          onOutput={onOutput}
+          onReady={(type) => {
+            typeRef.current = type;
+          }}
+        />
+      )}
+      {state !== 'on' && saved?.kind === 'vm-run' && saved.transcript && (
+        <div className="cell-output">
+          <div className="output-meta">Console when you last used this VM ({new Date(saved.at).toLocaleString()})</div>
+          <pre className="vm-transcript">{saved.transcript}</pre>
+        </div>
+      )}
+      {state === 'off' && !saved && <p className="cell-hint">Boot starts a real virtual machine on this computer (QEMU, about 2 s to a shell without KVM).</p>}
+    </CellFrame>
+  );
+}

@@ -1,0 +1,143 @@
+import { useEffect, useRef, useState } from 'react';
+import type { editor as MonacoEditor } from 'monaco-editor/editor/editor.api';
+import { useStrata } from '../../../store/store';
+import { loadMonaco, type Monaco } from './monacoLoader';
+
+/** A problem to underline in the editor (1-based positions, as the checker reports them). */
+export interface EditorMarker {
+  severity: string;
+  message: string;
+  line?: number;
+  column?: number;
+}
+
+export interface CodeEditorProps {
+  value: string;
+  language: 'yaml' | 'javascript';
+  onChange?: (value: string) => void;
+  readOnly?: boolean;
+  markers?: readonly EditorMarker[];
+  /** Height bounds in lines; the editor grows with its content between them. */
+  minLines?: number;
+  maxLines?: number;
+  ariaLabel: string;
+}
+
+const LINE_HEIGHT = 19;
+const PADDING = 8;
+
+/**
+ * Monaco in a cell: grows with its content (a notebook scrolls as a page, not editor by
+ * editor), follows the app theme, and underlines the checker's findings. Until Monaco
+ * has loaded, the text shows as plain code so nothing jumps or hides.
+ */
+export function CodeEditor({ value, language, onChange, readOnly = false, markers, minLines = 3, maxLines = 30, ariaLabel }: CodeEditorProps) {
+  const host = useRef<HTMLDivElement>(null);
+  const editorRef = useRef<MonacoEditor.IStandaloneCodeEditor | null>(null);
+  const monacoRef = useRef<Monaco | null>(null);
+  const [ready, setReady] = useState(false);
+  const theme = useStrata((s) => s.theme);
+  const changeRef = useRef(onChange);
+  changeRef.current = onChange;
+  const lines = Math.min(maxLines, Math.max(minLines, value.split('\n').length));
+  const [height, setHeight] = useState(lines * LINE_HEIGHT + PADDING * 2);
+
+  useEffect(() => {
+    let disposed = false;
+    let cleanup: (() => void) | null = null;
+    void loadMonaco().then((monaco) => {
+      if (disposed || !host.current) return;
+      monacoRef.current = monaco;
+      const editor = monaco.editor.create(host.current, {
+        value,
+        language,
+        readOnly,
+        theme: useStrata.getState().theme === 'dark' ? 'vs-dark' : 'vs',
+        automaticLayout: true,
+        minimap: { enabled: false },
+        scrollBeyondLastLine: false,
+        lineNumbers: 'on',
+        lineNumbersMinChars: 3,
+        glyphMargin: false,
+        folding: false,
+        renderLineHighlight: 'none',
+        overviewRulerLanes: 0,
+        scrollbar: { alwaysConsumeMouseWheel: false, verticalScrollbarSize: 8, horizontalScrollbarSize: 8 },
+        padding: { top: PADDING, bottom: PADDING },
+        fontSize: 13,
+        lineHeight: LINE_HEIGHT,
+        fontFamily: "'JetBrains Mono', 'DejaVu Sans Mono', monospace",
+        tabSize: 2,
+        ariaLabel,
+        wordWrap: 'on',
+      });
+      editorRef.current = editor;
+      const sizes = editor.onDidContentSizeChange((e) => {
+        const max = maxLines * LINE_HEIGHT + PADDING * 2;
+        const min = minLines * LINE_HEIGHT + PADDING * 2;
+        setHeight(Math.min(max, Math.max(min, e.contentHeight)));
+      });
+      const changes = editor.onDidChangeModelContent(() => changeRef.current?.(editor.getValue()));
+      setReady(true);
+      cleanup = () => {
+        sizes.dispose();
+        changes.dispose();
+        editor.getModel()?.dispose();
+        editor.dispose();
+        editorRef.current = null;
+      };
+    });
+    return () => {
+      disposed = true;
+      cleanup?.();
+    };
+    // The editor is created once; later prop changes are applied by the effects below.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, []);
+
+  // An outside change (reset cell, reset lesson) replaces the text; the student's own typing already matches.
+  useEffect(() => {
+    const editor = editorRef.current;
+    if (editor && editor.getValue() !== value) editor.setValue(value);
+  }, [value, ready]);
+
+  useEffect(() => {
+    editorRef.current?.updateOptions({ readOnly });
+  }, [readOnly, ready]);
+
+  useEffect(() => {
+    monacoRef.current?.editor.setTheme(theme === 'dark' ? 'vs-dark' : 'vs');
+  }, [theme, ready]);
+
+  useEffect(() => {
+    const monaco = monacoRef.current;
+    const model = editorRef.current?.getModel();
+    if (!monaco || !model) return;
+    const severity = (s: string): number =>
+      s === 'error' ? monaco.MarkerSeverity.Error : s === 'warning' ? monaco.MarkerSeverity.Warning : monaco.MarkerSeverity.Info;
+    monaco.editor.setModelMarkers(
+      model,
+      'strata',
+      (markers ?? [])
+        .filter((m) => m.line !== undefined)
+        .map((m) => {
+          const line = Math.min(m.line!, model.getLineCount());
+          return {
+            severity: severity(m.severity),
+            message: m.message,
+            startLineNumber: line,
+            startColumn: m.column ?? 1,
+            endLineNumber: line,
+            endColumn: model.getLineMaxColumn(line),
+          };
+        }),
+    );
+  }, [markers, ready]);
+
+  return (
+    <div className={`code-editor${ready ? ' ready' : ''}`} style={{ height }} data-language={language}>
+      <div ref={host} className="code-editor-host" />
+      {!ready && <pre className="code-editor-fallback">{value}</pre>}
+    </div>
+  );
+}

@@ -1,0 +1,20 @@
+import type { StackRunOutput } from '../work/cellOutputs';
+import { CheckResultView } from './CheckResultView';
+import { SimulationView } from './SimulationView';
+
+/** The saved output of a stack or scenario run, marked stale when the source changed since. */
+export function StackRunView({ output, currentSource }: { output: StackRunOutput; currentSource: string }) {
+  const stale = output.source !== currentSource;
+  return (
+    <div className={`cell-output${stale ? ' stale' : ''}`} data-testid="stack-output">
+      <div className="output-meta">
+        Ran {new Date(output.at).toLocaleString()}
+        {output.wallMs !== undefined && ` in ${Math.round(output.wallMs)} ms`}
+        {stale && <span className="stale-note"> · the cell changed since: run it again</span>}
+      </div>
+      {output.check && <CheckResultView check={output.check} />}
+      {output.error && <p className="output-error">{output.error}</p>}
+      {output.simulation && <SimulationView simulation={output.simulation} />}
+    </div>
+  );
+}

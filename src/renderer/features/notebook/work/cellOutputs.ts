@@ -1,0 +1,98 @@
+import { z } from 'zod';
+
+/**
+ * What a cell shows after it ran, as saved in the student's workspace so a reload shows
+ * the same outputs (Jupyter's most upvoted complaint is output lost on reload). Each
+ * output records when it was made and from which source, so a stale output is marked
+ * as such instead of silently describing code that changed since.
+ */
+
+const Finding = z.object({
+  severity: z.string(),
+  rule: z.string(),
+  layer: z.string().optional(),
+  line: z.number().optional(),
+  column: z.number().optional(),
+  message: z.string(),
+});
+export type OutputFinding = z.infer<typeof Finding>;
+
+const AppView = z.object({
+  cpus: z.number(),
+  memoryMiB: z.number(),
+  arch: z.string(),
+  kernel: z.string(),
+  sharesKernelWith: z.array(z.string()),
+  failureDomains: z.array(z.string()),
+});
+
+export const CheckSummary = z.object({
+  valid: z.boolean(),
+  findings: z.array(Finding),
+  classes: z.record(z.string(), z.string()),
+  views: z.record(z.string(), AppView),
+});
+export type CheckSummary = z.infer<typeof CheckSummary>;
+
+const AppResult = z.object({
+  makespanS: z.number().optional(),
+  throughputRps: z.number().optional(),
+  latencyP50Ms: z.number().optional(),
+  latencyP99Ms: z.number().optional(),
+  killedAtS: z.number().optional(),
+});
+
+export const SimulationSummary = z.object({
+  apps: z.record(z.string(), AppResult),
+  nodes: z.record(z.string(), z.object({ cpuUtil: z.number() })),
+  migrations: z.array(z.object({ target: z.string(), from: z.string(), to: z.string(), startS: z.number(), totalS: z.number(), downtimeMs: z.number() })),
+  events: z.array(z.object({ t: z.number(), type: z.string(), target: z.string().optional(), message: z.string() })),
+  /** Progress of each app over time (0..1), thinned for storage. */
+  series: z
+    .object({
+      t: z.array(z.number()),
+      apps: z.record(z.string(), z.array(z.number())),
+    })
+    .optional(),
+});
+export type SimulationSummary = z.infer<typeof SimulationSummary>;
+
+/** A stack or scenario cell's run: the check, and the simulation when the stack was valid. */
+export const StackRunOutput = z.object({
+  kind: z.literal('stack-run'),
+  at: z.string(),
+  /** The source the output came from (stack YAML, plus the scenario's for a scenario cell). */
+  source: z.string(),
+  check: CheckSummary.nullable(),
+  simulation: SimulationSummary.nullable(),
+  /** Why there is no simulation: invalid stack, time limit, simulator error. */
+  error: z.string().optional(),
+  wallMs: z.number().optional(),
+});
+export type StackRunOutput = z.infer<typeof StackRunOutput>;
+
+export const ScriptLogLine = z.object({ level: z.enum(['log', 'warn', 'error', 'result']), text: z.string() });
+export type ScriptLogLine = z.infer<typeof ScriptLogLine>;
+
+/** A script cell's run: what it printed and how it ended. */
+export const ScriptRunOutput = z.object({
+  kind: z.literal('script-run'),
+  at: z.string(),
+  source: z.string(),
+  status: z.enum(['ok', 'error', 'timeout', 'output-limit']),
+  logs: z.array(ScriptLogLine),
+  wallMs: z.number(),
+});
+export type ScriptRunOutput = z.infer<typeof ScriptRunOutput>;
+
+/** A vm cell's session: which steps passed, and the tail of the console. */
+export const VmRunOutput = z.object({
+  kind: z.literal('vm-run'),
+  at: z.string(),
+  steps: z.array(z.enum(['pending', 'sent', 'pass', 'fail'])),
+  transcript: z.string(),
+});
+export type VmRunOutput = z.infer<typeof VmRunOutput>;
+
+export const CellOutput = z.discriminatedUnion('kind', [StackRunOutput, ScriptRunOutput, VmRunOutput]);
+export type CellOutput = z.infer<typeof CellOutput>;
