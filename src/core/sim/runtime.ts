@@ -16,10 +16,8 @@ export interface NodeRt {
   /** The CPU root it belongs to (its own, or a vSMP machine's). */
   root: Root;
   alive: boolean;
-  /** Set by remove-node once everything has moved away. */
-  removed: boolean;
   addedAtS: number;
-  /** When it stopped (failed or removed); Infinity while up. */
+  /** When it stopped (failed or removed); Infinity while up. Its cpuUtil covers the time it was up. */
   endedAtS: number;
 }
 

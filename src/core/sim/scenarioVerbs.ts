@@ -93,7 +93,7 @@ function subtree(pool: Pool): Pool[] {
   return out;
 }
 
-function procsUnder(sim: SimEngine, pool: Pool): Proc[] {
+function procsUnder(pool: Pool): Proc[] {
   const out: Proc[] = [];
   for (const p of subtree(pool)) for (const q of p.procs) if (q.alive) out.push(q);
   return out;
@@ -151,7 +151,7 @@ export function migrateVm(sim: SimEngine, vm: VmRt, toId: string, onEnd?: () => 
   const fromRoot = vm.pool.root;
   const link = sim.bandwidthMiBps(fromRoot, destPool.root);
   let dirty = vm.dirtyRateMiBps ?? 0;
-  if (vm.dirtyRateMiBps === undefined) for (const p of procsUnder(sim, vm.pool)) dirty += procDirtyRateMiBps(p);
+  if (vm.dirtyRateMiBps === undefined) for (const p of procsUnder(vm.pool)) dirty += procDirtyRateMiBps(p);
   const policy = preCopyPolicyFor(src.product);
   const plan = planPreCopy(vm.memoryMiB, link, dirty, policy);
   const start = sim.now;
@@ -201,7 +201,7 @@ export function migrateVm(sim: SimEngine, vm: VmRt, toId: string, onEnd?: () => 
     dest.vms.push(vm);
     vm.hypervisor = dest;
     sim.topo.placeVm(vm, destPool);
-    for (const p of procsUnder(sim, vm.pool)) if (p.pool) p.factor = sim.factorFor(p, p.pool, p.member);
+    for (const p of procsUnder(vm.pool)) if (p.pool) p.factor = sim.factorFor(p, p.pool, p.member);
     sim.touch(destPool.root);
     freezePool(sim, vm.pool, -1);
     vm.migrating = false;
@@ -480,7 +480,6 @@ function removeNode(sim: SimEngine, id: string): void {
     for (const { member } of membersOn(sim, root)) member.alive = false;
     killUnder(sim, root.pool, `${id} was removed`);
     node.alive = false;
-    node.removed = true;
     node.endedAtS = sim.now;
     root.alive = false;
     sim.emit('node-remove', id, `${id} removed${moved.length > 0 ? ` after moving ${moved.join(', ')}` : ''}${lost.length > 0 ? `; lost: ${lost.join(', ')}` : ''}`);

@@ -12,7 +12,7 @@ import { type AppRt, type Host, type Pool, type Proc, type Root, type SsiMember,
 import { runScenarioStep, validateScenario } from './scenarioVerbs';
 import { roundTo, type SimEvent, type SimEventType, type SimMigration, type SimResult } from './simResult';
 import { type SimAppLayer, type SimNetwork, type SimStack } from './simInput';
-import { BALANCE_INTERVAL_S, chooseMember, estimateRate, MIGRATION_GAIN, RESIDENCY_S, type BalancerPolicy } from './ssiBalancer';
+import { BALANCE_INTERVAL_S, chooseMember, estimateRate, MIGRATION_GAIN, RESIDENCY_S, spreadMember, type BalancerPolicy } from './ssiBalancer';
 import { Topology } from './topology';
 import { createWorkloadRun, totalWork, WORKLOAD_DEFAULTS, type WorkloadHost } from './workloads';
 
@@ -169,7 +169,7 @@ export class SimEngine implements WorkloadHost, Simulation {
     }
     const nodes: SimResult['nodes'] = {};
     for (const n of this.topo.nodes.values()) {
-      const span = this.endS - n.addedAtS;
+      const span = Math.min(this.endS, n.endedAtS) - n.addedAtS;
       nodes[n.id] = { cpuUtil: span > 0 ? roundTo(Math.min(1, n.root.busyIntegral / (n.root.pool.cpus * span)), 4) : 0 };
     }
     const out: SimResult = { apps, nodes, migrations: this.migrations, events: this.events };
@@ -269,7 +269,7 @@ export class SimEngine implements WorkloadHost, Simulation {
       return proc;
     }
     this.freshen(host.ssi);
-    const member = this.pinnedMember ?? chooseMember(host.ssi, this.balancer, 1);
+    const member = this.pinnedMember ?? (work > 0 ? chooseMember(host.ssi, this.balancer, 1) : spreadMember(host.ssi, this.balancer, (m) => app.procs.filter((p) => p.member === m).length));
     if (member === null) {
       this.exit(proc);
       this.killApp(app, `ssi ${host.ssi.id} has no member left to run its processes`);
@@ -578,8 +578,7 @@ export class SimEngine implements WorkloadHost, Simulation {
   }
 
   private describeStart(app: AppRt): string {
-    const n = app.procs.length;
-    const what = `${app.id} (${app.layer.workload}, ${n} process${n === 1 ? '' : 'es'})`;
+    const what = `${app.id} (${describeWorkload(app)})`;
     if (app.host.kind === 'pool') return `${what} starts on ${app.host.osId}${this.contentionNote(app)}`;
     const counts = new Map<string, number>();
     for (const p of app.procs) if (p.member) counts.set(p.member.layerId, (counts.get(p.member.layerId) ?? 0) + 1);
@@ -643,6 +642,20 @@ export class SimEngine implements WorkloadHost, Simulation {
 /** Formats a figure for a message: at most 3 decimals, no trailing zeros. */
 export function fmt(x: number): string {
   return String(roundTo(x, 3));
+}
+
+function describeWorkload(app: AppRt): string {
+  const l = app.layer;
+  switch (l.workload) {
+    case 'mrbayes':
+      return `mrbayes, ${app.procs.length} MPI ranks`;
+    case 'kernel-make':
+      return `kernel-make, make -j ${l.jobs ?? l.processes ?? WORKLOAD_DEFAULTS['kernel-make'].processes}`;
+    case 'apache':
+      return `apache, ${app.procs.length} workers, ${l.requestsPerSecond ?? WORKLOAD_DEFAULTS.apache.requestsPerSecond} requests/s`;
+    case 'custom':
+      return `custom, ${app.procs.length} process${app.procs.length === 1 ? '' : 'es'}`;
+  }
 }
 
 function procName(p: Proc): string {

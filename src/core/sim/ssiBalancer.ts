@@ -10,7 +10,7 @@
  *   (other VMs on the same node, emulation cost), and places processes by that.
  */
 import { predictThreadRate, type LoadView } from './fluidCpu';
-import { type Pool, type SsiMember, type SsiRt } from './runtime';
+import { type SsiMember, type SsiRt } from './runtime';
 
 /** Which view the SSI scheduler has. */
 export type BalancerPolicy = 'oblivious' | 'hypervisor-aware';
@@ -49,7 +49,9 @@ export function estimateRate(member: SsiMember, policy: BalancerPolicy, extraThr
 
 /**
  * The member where `weight` more threads would run fastest; ties go to the member with the
- * shorter run queue, then to the first listed. Null when no member can take work.
+ * shorter run queue, then to the one holding fewer processes (idle ones too: Kerrighed's
+ * distant fork spreads a new app's processes), then to the first listed. Null when no
+ * member can take work.
  */
 export function chooseMember(ssi: SsiRt, policy: BalancerPolicy, weight: number, exclude: SsiMember | null = null): SsiMember | null {
   let best: SsiMember | null = null;
@@ -58,7 +60,9 @@ export function chooseMember(ssi: SsiRt, policy: BalancerPolicy, weight: number,
     if (m === exclude) continue;
     const r = estimateRate(m, policy, weight, 'now');
     if (r < 0) continue;
-    if (best === null || r > bestRate + 1e-12 || (Math.abs(r - bestRate) <= 1e-12 && m.pool.threads < best.pool.threads)) {
+    const tie = best !== null && Math.abs(r - bestRate) <= 1e-12;
+    const fewer = best !== null && (m.pool.threads < best.pool.threads || (m.pool.threads === best.pool.threads && m.pool.procs.length < best.pool.procs.length));
+    if (best === null || r > bestRate + 1e-12 || (tie && fewer)) {
       best = m;
       bestRate = r;
     }
@@ -66,10 +70,24 @@ export function chooseMember(ssi: SsiRt, policy: BalancerPolicy, weight: number,
   return best;
 }
 
-/** The member whose kernel a pool belongs to. */
-export function memberOfPool(ssi: SsiRt, pool: Pool): SsiMember | null {
-  for (let p: Pool | null = pool; p !== null; p = p.parent) {
-    for (const m of ssi.members) if (m.pool === p) return m;
+/**
+ * Where an idle process (an Apache worker waiting for requests) goes: it adds no load yet,
+ * so the estimate alone would pile every worker on one member. Like Kerrighed's distant
+ * fork, spread the app's processes: fewest of them first, then the best estimate.
+ */
+export function spreadMember(ssi: SsiRt, policy: BalancerPolicy, countOnMember: (m: SsiMember) => number): SsiMember | null {
+  let best: SsiMember | null = null;
+  let bestCount = Infinity;
+  let bestRate = -1;
+  for (const m of ssi.members) {
+    const r = estimateRate(m, policy, 1, 'now');
+    if (r < 0) continue;
+    const c = countOnMember(m);
+    if (c < bestCount || (c === bestCount && r > bestRate + 1e-12)) {
+      best = m;
+      bestCount = c;
+      bestRate = r;
+    }
   }
-  return null;
+  return best;
 }

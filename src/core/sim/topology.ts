@@ -85,11 +85,6 @@ export class Topology {
     return pool;
   }
 
-  /** Physical nodes under a pool right now. */
-  nodesUnder(pool: Pool): NodeRt[] {
-    return pool.root ? pool.root.nodes : [];
-  }
-
   private build(layer: SimLayer, now: number): void {
     switch (layer.kind) {
       case 'node': {
@@ -97,7 +92,7 @@ export class Topology {
         const root: Root = { idx: this.roots.length, pool, nodes: [], last: now, busyIntegral: 0, busyCores: 0, order: [], orderStale: true, dirty: false, alive: true };
         pool.root = root;
         this.roots.push(root);
-        const node: NodeRt = { id: layer.id, cpus: layer.cpus, speed: layer.speed, memoryMiB: layer.memoryMiB, site: layer.site, root, alive: true, removed: false, addedAtS: now, endedAtS: Infinity };
+        const node: NodeRt = { id: layer.id, cpus: layer.cpus, speed: layer.speed, memoryMiB: layer.memoryMiB, site: layer.site, root, alive: true, addedAtS: now, endedAtS: Infinity };
         root.nodes.push(node);
         this.nodes.set(layer.id, node);
         return;
