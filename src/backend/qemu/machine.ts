@@ -251,14 +251,20 @@ export class Machine {
   /**
    * Runs a shell command through the console and returns its output. The markers around
    * it are computed by the shell (`"@@BEG""$((n))"`), so the echoed command line, however
-   * the line editor wraps it, never matches them.
+   * the line editor wraps it, never matches them. Meant for short outputs: the console
+   * keeps the last 64 K characters of text.
    */
   async exec(command: string, timeoutMs = 30_000): Promise<string> {
     const nonce = Math.floor(Math.random() * 1e9);
+    const begin = `@@BEG${nonce}`;
+    const end = `@@END${nonce + 1}`;
     const from = this.console.position;
     this.input(new TextEncoder().encode(`echo "@@BEG""$((${nonce}))"; ${command}; echo "@@END""$((${nonce}+1))"\n`));
-    const match = await this.console.waitFor(new RegExp(`@@BEG${nonce}\\r?\\n([\\s\\S]*?)@@END${nonce + 1}`), timeoutMs, from);
-    return (match[1] ?? '').replace(/\r/g, '');
+    await this.console.waitFor(new RegExp(end), timeoutMs, from);
+    const text = this.console.textSince(from);
+    const start = text.indexOf(begin);
+    if (start < 0) throw new Error(`the output of "${command}" is longer than the console keeps`);
+    return text.slice(start + begin.length, text.indexOf(end, start)).replace(/\r/g, '').replace(/^\n/, '');
   }
 
   private async followBoot(started: number, from: number): Promise<void> {

@@ -7,10 +7,17 @@ import { Utf8Splitter } from './utf8Splitter';
 const DEFAULT_RING_BYTES = 256 * 1024;
 /** Text kept for pattern waits (boot markers, test and demo reads). */
 const TEXT_TAIL_CHARS = 64 * 1024;
+/**
+ * Each new chunk is searched together with this much of the text before it, so a match
+ * cut between chunks is found without rescanning the whole tail on every byte.
+ */
+const MATCH_OVERLAP_CHARS = 4096;
 
 interface TextWaiter {
   pattern: RegExp;
   from: number;
+  /** Absolute position up to which the text was searched already. */
+  scanned: number;
   resolve: (match: RegExpExecArray) => void;
   reject: (error: Error) => void;
   timer: NodeJS.Timeout;
@@ -95,7 +102,15 @@ export class SerialConsole {
     return () => this.textListeners.delete(listener);
   }
 
-  /** Resolves with the first match of `pattern` in output after position `from`. */
+  /** The kept text after absolute position `from` (all of it when `from` scrolled out). */
+  textSince(from: number): string {
+    return this.text.slice(Math.max(0, from - this.textBase));
+  }
+
+  /**
+   * Resolves with the first match of `pattern` in output after position `from`. Matches
+   * are expected to be short (under 4 KiB): long output is read with textSince().
+   */
   waitFor(pattern: RegExp, timeoutMs: number, from = 0): Promise<RegExpExecArray> {
     const found = this.search(pattern, from);
     if (found) return Promise.resolve(found);
@@ -103,6 +118,7 @@ export class SerialConsole {
       const waiter: TextWaiter = {
         pattern,
         from,
+        scanned: this.position,
         resolve,
         reject,
         timer: setTimeout(() => {
@@ -145,14 +161,16 @@ export class SerialConsole {
     }
     const text = this.decoder.decode(bytes, { stream: true });
     this.text += text;
-    if (this.text.length > TEXT_TAIL_CHARS) {
+    // Trimmed only at twice the size, so a stream of small chunks is not copied each time.
+    if (this.text.length > 2 * TEXT_TAIL_CHARS) {
       const drop = this.text.length - TEXT_TAIL_CHARS;
       this.text = this.text.slice(drop);
       this.textBase += drop;
     }
     for (const listener of this.textListeners) listener(text);
     for (const w of [...this.waiters]) {
-      const match = this.search(w.pattern, w.from);
+      const match = this.search(w.pattern, Math.max(w.from, w.scanned - MATCH_OVERLAP_CHARS));
+      w.scanned = this.position;
       if (!match) continue;
       clearTimeout(w.timer);
       this.waiters = this.waiters.filter((x) => x !== w);

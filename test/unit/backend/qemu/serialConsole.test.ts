@@ -112,6 +112,18 @@ describe('SerialConsole', () => {
     expect(sink.text).toContain('[strata] Machine vm1 crashed: QEMU exited');
   });
 
+  it('finds a marker cut between two reads, after a long stream of output', async () => {
+    const c = new SerialConsole();
+    c.attach(backend);
+    const from = c.position;
+    const found = c.waitFor(/@@END42/, 5000, from);
+    guest.write('x'.repeat(200_000) + '@@EN');
+    await new Promise((r) => setTimeout(r, 50));
+    guest.write('D42\r\n');
+    await found;
+    expect(c.textSince(from).endsWith('x@@END42\r\n')).toBe(true);
+  });
+
   it('ends subscribers and fails waiters when closed', async () => {
     const c = new SerialConsole();
     c.attach(backend);
