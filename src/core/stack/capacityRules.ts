@@ -1,6 +1,6 @@
 import { describeLayer } from './layerNames';
 import type { RuleContext } from './ruleContext';
-import { capacityOf, childrenOf, parentsOf, visibleCapacityOf } from './stackGraph';
+import { capacityOf, childrenOf, firstParentOf, visibleCapacityOf } from './stackGraph';
 
 /** Overcommit: more vCPUs or memory handed out than there is below, and caps that never bind. */
 export function checkCapacity(ctx: RuleContext): void {
@@ -16,7 +16,7 @@ export function checkCapacity(ctx: RuleContext): void {
       if (vcpus > host.cpus) ctx.report('cpu-overcommit', id, `the vms of ${describeLayer(layer)} have ${vcpus} vCPUs for ${host.cpus} CPU${host.cpus === 1 ? '' : 's'}`);
       if (memory > host.memoryMiB) ctx.report('memory-overcommit', id, `the vms of ${describeLayer(layer)} have ${memory} MiB for ${host.memoryMiB} MiB`);
     } else if (layer.kind === 'container') {
-      const parent = parentsOf(graph, id)[0];
+      const parent = firstParentOf(graph, id);
       const kernel = parent && visibleCapacityOf(graph, parent.id);
       if (!kernel) continue;
       if (layer.cpus !== undefined && layer.cpus > kernel.cpus) {

@@ -1,5 +1,5 @@
 import { runsNatively } from './virtualizationRules';
-import { archOf, kernelOf, nodesUnder, parentsOf, techniqueOf, visibleCapacityOf, type StackGraph } from './stackGraph';
+import { archOf, firstParentOf, kernelOf, nodesUnder, techniqueOf, visibleCapacityOf, type StackGraph } from './stackGraph';
 import type { Arch, Layer } from './stackSchema';
 
 /**
@@ -65,7 +65,7 @@ function classOf(graph: StackGraph, layer: Layer): LayerClass {
       if (layer.product === 'xen' || layer.product === 'vmware-esx') return 'hypervisor-type1';
       return layer.product === 'qemu' ? 'emulator' : 'hypervisor-type2';
     case 'vm': {
-      const h = parentsOf(graph, layer.id)[0];
+      const h = firstParentOf(graph, layer.id);
       const host = h ? archOf(graph, h.id) : undefined;
       const emulated = (h?.kind === 'hypervisor' && techniqueOf(h) === 'emulation') || (layer.arch !== undefined && host !== undefined && !runsNatively(host, layer.arch));
       return emulated ? 'emulated-hardware' : 'virtual-hardware';
@@ -101,14 +101,15 @@ export function appViews(graph: StackGraph): Record<string, AppView> {
     const seen = visibleCapacityOf(graph, id);
     const arch = archOf(graph, kernel);
     if (!seen || !arch) continue;
-    const domains = new Set([...nodesUnder(graph, kernel), ...nodesUnder(graph, id)]);
     views[id] = {
       cpus: seen.cpus,
       memoryMiB: seen.memoryMiB,
       arch,
       kernel,
       sharesKernelWith: (byKernel.get(kernel) ?? []).filter((other) => other !== id),
-      failureDomains: [...domains].sort(),
+      // An app runs on its kernel's nodes or on some of them (an os member of an SSI), and
+      // its kernel's nodes are what can take it down.
+      failureDomains: [...nodesUnder(graph, kernel)],
     };
   }
   return views;

@@ -1,4 +1,5 @@
 import { listIds, type RuleContext } from './ruleContext';
+import { onIds } from './stackGraph';
 import type { Layer } from './stackSchema';
 
 /** Whether a layer may stand on several layers: an SSI on its members, a vsmp on its nodes. */
@@ -13,40 +14,43 @@ export function isAggregate(layer: Layer): boolean {
 export function checkGraph(ctx: RuleContext): void {
   const { graph } = ctx;
   const seen = new Set<string>();
-  graph.stack.layers.forEach((layer, i) => {
-    const at = (...rest: Array<string | number>) => ({ path: ['layers', i, ...rest] });
-    if (seen.has(layer.id)) ctx.report('duplicate-id', layer.id, `the id ${layer.id} is used by more than one layer`, at('id'));
+  const layers = graph.stack.layers;
+  for (let i = 0; i < layers.length; i++) {
+    const layer = layers[i] as Layer;
+    if (seen.has(layer.id)) ctx.report('duplicate-id', layer.id, `the id ${layer.id} is used by more than one layer`, { path: ['layers', i, 'id'] });
     seen.add(layer.id);
-
-    if (layer.kind === 'node') {
-      if (layer.on !== undefined) ctx.report('node-stands-on-nothing', layer.id, `node ${layer.id} is a physical machine and cannot stand on anything; use a vm to put a machine on ${listIds(asList(layer.on))}`, at('on'));
-      return;
-    }
-    if (layer.on === undefined) {
-      ctx.report('missing-on', layer.id, `${layer.kind} ${layer.id} does not say what it runs on (add \`on\`)`, at());
-      return;
-    }
-    const refs = asList(layer.on);
-    refs.forEach((ref, j) => {
-      const where = typeof layer.on === 'string' ? at('on') : at('on', j);
-      if (!graph.byId.has(ref)) ctx.report('unknown-id', layer.id, `${layer.id} stands on ${ref}, but no layer has that id`, where);
-      else if (refs.indexOf(ref) !== j) ctx.report('duplicate-on', layer.id, `${layer.id} names ${ref} twice in \`on\``, where);
-    });
-    const distinct = new Set(refs).size;
-    if (isAggregate(layer)) {
-      const what = layer.kind === 'ssi' ? 'SSI' : 'vsmp';
-      if (distinct === 0) ctx.report('arity', layer.id, `${what} ${layer.id} must stand on at least one layer`, at('on'));
-      else if (distinct === 1 && layer.kind === 'ssi') ctx.report('ssi-single-member', layer.id, `SSI ${layer.id} has a single member (${refs[0]}): it aggregates nothing`, at('on'));
-      else if (distinct === 1) ctx.report('vsmp-single-node', layer.id, `vsmp ${layer.id} aggregates a single node (${refs[0]})`, at('on'));
-    } else if (refs.length !== 1) {
-      ctx.report('arity', layer.id, `${layer.kind} ${layer.id} must stand on exactly one layer, not ${refs.length}${refs.length > 0 ? ` (${listIds(refs)})` : ''}`, at('on'));
-    }
-  });
+    checkOn(ctx, layer, i);
+  }
   for (const id of graph.cyclic) {
     ctx.report('cycle', id, `${id} stands, through \`on\`, on itself`, { field: 'on' });
   }
 }
 
-function asList(on: string | readonly string[]): readonly string[] {
-  return typeof on === 'string' ? [on] : on;
+/** `on` of the layer at index `i`: present unless a node, naming known ids, as many as its kind takes. */
+function checkOn(ctx: RuleContext, layer: Layer, i: number): void {
+  const onPath = { path: ['layers', i, 'on'] };
+  if (layer.kind === 'node') {
+    if (layer.on !== undefined) ctx.report('node-stands-on-nothing', layer.id, `node ${layer.id} is a physical machine and cannot stand on anything; use a vm to put a machine on ${listIds(onIds(layer))}`, onPath);
+    return;
+  }
+  if (layer.on === undefined) {
+    ctx.report('missing-on', layer.id, `${layer.kind} ${layer.id} does not say what it runs on (add \`on\`)`, { path: ['layers', i] });
+    return;
+  }
+  const refs = onIds(layer);
+  for (let j = 0; j < refs.length; j++) {
+    const ref = refs[j] as string;
+    const where = typeof layer.on === 'string' ? onPath : { path: ['layers', i, 'on', j] };
+    if (!ctx.graph.byId.has(ref)) ctx.report('unknown-id', layer.id, `${layer.id} stands on ${ref}, but no layer has that id`, where);
+    else if (refs.indexOf(ref) !== j) ctx.report('duplicate-on', layer.id, `${layer.id} names ${ref} twice in \`on\``, where);
+  }
+  const distinct = refs.length <= 1 ? refs.length : new Set(refs).size;
+  if (isAggregate(layer)) {
+    const what = layer.kind === 'ssi' ? 'SSI' : 'vsmp';
+    if (distinct === 0) ctx.report('arity', layer.id, `${what} ${layer.id} must stand on at least one layer`, onPath);
+    else if (distinct === 1 && layer.kind === 'ssi') ctx.report('ssi-single-member', layer.id, `SSI ${layer.id} has a single member (${refs[0]}): it aggregates nothing`, onPath);
+    else if (distinct === 1) ctx.report('vsmp-single-node', layer.id, `vsmp ${layer.id} aggregates a single node (${refs[0]})`, onPath);
+  } else if (refs.length !== 1) {
+    ctx.report('arity', layer.id, `${layer.kind} ${layer.id} must stand on exactly one layer, not ${refs.length}${refs.length > 0 ? ` (${listIds(refs)})` : ''}`, onPath);
+  }
 }

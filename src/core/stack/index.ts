@@ -19,6 +19,7 @@ export {
   layerById,
   childrenOf,
   parentsOf,
+  firstParentOf,
   nodesUnder,
   machinesOf,
   kernelOf,
@@ -30,5 +31,6 @@ export {
   techniqueOf,
   defaultTechnique,
   type StackGraph,
+  type LayerFacts,
   type Capacity,
 } from './stackGraph';

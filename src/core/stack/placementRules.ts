@@ -1,6 +1,6 @@
 import { describeLayer } from './layerNames';
 import { listIds, type RuleContext } from './ruleContext';
-import { childrenOf, onIds, parentsOf } from './stackGraph';
+import { childrenOf, firstParentOf, parentsOf } from './stackGraph';
 import type { Layer } from './stackSchema';
 
 /** Products that are Type I hypervisors: they boot on hardware. */
@@ -15,10 +15,12 @@ export function checkPlacement(ctx: RuleContext): void {
   const { graph } = ctx;
   for (const [id, layer] of graph.byId) {
     if (graph.cyclic.has(id)) continue;
-    const parents = parentsOf(graph, id);
-    const parent = onIds(layer).length === 1 ? parents[0] : undefined;
-    if (layer.kind === 'hypervisor' && layer.product === 'vsmp') checkVsmp(ctx, layer, parents);
-    else if (parent) checkOne(ctx, layer, parent);
+    const single = typeof layer.on === 'string' || layer.on?.length === 1;
+    if (layer.kind === 'hypervisor' && layer.product === 'vsmp') checkVsmp(ctx, layer, parentsOf(graph, id));
+    else if (single) {
+      const parent = firstParentOf(graph, id);
+      if (parent) checkOne(ctx, layer, parent);
+    }
     if (layer.kind === 'hypervisor' && layer.product === 'xen') checkDom0(ctx, layer);
     if (layer.kind === 'node' || layer.kind === 'vm' || (layer.kind === 'hypervisor' && layer.product === 'vsmp')) checkOneBoot(ctx, layer);
   }

@@ -18,7 +18,7 @@ export function createRuleContext(graph: StackGraph, positions: StackPositions |
   return {
     graph,
     report(rule, layer, message, where) {
-      const index = layer !== undefined ? graph.indexOf.get(layer) : undefined;
+      const index = layer !== undefined ? graph.facts.get(layer)?.index : undefined;
       const path = where?.path ?? (index !== undefined ? ['layers', index, ...(where?.field !== undefined ? [where.field] : [])] : []);
       findings.push({
         severity: ruleCatalogue[rule].severity,

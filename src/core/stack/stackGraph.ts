@@ -10,26 +10,48 @@ export interface StackGraph {
   readonly stack: Stack;
   /** Each id's layer; with duplicated ids, the first one in the file. */
   readonly byId: ReadonlyMap<string, Layer>;
-  /** Each id's index in `stack.layers` (the first one for duplicated ids). */
-  readonly indexOf: ReadonlyMap<string, number>;
-  /** The known ids each layer stands on, in the order written. */
-  readonly below: ReadonlyMap<string, readonly string[]>;
-  /** The ids standing on each layer, in file order. */
-  readonly above: ReadonlyMap<string, readonly string[]>;
+  /** What is known of each id's layer: one record, so a lookup gives every fact at once. */
+  readonly facts: ReadonlyMap<string, LayerFacts>;
   /** Ids bottom-up: every layer after all it stands on. */
   readonly order: readonly string[];
   /** Ids of layers that stand, through `on`, on themselves. */
   readonly cyclic: ReadonlySet<string>;
-  /** Memoized derived facts; read them through the helper functions. */
-  readonly derived: Derived;
 }
 
-interface Derived {
-  nodes: Map<string, readonly string[]>;
-  machines: Map<string, readonly string[]>;
-  arch: Map<string, Arch>;
-  capacity: Map<string, Capacity>;
-  ssiOf: Map<string, string>;
+/** The resolved facts of one layer; read them through the helper functions. */
+export interface LayerFacts {
+  readonly layer: Layer;
+  /** Its index in `stack.layers` (the first one for duplicated ids). */
+  readonly index: number;
+  /** The distinct known ids it stands on, in the order written. */
+  readonly below: readonly string[];
+  /** The ids standing on it, in file order. */
+  readonly above: readonly string[];
+  readonly nodes: readonly string[];
+  readonly machines: readonly string[];
+  readonly arch: Arch | undefined;
+  readonly capacity: Capacity | undefined;
+  /** The SSI it is a member of (the first, when it is wrongly in several). */
+  readonly ssi: string | undefined;
+  readonly kernel: string | undefined;
+  readonly visible: Capacity | undefined;
+}
+
+/** The same record while the graph is being resolved. */
+interface MutableFacts {
+  layer: Layer;
+  index: number;
+  below: readonly string[];
+  above: string[];
+  nodes: readonly string[];
+  machines: readonly string[];
+  arch: Arch | undefined;
+  capacity: Capacity | undefined;
+  ssi: string | undefined;
+  kernel: string | undefined;
+  visible: Capacity | undefined;
+  /** Parents not yet placed in the build order. */
+  pending: number;
 }
 
 /** CPUs and memory a layer offers to what stands on it. */
@@ -65,26 +87,40 @@ export const defaultTechnique: Readonly<Record<HypervisorProduct, Technique | un
 /** Resolves a stack's references once; linear in the number of layers and references. */
 export function resolveStack(stack: Stack): StackGraph {
   const byId = new Map<string, Layer>();
-  const indexOf = new Map<string, number>();
-  stack.layers.forEach((layer, i) => {
-    if (!byId.has(layer.id)) {
-      byId.set(layer.id, layer);
-      indexOf.set(layer.id, i);
-    }
+  const facts = new Map<string, MutableFacts>();
+  stack.layers.forEach((layer, index) => {
+    if (byId.has(layer.id)) return;
+    byId.set(layer.id, layer);
+    facts.set(layer.id, { layer, index, below: noIds, above: [], nodes: noIds, machines: noIds, arch: undefined, capacity: undefined, ssi: undefined, kernel: undefined, visible: undefined, pending: 0 });
   });
-  const below = new Map<string, readonly string[]>();
-  const above = new Map<string, string[]>();
-  for (const id of byId.keys()) above.set(id, []);
-  for (const [id, layer] of byId) {
-    const known = onIds(layer).filter((ref, i, all) => byId.has(ref) && all.indexOf(ref) === i);
-    below.set(id, known);
-    for (const ref of known) above.get(ref)?.push(id);
+  for (const f of facts.values()) {
+    f.below = knownRefs(f.layer, byId);
+    f.pending = f.below.length;
+    for (const ref of f.below) (facts.get(ref) as MutableFacts).above.push(f.layer.id);
   }
-  const order = topologicalOrder(byId, below, above);
-  const cyclic = order.length === byId.size ? new Set<string>() : cycleMembers(byId, below, new Set(order));
-  const graph: StackGraph = { stack, byId, indexOf, below, above, order, cyclic, derived: { nodes: new Map(), machines: new Map(), arch: new Map(), capacity: new Map(), ssiOf: new Map() } };
-  derive(graph);
-  return graph;
+  for (const f of facts.values()) {
+    if (f.layer.kind !== 'ssi') continue;
+    for (const m of f.below) {
+      const member = facts.get(m) as MutableFacts;
+      member.ssi ??= f.layer.id;
+    }
+  }
+  const order = topologicalOrder(facts);
+  const cyclic = order.length === facts.size ? new Set<string>() : cycleMembers(facts, new Set(order));
+  for (const id of order) derive(facts, facts.get(id) as MutableFacts);
+  // Capacities of every kernel are known only once all layers are derived: an os member's
+  // processes see its SSI, which comes later in the build order.
+  for (const id of order) deriveVisible(facts, facts.get(id) as MutableFacts);
+  return { stack, byId, facts, order, cyclic };
+}
+
+/** The distinct ids a layer stands on that name a layer. */
+function knownRefs(layer: Layer, byId: ReadonlyMap<string, Layer>): readonly string[] {
+  if (layer.on === undefined) return noIds;
+  if (typeof layer.on === 'string') return byId.has(layer.on) ? [layer.on] : noIds;
+  const known: string[] = [];
+  for (const ref of layer.on) if (byId.has(ref) && !known.includes(ref)) known.push(ref);
+  return known;
 }
 
 /** The layer with this id, if any. */
@@ -94,12 +130,24 @@ export function layerById(graph: StackGraph, id: string): Layer | undefined {
 
 /** The layers standing directly on `id`, in file order. */
 export function childrenOf(graph: StackGraph, id: string): Layer[] {
-  return (graph.above.get(id) ?? noIds).map((child) => graph.byId.get(child)).filter((l): l is Layer => l !== undefined);
+  return layersOf(graph, graph.facts.get(id)?.above);
 }
 
 /** The layers `id` stands on directly. */
 export function parentsOf(graph: StackGraph, id: string): Layer[] {
-  return (graph.below.get(id) ?? noIds).map((p) => graph.byId.get(p)).filter((l): l is Layer => l !== undefined);
+  return layersOf(graph, graph.facts.get(id)?.below);
+}
+
+/** The first layer `id` stands on: the only one, for every kind but ssi and vsmp. */
+export function firstParentOf(graph: StackGraph, id: string): Layer | undefined {
+  const first = graph.facts.get(id)?.below[0];
+  return first === undefined ? undefined : graph.byId.get(first);
+}
+
+function layersOf(graph: StackGraph, ids: readonly string[] | undefined): Layer[] {
+  const out: Layer[] = [];
+  if (ids) for (const id of ids) out.push(graph.byId.get(id) as Layer);
+  return out;
 }
 
 /**
@@ -107,12 +155,12 @@ export function parentsOf(graph: StackGraph, id: string): Layer[] {
  * down. An SSI or a vsmp runs on all of its members' nodes.
  */
 export function nodesUnder(graph: StackGraph, id: string): readonly string[] {
-  return graph.derived.nodes.get(id) ?? noIds;
+  return graph.facts.get(id)?.nodes ?? noIds;
 }
 
 /** The CPU architecture a layer runs on (a vm's own, else its host's), if resolvable. */
 export function archOf(graph: StackGraph, id: string): Arch | undefined {
-  return graph.derived.arch.get(id);
+  return graph.facts.get(id)?.arch;
 }
 
 /**
@@ -125,7 +173,7 @@ export function capacityOf(graph: StackGraph, id: string): Capacity | undefined 
   const layer = graph.byId.get(id);
   if (!layer) return undefined;
   if (runsOnKernel(layer)) return visibleCapacityOf(graph, id);
-  return graph.derived.capacity.get(id);
+  return graph.facts.get(id)?.capacity;
 }
 
 /**
@@ -133,30 +181,12 @@ export function capacityOf(graph: StackGraph, id: string): Capacity | undefined 
  * SSI when the kernel is one), within the caps of every container in between.
  */
 export function visibleCapacityOf(graph: StackGraph, id: string): Capacity | undefined {
-  let cpus = Infinity;
-  let memoryMiB = Infinity;
-  let current: string | undefined = id;
-  for (let guard = 0; current !== undefined && guard <= graph.byId.size; guard++) {
-    const layer = graph.byId.get(current);
-    if (!layer || graph.cyclic.has(current)) return undefined;
-    if (layer.kind === 'os' || layer.kind === 'ssi') {
-      const kernel = graph.derived.capacity.get(kernelOf(graph, current) ?? current);
-      return kernel && { cpus: Math.min(cpus, kernel.cpus), memoryMiB: Math.min(memoryMiB, kernel.memoryMiB) };
-    }
-    if (layer.kind === 'container') {
-      cpus = Math.min(cpus, layer.cpus ?? Infinity);
-      memoryMiB = Math.min(memoryMiB, layer.memoryMiB ?? Infinity);
-    } else if (!runsOnKernel(layer)) {
-      return undefined;
-    }
-    current = graph.below.get(current)?.[0];
-  }
-  return undefined;
+  return graph.facts.get(id)?.visible;
 }
 
 /** The SSI a layer is a member of, if any. */
 export function ssiOf(graph: StackGraph, id: string): string | undefined {
-  return graph.derived.ssiOf.get(id);
+  return graph.facts.get(id)?.ssi;
 }
 
 /**
@@ -166,17 +196,7 @@ export function ssiOf(graph: StackGraph, id: string): string | undefined {
  * kernel of their own, so they have none.
  */
 export function kernelOf(graph: StackGraph, id: string): string | undefined {
-  let current: string | undefined = id;
-  for (let guard = 0; current !== undefined && guard <= graph.byId.size; guard++) {
-    const layer = graph.byId.get(current);
-    if (!layer || graph.cyclic.has(current)) return undefined;
-    if (layer.kind === 'ssi') return current;
-    if (layer.kind === 'os') return graph.derived.ssiOf.get(current) ?? current;
-    const hosted = layer.kind === 'container' || layer.kind === 'app' || (layer.kind === 'hypervisor' && isHosted(layer.product));
-    if (!hosted) return undefined;
-    current = graph.below.get(current)?.[0];
-  }
-  return undefined;
+  return graph.facts.get(id)?.kernel;
 }
 
 /** Layers whose processes see a kernel's resources rather than a machine's. */
@@ -195,37 +215,31 @@ function isHosted(product: HypervisorProduct): boolean {
  * read this: a hypervisor inside a vm sees that vm's virtual CPU.
  */
 export function machinesOf(graph: StackGraph, id: string): readonly string[] {
-  return graph.derived.machines.get(id) ?? noIds;
+  return graph.facts.get(id)?.machines ?? noIds;
 }
 
 /** Kahn's algorithm: bottom-up order of every layer not on or above a cycle. */
-function topologicalOrder(byId: ReadonlyMap<string, Layer>, below: ReadonlyMap<string, readonly string[]>, above: ReadonlyMap<string, readonly string[]>): string[] {
-  const pending = new Map<string, number>();
+function topologicalOrder(facts: ReadonlyMap<string, MutableFacts>): string[] {
   const order: string[] = [];
-  for (const id of byId.keys()) {
-    const n = below.get(id)?.length ?? 0;
-    pending.set(id, n);
-    if (n === 0) order.push(id);
-  }
+  for (const [id, f] of facts) if (f.pending === 0) order.push(id);
   for (let i = 0; i < order.length; i++) {
-    for (const child of above.get(order[i] as string) ?? noIds) {
-      const left = (pending.get(child) ?? 0) - 1;
-      pending.set(child, left);
-      if (left === 0) order.push(child);
+    for (const child of (facts.get(order[i] as string) as MutableFacts).above) {
+      const c = facts.get(child) as MutableFacts;
+      if (--c.pending === 0) order.push(child);
     }
   }
   return order;
 }
 
 /** Layers on a cycle: members of a strongly connected component of two or more, or self-references (iterative Tarjan). */
-function cycleMembers(byId: ReadonlyMap<string, Layer>, below: ReadonlyMap<string, readonly string[]>, ordered: ReadonlySet<string>): Set<string> {
+function cycleMembers(facts: ReadonlyMap<string, MutableFacts>, ordered: ReadonlySet<string>): Set<string> {
   const members = new Set<string>();
   const index = new Map<string, number>();
   const low = new Map<string, number>();
   const onStack = new Set<string>();
   const stack: string[] = [];
   let counter = 0;
-  for (const start of byId.keys()) {
+  for (const start of facts.keys()) {
     if (ordered.has(start) || index.has(start)) continue;
     const work: Array<{ id: string; next: number }> = [{ id: start, next: 0 }];
     index.set(start, counter);
@@ -234,7 +248,7 @@ function cycleMembers(byId: ReadonlyMap<string, Layer>, below: ReadonlyMap<strin
     onStack.add(start);
     while (work.length > 0) {
       const frame = work[work.length - 1] as { id: string; next: number };
-      const refs = (below.get(frame.id) ?? noIds).filter((r) => !ordered.has(r));
+      const refs = (facts.get(frame.id)?.below ?? noIds).filter((r) => !ordered.has(r));
       if (frame.next < refs.length) {
         const ref = refs[frame.next++] as string;
         if (!index.has(ref)) {
@@ -261,7 +275,7 @@ function cycleMembers(byId: ReadonlyMap<string, Layer>, below: ReadonlyMap<strin
             component.push(popped);
           }
         } while (popped !== undefined && popped !== frame.id);
-        const selfLoop = component.length === 1 && (below.get(frame.id) ?? noIds).includes(frame.id);
+        const selfLoop = component.length === 1 && (facts.get(frame.id)?.below ?? noIds).includes(frame.id);
         if (component.length > 1 || selfLoop) for (const id of component) members.add(id);
       }
     }
@@ -269,42 +283,49 @@ function cycleMembers(byId: ReadonlyMap<string, Layer>, below: ReadonlyMap<strin
   return members;
 }
 
-/** Fills the memo tables bottom-up, so each fact costs one visit per layer. */
-function derive(graph: StackGraph): void {
-  const { nodes, machines, arch, capacity, ssiOf: memberOf } = graph.derived;
-  for (const id of graph.order) {
-    const layer = graph.byId.get(id) as Layer;
-    const parents = graph.below.get(id) ?? noIds;
-    if (layer.kind === 'ssi') for (const m of parents) if (!memberOf.has(m)) memberOf.set(m, id);
+/** Fills one layer's derived facts from its parents', which are already filled (build order). */
+function derive(facts: ReadonlyMap<string, MutableFacts>, f: MutableFacts): void {
+  const { layer, below: parents } = f;
+  const first = parents[0] === undefined ? undefined : (facts.get(parents[0]) as MutableFacts);
+  f.nodes = layer.kind === 'node' ? [layer.id] : union(parents, facts, 'nodes');
+  f.machines = layer.kind === 'node' || layer.kind === 'vm' ? [layer.id] : union(parents, facts, 'machines');
+  f.arch = layer.kind === 'node' ? layer.arch : layer.kind === 'vm' ? (layer.arch ?? first?.arch) : first?.arch;
+  f.capacity = ownCapacity(layer, parents, facts);
+  if (layer.kind === 'ssi') f.kernel = layer.id;
+  else if (layer.kind === 'os') f.kernel = f.ssi ?? layer.id;
+  else if (runsOnKernel(layer)) f.kernel = first?.kernel;
+}
 
-    nodes.set(id, layer.kind === 'node' ? [id] : union(parents, nodes));
-    machines.set(id, layer.kind === 'node' || layer.kind === 'vm' ? [id] : union(parents, machines));
-
-    const first = parents[0];
-    const parentArch = first !== undefined ? arch.get(first) : undefined;
-    const ownArch = layer.kind === 'node' ? layer.arch : layer.kind === 'vm' ? (layer.arch ?? parentArch) : parentArch;
-    if (ownArch !== undefined) arch.set(id, ownArch);
-
-    const own = ownCapacity(layer, parents, capacity);
-    if (own) capacity.set(id, own);
+/** What processes on the layer see: its kernel's capacity within the caps of the containers in between. */
+function deriveVisible(facts: ReadonlyMap<string, MutableFacts>, f: MutableFacts): void {
+  const { layer } = f;
+  if (layer.kind === 'os' || layer.kind === 'ssi') {
+    f.visible = f.kernel === undefined ? undefined : facts.get(f.kernel)?.capacity;
+  } else if (runsOnKernel(layer)) {
+    const base = f.below[0] === undefined ? undefined : facts.get(f.below[0])?.visible;
+    f.visible = base && layer.kind === 'container' ? { cpus: Math.min(layer.cpus ?? Infinity, base.cpus), memoryMiB: Math.min(layer.memoryMiB ?? Infinity, base.memoryMiB) } : base;
   }
 }
 
 /** The union of the parents' lists; a single parent's list is shared, not copied, so long chains stay linear. */
-function union(parents: readonly string[], lists: ReadonlyMap<string, readonly string[]>): readonly string[] {
-  if (parents.length === 1) return lists.get(parents[0] as string) ?? noIds;
-  return [...new Set(parents.flatMap((p) => lists.get(p) ?? noIds))].sort();
+function union(parents: readonly string[], facts: ReadonlyMap<string, MutableFacts>, list: 'nodes' | 'machines'): readonly string[] {
+  if (parents.length === 0) return noIds;
+  if (parents.length === 1) return (facts.get(parents[0] as string) as MutableFacts)[list];
+  return [...new Set(parents.flatMap((p) => (facts.get(p) as MutableFacts)[list]))].sort();
 }
 
-function ownCapacity(layer: Layer, parents: readonly string[], capacity: ReadonlyMap<string, Capacity>): Capacity | undefined {
+function ownCapacity(layer: Layer, parents: readonly string[], facts: ReadonlyMap<string, MutableFacts>): Capacity | undefined {
   if (layer.kind === 'node') return { cpus: layer.cpus, memoryMiB: layer.memoryMiB };
   if (layer.kind === 'vm') return { cpus: layer.vcpus, memoryMiB: layer.memoryMiB };
   if (layer.kind === 'container' || layer.kind === 'app' || (layer.kind === 'hypervisor' && isHosted(layer.product))) return undefined;
-  const below = parents.map((p) => capacity.get(p)).filter((c): c is Capacity => c !== undefined);
-  if (below.length === 0) return undefined;
   if (layer.kind === 'ssi' || (layer.kind === 'hypervisor' && layer.product === 'vsmp')) {
-    return below.reduce((a, b) => ({ cpus: a.cpus + b.cpus, memoryMiB: a.memoryMiB + b.memoryMiB }));
+    let sum: Capacity | undefined;
+    for (const p of parents) {
+      const c = facts.get(p)?.capacity;
+      if (c) sum = sum ? { cpus: sum.cpus + c.cpus, memoryMiB: sum.memoryMiB + c.memoryMiB } : c;
+    }
+    return sum;
   }
   // An os or a Type I hypervisor has its machine's resources.
-  return below[0];
+  return parents[0] === undefined ? undefined : facts.get(parents[0])?.capacity;
 }

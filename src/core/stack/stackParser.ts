@@ -1,4 +1,4 @@
-import { isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, type Node as YamlNode } from 'yaml';
+import { isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, visit, type Document, type Node as YamlNode } from 'yaml';
 import type { z } from 'zod';
 import { compareFindings, positionOf, type Finding, type SourcePosition, type StackPositions } from './findings';
 import { layerKeys, nearestKey, networkKeys, stepKeys, topLevelKeys } from './knownKeys';
@@ -37,7 +37,13 @@ export function parseStack(text: string): ParsedStack {
 
   const findings: Finding[] = [];
   if (doc.contents) recordPositions(doc.contents, [], positions, at);
-  const value: unknown = doc.toJS();
+  let value: unknown;
+  try {
+    value = doc.toJS();
+  } catch (err) {
+    // An alias to an anchor that is not set, or too many aliases: YAML the parser accepted but cannot build.
+    return { stack: null, findings: [{ severity: 'error', rule: 'yaml-syntax', ...at(firstAliasOffset(doc)), message: firstLine((err as Error).message) }], positions };
+  }
   if (!isRecord(value)) {
     findings.push({ severity: 'error', rule: 'wrong-type', line: 1, column: 1, message: 'a stack file is a mapping with at least `name` and `layers`' });
     return { stack: null, findings, positions };
@@ -50,6 +56,18 @@ export function parseStack(text: string): ParsedStack {
     return { stack: null, findings: dedupe(findings).sort(compareFindings), positions };
   }
   return { stack: parsed.data, findings: findings.sort(compareFindings), positions };
+}
+
+/** Where the first alias (`*name`) of a document is, else its start. */
+function firstAliasOffset(doc: Document): number {
+  let offset = 0;
+  visit(doc, {
+    Alias(_, node) {
+      offset = node.range?.[0] ?? 0;
+      return visit.BREAK;
+    },
+  });
+  return offset;
 }
 
 /** Walks the YAML tree and records where every value and mapping key starts. */

@@ -1,6 +1,6 @@
 import { describeLayer } from './layerNames';
 import { listIds, type RuleContext } from './ruleContext';
-import { archOf, machinesOf, parentsOf, techniqueOf } from './stackGraph';
+import { archOf, firstParentOf, machinesOf, techniqueOf } from './stackGraph';
 import type { Arch, HypervisorLayer, HypervisorProduct, Technique, VmLayer } from './stackSchema';
 
 /** The techniques each product offers (vsmp runs no guests, so none). */
@@ -57,7 +57,7 @@ function checkHypervisor(ctx: RuleContext, h: HypervisorLayer): void {
   const vms = machines.filter((m): m is VmLayer => m?.kind === 'vm');
   if (technique === 'bt') {
     for (const vm of vms) {
-      const outer = parentsOf(graph, vm.id)[0];
+      const outer = firstParentOf(graph, vm.id);
       if (outer?.kind === 'hypervisor' && techniqueOf(outer) === 'bt') {
         ctx.report('bt-in-bt', h.id, `${describeLayer(h)} translates binaries inside vm ${vm.id} of ${describeLayer(outer)}, itself a binary translator: VMware on VMware did not run in the seminar`, { field: 'technique' });
       }
@@ -69,7 +69,7 @@ function checkHypervisor(ctx: RuleContext, h: HypervisorLayer): void {
 }
 
 function checkVm(ctx: RuleContext, vm: VmLayer): void {
-  const h = parentsOf(ctx.graph, vm.id)[0];
+  const h = firstParentOf(ctx.graph, vm.id);
   if (h?.kind !== 'hypervisor' || h.product === 'vsmp') return;
   const technique = techniqueOf(h);
   if (vm.virtExtensions && (technique === 'bt' || technique === 'pv')) {

@@ -74,6 +74,12 @@ describe('parseStack', () => {
     expect(parseStack('- a\n- b\n').findings[0]).toMatchObject({ severity: 'error', line: 1, column: 1 });
   });
 
+  it('reports an alias to an anchor that is not set, where the alias is', () => {
+    expect(parseStack('name: x\nlayers:\n  - *missing\n').findings).toEqual([
+      { severity: 'error', rule: 'yaml-syntax', line: 3, column: 5, message: expect.stringContaining('alias') },
+    ]);
+  });
+
   it('reports a duplicated key as a YAML error', () => {
     expect(parseStack('name: a\nname: b\nlayers: []\n').findings[0]).toMatchObject({ rule: 'yaml-syntax', line: 2 });
   });
