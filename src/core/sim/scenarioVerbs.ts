@@ -7,7 +7,7 @@ import { CHECKPOINT_DISK_MiBps } from './costModel';
 import { planPreCopy, preCopyPolicyFor } from './preCopy';
 import { type AppRt, type HypervisorRt, type Pool, type Proc, type Root, type SsiMember, type SsiRt, type VmRt } from './runtime';
 import { roundTo } from './simResult';
-import { type SimStep } from './simInput';
+import { type SimLayer, type SimStep } from './simInput';
 import { chooseMember } from './ssiBalancer';
 import { fmt, type SimEngine } from './simulation';
 import { SimStackError, type Topology } from './topology';
@@ -15,16 +15,20 @@ import { procDirtyRateMiBps } from './workloads';
 
 /** Checks that every step names things the simulator can act on; throws SimStackError otherwise. */
 export function validateScenario(topo: Topology, steps: SimStep[]): void {
+  // Layers that add-node steps bring in may be named by any step.
+  const added = new Map<string, SimLayer>();
+  for (const s of steps) for (const l of s.layers ?? []) added.set(l.id, l);
+  const kindOf = (id: string): SimLayer['kind'] | undefined => topo.layers.get(id)?.kind ?? added.get(id)?.kind;
   steps.forEach((s, i) => {
     const where = `scenario step ${i + 1} (${s.do}${s.target ? ` ${s.target}` : ''} at ${s.at} s)`;
-    const known = (id: string | undefined): boolean => id !== undefined && (topo.layers.has(id) || (s.layers ?? []).some((l) => l.id === id));
+    const known = (id: string | undefined): boolean => id !== undefined && kindOf(id) !== undefined;
     if (s.do === 'add-node') {
       if (!s.layers || s.layers.length === 0) throw new SimStackError(`${where}: add-node needs \`layers\``);
       if (s.join !== undefined && !topo.ssis.has(s.join)) throw new SimStackError(`${where}: join names "${s.join}", which is not an ssi`);
       return;
     }
     if (!known(s.target)) throw new SimStackError(`${where}: target "${s.target ?? ''}" is not a layer of this stack`);
-    const kind = topo.layers.get(s.target as string)?.kind;
+    const kind = kindOf(s.target as string);
     const need = (ok: boolean, what: string): void => {
       if (!ok) throw new SimStackError(`${where}: ${what}`);
     };

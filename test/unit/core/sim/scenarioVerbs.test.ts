@@ -94,6 +94,15 @@ describe('other verbs', () => {
     expect(vms.apps.a?.killedAtS).toBeUndefined();
   });
 
+  it('lets a later step name a node that add-node brought in', () => {
+    const r = simulate(stack([...linuxNodes(1), ssi('krg', ['os1']), app('c', 'krg', 'custom', { processes: 4, cpuSeconds: 100, memoryMiB: 64 })], [
+      { at: 5, do: 'add-node', layers: [node('N9'), os('os9', 'N9')], join: 'krg' },
+      { at: 30, do: 'fail', target: 'N9' },
+    ]));
+    expect(r.events.find((e) => e.type === 'node-fail')?.target).toBe('N9');
+    expect(r.apps.c?.killedAtS).toBe(30);
+  });
+
   it('refuses a scenario step whose target does not exist, naming the step', () => {
     expect(() => simulate(stack(linuxNodes(1), [{ at: 1, do: 'fail', target: 'nope' }]))).toThrow(SimStackError);
     expect(() => simulate(stack(linuxNodes(1), [{ at: 1, do: 'fail', target: 'os1' }]))).toThrow(/fail applies to a node/);
