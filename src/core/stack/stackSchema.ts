@@ -42,75 +42,75 @@ const positive = z.number().positive();
 const nonNegative = z.number().nonnegative();
 
 const base = {
-  id: LayerId,
-  on: OnRef.optional(),
+  id: LayerId.describe('Unique id of the layer; other layers name it in `on`.'),
+  on: OnRef.optional().describe('What this layer runs on: one layer id, or a list of ids for an ssi (its members) or a vsmp (its nodes).'),
 };
 
 export const NodeLayer = z.object({
   ...base,
-  kind: z.literal('node'),
-  cpus: positiveInt.default(1),
-  memoryMiB: positive.default(1024),
-  arch: Arch.default('x86_64'),
-  virtExtensions: z.boolean().default(true),
-  speed: positive.default(1),
-  site: z.string().min(1).default('default'),
+  kind: z.literal('node').describe('A physical machine: the bottom of every stack.'),
+  cpus: positiveInt.default(1).describe('Number of CPU cores.'),
+  memoryMiB: positive.default(1024).describe('Memory in MiB.'),
+  arch: Arch.default('x86_64').describe('CPU architecture.'),
+  virtExtensions: z.boolean().default(true).describe('Whether the CPU has VT-x/AMD-V enabled (needed by hypervisors using technique hw).'),
+  speed: positive.default(1).describe('Core speed relative to a reference core.'),
+  site: z.string().min(1).default('default').describe('Site the node is at; nodes of different sites talk over the WAN.'),
 });
 export type NodeLayer = z.infer<typeof NodeLayer>;
 
 export const HypervisorLayer = z.object({
   ...base,
-  kind: z.literal('hypervisor'),
-  product: HypervisorProduct,
-  technique: Technique.optional(),
+  kind: z.literal('hypervisor').describe('A hypervisor, emulator or aggregation hypervisor (vsmp).'),
+  product: HypervisorProduct.describe('xen, vmware-esx: Type I; vmware-workstation, virtualbox, kvm: Type II; qemu: emulator; vsmp: aggregates nodes.'),
+  technique: Technique.optional().describe('hw (VT-x/AMD-V), bt (binary translation), pv (paravirtualization) or emulation; defaults per product.'),
 });
 export type HypervisorLayer = z.infer<typeof HypervisorLayer>;
 
 export const VmLayer = z.object({
   ...base,
-  kind: z.literal('vm'),
-  vcpus: positiveInt.default(1),
-  memoryMiB: positive.default(512),
-  arch: Arch.optional(),
-  virtExtensions: z.boolean().default(false),
-  dirtyRateMiBps: nonNegative.optional(),
+  kind: z.literal('vm').describe('A virtual machine made by the hypervisor it stands on.'),
+  vcpus: positiveInt.default(1).describe('Number of virtual CPUs.'),
+  memoryMiB: positive.default(512).describe('Memory in MiB.'),
+  arch: Arch.optional().describe("CPU architecture; its host's by default. Another architecture needs emulation (qemu)."),
+  virtExtensions: z.boolean().default(false).describe('Whether the virtual CPU shows VT-x/AMD-V (nested virtualization).'),
+  dirtyRateMiBps: nonNegative.optional().describe('Memory dirtied per second, for live migration; derived from the workloads inside when absent.'),
 });
 export type VmLayer = z.infer<typeof VmLayer>;
 
 export const OsLayer = z.object({
   ...base,
-  kind: z.literal('os'),
+  kind: z.literal('os').describe('An operating-system kernel.'),
   product: OsProduct.default('linux'),
-  role: z.literal('dom0').optional(),
+  role: z.literal('dom0').optional().describe("Set on the os standing directly on a xen: Xen's privileged domain."),
 });
 export type OsLayer = z.infer<typeof OsLayer>;
 
 export const SsiLayer = z.object({
   ...base,
-  kind: z.literal('ssi'),
+  kind: z.literal('ssi').describe('A single-system image joining its members (os, vm or node layers) into one machine.'),
   product: SsiProduct.default('kerrighed'),
 });
 export type SsiLayer = z.infer<typeof SsiLayer>;
 
 export const ContainerLayer = z.object({
   ...base,
-  kind: z.literal('container'),
+  kind: z.literal('container').describe('OS-level virtualization: processes isolated by the kernel below.'),
   product: ContainerProduct.default('lxc'),
-  cpus: positive.optional(),
-  memoryMiB: positive.optional(),
+  cpus: positive.optional().describe('CPU cap; none by default.'),
+  memoryMiB: positive.optional().describe('Memory cap in MiB; none by default.'),
 });
 export type ContainerLayer = z.infer<typeof ContainerLayer>;
 
 export const AppLayer = z.object({
   ...base,
-  kind: z.literal('app'),
-  workload: Workload,
-  processes: positiveInt.optional(),
-  cpuSeconds: positive.optional(),
-  memoryMiB: positive.optional(),
-  jobs: positiveInt.optional(),
-  requestsPerSecond: positive.optional(),
-  dirtyRateMiBps: nonNegative.optional(),
+  kind: z.literal('app').describe('An application: processes doing the work.'),
+  workload: Workload.describe('mrbayes (MPI, CPU-bound), kernel-make, apache (open loop) or custom.'),
+  processes: positiveInt.optional().describe('Number of processes.'),
+  cpuSeconds: positive.optional().describe('CPU seconds per process.'),
+  memoryMiB: positive.optional().describe('Memory in MiB.'),
+  jobs: positiveInt.optional().describe("kernel-make's -j."),
+  requestsPerSecond: positive.optional().describe("apache's offered load."),
+  dirtyRateMiBps: nonNegative.optional().describe('Memory dirtied per second.'),
 });
 export type AppLayer = z.infer<typeof AppLayer>;
 
@@ -134,10 +134,10 @@ export type Layer = z.infer<typeof Layer>;
 export type LayerInput = z.input<typeof Layer>;
 
 export const Network = z.object({
-  lanMbps: positive.default(1000),
-  lanLatencyMs: nonNegative.default(0.1),
-  wanMbps: positive.default(100),
-  wanLatencyMs: nonNegative.default(20),
+  lanMbps: positive.default(1000).describe('Bandwidth between nodes of one site, Mbit/s.'),
+  lanLatencyMs: nonNegative.default(0.1).describe('Latency between nodes of one site, ms.'),
+  wanMbps: positive.default(100).describe('Bandwidth between sites, Mbit/s.'),
+  wanLatencyMs: nonNegative.default(20).describe('Latency between sites, ms.'),
 });
 export type Network = z.infer<typeof Network>;
 
@@ -176,11 +176,11 @@ export type Scenario = z.infer<typeof Scenario>;
 
 /** A whole stack file. */
 export const Stack = z.object({
-  name: z.string().min(1),
-  description: z.string().optional(),
-  network: Network.optional(),
-  layers: z.array(Layer),
-  scenario: Scenario.optional(),
+  name: z.string().min(1).describe('Title of the stack.'),
+  description: z.string().optional().describe('What the stack shows, e.g. which slide of the seminar.'),
+  network: Network.optional().describe('LAN and WAN between nodes.'),
+  layers: z.array(Layer).describe('The layers, each standing on others with `on`; nodes stand on nothing.'),
+  scenario: Scenario.optional().describe('Timed steps for the simulator: migrate, suspend, resume, checkpoint, restart, add-node, remove-node, fail.'),
 });
 /** A stack with its constant defaults filled in. */
 export type Stack = z.infer<typeof Stack>;
