@@ -7,6 +7,7 @@ import { DiagnosticsPanel } from './DiagnosticsPanel';
 import { LessonSearchBar } from './LessonSearchBar';
 import { NotebookContext, type NotebookContextValue } from './notebookContext';
 import { NotebookHeader } from './NotebookHeader';
+import { ObjectivesCard } from './ObjectivesCard';
 import { PresentationView } from './presentation/PresentationView';
 import { headingIdsForCell, tableOfContents } from './tableOfContents';
 import { TableOfContents } from './TableOfContents';
@@ -110,8 +111,7 @@ function NotebookDocument({ file, diagnostics, recovered }: { file: string; diag
     <div className="notebook-layout">
       <article className="notebook" ref={setRoot} aria-label={lesson.title}>
         <NotebookHeader
-          lesson={lesson}
-          objectivesMet={work.objectivesMet}
+          duration={lesson.frontMatter?.duration}
           saveState={saveState}
           runningAll={runningAll}
           canReset={hasWork(work)}
@@ -129,6 +129,7 @@ function NotebookDocument({ file, diagnostics, recovered }: { file: string; diag
       </article>
       <aside className="notebook-aside">
         <LessonSearchBar inputRef={searchInput} query={query} onQuery={setQuery} count={search.count} current={search.current} onStep={search.step} />
+        <ObjectivesCard lesson={lesson} objectivesMet={work.objectivesMet} />
         <TableOfContents entries={toc} scroller={root?.closest<HTMLElement>('.view') ?? null} />
       </aside>
     </div>

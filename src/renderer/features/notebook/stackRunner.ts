@@ -59,13 +59,12 @@ export function thinSeries(series: NonNullable<SimulationResult['series']>): Non
  * Checks a stack, and when it is valid, simulates it. Never throws: a simulator failure
  * or time-out becomes the output's `error`, beside the check that still holds.
  */
-export async function runStack(text: string, simulate: SimulateStack | null, signal?: AbortSignal): Promise<StackRunOutput> {
+export async function runStack(text: string, simulate: SimulateStack, signal?: AbortSignal): Promise<StackRunOutput> {
   const started = performance.now();
   const checked = checkStackText(text);
   const check = summarizeCheck(checked);
   const base = { kind: 'stack-run' as const, at: new Date().toISOString(), source: text, check, simulation: null };
   if (!checked.valid) return { ...base, error: 'The stack has errors; fix them to simulate it.', wallMs: performance.now() - started };
-  if (!simulate) return { ...base, error: 'The simulator is not available in this build.', wallMs: performance.now() - started };
   try {
     const result = await simulate(text, { timeLimitMs: CELL_SIM_TIME_LIMIT_MS, signal });
     const simulation: SimulationSummary = {

@@ -5,11 +5,11 @@ import { checkStackText } from '../../../../core/stack';
 import { CodeEditor } from '../editor/CodeEditor';
 import { renderInlineLessonMarkdown } from '../markdown/lessonMarkdown';
 import { CheckResultView } from '../output/CheckResultView';
+import { simulateInWorker } from '../cellSimulator';
 import { runStack, summarizeCheck } from '../stackRunner';
 import { useCellRunner } from '../useCellRunner';
 import { useLiveCheck } from '../useLiveCheck';
 import { useNotebook } from '../useNotebook';
-import { useStackSimulator } from '../useStackSimulator';
 import { withCellReset, withExerciseOutcome, withSource } from '../work/lessonWork';
 import { CellFrame } from './CellFrame';
 import { checkStatus } from './checkStatus';
@@ -25,7 +25,6 @@ const STATUS_ICON = { pass: '✓', fail: '✗', unavailable: '?' } as const;
  */
 export function ExerciseCellView({ cell }: { cell: ExerciseCell }) {
   const { slug, work, update, lesson, runners, studentSeed } = useNotebook();
-  const simulate = useStackSimulator();
   const [checking, setChecking] = useState(false);
   const exercise = useMemo(() => {
     if (!cell.exercise) return null;
@@ -44,7 +43,7 @@ export function ExerciseCellView({ cell }: { cell: ExerciseCell }) {
     setChecking(true);
     try {
       const checked = checkStackText(source);
-      const simulation = needs.simulation ? (await runStack(source, simulate)).simulation : null;
+      const simulation = needs.simulation ? (await runStack(source, simulateInWorker)).simulation : null;
       const result: ExerciseResult = await evaluateExercise(exercise, {
         check: hasStack ? summarizeCheck(checked) : null,
         simulation,
@@ -54,7 +53,7 @@ export function ExerciseCellView({ cell }: { cell: ExerciseCell }) {
     } finally {
       setChecking(false);
     }
-  }, [exercise, needs, source, simulate, hasStack, runners, update, cell.id, cell.objective]);
+  }, [exercise, needs, source, hasStack, runners, update, cell.id, cell.objective]);
   useCellRunner(cell.id, check);
 
   if (!exercise) return <InvalidCellBody cell={cell} />;

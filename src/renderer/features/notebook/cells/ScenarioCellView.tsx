@@ -3,10 +3,10 @@ import { parse as parseYaml } from 'yaml';
 import type { ScenarioCell } from '../../../../core/lesson';
 import { CodeEditor } from '../editor/CodeEditor';
 import { StackRunView } from '../output/StackRunView';
+import { simulateInWorker } from '../cellSimulator';
 import { runStack, withScenario } from '../stackRunner';
 import { useCellRunner } from '../useCellRunner';
 import { useNotebook } from '../useNotebook';
-import { useStackSimulator } from '../useStackSimulator';
 import { cellSource, withCellReset, withOutput, withSource } from '../work/lessonWork';
 import { CellFrame } from './CellFrame';
 
@@ -30,7 +30,6 @@ function combine(stackText: string | null, scenarioText: string): { text: string
  */
 export function ScenarioCellView({ cell }: { cell: ScenarioCell }) {
   const { work, update, lesson } = useNotebook();
-  const simulate = useStackSimulator();
   const source = cellSource(work, cell);
   const stackCell = lesson.cells.find((c) => c.kind === 'stack' && c.id === cell.for);
   const stackText = stackCell ? cellSource(work, stackCell) : null;
@@ -42,12 +41,12 @@ export function ScenarioCellView({ cell }: { cell: ScenarioCell }) {
     if ('error' in combined) return;
     setRunning(true);
     try {
-      const result = await runStack(combined.text, simulate);
+      const result = await runStack(combined.text, simulateInWorker);
       update((w) => withOutput(w, cell.id, result));
     } finally {
       setRunning(false);
     }
-  }, [combined, simulate, update, cell.id]);
+  }, [combined, update, cell.id]);
   useCellRunner(cell.id, run);
 
   const edited = work.sources[cell.id] !== undefined;

@@ -2,11 +2,11 @@ import { useCallback, useState } from 'react';
 import type { StackCell } from '../../../../core/lesson';
 import { CodeEditor } from '../editor/CodeEditor';
 import { StackRunView } from '../output/StackRunView';
+import { simulateInWorker } from '../cellSimulator';
 import { runStack } from '../stackRunner';
 import { useCellRunner } from '../useCellRunner';
 import { useLiveCheck } from '../useLiveCheck';
 import { useNotebook } from '../useNotebook';
-import { useStackSimulator } from '../useStackSimulator';
 import { cellSource, withCellReset, withOutput, withSource } from '../work/lessonWork';
 import { CellFrame } from './CellFrame';
 import { checkStatus } from './checkStatus';
@@ -17,7 +17,6 @@ import { checkStatus } from './checkStatus';
  */
 export function StackCellView({ cell }: { cell: StackCell }) {
   const { work, update, lesson } = useNotebook();
-  const simulate = useStackSimulator();
   const source = cellSource(work, cell);
   const live = useLiveCheck(source);
   const [running, setRunning] = useState(false);
@@ -26,12 +25,12 @@ export function StackCellView({ cell }: { cell: StackCell }) {
   const run = useCallback(async () => {
     setRunning(true);
     try {
-      const result = await runStack(source, simulate);
+      const result = await runStack(source, simulateInWorker);
       update((w) => withOutput(w, cell.id, result));
     } finally {
       setRunning(false);
     }
-  }, [source, simulate, update, cell.id]);
+  }, [source, update, cell.id]);
   useCellRunner(cell.id, run);
 
   const edited = work.sources[cell.id] !== undefined;

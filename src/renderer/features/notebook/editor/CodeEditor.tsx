@@ -23,8 +23,9 @@ export interface CodeEditorProps {
   ariaLabel: string;
 }
 
-const LINE_HEIGHT = 19;
 const PADDING = 8;
+/** Type sizes: the notebook's, and presentation mode's (read from the back of a room). */
+const SIZES = { page: { fontSize: 13, lineHeight: 19 }, slides: { fontSize: 17, lineHeight: 25 } };
 
 /**
  * Monaco in a cell: grows with its content (a notebook scrolls as a page, not editor by
@@ -37,10 +38,13 @@ export function CodeEditor({ value, language, onChange, readOnly = false, marker
   const monacoRef = useRef<Monaco | null>(null);
   const [ready, setReady] = useState(false);
   const theme = useStrata((s) => s.theme);
+  // Presentation mode mounts its own cells, so the size is fixed for an editor's lifetime.
+  const [size] = useState(() => (useStrata.getState().presenting ? SIZES.slides : SIZES.page));
+  const lineHeight = size.lineHeight;
   const changeRef = useRef(onChange);
   changeRef.current = onChange;
   const lines = Math.min(maxLines, Math.max(minLines, value.split('\n').length));
-  const [height, setHeight] = useState(lines * LINE_HEIGHT + PADDING * 2);
+  const [height, setHeight] = useState(lines * lineHeight + PADDING * 2);
 
   useEffect(() => {
     let disposed = false;
@@ -64,8 +68,8 @@ export function CodeEditor({ value, language, onChange, readOnly = false, marker
         overviewRulerLanes: 0,
         scrollbar: { alwaysConsumeMouseWheel: false, verticalScrollbarSize: 8, horizontalScrollbarSize: 8 },
         padding: { top: PADDING, bottom: PADDING },
-        fontSize: 13,
-        lineHeight: LINE_HEIGHT,
+        fontSize: size.fontSize,
+        lineHeight: size.lineHeight,
         fontFamily: "'JetBrains Mono', 'DejaVu Sans Mono', monospace",
         tabSize: 2,
         ariaLabel,
@@ -73,8 +77,8 @@ export function CodeEditor({ value, language, onChange, readOnly = false, marker
       });
       editorRef.current = editor;
       const sizes = editor.onDidContentSizeChange((e) => {
-        const max = maxLines * LINE_HEIGHT + PADDING * 2;
-        const min = minLines * LINE_HEIGHT + PADDING * 2;
+        const max = maxLines * lineHeight + PADDING * 2;
+        const min = minLines * lineHeight + PADDING * 2;
         setHeight(Math.min(max, Math.max(min, e.contentHeight)));
       });
       const changes = editor.onDidChangeModelContent(() => changeRef.current?.(editor.getValue()));
@@ -135,7 +139,7 @@ export function CodeEditor({ value, language, onChange, readOnly = false, marker
   }, [markers, ready]);
 
   return (
-    <div className={`code-editor${ready ? ' ready' : ''}`} style={{ height }} data-language={language}>
+    <div className={`code-editor${ready ? ' ready' : ''}`} style={{ height, fontSize: size.fontSize, lineHeight: `${size.lineHeight}px` }} data-language={language}>
       <div ref={host} className="code-editor-host" />
       {!ready && <pre className="code-editor-fallback">{value}</pre>}
     </div>

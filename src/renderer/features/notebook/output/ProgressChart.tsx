@@ -34,9 +34,10 @@ export function ProgressChart({ t, apps }: ProgressChartProps) {
           { ...axis, label: 'simulated seconds', labelSize: 18 },
           { ...axis, label: 'progress %', labelSize: 18, size: 44 },
         ],
-        legend: { show: true },
+        // With one app the legend only repeats the axis; with several it names the colours.
+        legend: { show: ids.length > 1, live: false },
         cursor: { drag: { x: false, y: false } },
-        series: [{ label: 't (s)' }, ...ids.map((id, i) => ({ label: id, stroke: PALETTE[i % PALETTE.length], width: 2 }))],
+        series: [{ label: 't (s)' }, ...ids.map((id, i) => ({ label: id, stroke: PALETTE[i % PALETTE.length], width: 2, points: { show: false } }))],
       },
       [Array.from(t), ...ids.map((id) => Array.from(apps[id] ?? [], (p) => p * 100))],
       el,

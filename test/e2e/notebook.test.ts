@@ -1,0 +1,112 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startWebApp, type WebApp } from './support/webApp';
+
+const SLUG = '00-using-strata';
+
+describe('the lesson notebook', () => {
+  let app: WebApp;
+  beforeAll(async () => {
+    app = await startWebApp({ viewport: { width: 1440, height: 960 } });
+  });
+  afterAll(async () => {
+    await app?.close();
+  });
+
+  const cell = (id: string) => app.page.locator(`section[data-cell-id="${id}"]`);
+  /** Monaco renders spaces as no-break spaces. */
+  const editorText = (id: string) => cell(id).locator('.view-lines').evaluate((el) => (el as HTMLElement).innerText.replace(/\u00a0/g, ' '));
+
+  async function openLesson(): Promise<void> {
+    const { page } = app;
+    await page.getByTestId('lesson-list').getByRole('button', { name: /Using Strata/ }).click();
+    await page.locator('article.notebook').waitFor();
+    await cell('one-node').locator('.code-editor.ready').waitFor({ timeout: 30_000 });
+  }
+
+  it('renders the lesson: prose with math, contents, and live cells', async () => {
+    const { page } = app;
+    await page.evaluate(() => localStorage.setItem('strata.theme', 'light'));
+    await page.reload();
+    await openLesson();
+    await expect(page.locator('article.notebook h1').first().innerText()).resolves.toBe('Using Strata');
+    expect(await page.locator('.prose .katex').count()).toBeGreaterThan(0);
+    const toc = await page.getByRole('navigation', { name: 'Contents of this lesson' }).innerText();
+    expect(toc).toContain('A stack cell');
+    await app.screenshot('notebook-light-top');
+  });
+
+  it('runs a stack cell and shows the check and its results', async () => {
+    const { page } = app;
+    const stack = cell('one-node');
+    await stack.scrollIntoViewIfNeeded();
+    await stack.getByRole('button', { name: /Run/ }).click();
+    const output = stack.getByTestId('stack-output');
+    await output.waitFor();
+    await expect(output.innerText()).resolves.toMatch(/what each app sees/i);
+    await expect(output.innerText()).resolves.toMatch(/mb\s+30 s\s+—\s+—\s+finished/);
+    await expect(output.locator('.result-table').first().innerText()).resolves.toMatch(/mb\s+4\s+4 GiB\s+x86_64/);
+    await page.waitForTimeout(300);
+    await app.screenshot('notebook-light-stack-run');
+  });
+
+  it('gives instant feedback on a quiz', async () => {
+    const quiz = cell('q-what-is-real');
+    await quiz.scrollIntoViewIfNeeded();
+    await quiz.getByRole('radio', { name: /QEMU guest of a vm cell/ }).click();
+    await expect(quiz.getByTestId('quiz-feedback-q-what-is-real').innerText()).resolves.toMatch(/^Correct\./);
+  });
+
+  it('checks an exercise and meets its objective', async () => {
+    const { page } = app;
+    const exercise = cell('e-fix-typo');
+    await exercise.scrollIntoViewIfNeeded();
+    await exercise.getByRole('button', { name: /Check/ }).click();
+    await expect(exercise.getByTestId('exercise-results-e-fix-typo').innerText()).resolves.toContain('✗');
+    // Fix the typo in the student's copy: `cpu: 4` becomes `cpus: 4`.
+    await exercise.locator('.view-line span', { hasText: /^cpu$/ }).first().dblclick();
+    await page.keyboard.type('cpus');
+    await expect(editorText('e-fix-typo')).resolves.toContain('cpus: 4');
+    await exercise.getByRole('button', { name: /Check/ }).click();
+    await expect(exercise.locator('.cell-status').innerText()).resolves.toBe('Passed');
+    await expect(page.getByTestId('objective-fix-stack').getAttribute('data-met')).resolves.toBe('true');
+    await expect(page.getByTestId(`progress-${SLUG}`).isVisible()).resolves.toBe(true);
+    await page.getByTestId('save-state').filter({ hasText: 'All work saved' }).waitFor();
+    await app.screenshot('notebook-light-exercise');
+  });
+
+  it('keeps outputs, answers, edits and progress across a reload', async () => {
+    const { page } = app;
+    await page.reload();
+    await page.getByTestId(`progress-${SLUG}`).waitFor();
+    await openLesson();
+    await expect(page.getByTestId('objective-fix-stack').getAttribute('data-met')).resolves.toBe('true');
+    await expect(cell('one-node').getByTestId('stack-output').innerText()).resolves.toMatch(/mb\s+30 s/);
+    await expect(cell('q-what-is-real').getByTestId('quiz-feedback-q-what-is-real').innerText()).resolves.toMatch(/^Correct\./);
+    await expect(cell('e-fix-typo').locator('.cell-status').innerText()).resolves.toBe('Passed');
+    await cell('e-fix-typo').locator('.code-editor.ready').waitFor();
+    await expect(editorText('e-fix-typo')).resolves.toContain('cpus: 4');
+  });
+
+  it('searches the lesson and presents it as slides', async () => {
+    const { page } = app;
+    await page.evaluate(() => localStorage.setItem('strata.theme', 'dark'));
+    await page.reload();
+    await openLesson();
+    await page.getByRole('searchbox', { name: 'Search this lesson' }).fill('makespan');
+    await expect(page.locator('.lesson-search-count').innerText()).resolves.toMatch(/^1 \/ \d+$/);
+    await page.waitForTimeout(500);
+    await app.screenshot('notebook-dark-search');
+    await page.getByRole('searchbox', { name: 'Search this lesson' }).fill('');
+    await page.getByRole('button', { name: /Present/ }).click();
+    const presentation = page.getByTestId('presentation');
+    await presentation.waitFor();
+    await page.keyboard.press('ArrowRight');
+    await page.keyboard.press('ArrowRight');
+    await expect(presentation.locator('.presentation-section').innerText()).resolves.toBe('A stack cell');
+    await page.waitForTimeout(500);
+    await app.screenshot('notebook-dark-presentation');
+    await page.keyboard.press('Escape');
+    await expect(presentation.count()).resolves.toBe(0);
+    await app.screenshot('notebook-dark-top');
+  });
+});
