@@ -36,19 +36,14 @@ export function settle(root: Root, t: number): void {
   const dt = t - root.last;
   if (dt <= 0) return;
   const order = root.order;
-  for (let i = 0; i < order.length; i++) {
-    const pool = order[i] as Pool;
-    pool.threadIntegral += pool.threads * dt;
-    if (pool.threadRate === 0) continue;
-    const procs = pool.procs;
-    for (let j = 0; j < procs.length; j++) {
-      const p = procs[j] as Proc;
-      if (p.rate > 0) {
-        const d = p.rate * dt;
-        p.remaining -= d;
-        p.app.workDone += d;
-      }
-    }
+  for (let i = 0; i < order.length; i++) (order[i] as Pool).threadIntegral += (order[i] as Pool).threads * dt;
+  const active = root.active;
+  const n = root.activeCount;
+  for (let j = 0; j < n; j++) {
+    const p = active[j] as Proc;
+    const d = p.rate * dt;
+    p.remaining -= d;
+    p.app.workDone += d;
   }
   root.busyIntegral += root.busyCores * dt;
   root.last = t;
@@ -63,6 +58,7 @@ export function recompute(root: Root): number {
   const order = root.order;
   if (!root.alive) {
     root.busyCores = 0;
+    root.activeCount = 0;
     return Infinity;
   }
   for (let i = order.length - 1; i >= 0; i--) {
@@ -79,6 +75,8 @@ export function recompute(root: Root): number {
     pool.busy = pool.holds > 0 || !pool.alive ? 0 : Math.min(threads, pool.cpus);
   }
   let next = Infinity;
+  const active = root.active;
+  let count = 0;
   for (let i = 0; i < order.length; i++) {
     const pool = order[i] as Pool;
     const share = pool.threads > pool.cpus ? pool.cpus / pool.threads : 1;
@@ -91,12 +89,14 @@ export function recompute(root: Root): number {
       const p = procs[j] as Proc;
       if (rate > 0 && p.alive && p.hasWork && p.holds === 0) {
         p.rate = rate / p.factor;
+        active[count++] = p;
         const dt = p.remaining / p.rate;
         if (dt < next) next = dt;
       } else p.rate = 0;
     }
   }
   root.busyCores = root.pool.busy;
+  root.activeCount = count;
   return next;
 }
 

@@ -70,6 +70,13 @@ export interface Root {
   /** Busy core-seconds so far (for cpuUtil). */
   busyIntegral: number;
   busyCores: number;
+  /**
+   * Processes with a rate above 0 since the last recompute, in active[0..activeCount): all
+   * that settle and completion scans visit. The array is never shrunk (setting an array's
+   * length is slow in V8); entries past activeCount are stale.
+   */
+  active: Proc[];
+  activeCount: number;
   /** Pools in pre-order (parents first); rebuilt when orderStale. */
   order: Pool[];
   orderStale: boolean;

@@ -229,13 +229,11 @@ export class SimEngine implements WorkloadHost, Simulation {
     // A scratch list reused across events: completions are the hot path.
     const done = this.scratch;
     done.length = 0;
-    const order = root.order;
-    for (let i = 0; i < order.length; i++) {
-      const procs = (order[i] as Pool).procs;
-      for (let j = 0; j < procs.length; j++) {
-        const p = procs[j] as Proc;
-        if (p.rate > 0 && p.remaining <= p.rate * tol) done.push(p);
-      }
+    const active = root.active;
+    const n = root.activeCount;
+    for (let i = 0; i < n; i++) {
+      const p = active[i] as Proc;
+      if (p.remaining <= p.rate * tol) done.push(p);
     }
     for (let i = 0; i < done.length; i++) {
       const p = done[i] as Proc;

@@ -89,7 +89,7 @@ export class Topology {
     switch (layer.kind) {
       case 'node': {
         const pool = this.newPool(layer.id, 'node', layer.cpus, layer.speed, NATIVE_COST);
-        const root: Root = { idx: this.roots.length, pool, nodes: [], last: now, busyIntegral: 0, busyCores: 0, order: [], orderStale: true, dirty: false, alive: true };
+        const root: Root = { idx: this.roots.length, pool, nodes: [], last: now, busyIntegral: 0, busyCores: 0, active: [], activeCount: 0, order: [], orderStale: true, dirty: false, alive: true };
         pool.root = root;
         this.roots.push(root);
         const node: NodeRt = { id: layer.id, cpus: layer.cpus, speed: layer.speed, memoryMiB: layer.memoryMiB, site: layer.site, root, alive: true, addedAtS: now, endedAtS: Infinity };
@@ -197,7 +197,7 @@ export class Topology {
       // One SMP machine: its cores run at the nodes' average speed, weighted by core count.
       const speed = nodes.reduce((s, n) => s + n.cpus * n.speed, 0) / cpus;
       const pool = this.newPool(layer.id, 'vsmp', cpus, speed, VSMP_COST);
-      const root: Root = { idx: this.roots.length, pool, nodes, last: now, busyIntegral: 0, busyCores: 0, order: [], orderStale: true, dirty: false, alive: true };
+      const root: Root = { idx: this.roots.length, pool, nodes, last: now, busyIntegral: 0, busyCores: 0, active: [], activeCount: 0, order: [], orderStale: true, dirty: false, alive: true };
       pool.root = root;
       this.roots.push(root);
       for (const n of nodes) {

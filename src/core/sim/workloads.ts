@@ -308,6 +308,7 @@ class ApacheRun implements WorkloadRun {
   private closed = false;
   /** Latencies so far of requests unfinished when the window closed. */
   private censored: number[] = [];
+  private finalFigures: { throughputRps: number; latencyP50Ms?: number; latencyP99Ms?: number } | null = null;
 
   constructor(private readonly app: AppRt, private readonly host: WorkloadHost) {
     const d = WORKLOAD_DEFAULTS.apache;
@@ -416,6 +417,8 @@ class ApacheRun implements WorkloadRun {
   }
 
   figures(): { throughputRps: number; latencyP50Ms?: number; latencyP99Ms?: number } {
+    // Once the window is closed the figures are final: sort the latencies once.
+    if (this.closed && this.finalFigures) return this.finalFigures;
     const end = this.closed ? this.windowEnd : this.host.now;
     const span = end - this.windowStart;
     const done = this.countCompleted();
@@ -431,6 +434,7 @@ class ApacheRun implements WorkloadRun {
     const p99 = pct(0.99);
     if (p50 !== undefined) out.latencyP50Ms = p50;
     if (p99 !== undefined) out.latencyP99Ms = p99;
+    if (this.closed) this.finalFigures = out;
     return out;
   }
 
