@@ -49,6 +49,8 @@ export class VmService {
   private accel: Promise<Accel> | undefined;
   private disposed = false;
   private lastImageProgress: VmEvent | undefined;
+  /** Set once QEMU was found: tools do not vanish mid-session, and each look costs a spawn. */
+  private qemuFound = false;
 
   constructor(private readonly options: VmServiceOptions) {
     this.image = new GuestImage(options.home, options.recipeDir);
@@ -221,8 +223,11 @@ export class VmService {
 
   private async prepare(id: string, req: CreateRequest): Promise<Machine> {
     if (this.disposed) throw new ApiError('unavailable', 'Strata is shutting down');
-    const missing = await missingTools('qemu');
-    if (missing.length) throw new ApiError('unavailable', describeMissing(missing));
+    if (!this.qemuFound) {
+      const missing = await missingTools('qemu');
+      if (missing.length) throw new ApiError('unavailable', describeMissing(missing));
+      this.qemuFound = true;
+    }
     const dir = await this.runtime();
     const ownImage = !req.kernel && !req.disk;
     let kernel = req.kernel;
