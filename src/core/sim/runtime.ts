@@ -57,6 +57,8 @@ export interface Pool {
   loadAvg: number;
   loadMark: number;
   loadMarkS: number;
+  /** Threads migrating in (frozen until they arrive): the balancer counts them as load already. */
+  arriving: number;
   vm: VmRt | null;
 }
 

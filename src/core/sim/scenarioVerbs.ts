@@ -427,8 +427,20 @@ function removeNode(sim: SimEngine, id: string): void {
   const moved: string[] = [];
   const lost: string[] = [];
   let endS = sim.now;
-  // SSI members drain: the SSI migrates their processes (and VMs it hosts) to the others.
+  // VMs live-migrate to another hypervisor of the same product, the least loaded first;
+  // whatever stands in them (an SSI member too) moves with them, untouched.
+  const carried: Array<{ vm: VmRt; dest: HypervisorRt }> = [];
+  for (const vm of topVms(root)) {
+    const candidates = [...sim.topo.hypervisors.values()].filter((h) => h.product === vm.hypervisor.product && h.alive && h.basePool !== null && h.basePool.alive && h.basePool.root !== root && h.basePool.root !== null);
+    candidates.sort((a, b) => a.vms.length - b.vms.length);
+    const dest = candidates[0];
+    if (dest) carried.push({ vm, dest });
+    else lost.push(`${vm.id} (no other ${vm.hypervisor.product} hypervisor to receive it)`);
+  }
+  const isCarried = (pool: Pool): boolean => carried.some(({ vm }) => isUnder(pool, vm.pool));
+  // SSI members bound to this node drain: the SSI migrates their processes (and the VMs it hosts) to the others.
   for (const { ssi, member } of membersOn(sim, root)) {
+    if (isCarried(member.pool)) continue;
     member.draining = true;
     for (const app of ssi.apps) {
       for (const p of [...app.procs]) {
@@ -453,16 +465,7 @@ function removeNode(sim: SimEngine, id: string): void {
       }
     }
   }
-  // VMs live-migrate to another hypervisor of the same product, the least loaded first.
-  for (const vm of topVms(root)) {
-    const candidates = [...sim.topo.hypervisors.values()].filter((h) => h.product === vm.hypervisor.product && h.alive && h.basePool !== null && h.basePool.alive && h.basePool.root !== root && h.basePool.root !== null);
-    candidates.sort((a, b) => a.vms.length - b.vms.length);
-    const dest = candidates[0];
-    if (!dest) {
-      lost.push(vm.id);
-      killUnder(sim, vm.pool, `${vm.id} had to stop: no other ${vm.hypervisor.product} hypervisor could receive it when ${id} left`);
-      continue;
-    }
+  for (const { vm, dest } of carried) {
     const end = migrateVm(sim, vm, dest.id);
     if (end !== null) {
       endS = Math.max(endS, end);
@@ -482,7 +485,7 @@ function removeNode(sim: SimEngine, id: string): void {
     if (!node.alive) return;
     sim.touch(root);
     for (const { member } of membersOn(sim, root)) member.alive = false;
-    killUnder(sim, root.pool, `${id} was removed`);
+    killUnder(sim, root.pool, `${id} was removed and nothing could carry it away`);
     node.alive = false;
     node.endedAtS = sim.now;
     root.alive = false;
@@ -548,7 +551,7 @@ function failNode(sim: SimEngine, id: string): void {
     n.alive = false;
     n.endedAtS = sim.now;
   }
-  const parts = [vms.length > 0 ? `${vms.join(', ')} died with it (their vCPUs ran on its cores)` : '', members.length > 0 ? `lost SSI member${members.length > 1 ? 's' : ''} ${members.join(', ')}` : '', others.length > 0 ? `${others.join(', ')} went down too: ${root.pool.layerId} makes them one machine, with no partial failure` : ''].filter((s) => s !== '');
+  const parts = [vms.length > 0 ? `${vms.join(', ')} died with it (${vms.length === 1 ? 'its' : 'their'} vCPUs ran on its cores)` : '', members.length > 0 ? `lost SSI member${members.length > 1 ? 's' : ''} ${members.join(', ')}` : '', others.length > 0 ? `${others.join(', ')} went down too: ${root.pool.layerId} makes them one machine, with no partial failure` : ''].filter((s) => s !== '');
   sim.emit('node-fail', id, `${id} failed${parts.length > 0 ? `: ${parts.join('; ')}` : ''}`);
   killUnder(sim, root.pool, `${id} failed`);
   root.alive = false;

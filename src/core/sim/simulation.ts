@@ -430,8 +430,11 @@ export class SimEngine implements WorkloadHost, Simulation {
     proc.movedAtS = this.now;
     proc.holds++;
     this.inFlight++;
+    const arrivingAt = to.pool;
+    arrivingAt.arriving++;
     this.schedule(this.now + costS, () => {
       this.inFlight--;
+      arrivingAt.arriving--;
       if (!proc.alive) return;
       this.touch(proc.pool?.root ?? null);
       proc.holds--;

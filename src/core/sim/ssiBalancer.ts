@@ -43,8 +43,10 @@ export function estimateRate(member: SsiMember, policy: BalancerPolicy, extraThr
   if (!member.alive || member.draining || !member.pool.alive) return -1;
   const pool = member.pool;
   const load = view === 'now' ? pool.threads : pool.loadAvg;
-  if (policy === 'oblivious') return member.nominalSpeed * share(load + extraThreads, pool.cpus);
-  return predictThreadRate(pool, extraThreads, view) / pool.cost.cpu;
+  // Processes still migrating in are frozen, not yet in the run queue, but already decided.
+  const extra = extraThreads + pool.arriving;
+  if (policy === 'oblivious') return member.nominalSpeed * share(load + extra, pool.cpus);
+  return predictThreadRate(pool, extra, view) / pool.cost.cpu;
 }
 
 /**

@@ -43,7 +43,7 @@ export class Topology {
 
   /** A new pool (not yet attached to a parent). */
   newPool(layerId: string, kind: Pool['kind'], cpus: number, speed: number, cost: LayerCost): Pool {
-    return { idx: this.poolCount++, layerId, kind, cpus, speed, parent: null, root: null, cost, procs: [], children: [], holds: 0, throttle: 1, alive: true, threads: 0, busy: 0, threadRate: 0, threadIntegral: 0, loadAvg: 0, loadMark: 0, loadMarkS: 0, vm: null };
+    return { idx: this.poolCount++, layerId, kind, cpus, speed, parent: null, root: null, cost, procs: [], children: [], holds: 0, throttle: 1, alive: true, threads: 0, busy: 0, threadRate: 0, threadIntegral: 0, loadAvg: 0, loadMark: 0, loadMarkS: 0, arriving: 0, vm: null };
   }
 
   /** Attaches `child` under `parent` (or detaches it when parent is null) and marks roots stale. */

@@ -94,6 +94,13 @@ describe('other verbs', () => {
     expect(vms.apps.a?.killedAtS).toBeUndefined();
   });
 
+  it('carries an SSI member standing in a VM away by live migration when its node leaves (the seminar\'s "SSI on top of VMs")', () => {
+    const r = simulate(stack([node('N1'), node('N2', 4), hyp('x1', 'xen', 'pv', 'N1'), hyp('x2', 'xen', 'pv', 'N2'), vm('V1', 'x1'), vm('V2', 'x2'), ssi('krg', ['V1', 'V2']), app('mb', 'krg', 'mrbayes', { processes: 4, cpuSeconds: 60 })], [{ at: 10, do: 'remove-node', target: 'N1' }]));
+    expect(r.migrations.map((m) => [m.target, m.to])).toEqual([['V1', 'x2']]);
+    expect(r.events.some((e) => e.type === 'process-migrate' && e.from === 'V1')).toBe(false);
+    expect(r.apps.mb?.makespanS).toBeDefined();
+  });
+
   it('lets a later step name a node that add-node brought in', () => {
     const r = simulate(stack([...linuxNodes(1), ssi('krg', ['os1']), app('c', 'krg', 'custom', { processes: 4, cpuSeconds: 100, memoryMiB: 64 })], [
       { at: 5, do: 'add-node', layers: [node('N9'), os('os9', 'N9')], join: 'krg' },
