@@ -142,7 +142,11 @@ export const vmCommands = {
   /** Asks the guest to power off, kills it after a grace period. */
   'vm.stop': command(ById, z.object({})),
   'vm.kill': command(ById, z.object({})),
-  /** Types into the serial console: bytes as base64 text or as a list of numbers. */
+  /**
+   * Types into the serial console: bytes as base64 text or as a list of numbers (keys,
+   * pasted text). There is no resize command: a serial line carries no window size, so
+   * a full-screen program learns it from `stty rows R cols C` typed in the guest.
+   */
   'vm.input': command(
     z.object({ id: VmId, data: z.union([z.object({ base64: z.string() }), z.object({ bytes: z.array(z.number().int().min(0).max(255)) })]) }),
     z.object({}),

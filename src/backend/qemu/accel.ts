@@ -17,8 +17,8 @@ export async function chooseAccel(options: {
   home: string;
   runtimeDir: string;
   pidDir: string;
-  kernel: string;
-  initrd: string;
+  /** The guest to probe with; only asked for when /dev/kvm is usable at all. */
+  guest: () => Promise<{ kernel: string; initrd: string }>;
   hostKernel: string;
 }): Promise<Accel> {
   try {
@@ -26,15 +26,16 @@ export async function chooseAccel(options: {
   } catch {
     return 'tcg';
   }
+  const { kernel, initrd } = await options.guest();
   const cacheFile = path.join(options.home, 'qemu', 'accel.json');
-  const key = `${options.hostKernel} ${options.kernel}`;
+  const key = `${options.hostKernel} ${kernel}`;
   try {
     const cached = JSON.parse(await fs.readFile(cacheFile, 'utf8')) as { key: string; accel: Accel };
     if (cached.key === key) return cached.accel;
   } catch {
     // Not probed yet.
   }
-  const accel: Accel = (await kvmBoots(options)) ? 'kvm' : 'tcg';
+  const accel: Accel = (await kvmBoots({ ...options, kernel, initrd })) ? 'kvm' : 'tcg';
   await fs.mkdir(path.dirname(cacheFile), { recursive: true });
   await fs.writeFile(cacheFile, JSON.stringify({ key, accel, probedAt: Date.now() }) + '\n');
   return accel;

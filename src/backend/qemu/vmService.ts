@@ -246,9 +246,12 @@ export class VmService {
     for (const file of [kernel, initrd, backing]) {
       if (file && !(await fs.stat(file).catch(() => undefined))) throw new ApiError('bad-request', `${file} does not exist`);
     }
-    const accel = await (this.accel ??= this.ensureImage().then((f) =>
-      chooseAccel({ home: this.options.home, runtimeDir: dir, pidDir: this.pidDir, kernel: f.kernel, initrd: f.initrd, hostKernel: os.release() }),
-    ));
+    this.accel ??= chooseAccel({ home: this.options.home, runtimeDir: dir, pidDir: this.pidDir, guest: () => this.ensureImage(), hostKernel: os.release() }).catch((err: unknown) => {
+      // Not remembered: the next VM asks again (the image may build then).
+      this.accel = undefined;
+      throw err;
+    });
+    const accel = await this.accel;
     // The VM writes only its overlay: the base (or the user's disk) is never modified.
     const overlay = path.join(dir, `${id}.qcow2`);
     const backingFormat = req.disk ? await imageFormat(backing) : 'qcow2';
