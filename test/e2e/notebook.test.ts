@@ -87,6 +87,25 @@ describe('the lesson notebook', () => {
     await expect(editorText('e-fix-typo')).resolves.toContain('cpus: 4');
   });
 
+  it('boots a real VM from a vm cell, runs a step, and checks the VM exercise', async () => {
+    const { page } = app;
+    const vm = cell('first-vm');
+    await vm.scrollIntoViewIfNeeded();
+    await vm.getByRole('button', { name: /Boot/ }).click();
+    // The first boot may build the guest image from Debian packages: allow for it.
+    await expect.poll(() => vm.locator('.cell-status').innerText(), { timeout: 150_000, interval: 1000 }).toMatch(/^running/);
+    await vm.getByRole('button', { name: /uname -a/ }).click();
+    await expect.poll(() => vm.locator('.vm-step').first().innerText(), { timeout: 30_000, interval: 500 }).toContain('✓');
+    await expect(vm.locator('.cell-status').innerText()).resolves.toContain('1/3 steps');
+    await page.waitForTimeout(300);
+    await app.screenshot('notebook-light-vm');
+    const exercise = cell('e-first-vm');
+    await exercise.scrollIntoViewIfNeeded();
+    await exercise.getByRole('button', { name: /Check/ }).click();
+    await expect.poll(() => exercise.locator('.cell-status').innerText(), { timeout: 40_000, interval: 500 }).toBe('Passed');
+    await expect(page.getByTestId('objective-boot-vm').getAttribute('data-met')).resolves.toBe('true');
+  });
+
   it('searches the lesson and presents it as slides', async () => {
     const { page } = app;
     await page.evaluate(() => localStorage.setItem('strata.theme', 'dark'));
@@ -108,5 +127,67 @@ describe('the lesson notebook', () => {
     await page.keyboard.press('Escape');
     await expect(presentation.count()).resolves.toBe(0);
     await app.screenshot('notebook-dark-top');
+  });
+
+  it('shows a malformed lesson’s diagnostics with line numbers and still renders what it can', async () => {
+    const { page } = app;
+    // Serve a broken lesson in place of lesson 00 by rewriting the `lessons.get` reply on the WebSocket.
+    const broken = [
+      '---',
+      'title: [unclosed',
+      '---',
+      '# A broken lesson',
+      '',
+      'Prose still reads, with $x^2$.',
+      '',
+      '```quiz id=q1',
+      'question: Missing choices',
+      '```',
+      '',
+      '```stack id=s1',
+      'name: ok',
+      'layers:',
+      '  - { id: N1, kind: node }',
+      '```',
+      '',
+      '```stack id=s1',
+      'name: duplicate',
+      'layers: [',
+      '```',
+    ].join('\n');
+    await page.routeWebSocket(/./, (ws) => {
+      const server = ws.connectToServer();
+      const lessonCalls = new Set<number>();
+      ws.onMessage((message) => {
+        if (typeof message === 'string') {
+          const m = JSON.parse(message) as { t: string; id: number; method?: string };
+          if (m.t === 'call' && m.method === 'lessons.get') lessonCalls.add(m.id);
+        }
+        server.send(message);
+      });
+      server.onMessage((message) => {
+        if (typeof message === 'string') {
+          const m = JSON.parse(message) as { t: string; id: number; ok?: boolean; value?: { text: string } };
+          if (m.t === 'result' && m.ok && lessonCalls.has(m.id) && m.value) {
+            m.value.text = broken;
+            ws.send(JSON.stringify(m));
+            return;
+          }
+        }
+        ws.send(message);
+      });
+    });
+    await page.reload();
+    await page.getByTestId('lesson-list').getByRole('button', { name: /Using Strata/ }).click();
+    const diagnostics = page.getByTestId('lesson-diagnostics');
+    await diagnostics.waitFor();
+    const text = await diagnostics.innerText();
+    expect(text).toMatch(/\d+ errors?/);
+    expect(text).toMatch(/\b2:\d+\b/);
+    expect(text).toContain('duplicate-cell-id');
+    await expect(page.locator('article.notebook h1').first().innerText()).resolves.toBe('A broken lesson');
+    await expect(page.locator('.prose .katex').count()).resolves.toBeGreaterThan(0);
+    await expect(cell('q1').innerText()).resolves.toContain('Invalid quiz cell');
+    await app.screenshot('notebook-dark-diagnostics');
   });
 });

@@ -30,7 +30,7 @@ export function NotebookHeader({ duration, saveState, runningAll, canReset, onRu
         ↺ Reset lesson
       </button>
       <span className="toolbar-spacer" />
-      {duration && <span className="notebook-meta">⏱ {duration}</span>}
+      {duration && <span className="notebook-meta">{duration}</span>}
       {saveState && (
         <span className={`save-state save-${saveState.state}`} title={saveState.error ?? 'Your work in this lesson autosaves to your workspace; the lesson itself is never changed.'} data-testid="save-state">
           {SAVE_TEXT[saveState.state]}

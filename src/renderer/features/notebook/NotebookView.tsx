@@ -123,7 +123,7 @@ function NotebookDocument({ file, diagnostics, recovered }: { file: string; diag
         <DiagnosticsPanel diagnostics={diagnostics} file={file} />
         <div className="notebook-cells">
           {lesson.cells.map((cell, i) => (
-            <CellView key={cell.id} cell={cell} headingIds={headingIds[i]!} />
+            <CellView key={`${i}-${cell.id}`} cell={cell} headingIds={headingIds[i]!} />
           ))}
         </div>
       </article>

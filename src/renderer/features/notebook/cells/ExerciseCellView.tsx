@@ -65,13 +65,17 @@ export function ExerciseCellView({ cell }: { cell: ExerciseCell }) {
     <CellFrame
       cellId={cell.id}
       kind="exercise"
-      subtitle={objective ? <span className={`objective-tag${met ? ' met' : ''}`}>{met ? '✓ ' : ''}{objective.text}</span> : undefined}
       status={outcome ? (outcome.passed ? { tone: 'ok', text: 'Passed' } : { tone: 'error', text: 'Not yet' }) : hasStack ? checkStatus(live) : undefined}
       running={checking}
       onRun={() => void check()}
       runLabel="Check"
       onReset={edited || outcome ? () => update((w) => withCellReset(w, lesson, cell.id)) : undefined}
     >
+      {objective && (
+        <div className={`objective-tag${met ? ' met' : ''}`}>
+          {met ? '✓ Objective met' : 'Objective'}: {objective.text}
+        </div>
+      )}
       <p className="exercise-goal" dangerouslySetInnerHTML={{ __html: renderInlineLessonMarkdown(exercise.goal) }} />
       {hasStack && (
         <>

@@ -27,7 +27,8 @@ export function VmCellView({ cell }: { cell: VmCell }) {
   const { slug, work, update, lesson, runners } = useNotebook();
   const api = useStrata((s) => s.api);
   const vmId = vmIdForCell(slug, cell.id);
-  const [state, setState] = useState<'unknown' | 'off' | 'starting' | 'on' | 'failed'>('unknown');
+  // starting: vm.create in flight (it may build the guest image first); booting: QEMU runs, the shell is not up yet.
+  const [state, setState] = useState<'unknown' | 'off' | 'starting' | 'booting' | 'on' | 'failed'>('unknown');
   const [error, setError] = useState<string | null>(null);
   const saved = work.outputs[cell.id];
   const steps = cell.spec?.steps ?? [];
@@ -45,7 +46,7 @@ export function VmCellView({ cell }: { cell: VmCell }) {
       (vms) => {
         if (cancelled) return;
         const vm = vms.find((v) => v.id === vmId);
-        setState(vm && vm.state !== 'stopped' && vm.state !== 'crashed' ? 'on' : 'off');
+        setState(!vm || vm.state === 'stopped' || vm.state === 'crashed' ? 'off' : vm.state === 'booting' ? 'booting' : 'on');
       },
       () => !cancelled && setState('off'),
     );
@@ -53,6 +54,29 @@ export function VmCellView({ cell }: { cell: VmCell }) {
       cancelled = true;
     };
   }, [api, vmId]);
+
+  // Follow the guest: ready when its shell is up; off when it stops or crashes (with the reason).
+  const alive = state === 'starting' || state === 'booting' || state === 'on';
+  useEffect(() => {
+    if (!api || !alive) return;
+    const sub = api.subscribe(
+      'vm.events',
+      { id: vmId },
+      {
+        data: (ev) => {
+          if (ev.type === 'boot' && ev.id === vmId && ev.phase === 'ready') setState('on');
+          else if (ev.type === 'vm' && ev.vm.id === vmId) {
+            if (ev.vm.state === 'running') setState('on');
+            else if (ev.vm.state === 'crashed' || ev.vm.state === 'stopped') {
+              if (ev.vm.reason) setError(ev.vm.reason);
+              setState(ev.vm.state === 'crashed' ? 'failed' : 'off');
+            }
+          } else if (ev.type === 'removed' && ev.id === vmId) setState('off');
+        },
+      },
+    );
+    return () => sub.close();
+  }, [api, vmId, alive]);
 
   const save = useCallback(
     (next: StepStatus[]) => update((w) => withOutput(w, cell.id, { kind: 'vm-run', at: new Date().toISOString(), steps: next, transcript: transcriptTail(transcript.current, TRANSCRIPT_CHARS) })),
@@ -65,8 +89,8 @@ export function VmCellView({ cell }: { cell: VmCell }) {
     setError(null);
     try {
       const hidesVirt = /-(svm|vmx)\b/.test(cell.spec.cpu ?? '');
-      await api.call('vm.create', { id: vmId, memoryMiB: cell.spec.memoryMiB, noVirtExtensions: hidesVirt, hostname: 'strata' });
-      setState('on');
+      const vm = await api.call('vm.create', { id: vmId, memoryMiB: cell.spec.memoryMiB, noVirtExtensions: hidesVirt, hostname: 'strata' });
+      setState((s) => (s === 'on' ? s : vm.state === 'running' ? 'on' : 'booting'));
     } catch (err) {
       setError((err as Error).message);
       setState('failed');
@@ -145,23 +169,23 @@ export function VmCellView({ cell }: { cell: VmCell }) {
       status={
         state === 'on'
           ? { tone: 'ok', text: steps.length ? `running · ${passedCount}/${steps.length} steps` : 'running' }
-          : state === 'starting'
-            ? { tone: 'running', text: 'booting…' }
+          : state === 'starting' || state === 'booting'
+            ? { tone: 'running', text: state === 'starting' ? 'starting…' : 'booting…' }
             : state === 'failed'
               ? { tone: 'error', text: 'could not boot' }
               : steps.length && passedCount
                 ? { tone: 'idle', text: `${passedCount}/${steps.length} steps done` }
                 : undefined
       }
-      running={state === 'starting'}
-      onRun={state === 'on' ? undefined : () => void boot()}
+      running={state === 'starting' || state === 'booting'}
+      onRun={state === 'on' || state === 'booting' ? undefined : () => void boot()}
       runLabel="Boot"
       onReset={saved ? () => {
         setStatuses(steps.map(() => 'pending'));
         update((w) => withCellReset(w, lesson, cell.id));
       } : undefined}
       actions={
-        state === 'on' ? (
+        state === 'on' || state === 'booting' ? (
           <button type="button" className="cell-button" onClick={() => void stop()}>
             ■ Stop
           </button>
@@ -186,7 +210,7 @@ export function VmCellView({ cell }: { cell: VmCell }) {
         </ol>
       )}
       {error && <p className="output-error">{error}</p>}
-      {state === 'on' && (
+      {(state === 'on' || state === 'booting') && (
         <VmTerminal
           vmId={vmId}
           rows={14}
@@ -196,7 +220,7 @@ export function VmCellView({ cell }: { cell: VmCell }) {
           }}
         />
       )}
-      {state !== 'on' && saved?.kind === 'vm-run' && saved.transcript && (
+      {state !== 'on' && state !== 'booting' && saved?.kind === 'vm-run' && saved.transcript && (
         <div className="cell-output">
           <div className="output-meta">Console when you last used this VM ({new Date(saved.at).toLocaleString()})</div>
           <pre className="vm-transcript">{saved.transcript}</pre>
