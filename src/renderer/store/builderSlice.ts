@@ -2,7 +2,7 @@ import type { StateCreator } from 'zustand';
 import type { Layer, Stack } from '../../core/stack';
 import { copyLayers, deleteLayers, joinInto, pasteLayers } from '../features/builder/model/stackEdits';
 import { editStack, openDocument, redo, setText, undo, type StackDocument } from '../features/builder/model/stackDocument';
-import type { RunState } from '../features/builder/run/simulationResult';
+import type { RunState } from '../features/builder/run/runState';
 
 /**
  * One stack being built: the document (YAML text, parsed stack, history), the canvas's
@@ -22,6 +22,8 @@ export interface BuilderSlice {
   builderRun: RunState;
   /** The simulated time the canvas shows, scrubbed on the timeline. */
   builderTime: number;
+  /** Counts stacks opened (presets, files); the canvas zooms to fit each new one. */
+  builderOpened: number;
   builderSetText(text: string, coalesce?: boolean): void;
   /** Applies an edit; `select` then becomes the selection. */
   builderEdit(edit: (stack: Stack) => Stack, select?: readonly string[]): void;
@@ -49,65 +51,80 @@ layers:
   - { id: N1, kind: node, cpus: 2, memoryMiB: 2048 }
 `;
 
-export const createBuilderSlice: StateCreator<BuilderSlice> = (set, get) => ({
-  builderDoc: openDocument(starter),
-  builderSelection: [],
-  builderMoved: new Map(),
-  builderClipboard: [],
-  builderFile: null,
-  builderRun: { status: 'idle' },
-  builderTime: 0,
-  builderSetText: (text, coalesce) => set({ builderDoc: setText(get().builderDoc, text, coalesce) }),
-  builderEdit: (edit, select) => {
-    const builderDoc = editStack(get().builderDoc, edit);
-    set(select ? { builderDoc, builderSelection: select } : { builderDoc });
-  },
-  builderUndo: () => set({ builderDoc: undo(get().builderDoc) }),
-  builderRedo: () => set({ builderDoc: redo(get().builderDoc) }),
-  builderSelect: (ids) => {
-    const current = get().builderSelection;
-    if (ids.length === current.length && ids.every((id, i) => current[i] === id)) return;
-    set({ builderSelection: ids });
-  },
-  builderSelectAll: () => set({ builderSelection: get().builderDoc.stack.layers.map((l) => l.id) }),
-  builderMove: (key, at) => set({ builderMoved: new Map(get().builderMoved).set(key, at) }),
-  builderResetLayout: (keys) => {
-    if (!keys) return set({ builderMoved: new Map() });
-    const moved = new Map(get().builderMoved);
-    for (const key of keys) moved.delete(key);
-    set({ builderMoved: moved });
-  },
-  builderCopy: () => set({ builderClipboard: copyLayers(get().builderDoc.stack, get().builderSelection) }),
-  builderPaste: () => {
-    const copied = get().builderClipboard;
-    if (copied.length === 0) return;
-    let ids: string[] = [];
-    get().builderEdit((stack) => {
-      const pasted = pasteLayers(stack, copied);
-      ids = pasted.ids;
-      return pasted.stack;
-    });
-    set({ builderSelection: ids });
-  },
-  builderDeleteSelection: () => {
-    const selection = get().builderSelection;
-    if (selection.length === 0) return;
-    get().builderEdit((stack) => deleteLayers(stack, selection), []);
-  },
-  builderJoinSelection: (kind) => {
-    const members = [...get().builderSelection];
-    if (members.length === 0) return;
-    let id = '';
-    get().builderEdit((stack) => {
-      const joined = joinInto(stack, members, kind);
-      id = joined.id;
-      return joined.stack;
-    });
-    set({ builderSelection: [id] });
-  },
-  builderLoad: (text, file = null) =>
-    set({ builderDoc: setText(get().builderDoc, text), builderFile: file, builderSelection: [], builderMoved: new Map(), builderRun: { status: 'idle' }, builderTime: 0 }),
-  builderSetFile: (file) => set({ builderFile: file }),
-  builderSetRun: (run) => set({ builderRun: run }),
-  builderSetTime: (t) => set({ builderTime: t }),
-});
+/** A builder slice that starts from `text`, with nothing to undo (embedded editors start from their lesson's stack). */
+export function builderSliceFor(text: string): StateCreator<BuilderSlice> {
+  return (set, get) => ({
+    builderDoc: openDocument(text),
+    builderSelection: [],
+    builderMoved: new Map(),
+    builderClipboard: [],
+    builderFile: null,
+    builderRun: { status: 'idle' },
+    builderTime: 0,
+    builderOpened: 0,
+    builderSetText: (text, coalesce) => set({ builderDoc: setText(get().builderDoc, text, coalesce) }),
+    builderEdit: (edit, select) => {
+      const builderDoc = editStack(get().builderDoc, edit);
+      set(select ? { builderDoc, builderSelection: select } : { builderDoc });
+    },
+    builderUndo: () => set({ builderDoc: undo(get().builderDoc) }),
+    builderRedo: () => set({ builderDoc: redo(get().builderDoc) }),
+    builderSelect: (ids) => {
+      const current = get().builderSelection;
+      if (ids.length === current.length && ids.every((id, i) => current[i] === id)) return;
+      set({ builderSelection: ids });
+    },
+    builderSelectAll: () => set({ builderSelection: get().builderDoc.stack.layers.map((l) => l.id) }),
+    builderMove: (key, at) => set({ builderMoved: new Map(get().builderMoved).set(key, at) }),
+    builderResetLayout: (keys) => {
+      if (!keys) return set({ builderMoved: new Map() });
+      const moved = new Map(get().builderMoved);
+      for (const key of keys) moved.delete(key);
+      set({ builderMoved: moved });
+    },
+    builderCopy: () => set({ builderClipboard: copyLayers(get().builderDoc.stack, get().builderSelection) }),
+    builderPaste: () => {
+      const copied = get().builderClipboard;
+      if (copied.length === 0) return;
+      let ids: string[] = [];
+      get().builderEdit((stack) => {
+        const pasted = pasteLayers(stack, copied);
+        ids = pasted.ids;
+        return pasted.stack;
+      });
+      set({ builderSelection: ids });
+    },
+    builderDeleteSelection: () => {
+      const selection = get().builderSelection;
+      if (selection.length === 0) return;
+      get().builderEdit((stack) => deleteLayers(stack, selection), []);
+    },
+    builderJoinSelection: (kind) => {
+      const members = [...get().builderSelection];
+      if (members.length === 0) return;
+      let id = '';
+      get().builderEdit((stack) => {
+        const joined = joinInto(stack, members, kind);
+        id = joined.id;
+        return joined.stack;
+      });
+      set({ builderSelection: [id] });
+    },
+    builderLoad: (text, file = null) =>
+      set({
+        builderDoc: setText(get().builderDoc, text),
+        builderFile: file,
+        builderSelection: [],
+        builderMoved: new Map(),
+        builderRun: { status: 'idle' },
+        builderTime: 0,
+        builderOpened: get().builderOpened + 1,
+      }),
+    builderSetFile: (file) => set({ builderFile: file }),
+    builderSetRun: (run) => set({ builderRun: run }),
+    builderSetTime: (t) => set({ builderTime: t }),
+  });
+}
+
+/** The Builder place's slice, starting from one node. */
+export const createBuilderSlice: StateCreator<BuilderSlice> = builderSliceFor(starter);

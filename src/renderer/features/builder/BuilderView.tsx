@@ -1,9 +1,19 @@
-/** The layer builder. */
+import { useStrata } from '../../store/store';
+import { BuilderStoreContext } from './builderStoreContext';
+import { BuilderWorkspace } from './BuilderWorkspace';
+import { RunControls } from './run/RunControls';
+import { RunPanel } from './run/RunPanel';
+
+/**
+ * The Builder place: the app's own stack (kept in the app store, so it survives switching
+ * places), with presets, files, export, and runs of the simulator.
+ */
 export function BuilderView() {
   return (
-    <div className="empty-state">
-      <h2>Layer builder</h2>
-      <p>Drag layers from the palette to build a stack, then run it in the simulator.</p>
-    </div>
+    <BuilderStoreContext.Provider value={useStrata}>
+      <div className="builder-place">
+        <BuilderWorkspace run={<RunControls />} runPanel={<RunPanel />} />
+      </div>
+    </BuilderStoreContext.Provider>
   );
 }

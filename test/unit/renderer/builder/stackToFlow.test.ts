@@ -158,3 +158,22 @@ describe('the canvas of a stack', () => {
     expect(nodes.find((n) => n.id === 'app1')!.data.live).toEqual({ progress: 0.5 });
   });
 });
+
+describe('a container beside an SSI on the same OS', () => {
+  it('keeps the SSI band over both members and moves the container aside', () => {
+    const stack = stackOf(`
+name: mixed
+layers:
+  - { id: N1, kind: node }
+  - { id: N2, kind: node }
+  - { id: os1, kind: os, on: N1 }
+  - { id: os2, kind: os, on: N2 }
+  - { id: c0, kind: container, on: os1 }
+  - { id: ssi, kind: ssi, on: [os1, os2] }
+`);
+    const { boxes } = layoutStack(stack);
+    const ssi = boxes.get('ssi')!;
+    expect(ssi.x).toBeLessThanOrEqual(boxes.get('os1')!.x);
+    expect(ssi.x + ssi.width).toBeGreaterThanOrEqual(boxes.get('os2')!.x + boxes.get('os2')!.width);
+  });
+});

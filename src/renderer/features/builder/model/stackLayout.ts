@@ -107,7 +107,8 @@ export function layoutStack(stack: Stack): StackLayout {
       start += (need.get(c) ?? LAYER_WIDTH) + H_GAP;
     }
   }
-  separateRows(boxes);
+  const bands = new Set(fullOrder.filter((k) => (below.get(k)?.length ?? 0) > 1).map((k) => boxes.get(k) as LayerBox));
+  separateRows(boxes, bands);
   return { boxes, keys, layers, below };
 }
 
@@ -132,20 +133,35 @@ function bottomUpOrder(keys: string[], below: Map<string, string[]>, above: Map<
 
 /**
  * Where a layer shares a row with a band it is not part of (a container on os1 beside an
- * SSI over os1 and os2), boxes can overlap; push later boxes right so none do.
+ * SSI over os1 and os2), boxes can overlap. Bands keep their place over their members
+ * (only another band pushes them right); every other box moves to the nearest free spot.
  */
-function separateRows(boxes: Map<string, LayerBox>): void {
+function separateRows(boxes: Map<string, LayerBox>, bands: ReadonlySet<LayerBox>): void {
   const rows = new Map<number, LayerBox[]>();
   for (const box of boxes.values()) pushTo(rows, box.y, box);
   for (const row of rows.values()) {
-    row.sort((a, b) => a.x - b.x);
-    for (let i = 1; i < row.length; i++) {
-      const prev = row[i - 1] as LayerBox;
-      const box = row[i] as LayerBox;
-      const minX = prev.x + prev.width + H_GAP;
-      if (box.x < minX) box.x = minX;
+    const placed: LayerBox[] = [];
+    const ordered = [...row].sort((a, b) => Number(bands.has(b)) - Number(bands.has(a)) || a.x - b.x);
+    for (const box of ordered) {
+      if (bands.has(box)) {
+        for (const other of placed) if (overlaps(box.x, box, other)) box.x = other.x + other.width + H_GAP;
+      } else {
+        box.x = nearestFree(box, placed);
+      }
+      placed.push(box);
     }
   }
+}
+
+function overlaps(x: number, box: LayerBox, other: LayerBox): boolean {
+  return x < other.x + other.width + H_GAP && other.x < x + box.width + H_GAP;
+}
+
+/** The x nearest to a box's own where it overlaps none of `placed`. */
+function nearestFree(box: LayerBox, placed: readonly LayerBox[]): number {
+  const candidates = [box.x, ...placed.flatMap((o) => [o.x - box.width - H_GAP, o.x + o.width + H_GAP])];
+  const free = candidates.filter((x) => placed.every((o) => !overlaps(x, box, o)));
+  return free.reduce((best, x) => (Math.abs(x - box.x) < Math.abs(best - box.x) ? x : best), free[0] as number);
 }
 
 function pushTo<K, V>(map: Map<K, V[]>, key: K, value: V): void {

@@ -1,5 +1,5 @@
 import type { LiveLayerState } from '../model/stackToFlow';
-import type { SimulationResult } from './simulationResult';
+import type { SimResult } from '../../../../core/sim';
 
 /** The index of the last sample at or before `t` (0 when `t` is before the first). */
 export function sampleIndex(times: readonly number[], t: number): number {
@@ -17,7 +17,7 @@ export function sampleIndex(times: readonly number[], t: number): number {
  * What the canvas shows of a run at simulated time `t`: each node's CPU use and each
  * app's progress from the series, and the state the scenario's events left each layer in.
  */
-export function liveStateAt(result: SimulationResult, t: number): Map<string, LiveLayerState> {
+export function liveStateAt(result: SimResult, t: number): Map<string, LiveLayerState> {
   const live = new Map<string, LiveLayerState>();
   const series = result.series;
   if (series && series.t.length > 0) {

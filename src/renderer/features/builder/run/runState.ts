@@ -1,23 +1,21 @@
-/**
- * What `strata simulate --json --series` prints (CONTRACTS.md), as the builder reads it.
- * The simulator worker answers in this shape; the builder depends on the contract, not on
- * the simulator's internals.
- */
-export interface SimulationResult {
-  apps: Record<string, { makespanS?: number; throughputRps?: number; latencyP50Ms?: number; latencyP99Ms?: number; killedAtS?: number }>;
-  nodes: Record<string, { cpuUtil: number }>;
-  migrations: Array<{ target: string; from: string; to: string; startS: number; totalS: number; downtimeMs: number; ramMiB: number; rounds: number }>;
-  events: Array<{ t: number; type: string; target?: string; message: string }>;
-  series?: {
-    t: number[];
-    nodes: Record<string, { cpuUtil: number[] }>;
-    apps: Record<string, { progress: number[] }>;
-  };
-}
+import type { SimResult } from '../../../../core/sim';
 
-/** Where a run is. */
+/** Where the builder's run is. A comparison keeps the other stack's result beside this one's. */
 export type RunState =
   | { status: 'idle' }
-  | { status: 'running'; progress: number }
-  | { status: 'done'; result: SimulationResult; durationS: number }
+  | { status: 'running'; progress: number; simTimeS: number }
+  | { status: 'done'; result: SimResult; durationS: number; compare?: ComparedRun }
   | { status: 'failed'; error: string };
+
+/** The second stack of a comparison, run under the same options. */
+export interface ComparedRun {
+  name: string;
+  result: SimResult;
+}
+
+/** The last sampled time of a result (0 without series). */
+export function resultDuration(result: SimResult): number {
+  const t = result.series?.t;
+  const fromEvents = result.events.reduce((m, e) => Math.max(m, e.t), 0);
+  return Math.max(t && t.length > 0 ? (t[t.length - 1] as number) : 0, fromEvents);
+}

@@ -1,0 +1,190 @@
+import {
+  Background,
+  BackgroundVariant,
+  Controls,
+  MiniMap,
+  ReactFlow,
+  useReactFlow,
+  type Node,
+  type NodeChange,
+  type NodeMouseHandler,
+  type OnNodeDrag,
+} from '@xyflow/react';
+import { useCallback, useMemo, useRef, useState, type DragEvent, type MouseEvent as ReactMouseEvent } from 'react';
+import { dropLayerOnto, dropPaletteItem } from './model/canvasActions';
+import { paletteItem } from './model/layerCatalog';
+import { LAYER_HEIGHT, LAYER_WIDTH, layoutStack } from './model/stackLayout';
+import { standsOn } from './model/stackEdits';
+import { layerAt, stackToFlow, type LayerFlowNode } from './model/stackToFlow';
+import { liveStateAt } from './run/liveState';
+import { LayerContextMenu, type MenuAnchor } from './LayerContextMenu';
+import { LayerNode } from './LayerNode';
+import { PALETTE_MIME } from './Palette';
+import { useBuilder } from './useBuilder';
+import { useBuilderStore } from './useBuilderStore';
+import { useCanvasShortcuts } from './useCanvasShortcuts';
+import { useFitView } from './useFitView';
+import { useStackCheck } from './useStackCheck';
+
+const nodeTypes = { layer: LayerNode };
+/** Past this many layers, only what is on screen is rendered, so panning stays smooth. */
+const VISIBLE_ONLY_ABOVE = 300;
+
+/**
+ * The canvas: the stack drawn bottom-up. Layers come from the palette by drag and drop,
+ * stand on the layer they are dropped onto, and can be dragged onto another layer to stand
+ * there instead, or anywhere to sit where the student wants them.
+ */
+export function BuilderCanvas({ readOnly = false }: { readOnly?: boolean }) {
+  const store = useBuilderStore();
+  const stack = useBuilder((s) => s.builderDoc.stack);
+  const selection = useBuilder((s) => s.builderSelection);
+  const moved = useBuilder((s) => s.builderMoved);
+  const run = useBuilder((s) => s.builderRun);
+  const time = useBuilder((s) => s.builderTime);
+  const check = useStackCheck();
+  const flow = useReactFlow<LayerFlowNode>();
+  const wrapper = useRef<HTMLDivElement>(null);
+  const [menu, setMenu] = useState<MenuAnchor | null>(null);
+  useCanvasShortcuts(wrapper, readOnly, () => void flow.fitView({ padding: 0.15, duration: 250 }));
+  useFitView(wrapper);
+
+  const layout = useMemo(() => layoutStack(stack), [stack]);
+  const live = useMemo(() => (run.status === 'done' ? liveStateAt(run.result, time) : undefined), [run, time]);
+  const selected = useMemo(() => new Set(selection), [selection]);
+  const { nodes, edges } = useMemo(
+    () => stackToFlow(layout, { classes: check.classes, findings: check.findings, selected, moved, ...(live ? { live } : {}) }),
+    [layout, check, selected, moved, live],
+  );
+
+  const onNodesChange = useCallback(
+    (changes: NodeChange<LayerFlowNode>[]) => {
+      const state = store.getState();
+      let next: Set<string> | null = null;
+      for (const change of changes) {
+        if (change.type === 'select') {
+          next ??= new Set(state.builderSelection);
+          const id = layout.layers.get(change.id)?.id ?? change.id;
+          if (change.selected) next.add(id);
+          else next.delete(id);
+        } else if (change.type === 'position' && change.position && !readOnly) {
+          state.builderMove(change.id, change.position);
+        }
+      }
+      if (next) state.builderSelect([...next]);
+    },
+    [store, layout, readOnly],
+  );
+
+  const onDragOver = useCallback((event: DragEvent) => {
+    if (!event.dataTransfer.types.includes(PALETTE_MIME)) return;
+    event.preventDefault();
+    event.dataTransfer.dropEffect = 'copy';
+  }, []);
+
+  const onDrop = useCallback(
+    (event: DragEvent) => {
+      const item = paletteItem(event.dataTransfer.getData(PALETTE_MIME));
+      if (!item || readOnly) return;
+      event.preventDefault();
+      const point = flow.screenToFlowPosition({ x: event.clientX, y: event.clientY });
+      const state = store.getState();
+      const target = layerAt(layout, state.builderMoved, point);
+      let id = '';
+      state.builderEdit((s) => {
+        const dropped = dropPaletteItem(s, item, target);
+        id = dropped.id;
+        return dropped.stack;
+      });
+      state.builderSelect([id]);
+      // A layer dropped on empty canvas waits where it was dropped until it is placed; nodes join the bottom row.
+      if (target === undefined && item.kind !== 'node') state.builderMove(id, { x: point.x - LAYER_WIDTH / 2, y: point.y - LAYER_HEIGHT / 2 });
+    },
+    [flow, layout, store, readOnly],
+  );
+
+  const onNodeDragStop: OnNodeDrag<LayerFlowNode> = useCallback(
+    (event, node, dragged) => {
+      if (readOnly || dragged.length > 1) return;
+      const id = node.data.layer.id;
+      const state = store.getState();
+      const pointer = 'changedTouches' in event ? event.changedTouches[0] : event;
+      if (!pointer) return;
+      const point = flow.screenToFlowPosition({ x: pointer.clientX, y: pointer.clientY });
+      const current = state.builderDoc.stack;
+      const dependants = new Set(layout.keys.filter((k) => standsOn(current, layout.layers.get(k)?.id ?? k, id)));
+      const target = layerAt(layout, state.builderMoved, point, dependants);
+      if (target === undefined) return;
+      const next = dropLayerOnto(current, id, target);
+      if (next === current) return;
+      state.builderEdit(() => next, [id]);
+      state.builderResetLayout([node.id]);
+    },
+    [flow, layout, store, readOnly],
+  );
+
+  const onNodeContextMenu: NodeMouseHandler<LayerFlowNode> = useCallback(
+    (event, node) => {
+      event.preventDefault();
+      const state = store.getState();
+      const id = node.data.layer.id;
+      if (!state.builderSelection.includes(id)) state.builderSelect([id]);
+      setMenu(anchorIn(wrapper.current, event, id));
+    },
+    [store],
+  );
+
+  const onPaneContextMenu = useCallback((event: ReactMouseEvent | MouseEvent) => {
+    event.preventDefault();
+    setMenu(anchorIn(wrapper.current, event, null));
+  }, []);
+
+  const onPaneClick = useCallback(() => {
+    setMenu(null);
+    store.getState().builderSelect([]);
+  }, [store]);
+
+  return (
+    <div className="builder-canvas" ref={wrapper} tabIndex={0} data-testid="builder-canvas" aria-label="Stack canvas">
+      <ReactFlow<LayerFlowNode>
+        nodes={nodes}
+        edges={edges}
+        nodeTypes={nodeTypes}
+        onNodesChange={onNodesChange}
+        onDrop={onDrop}
+        onDragOver={onDragOver}
+        onNodeDragStop={onNodeDragStop}
+        onNodeContextMenu={readOnly ? undefined : onNodeContextMenu}
+        onPaneContextMenu={readOnly ? undefined : onPaneContextMenu}
+        onPaneClick={onPaneClick}
+        onMoveStart={() => setMenu(null)}
+        nodesDraggable={!readOnly}
+        nodesConnectable={false}
+        edgesFocusable={false}
+        deleteKeyCode={null}
+        selectionKeyCode="Shift"
+        multiSelectionKeyCode={['Control', 'Meta']}
+        onlyRenderVisibleElements={nodes.length > VISIBLE_ONLY_ABOVE}
+        minZoom={0.05}
+        maxZoom={2.5}
+        proOptions={{ hideAttribution: true }}
+      >
+        <Background variant={BackgroundVariant.Dots} gap={18} size={1.2} />
+        <Controls showInteractive={false} position="bottom-left" />
+        <MiniMap pannable zoomable style={{ width: 150, height: 96 }} position="bottom-right" nodeClassName={(n: Node) => `cls-${(n as LayerFlowNode).data.cls}`} nodeBorderRadius={4} />
+      </ReactFlow>
+      {stack.layers.length === 0 && (
+        <div className="canvas-hint">
+          <strong>Drag a Node from the palette to start.</strong>
+          <span>Then drop each layer onto the one it runs on.</span>
+        </div>
+      )}
+      {menu && <LayerContextMenu anchor={menu} onClose={() => setMenu(null)} />}
+    </div>
+  );
+}
+
+function anchorIn(container: HTMLElement | null, event: { clientX: number; clientY: number }, layerId: string | null): MenuAnchor {
+  const rect = container?.getBoundingClientRect();
+  return { x: event.clientX - (rect?.left ?? 0), y: event.clientY - (rect?.top ?? 0), layerId };
+}

@@ -1,0 +1,97 @@
+import { ReactFlowProvider } from '@xyflow/react';
+import '@xyflow/react/dist/style.css';
+import { useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
+import './builder.css';
+import { BuilderCanvas } from './BuilderCanvas';
+import { BuilderToolbar } from './BuilderToolbar';
+import { ClassLegend } from './ClassLegend';
+import { checkDocument, type StackCheck } from './model/stackCheck';
+import { Palette } from './Palette';
+import { ProblemsList } from './ProblemsList';
+import { PropertiesPanel } from './PropertiesPanel';
+import { StackCheckContext } from './stackCheckContext';
+import { useBuilder } from './useBuilder';
+import { YamlEditor } from './yaml/YamlEditor';
+
+/** What a builder tells its owner after each change of the text. */
+export interface StackChange {
+  /** Whether the text parses as a stack. */
+  parses: boolean;
+  /** Whether it parses and no rule finds an error. */
+  valid: boolean;
+  check: StackCheck;
+}
+
+/**
+ * The builder's panes around one stack: palette, canvas with its legend, the YAML beside
+ * it, properties and problems, and (in the Builder place) the run's controls and plots.
+ * It reads the stack from the BuilderStoreContext it is rendered in.
+ */
+export function BuilderWorkspace({
+  compact = false,
+  readOnly = false,
+  run,
+  runPanel,
+  onChange,
+}: {
+  compact?: boolean;
+  readOnly?: boolean;
+  run?: ReactNode;
+  runPanel?: ReactNode;
+  onChange?: (text: string, change: StackChange) => void;
+}) {
+  const doc = useBuilder((s) => s.builderDoc);
+  const check = useMemo(() => checkDocument(doc), [doc]);
+  const root = useRef<HTMLDivElement>(null);
+  const [tab, setTab] = useState<'properties' | 'problems'>('properties');
+  const errors = check.findings.filter((f) => f.severity === 'error').length;
+  const onChangeRef = useRef(onChange);
+  onChangeRef.current = onChange;
+  const reported = useRef(doc.text);
+
+  useEffect(() => {
+    if (reported.current === doc.text) return;
+    reported.current = doc.text;
+    onChangeRef.current?.(doc.text, { parses: doc.textParses, valid: doc.textParses && errors === 0, check });
+  }, [doc, check, errors]);
+
+  return (
+    <StackCheckContext.Provider value={check}>
+      <ReactFlowProvider>
+        <div className={`builder${compact ? ' compact' : ''}${readOnly ? ' read-only' : ''}`} ref={root}>
+          <BuilderToolbar compact={compact} readOnly={readOnly} root={root} run={run} />
+          <div className="builder-body">
+            {!readOnly && <Palette />}
+            <div className="builder-center">
+              <div className="canvas-area">
+                <BuilderCanvas readOnly={readOnly} />
+                <ClassLegend />
+                {!doc.textParses && <div className="canvas-banner">The YAML has errors: the canvas shows the last stack that parsed.</div>}
+              </div>
+              {runPanel}
+            </div>
+            <div className="builder-side">
+              <YamlEditor readOnly={readOnly} />
+              {compact ? (
+                <ProblemsList />
+              ) : (
+                <div className="side-tabs">
+                  <div className="tab-bar" role="tablist">
+                    <button type="button" role="tab" aria-selected={tab === 'properties'} onClick={() => setTab('properties')}>
+                      Properties
+                    </button>
+                    <button type="button" role="tab" aria-selected={tab === 'problems'} onClick={() => setTab('problems')}>
+                      Problems
+                      {check.findings.length > 0 && <span className={`tab-count${errors > 0 ? ' error' : ''}`}>{check.findings.length}</span>}
+                    </button>
+                  </div>
+                  <div className="tab-body">{tab === 'properties' ? <PropertiesPanel readOnly={readOnly} /> : <ProblemsList />}</div>
+                </div>
+              )}
+            </div>
+          </div>
+        </div>
+      </ReactFlowProvider>
+    </StackCheckContext.Provider>
+  );
+}

@@ -1,0 +1,36 @@
+import { useState } from 'react';
+import { presets } from './presets/presetCatalog';
+import { useBuilderStore } from './useBuilderStore';
+
+/** The seminar's configurations, one click each; opening one stays undoable. */
+export function PresetMenu() {
+  const store = useBuilderStore();
+  const [open, setOpen] = useState(false);
+  return (
+    <div className="toolbar-group">
+      <button type="button" onClick={() => setOpen(!open)} aria-expanded={open} aria-haspopup="menu">
+        Presets ▾
+      </button>
+      {open && (
+        <div className="dropdown presets-menu" role="menu" aria-label="Presets" onMouseLeave={() => setOpen(false)}>
+          <div className="menu-section">The seminar's configurations</div>
+          {presets.map((p) => (
+            <button
+              key={p.file}
+              type="button"
+              role="menuitem"
+              className="dropdown-item"
+              onClick={() => {
+                store.getState().builderLoad(p.text);
+                setOpen(false);
+              }}
+            >
+              <span>{p.title}</span>
+              <span className={`muted small${p.expect === 'valid' ? '' : ' expect-error'}`}>{p.expect === 'valid' ? p.slide : `${p.slide} · shows ${p.expect}`}</span>
+            </button>
+          ))}
+        </div>
+      )}
+    </div>
+  );
+}

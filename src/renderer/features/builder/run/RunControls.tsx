@@ -1,0 +1,57 @@
+import { useState } from 'react';
+import { parseStack } from '../../../../core/stack';
+import { presets } from '../presets/presetCatalog';
+import { useBuilder } from '../useBuilder';
+import { useStackCheck } from '../useStackCheck';
+import { useStackRun } from './useStackRun';
+
+/** Run, and Compare with a preset, in the toolbar; Cancel while running. */
+export function RunControls() {
+  const run = useBuilder((s) => s.builderRun);
+  const { findings } = useStackCheck();
+  const { start, cancel } = useStackRun();
+  const [choosing, setChoosing] = useState(false);
+  const errors = findings.filter((f) => f.severity === 'error').length;
+  if (run.status === 'running') {
+    return (
+      <div className="toolbar-group">
+        <button type="button" onClick={cancel}>
+          Cancel run
+        </button>
+      </div>
+    );
+  }
+  const blocked = errors > 0 ? `Fix the ${errors} error${errors === 1 ? '' : 's'} first` : undefined;
+  return (
+    <div className="toolbar-group">
+      <button type="button" onClick={() => setChoosing(!choosing)} disabled={blocked !== undefined} aria-expanded={choosing} title={blocked ?? 'Run this stack and another side by side'}>
+        Compare…
+      </button>
+      <button type="button" className="primary run-button" onClick={() => start()} disabled={blocked !== undefined} title={blocked ?? 'Simulate this stack'}>
+        ▶ Run
+      </button>
+      {choosing && (
+        <div className="dropdown presets-menu align-right" role="menu" aria-label="Compare with">
+          <div className="menu-section">Compare with</div>
+          {presets
+            .filter((p) => p.expect === 'valid')
+            .map((p) => (
+              <button
+                key={p.file}
+                type="button"
+                role="menuitem"
+                className="dropdown-item"
+                onClick={() => {
+                  const stack = parseStack(p.text).stack;
+                  if (stack) start({ name: p.title, stack });
+                  setChoosing(false);
+                }}
+              >
+                {p.title}
+              </button>
+            ))}
+        </div>
+      )}
+    </div>
+  );
+}

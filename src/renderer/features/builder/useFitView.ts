@@ -1,0 +1,33 @@
+import { useReactFlow } from '@xyflow/react';
+import { useEffect, type RefObject } from 'react';
+import { useBuilder } from './useBuilder';
+
+const FIT = { padding: 0.15, maxZoom: 1, duration: 0 } as const;
+
+/**
+ * Zooms the canvas to fit the stack whenever there is something new to see: a stack was
+ * opened, or the canvas became visible (places stay mounted while hidden, where a fit
+ * would measure nothing).
+ */
+export function useFitView(canvas: RefObject<HTMLElement | null>): void {
+  const flow = useReactFlow();
+  const opened = useBuilder((s) => s.builderOpened);
+
+  useEffect(() => {
+    const frame = requestAnimationFrame(() => void flow.fitView(FIT));
+    return () => cancelAnimationFrame(frame);
+  }, [opened, flow]);
+
+  useEffect(() => {
+    const element = canvas.current;
+    if (!element) return;
+    let visible = element.clientWidth > 0;
+    const observer = new ResizeObserver(() => {
+      const now = element.clientWidth > 0 && element.clientHeight > 0;
+      if (now && !visible) requestAnimationFrame(() => void flow.fitView(FIT));
+      visible = now;
+    });
+    observer.observe(element);
+    return () => observer.disconnect();
+  }, [canvas, flow]);
+}

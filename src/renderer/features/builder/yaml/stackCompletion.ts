@@ -1,0 +1,85 @@
+/** One completion the YAML editor offers. */
+export interface StackCompletion {
+  label: string;
+  kind: 'property' | 'value' | 'reference';
+  insertText: string;
+  detail?: string;
+}
+
+interface SchemaNode {
+  type?: string;
+  const?: unknown;
+  enum?: unknown[];
+  properties?: Record<string, SchemaNode>;
+  items?: SchemaNode;
+  oneOf?: SchemaNode[];
+  anyOf?: SchemaNode[];
+  description?: string;
+}
+
+/** Which part of the file a line belongs to: the top-level key above it. */
+export function sectionAt(lines: readonly string[], lineIndex: number): string | null {
+  const current = lines[lineIndex] ?? '';
+  if (/^\S/.test(current)) return null;
+  for (let i = lineIndex - 1; i >= 0; i--) {
+    const m = /^([A-Za-z_][\w-]*):/.exec(lines[i] ?? '');
+    if (m) return m[1] as string;
+  }
+  return null;
+}
+
+function variants(node: SchemaNode | undefined): SchemaNode[] {
+  return node?.oneOf ?? node?.anyOf ?? (node ? [node] : []);
+}
+
+function enumOf(node: SchemaNode | undefined): unknown[] {
+  if (!node) return [];
+  if (node.enum) return node.enum;
+  if (node.const !== undefined) return [node.const];
+  if (node.type === 'boolean') return [true, false];
+  return variants(node).length > 1 ? variants(node).flatMap(enumOf) : [];
+}
+
+/**
+ * Completions from the stack JSON Schema at a cursor: top-level keys, a layer's or
+ * scenario step's keys for its `kind` or `do` (the discriminator written on the same
+ * line), enum values after a key, and layer ids after `on`, `target`, `to` and `join`.
+ * Pure, so it is tested without an editor.
+ */
+export function stackCompletions(schema: Record<string, unknown>, lines: readonly string[], lineIndex: number, column: number, ids: readonly string[]): StackCompletion[] {
+  const root = schema as SchemaNode;
+  const line = lines[lineIndex] ?? '';
+  const before = line.slice(0, column - 1);
+  const section = sectionAt(lines, lineIndex);
+  const itemSchemas = section === 'layers' || section === 'scenario' ? variants(root.properties?.[section]?.items) : [];
+  const discriminator = section === 'layers' ? 'kind' : 'do';
+  const chosen = new RegExp(`${discriminator}:\\s*([\\w-]+)`).exec(line)?.[1];
+  const item = itemSchemas.find((v) => v.properties?.[discriminator]?.const === chosen);
+  const references = ids.map((id): StackCompletion => ({ label: id, kind: 'reference', insertText: id, detail: 'layer' }));
+
+  if (section === 'layers' && /\bon:\s*\[[^\]]*$/.test(before)) return references;
+  const valueOf = /([\w-]+):\s*[\w-]*$/.exec(before);
+  if (valueOf && section !== null) {
+    const key = valueOf[1] as string;
+    if (['on', 'target', 'to', 'join'].includes(key)) return references;
+    if (key === discriminator) {
+      return itemSchemas.map((v) => String(v.properties?.[discriminator]?.const)).map((v) => ({ label: v, kind: 'value', insertText: v }));
+    }
+    const candidates = item ? [item] : itemSchemas;
+    const values = [...new Set(candidates.flatMap((v) => enumOf(v.properties?.[key])))];
+    if (section === 'network') return [];
+    return values.map((v) => ({ label: String(v), kind: 'value', insertText: String(v) }));
+  }
+  if (section === null && /^[\w-]*$/.test(before)) {
+    return Object.keys(root.properties ?? {}).map((k) => ({ label: k, kind: 'property', insertText: `${k}: `, detail: 'stack' }));
+  }
+  if (section === 'network' && /^\s+[\w-]*$/.test(before)) {
+    return Object.keys(variants(root.properties?.network)[0]?.properties ?? {}).map((k) => ({ label: k, kind: 'property', insertText: `${k}: ` }));
+  }
+  if ((section === 'layers' || section === 'scenario') && /(^\s*-\s*\{?|[{,])\s*[\w-]*$/.test(before)) {
+    const present = new Set([...line.matchAll(/([\w-]+):/g)].map((m) => m[1]));
+    const keys = item ? Object.keys(item.properties ?? {}) : [...new Set(itemSchemas.flatMap((v) => Object.keys(v.properties ?? {})))];
+    return keys.filter((k) => !present.has(k)).map((k) => ({ label: k, kind: 'property', insertText: `${k}: `, detail: chosen ?? section }));
+  }
+  return [];
+}

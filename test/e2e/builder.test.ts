@@ -1,0 +1,111 @@
+import type { Locator, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startWebApp, type WebApp } from './support/webApp';
+
+/** Drops a palette item onto a layer (or the empty canvas at a point), as a student drags it. */
+async function drag(page: Page, item: string, target: Locator | { x: number; y: number }): Promise<void> {
+  const source = page.getByTestId(`palette-${item}`);
+  if ('x' in target) {
+    await source.dragTo(page.getByTestId('builder-canvas'), { targetPosition: target });
+  } else {
+    await source.dragTo(target);
+  }
+}
+
+async function theme(page: Page): Promise<string> {
+  return (await page.locator('html').getAttribute('data-theme')) ?? 'dark';
+}
+
+describe('the layer builder in web mode', () => {
+  let app: WebApp;
+  let page: Page;
+  beforeAll(async () => {
+    app = await startWebApp();
+    page = app.page;
+    await page.getByRole('navigation', { name: 'Views' }).getByRole('button', { name: 'Builder', exact: true }).click();
+    await page.getByTestId('layer-N1').waitFor();
+  });
+  afterAll(async () => {
+    await app?.close();
+  });
+
+  it('builds a stack by drag and drop, shows why a wrong SSI is wrong, and fixes it', async () => {
+    const canvas = page.getByTestId('builder-canvas');
+    const layer = (id: string): Locator => page.getByTestId(`layer-${id}`);
+    const box = await canvas.boundingBox();
+    expect(box).not.toBeNull();
+
+    // A second machine, then an OS on each: dropped on a node, an OS stands on it.
+    await drag(page, 'node', { x: box!.width * 0.8, y: box!.height * 0.8 });
+    await layer('N2').waitFor();
+    await page.getByRole('button', { name: 'Fit', exact: true }).click();
+    await drag(page, 'os:linux', layer('N1'));
+    await layer('os1').waitFor();
+    await drag(page, 'os:linux', layer('N2'));
+    await layer('os2').waitFor();
+    await drag(page, 'container:lxc', layer('os1'));
+    await layer('ctnr1').waitFor();
+    const yaml = await page.getByTestId('yaml-editor').locator('.view-lines').innerText();
+    // Monaco renders spaces as no-break spaces.
+    expect(yaml.replace(/\u00a0/g, ' ')).toMatch(/ctnr1.*lxc.*on: os1/);
+
+    // An SSI over a container and an OS: containers have no kernel of their own to join.
+    await layer('ctnr1').click();
+    await layer('os2').click({ modifiers: ['Control'] });
+    await page.getByRole('button', { name: 'Join into SSI' }).click();
+    await layer('ssi1').waitFor();
+    await expect(layer('ssi1').locator('.badge.error').innerText()).resolves.toBe('1');
+    await page.getByRole('tab', { name: /Problems/ }).click();
+    const problems = page.getByTestId('problems');
+    await expect(problems.innerText()).resolves.toContain('ssi-needs-own-kernel');
+    await problems.getByRole('button', { name: 'Why?' }).first().click();
+    await expect(problems.getByTestId('rule-explanation').first().innerText()).resolves.toMatch(/kernel/i);
+    await page.getByRole('button', { name: 'Fit', exact: true }).click();
+    await app.screenshot('builder-violation');
+
+    // Fix it: the SSI's members become the two OSes.
+    await problems.getByText('ssi-needs-own-kernel').first().click();
+    await page.getByRole('tab', { name: 'Properties' }).click();
+    const properties = page.getByTestId('properties');
+    await properties.getByLabel('ctnr1').uncheck();
+    await properties.getByLabel('os1').check();
+    await expect.poll(() => layer('ssi1').locator('.badge.error').count()).toBe(0);
+
+    // An app on the SSI sees both machines.
+    await drag(page, 'app:mrbayes', layer('ssi1'));
+    await layer('app1').waitFor();
+    await layer('app1').hover();
+    const view = page.locator('.react-flow__node-toolbar').getByTestId('app-view');
+    await view.waitFor();
+    await expect(view.innerText()).resolves.toMatch(/CPUs\s+4/);
+    await app.screenshot('builder-app-view');
+  });
+
+  it('runs the stack, plots CPU use and progress, and replays it on the canvas', async () => {
+    await page.getByRole('button', { name: '▶ Run' }).click();
+    const panel = page.getByTestId('run-panel');
+    await panel.waitFor({ timeout: 60_000 });
+    await expect(panel.locator('canvas').count()).resolves.toBeGreaterThanOrEqual(2);
+    await expect(panel.innerText()).resolves.toContain('app1');
+    await page.getByRole('slider', { name: 'Simulated time' }).fill('100');
+    await expect.poll(() => page.getByTestId('layer-app1').locator('.layer-meter').count()).toBe(1);
+    await app.screenshot(`builder-run-${await theme(page)}`);
+    await page.getByRole('button', { name: 'Toggle theme' }).click();
+    await app.screenshot(`builder-run-${await theme(page)}`);
+  });
+
+  it('opens a seminar preset in one click and shows the finding it exists for', async () => {
+    await page.getByRole('button', { name: 'Presets ▾' }).click();
+    await page.getByRole('menuitem', { name: /VMware on VMware/ }).click();
+    await page.getByTestId('layer-vmware2').waitFor();
+    await expect(page.locator('.layer-node .badge.error').count()).resolves.toBeGreaterThan(0);
+    await page.getByRole('tab', { name: /Problems/ }).click();
+    await expect(page.getByTestId('problems').innerText()).resolves.toContain('bt-in-bt');
+    await app.screenshot(`builder-preset-${await theme(page)}`);
+    await page.getByRole('button', { name: 'Presets ▾' }).click();
+    await page.getByRole('menuitem', { name: /Containers on top of an SSI/ }).click();
+    await page.getByTestId('layer-App4').waitFor();
+    await page.getByRole('button', { name: 'Toggle theme' }).click();
+    await app.screenshot(`builder-preset-${await theme(page)}`);
+  });
+});
