@@ -129,10 +129,40 @@ describe('the lesson notebook', () => {
     await app.screenshot('notebook-dark-top');
   });
 
+  /** Lesson text served in place of lesson 00 once {@link serveLessonText} has rerouted the WebSocket. */
+  let servedText = '';
+  let rerouted = false;
+  async function serveLessonText(): Promise<void> {
+    if (rerouted) return;
+    rerouted = true;
+    // Rewrites the `lessons.get` reply on the app's WebSocket, so a test can open any lesson text.
+    await app.page.routeWebSocket(/./, (ws) => {
+      const server = ws.connectToServer();
+      const lessonCalls = new Set<number>();
+      ws.onMessage((message) => {
+        if (typeof message === 'string') {
+          const m = JSON.parse(message) as { t: string; id: number; method?: string };
+          if (m.t === 'call' && m.method === 'lessons.get') lessonCalls.add(m.id);
+        }
+        server.send(message);
+      });
+      server.onMessage((message) => {
+        if (typeof message === 'string') {
+          const m = JSON.parse(message) as { t: string; id: number; ok?: boolean; value?: { text: string } };
+          if (m.t === 'result' && m.ok && lessonCalls.has(m.id) && m.value) {
+            m.value.text = servedText;
+            ws.send(JSON.stringify(m));
+            return;
+          }
+        }
+        ws.send(message);
+      });
+    });
+  }
+
   it('shows a malformed lesson’s diagnostics with line numbers and still renders what it can', async () => {
     const { page } = app;
-    // Serve a broken lesson in place of lesson 00 by rewriting the `lessons.get` reply on the WebSocket.
-    const broken = [
+    servedText = [
       '---',
       'title: [unclosed',
       '---',
@@ -155,28 +185,7 @@ describe('the lesson notebook', () => {
       'layers: [',
       '```',
     ].join('\n');
-    await page.routeWebSocket(/./, (ws) => {
-      const server = ws.connectToServer();
-      const lessonCalls = new Set<number>();
-      ws.onMessage((message) => {
-        if (typeof message === 'string') {
-          const m = JSON.parse(message) as { t: string; id: number; method?: string };
-          if (m.t === 'call' && m.method === 'lessons.get') lessonCalls.add(m.id);
-        }
-        server.send(message);
-      });
-      server.onMessage((message) => {
-        if (typeof message === 'string') {
-          const m = JSON.parse(message) as { t: string; id: number; ok?: boolean; value?: { text: string } };
-          if (m.t === 'result' && m.ok && lessonCalls.has(m.id) && m.value) {
-            m.value.text = broken;
-            ws.send(JSON.stringify(m));
-            return;
-          }
-        }
-        ws.send(message);
-      });
-    });
+    await serveLessonText();
     await page.reload();
     await page.getByTestId('lesson-list').getByRole('button', { name: /Using Strata/ }).click();
     const diagnostics = page.getByTestId('lesson-diagnostics');
@@ -189,5 +198,49 @@ describe('the lesson notebook', () => {
     await expect(page.locator('.prose .katex').count()).resolves.toBeGreaterThan(0);
     await expect(cell('q1').innerText()).resolves.toContain('Invalid quiz cell');
     await app.screenshot('notebook-dark-diagnostics');
+  });
+
+  it('runs script cells in a worker with the simulator API, no network, and a time limit', async () => {
+    const { page } = app;
+    servedText = [
+      '---',
+      'title: Scripts',
+      '---',
+      '# Scripts',
+      '',
+      '```stack id=s1',
+      'name: one node',
+      'layers:',
+      '  - { id: N1, kind: node, cpus: 4 }',
+      '  - { id: os, kind: os, on: N1 }',
+      '  - { id: mb, kind: app, workload: mrbayes, processes: 4, cpuSeconds: 30, on: os }',
+      '```',
+      '',
+      '```script id=measure for=s1',
+      'const check = strata.check(strata.stack);',
+      'console.log("valid:", check.valid, "cpus:", check.views.mb.cpus);',
+      'console.log("fetch is", typeof fetch, "and XMLHttpRequest is", typeof XMLHttpRequest);',
+      'const run = strata.simulate(strata.stack);',
+      'return { makespanS: run.apps.mb.makespanS };',
+      '```',
+      '',
+      '```script id=forever',
+      'while (true) {}',
+      '```',
+    ].join('\n');
+    await serveLessonText();
+    await page.reload();
+    await page.getByTestId('lesson-list').getByRole('button', { name: /Using Strata/ }).click();
+    const measure = cell('measure');
+    await measure.getByRole('button', { name: /Run/ }).click();
+    await expect.poll(() => measure.locator('.cell-status').innerText(), { timeout: 20_000 }).toBe('done');
+    const out = await measure.locator('.script-output').innerText();
+    expect(out).toContain('valid: true cpus: 4');
+    expect(out).toContain('fetch is undefined and XMLHttpRequest is undefined');
+    expect(out).toMatch(/"makespanS": 30/);
+    const forever = cell('forever');
+    await forever.getByRole('button', { name: /Run/ }).click();
+    await expect.poll(() => forever.locator('.cell-status').innerText(), { timeout: 20_000 }).toBe('time limit');
+    await app.screenshot('notebook-script');
   });
 });
