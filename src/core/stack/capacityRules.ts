@@ -5,7 +5,8 @@ import { capacityOf, childrenOf, firstParentOf, visibleCapacityOf } from './stac
 /** Overcommit: more vCPUs or memory handed out than there is below, and caps that never bind. */
 export function checkCapacity(ctx: RuleContext): void {
   const { graph } = ctx;
-  for (const [id, layer] of graph.byId) {
+  for (const layer of graph.layers) {
+    const id = layer.id;
     if (graph.cyclic.has(id)) continue;
     if (layer.kind === 'hypervisor' && layer.product !== 'vsmp') {
       const host = capacityOf(graph, id);

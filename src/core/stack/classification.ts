@@ -52,7 +52,7 @@ export const classExplanations: Readonly<Record<LayerClass, string>> = {
 /** Each layer's class. Layers that cannot be resolved still get the class of their kind. */
 export function classifyLayers(graph: StackGraph): Record<string, LayerClass> {
   const classes: Record<string, LayerClass> = {};
-  for (const [id, layer] of graph.byId) classes[id] = classOf(graph, layer);
+  for (const layer of graph.layers) classes[layer.id] = classOf(graph, layer);
   return classes;
 }
 
@@ -88,7 +88,8 @@ function classOf(graph: StackGraph, layer: Layer): LayerClass {
 export function appViews(graph: StackGraph): Record<string, AppView> {
   const byKernel = new Map<string, string[]>();
   const resolved: Array<{ id: string; kernel: string }> = [];
-  for (const [id, layer] of graph.byId) {
+  for (const layer of graph.layers) {
+    const id = layer.id;
     if (layer.kind !== 'app') continue;
     const kernel = kernelOf(graph, id);
     if (kernel === undefined) continue;

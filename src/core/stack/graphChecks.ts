@@ -13,12 +13,11 @@ export function isAggregate(layer: Layer): boolean {
  */
 export function checkGraph(ctx: RuleContext): void {
   const { graph } = ctx;
-  const seen = new Set<string>();
   const layers = graph.stack.layers;
   for (let i = 0; i < layers.length; i++) {
     const layer = layers[i] as Layer;
-    if (seen.has(layer.id)) ctx.report('duplicate-id', layer.id, `the id ${layer.id} is used by more than one layer`, { path: ['layers', i, 'id'] });
-    seen.add(layer.id);
+    // The graph keeps the first layer of each id; any other index is a duplicate.
+    if (graph.facts.get(layer.id)?.index !== i) ctx.report('duplicate-id', layer.id, `the id ${layer.id} is used by more than one layer`, { path: ['layers', i, 'id'] });
     checkOn(ctx, layer, i);
   }
   for (const id of graph.cyclic) {
@@ -41,7 +40,7 @@ function checkOn(ctx: RuleContext, layer: Layer, i: number): void {
   for (let j = 0; j < refs.length; j++) {
     const ref = refs[j] as string;
     const where = typeof layer.on === 'string' ? onPath : { path: ['layers', i, 'on', j] };
-    if (!ctx.graph.byId.has(ref)) ctx.report('unknown-id', layer.id, `${layer.id} stands on ${ref}, but no layer has that id`, where);
+    if (!ctx.graph.facts.has(ref)) ctx.report('unknown-id', layer.id, `${layer.id} stands on ${ref}, but no layer has that id`, where);
     else if (refs.indexOf(ref) !== j) ctx.report('duplicate-on', layer.id, `${layer.id} names ${ref} twice in \`on\``, where);
   }
   const distinct = refs.length <= 1 ? refs.length : new Set(refs).size;

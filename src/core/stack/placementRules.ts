@@ -13,7 +13,8 @@ const typeOne = new Set(['xen', 'vmware-esx']);
  */
 export function checkPlacement(ctx: RuleContext): void {
   const { graph } = ctx;
-  for (const [id, layer] of graph.byId) {
+  for (const layer of graph.layers) {
+    const id = layer.id;
     if (graph.cyclic.has(id)) continue;
     const single = typeof layer.on === 'string' || layer.on?.length === 1;
     if (layer.kind === 'hypervisor' && layer.product === 'vsmp') checkVsmp(ctx, layer, parentsOf(graph, id));

@@ -1,5 +1,5 @@
 import type { RuleContext } from './ruleContext';
-import { kernelOf, ssiOf } from './stackGraph';
+import { kernelOf, layerById, ssiOf } from './stackGraph';
 import type { Layer, LayerKind, ScenarioStep } from './stackSchema';
 
 /** The kinds each verb's `target` may be; apps must also run on an SSI where noted. */
@@ -25,7 +25,7 @@ const appOnSsiVerbs = new Set<ScenarioStep['do']>(['migrate', 'checkpoint', 'res
 export function checkScenario(ctx: RuleContext): void {
   const { graph } = ctx;
   const added = new Map<string, Layer>();
-  const find = (id: string): Layer | undefined => graph.byId.get(id) ?? added.get(id);
+  const find = (id: string): Layer | undefined => layerById(graph, id) ?? added.get(id);
   graph.stack.scenario?.forEach((step, i) => {
     const at = (field: string) => ({ path: ['scenario', i, field] });
     const unknown = (field: string, id: string) => ctx.report('unknown-id', undefined, `scenario step ${i + 1} (${step.do}) names ${id} as its ${field}, but no layer has that id`, at(field));
@@ -43,7 +43,7 @@ export function checkScenario(ctx: RuleContext): void {
       unknown('target', step.target);
     } else if (!targetKinds[step.do].includes(target.kind)) {
       ctx.report('scenario-target-kind', undefined, `scenario step ${i + 1} cannot ${step.do} ${target.kind} ${target.id}; it acts on ${targetKinds[step.do].join(' or ')} layers`, at('target'));
-    } else if (target.kind === 'app' && appOnSsiVerbs.has(step.do) && graph.byId.has(target.id) && graph.byId.get(kernelOf(graph, target.id) ?? '')?.kind !== 'ssi') {
+    } else if (target.kind === 'app' && appOnSsiVerbs.has(step.do) && graph.facts.has(target.id) && layerById(graph, kernelOf(graph, target.id) ?? '')?.kind !== 'ssi') {
       ctx.report('scenario-target-kind', undefined, `scenario step ${i + 1} cannot ${step.do} app ${target.id}: only an SSI ${step.do === 'migrate' ? 'migrates' : 'checkpoints'} processes, and ${target.id} does not run on one`, at('target'));
     }
     if ((step.do === 'migrate' || step.do === 'restart') && step.to !== undefined) {
@@ -51,7 +51,7 @@ export function checkScenario(ctx: RuleContext): void {
       if (!to) unknown('to', step.to);
       else if (target?.kind === 'vm' && to.kind !== 'hypervisor' && to.kind !== 'node') {
         ctx.report('scenario-target-kind', undefined, `scenario step ${i + 1} moves vm ${target.id} to ${to.kind} ${to.id}; a vm moves to a hypervisor or a node`, at('to'));
-      } else if (target?.kind === 'app' && step.do === 'migrate' && graph.byId.has(to.id) && ssiOf(graph, to.id) !== kernelOf(graph, target.id)) {
+      } else if (target?.kind === 'app' && step.do === 'migrate' && graph.facts.has(to.id) && ssiOf(graph, to.id) !== kernelOf(graph, target.id)) {
         ctx.report('scenario-target-kind', undefined, `scenario step ${i + 1} migrates app ${target.id} to ${to.id}, which is not a member of its SSI`, at('to'));
       }
     }

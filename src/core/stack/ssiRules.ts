@@ -1,6 +1,6 @@
 import { describeLayer } from './layerNames';
 import { listIds, type RuleContext } from './ruleContext';
-import { archOf, childrenOf, nodesUnder, parentsOf } from './stackGraph';
+import { archOf, childrenOf, layerById, nodesUnder, parentsOf } from './stackGraph';
 import type { Layer, SsiLayer } from './stackSchema';
 
 /**
@@ -11,7 +11,8 @@ import type { Layer, SsiLayer } from './stackSchema';
 export function checkSsis(ctx: RuleContext): void {
   const { graph } = ctx;
   const ssisOfMember = new Map<string, string[]>();
-  for (const [id, ssi] of graph.byId) {
+  for (const ssi of graph.layers) {
+    const id = ssi.id;
     if (ssi.kind !== 'ssi' || graph.cyclic.has(id)) continue;
     const members = parentsOf(graph, id);
     for (const m of members) ssisOfMember.set(m.id, [...(ssisOfMember.get(m.id) ?? []), id]);
@@ -21,7 +22,7 @@ export function checkSsis(ctx: RuleContext): void {
     if (members.length >= 2 && nodes.length === 1) {
       ctx.report('ssi-members-one-node', id, `all ${members.length} members of SSI ${id} stand on node ${nodes[0]}: it shows more CPUs than there are`);
     }
-    const sites = new Set(nodes.map((n) => graph.byId.get(n)).flatMap((n) => (n?.kind === 'node' ? [n.site] : [])));
+    const sites = new Set(nodes.map((n) => layerById(graph, n)).flatMap((n) => (n?.kind === 'node' ? [n.site] : [])));
     if (sites.size > 1) ctx.report('ssi-spans-sites', id, `SSI ${id} spans the sites ${listIds(sites)}: its members talk over the WAN`);
     const containers = childrenOf(graph, id).filter((c) => c.kind === 'container');
     if (containers.length > 0) {

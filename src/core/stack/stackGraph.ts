@@ -8,8 +8,8 @@ import type { Arch, HypervisorLayer, HypervisorProduct, Layer, Stack, Technique 
  */
 export interface StackGraph {
   readonly stack: Stack;
-  /** Each id's layer; with duplicated ids, the first one in the file. */
-  readonly byId: ReadonlyMap<string, Layer>;
+  /** The layers with distinct ids, in file order; with duplicated ids, the first one. */
+  readonly layers: readonly Layer[];
   /** What is known of each id's layer: one record, so a lookup gives every fact at once. */
   readonly facts: ReadonlyMap<string, LayerFacts>;
   /** Ids bottom-up: every layer after all it stands on. */
@@ -86,15 +86,16 @@ export const defaultTechnique: Readonly<Record<HypervisorProduct, Technique | un
 
 /** Resolves a stack's references once; linear in the number of layers and references. */
 export function resolveStack(stack: Stack): StackGraph {
-  const byId = new Map<string, Layer>();
+  // One map for everything: on a 10,000-layer stack, map insertions are the main cost.
   const facts = new Map<string, MutableFacts>();
+  const layers: Layer[] = [];
   stack.layers.forEach((layer, index) => {
-    if (byId.has(layer.id)) return;
-    byId.set(layer.id, layer);
+    if (facts.has(layer.id)) return;
+    layers.push(layer);
     facts.set(layer.id, { layer, index, below: noIds, above: [], nodes: noIds, machines: noIds, arch: undefined, capacity: undefined, ssi: undefined, kernel: undefined, visible: undefined, pending: 0 });
   });
   for (const f of facts.values()) {
-    f.below = knownRefs(f.layer, byId);
+    f.below = knownRefs(f.layer, facts);
     f.pending = f.below.length;
     for (const ref of f.below) (facts.get(ref) as MutableFacts).above.push(f.layer.id);
   }
@@ -111,21 +112,21 @@ export function resolveStack(stack: Stack): StackGraph {
   // Capacities of every kernel are known only once all layers are derived: an os member's
   // processes see its SSI, which comes later in the build order.
   for (const id of order) deriveVisible(facts, facts.get(id) as MutableFacts);
-  return { stack, byId, facts, order, cyclic };
+  return { stack, layers, facts, order, cyclic };
 }
 
 /** The distinct ids a layer stands on that name a layer. */
-function knownRefs(layer: Layer, byId: ReadonlyMap<string, Layer>): readonly string[] {
+function knownRefs(layer: Layer, facts: ReadonlyMap<string, unknown>): readonly string[] {
   if (layer.on === undefined) return noIds;
-  if (typeof layer.on === 'string') return byId.has(layer.on) ? [layer.on] : noIds;
+  if (typeof layer.on === 'string') return facts.has(layer.on) ? [layer.on] : noIds;
   const known: string[] = [];
-  for (const ref of layer.on) if (byId.has(ref) && !known.includes(ref)) known.push(ref);
+  for (const ref of layer.on) if (facts.has(ref) && !known.includes(ref)) known.push(ref);
   return known;
 }
 
 /** The layer with this id, if any. */
 export function layerById(graph: StackGraph, id: string): Layer | undefined {
-  return graph.byId.get(id);
+  return graph.facts.get(id)?.layer;
 }
 
 /** The layers standing directly on `id`, in file order. */
@@ -141,12 +142,12 @@ export function parentsOf(graph: StackGraph, id: string): Layer[] {
 /** The first layer `id` stands on: the only one, for every kind but ssi and vsmp. */
 export function firstParentOf(graph: StackGraph, id: string): Layer | undefined {
   const first = graph.facts.get(id)?.below[0];
-  return first === undefined ? undefined : graph.byId.get(first);
+  return first === undefined ? undefined : graph.facts.get(first)?.layer;
 }
 
 function layersOf(graph: StackGraph, ids: readonly string[] | undefined): Layer[] {
   const out: Layer[] = [];
-  if (ids) for (const id of ids) out.push(graph.byId.get(id) as Layer);
+  if (ids) for (const id of ids) out.push((graph.facts.get(id) as LayerFacts).layer);
   return out;
 }
 
@@ -170,10 +171,9 @@ export function archOf(graph: StackGraph, id: string): Arch | undefined {
  * hypervisor passes on its machine's.
  */
 export function capacityOf(graph: StackGraph, id: string): Capacity | undefined {
-  const layer = graph.byId.get(id);
-  if (!layer) return undefined;
-  if (runsOnKernel(layer)) return visibleCapacityOf(graph, id);
-  return graph.facts.get(id)?.capacity;
+  const f = graph.facts.get(id);
+  if (!f) return undefined;
+  return runsOnKernel(f.layer) ? f.visible : f.capacity;
 }
 
 /**

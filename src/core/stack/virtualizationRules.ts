@@ -1,6 +1,6 @@
 import { describeLayer } from './layerNames';
 import { listIds, type RuleContext } from './ruleContext';
-import { archOf, firstParentOf, machinesOf, techniqueOf } from './stackGraph';
+import { archOf, firstParentOf, layerById, machinesOf, techniqueOf } from './stackGraph';
 import type { Arch, HypervisorLayer, HypervisorProduct, Technique, VmLayer } from './stackSchema';
 
 /** The techniques each product offers (vsmp runs no guests, so none). */
@@ -29,7 +29,8 @@ export function runsNatively(host: Arch, guest: Arch): boolean {
  */
 export function checkVirtualization(ctx: RuleContext): void {
   const { graph } = ctx;
-  for (const [id, layer] of graph.byId) {
+  for (const layer of graph.layers) {
+    const id = layer.id;
     if (graph.cyclic.has(id)) continue;
     if (layer.kind === 'hypervisor') checkHypervisor(ctx, layer);
     else if (layer.kind === 'vm') checkVm(ctx, layer);
@@ -44,7 +45,7 @@ function checkHypervisor(ctx: RuleContext, h: HypervisorLayer): void {
     return;
   }
   const technique = techniqueOf(h);
-  const machines = machinesOf(graph, h.id).map((m) => graph.byId.get(m));
+  const machines = machinesOf(graph, h.id).map((m) => layerById(graph, m));
   if (technique === 'hw') {
     for (const m of machines) {
       if (m?.kind === 'node' && !m.virtExtensions) {
