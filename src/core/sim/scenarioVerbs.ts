@@ -153,7 +153,16 @@ export function migrateVm(sim: SimEngine, vm: VmRt, toId: string, onEnd?: () => 
   if (vm.member !== null) return refuse(`it runs on ssi ${src.ssi?.id ?? ''}, whose scheduler moves it (migrate its apps or let the balancer act)`);
   const destPool = dest.basePool;
   const fromRoot = vm.pool.root;
-  const link = sim.bandwidthMiBps(fromRoot, destPool.root);
+  // Migrations leaving or reaching the same node share its link (split evenly when this one
+  // starts and kept for its duration: a simplification of TCP sharing).
+  const sharing = sim.liveMigrations.filter((m) => m.from === fromRoot || m.to === destPool.root).length;
+  const link = sim.bandwidthMiBps(fromRoot, destPool.root) / (1 + sharing);
+  const slot = { from: fromRoot, to: destPool.root };
+  sim.liveMigrations.push(slot);
+  const release = (): void => {
+    const i = sim.liveMigrations.indexOf(slot);
+    if (i >= 0) sim.liveMigrations.splice(i, 1);
+  };
   let dirty = vm.dirtyRateMiBps ?? 0;
   if (vm.dirtyRateMiBps === undefined) for (const p of procsUnder(vm.pool)) dirty += procDirtyRateMiBps(p);
   const policy = preCopyPolicyFor(src.product);
@@ -162,9 +171,10 @@ export function migrateVm(sim: SimEngine, vm: VmRt, toId: string, onEnd?: () => 
   vm.migrating = true;
   sim.inFlight++;
   const lambda = dirty / plan.rateMiBps;
-  sim.emit('migrate-start', vm.id, `${vm.id}: live migration from ${src.id} (${nodeNames(fromRoot)}) to ${dest.id} (${nodeNames(destPool.root)}) by pre-copy: ${fmt(vm.memoryMiB)} MiB over ${fmt(plan.rateMiBps)} MiB/s while its apps dirty ${fmt(dirty)} MiB/s (λ = ${fmt(lambda)}${lambda >= 1 ? ': pre-copy alone cannot converge' : ''})${plan.throttled ? '; auto-converge throttles the guest CPU' : ''}`, { from: src.id, to: dest.id, ramMiB: vm.memoryMiB, dirtyRateMiBps: roundTo(dirty, 3), rateMiBps: roundTo(plan.rateMiBps, 3) });
+  sim.emit('migrate-start', vm.id, `${vm.id}: live migration from ${src.id} (${nodeNames(fromRoot)}) to ${dest.id} (${nodeNames(destPool.root)}) by pre-copy: ${fmt(vm.memoryMiB)} MiB over ${fmt(plan.rateMiBps)} MiB/s${sharing > 0 ? ` (the link is shared with ${sharing} other migration${sharing > 1 ? 's' : ''})` : ''} while its apps dirty ${fmt(dirty)} MiB/s (λ = ${fmt(lambda)}${lambda >= 1 ? ': pre-copy alone cannot converge' : ''})${plan.throttled ? '; auto-converge throttles the guest CPU' : ''}`, { from: src.id, to: dest.id, ramMiB: vm.memoryMiB, dirtyRateMiBps: roundTo(dirty, 3), rateMiBps: roundTo(plan.rateMiBps, 3) });
   const aborted = (): boolean => !vm.alive || !dest.alive || !destPool.alive;
   const abort = (): void => {
+    release();
     vm.migrating = false;
     sim.inFlight--;
     sim.touch(vm.pool.root);
@@ -209,6 +219,7 @@ export function migrateVm(sim: SimEngine, vm: VmRt, toId: string, onEnd?: () => 
     sim.touch(destPool.root);
     freezePool(sim, vm.pool, -1);
     vm.migrating = false;
+    release();
     sim.inFlight--;
     const rec = { target: vm.id, from: src.id, to: dest.id, startS: roundTo(start, 6), totalS: roundTo(end - start, 6), downtimeMs: roundTo(plan.downtimeS * 1000, 3), ramMiB: vm.memoryMiB, rounds: plan.rounds.length };
     sim.migrations.push(rec);

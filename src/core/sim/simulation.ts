@@ -89,6 +89,8 @@ export class SimEngine implements WorkloadHost, Simulation {
   pinnedMember: SsiMember | null = null;
   /** Targets suspended by the scenario. */
   readonly suspended = new Set<string>();
+  /** Live migrations under way, by the roots they leave and reach (they share those links). */
+  readonly liveMigrations: Array<{ from: Root | null; to: Root | null }> = [];
   /** Kerrighed checkpoints of SSI apps, by app id. */
   readonly appCheckpoints = new Map<string, { state: unknown; workDone: number }>();
 

@@ -66,6 +66,14 @@ describe('pre-copy live migration', () => {
     expect(moved - alone).toBeLessThan(0.1 * closed.totalS + closed.downtimeS + 1e-6);
   });
 
+  it('splits a node\'s link between migrations that leave it at the same time', () => {
+    const layers = [node('N1', 4), node('N2', 4), hyp('x1', 'xen', 'pv', 'N1'), hyp('x2', 'xen', 'pv', 'N2'), vm('a', 'x1', 1, 1024, 0), vm('b', 'x1', 1, 1024, 0)];
+    const one = simulate(stack(layers, [{ at: 0, do: 'migrate', target: 'a', to: 'x2' }])).migrations[0]?.totalS ?? 0;
+    const two = simulate(stack(layers, [{ at: 0, do: 'migrate', target: 'a', to: 'x2' }, { at: 0, do: 'migrate', target: 'b', to: 'x2' }])).migrations;
+    expect(two[0]?.totalS).toBeCloseTo(one, 6);
+    expect(two[1]?.totalS).toBeGreaterThan(1.9 * one);
+  });
+
   it('moves the app with its VM: after migrating to an idle node it stops sharing cores', () => {
     const layers = [node('N1', 2), node('N2', 2), hyp('x1', 'xen', 'pv', 'N1'), hyp('x2', 'xen', 'pv', 'N2'), vm('v1', 'x1', 2, 512, 0), vm('v2', 'x1', 2, 512, 0), os('g1', 'v1'), os('g2', 'v2'), app('a', 'g1', 'custom', { processes: 2, cpuSeconds: 100 }), app('b', 'g2', 'custom', { processes: 2, cpuSeconds: 100 })];
     const stay = simulate(stack(layers));
