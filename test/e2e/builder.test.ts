@@ -26,6 +26,8 @@ describe('the layer builder in web mode', () => {
     await page.getByTestId('layer-N1').waitFor();
   });
   afterAll(async () => {
+    // Page errors explain a failed step better than a timeout does.
+    if (app?.serverOutput().includes('[page errors]')) console.error(app.serverOutput());
     await app?.close();
   });
 

@@ -65,9 +65,9 @@ export function BuilderWorkspace({
             <div className="builder-center">
               <div className="canvas-area">
                 <BuilderCanvas readOnly={readOnly} />
-                <ClassLegend />
                 {!doc.textParses && <div className="canvas-banner">The YAML has errors: the canvas shows the last stack that parsed.</div>}
               </div>
+              <ClassLegend />
               {runPanel}
             </div>
             <div className="builder-side">

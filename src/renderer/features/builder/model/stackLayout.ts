@@ -145,7 +145,7 @@ function separateRows(boxes: Map<string, LayerBox>, bands: ReadonlySet<LayerBox>
     for (const box of ordered) {
       if (bands.has(box)) {
         for (const other of placed) if (overlaps(box.x, box, other)) box.x = other.x + other.width + H_GAP;
-      } else {
+      } else if (placed.some((o) => overlaps(box.x, box, o))) {
         box.x = nearestFree(box, placed);
       }
       placed.push(box);
