@@ -4,7 +4,7 @@
  * throughput and echo latency through the console stream, and live migration. Runs are
  * alternated (bare, Strata, bare, ...) so a busy neighbour on the 2 cores weighs on both.
  */
-import { spawn } from 'node:child_process';
+import { type ChildProcessWithoutNullStreams, spawn } from 'node:child_process';
 import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -19,6 +19,27 @@ const home = path.join(os.tmpdir(), 'strata-qemu-bench-home');
 const bootRuns = 3;
 const PROMPT = /:\/root# /;
 
+/** Bare QEMU groups still running: killed if the bench process exits midway. */
+const bareGroups = new Set<number>();
+process.once('exit', () => bareGroups.forEach((pgid) => killGroup(pgid)));
+
+function killGroup(pgid: number): void {
+  try {
+    process.kill(-pgid, 'SIGKILL');
+  } catch {
+    // Already gone.
+  }
+  bareGroups.delete(pgid);
+}
+
+/** A qemu-system-x86_64 with its serial line on stdio, in its own process group. */
+function spawnBare(args: string[]): ChildProcessWithoutNullStreams {
+  const child = spawn('qemu-system-x86_64', args, { detached: true, stdio: ['pipe', 'pipe', 'pipe'] });
+  bareGroups.add(child.pid!);
+  child.stderr.resume();
+  return child;
+}
+
 const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 const pct = (xs: number[], p: number): number => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(xs.length * p))]!;
 
@@ -26,14 +47,12 @@ const pct = (xs: number[], p: number): number => [...xs].sort((a, b) => a - b)[M
 async function bareBoot(image: GuestImageFiles): Promise<number> {
   const started = performance.now();
   // The same machine as Strata's: a qcow2 drive and a virtio NIC on a multicast LAN.
-  const child = spawn(
-    'qemu-system-x86_64',
+  const child = spawnBare(
     ['-accel', 'tcg', '-cpu', 'qemu64', '-m', '256', '-nodefaults', '-no-user-config', '-display', 'none', '-no-reboot',
       '-kernel', image.kernel, '-initrd', image.initrd, '-append', 'console=ttyS0 quiet panic=1 strata.hostname=bare strata.ip=10.99.9.9/24',
       '-drive', `file=${image.base},format=qcow2,id=disk0,if=none,readonly=on`,
       '-netdev', 'socket,id=n0,mcast=230.0.0.1:47999,localaddr=127.0.0.1', '-device', 'virtio-net-pci,netdev=n0',
       '-serial', 'stdio'],
-    { detached: true, stdio: ['pipe', 'pipe', 'ignore'] },
   );
   try {
     return await new Promise<number>((resolve, reject) => {
@@ -48,17 +67,15 @@ async function bareBoot(image: GuestImageFiles): Promise<number> {
       });
     });
   } finally {
-    process.kill(-child.pid!, 'SIGKILL');
+    killGroup(child.pid!);
   }
 }
 
 /** The same output printed by a bare qemu to its stdio: the emulated UART's own speed. */
 async function bareThroughput(kernel: string, initrd: string, size: number): Promise<number> {
-  const child = spawn(
-    'qemu-system-x86_64',
+  const child = spawnBare(
     ['-accel', 'tcg', '-cpu', 'qemu64', '-m', '256', '-nodefaults', '-no-user-config', '-display', 'none', '-no-reboot',
       '-kernel', kernel, '-initrd', initrd, '-append', 'console=ttyS0 quiet panic=1', '-serial', 'stdio'],
-    { detached: true, stdio: ['pipe', 'pipe', 'ignore'] },
   );
   try {
     let out = '';
@@ -74,7 +91,7 @@ async function bareThroughput(kernel: string, initrd: string, size: number): Pro
     await wait(/@@DONE2/);
     return size / ((performance.now() - t0) / 1000);
   } finally {
-    process.kill(-child.pid!, 'SIGKILL');
+    killGroup(child.pid!);
   }
 }
 
