@@ -1,8 +1,20 @@
 /**
- * The embedded simulator: a deterministic discrete-event run of a stack, with a fluid CPU
- * model, per-layer cost models, stacked schedulers, workloads and scenario verbs.
- * Lessons, exercises and the builder call `simulate` or `createSimulation` (in a Web Worker
- * through src/renderer/features/sim/simClient.ts); the CLI prints the result as JSON.
+ * The embedded simulator: a deterministic discrete-event run of a stack.
+ *
+ * - CPU: a fluid model (fluidCpu.ts). Each node's cores are a pool shared fairly among
+ *   runnable threads; a VM's vCPUs are a pool whose busy vCPUs are threads of its host's
+ *   pool (the hypervisor's scheduler), so overcommit slows every guest; a container cap is
+ *   a pool too. Rates change only at events, and an event re-rates one node.
+ * - Costs (costModel.ts): per technique (hw, pv, bt, emulation), host OS, vSMP and SSI
+ *   remote I/O, each with its source or marked as a guess.
+ * - The SSI scheduler (ssiBalancer.ts): places and migrates processes (and VMs standing on
+ *   the SSI) by load averages, `oblivious` or `hypervisor-aware` (SimOptions.balancer).
+ * - Workloads (workloads.ts): mrbayes, kernel-make, apache, custom, with documented defaults.
+ * - Scenario verbs (scenarioVerbs.ts), pre-copy migration (preCopy.ts).
+ *
+ * Lessons, exercises and the builder call `simulate(toSimStack(stack), options)`, or
+ * `createSimulation` and `advance` to step with progress; in the app a run goes through
+ * src/renderer/features/sim/simClient.ts to a Web Worker. The CLI prints the result as JSON.
  */
 export { createSimulation, simulate, MAX_DURATION_S, type Simulation, type SimOptions, type SimProgress } from './simulation';
 export { toSimStack, toSimLayer } from './stackAdapter';
