@@ -59,9 +59,10 @@ function time(fn: () => void): { wall: number; cpu: number } {
   return { wall: performance.now() - start, cpu: (cpu.user + cpu.system) / 1000 };
 }
 
-function measure(fn: () => void): { wall: number; cpu: number } {
+function measure(fn: () => void): { wall: number; cpu: number; best: number } {
   const samples = Array.from({ length: runs }, () => time(fn));
-  return { wall: median(samples.map((s) => s.wall)), cpu: median(samples.map((s) => s.cpu)) };
+  const walls = samples.map((s) => s.wall);
+  return { wall: median(walls), cpu: median(samples.map((s) => s.cpu)), best: Math.min(...walls) };
 }
 
 /** Prints the median time to check, and to parse and check, a 10,000-layer stack. */
@@ -79,7 +80,7 @@ export async function run(): Promise<void> {
   const parsed = measure(checkText);
   const load = loadavg()[0]?.toFixed(1) ?? '?';
   console.log(
-    `stack check, ${stack.layers.length} layers (${findings} findings): median ${checked.wall.toFixed(1)} ms wall, ${checked.cpu.toFixed(1)} ms CPU over ${runs} runs (goal < ${goalMs} ms)${checked.wall < goalMs ? '' : ' — ABOVE GOAL'}; load average ${load}`,
+    `stack check, ${stack.layers.length} layers (${findings} findings): median ${checked.wall.toFixed(1)} ms wall (best ${checked.best.toFixed(1)}), ${checked.cpu.toFixed(1)} ms CPU over ${runs} runs (goal < ${goalMs} ms)${checked.wall < goalMs ? '' : ' — ABOVE GOAL'}; load average ${load}`,
   );
   console.log(`parse + check of the same stack as YAML (${(text.length / 1024).toFixed(0)} KiB, most of it in the yaml package): median ${parsed.wall.toFixed(1)} ms wall, ${parsed.cpu.toFixed(1)} ms CPU`);
 }

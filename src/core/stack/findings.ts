@@ -40,6 +40,21 @@ export function positionOf(positions: StackPositions | undefined, path: Readonly
   return undefined;
 }
 
+/**
+ * Where layer `id` (or its `field`) is written, for an editor jumping from the canvas to
+ * the text. Looks the id up in `layers` as written, so it works on a stack under edit.
+ */
+export function layerPosition(
+  positions: StackPositions | undefined,
+  layers: ReadonlyArray<{ id: string }>,
+  id: string,
+  field?: string,
+): SourcePosition | undefined {
+  const index = layers.findIndex((l) => l.id === id);
+  if (index < 0) return undefined;
+  return positionOf(positions, field === undefined ? ['layers', index] : ['layers', index, field]);
+}
+
 /** Orders findings by position, then rule and layer, so output is stable whatever the input order. */
 export function compareFindings(a: Finding, b: Finding): number {
   return (

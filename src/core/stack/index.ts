@@ -4,7 +4,7 @@
  * explanations, and the classification of layers and views of apps.
  */
 export * from './stackSchema';
-export { type Finding, type Severity, type SourcePosition, type StackPositions, positionOf, compareFindings } from './findings';
+export { type Finding, type Severity, type SourcePosition, type StackPositions, positionOf, layerPosition, compareFindings } from './findings';
 export { parseStack, type ParsedStack } from './stackParser';
 export { stackToYaml } from './stackYaml';
 export { stackJsonSchema } from './jsonSchema';

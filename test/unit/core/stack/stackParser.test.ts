@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseStack, stackToYaml } from '../../../../src/core/stack';
+import { layerPosition, parseStack, stackToYaml } from '../../../../src/core/stack';
 
 const contractExample = `name: Containers on top of an SSI
 network: { lanMbps: 1000, lanLatencyMs: 0.1 }
@@ -23,6 +23,15 @@ describe('parseStack', () => {
     expect(stack?.layers[0]).toMatchObject({ id: 'N1', kind: 'node', cpus: 2, arch: 'x86_64', virtExtensions: true, speed: 1, site: 'default' });
     expect(stack?.network).toEqual({ lanMbps: 1000, lanLatencyMs: 0.1, wanMbps: 100, wanLatencyMs: 20 });
     expect(stack?.scenario).toEqual([{ at: 30, do: 'fail', target: 'N2' }]);
+  });
+
+  it('knows where each layer and each of its fields is written', () => {
+    const { stack, positions } = parseStack(contractExample);
+    expect(layerPosition(positions, stack!.layers, 'ssi')).toEqual({ line: 8, column: 5 });
+    expect(layerPosition(positions, stack!.layers, 'ssi', 'on')).toEqual({ line: 8, column: 51 });
+    expect(positions.get('layers.4.on.1')).toEqual({ line: 8, column: 57 });
+    expect(positions.get('scenario.0.target')).toEqual({ line: 12, column: 33 });
+    expect(layerPosition(positions, stack!.layers, 'nope')).toBeUndefined();
   });
 
   it('gives a YAML syntax error with its line and column', () => {
