@@ -25,6 +25,15 @@ export function checkGraph(ctx: RuleContext): void {
   }
 }
 
+/** How a layer that cannot stand on several layers can still span several nodes. */
+function spanningHint(layer: Layer): string {
+  if (layer.kind === 'os' || (layer.kind === 'hypervisor' && (layer.product === 'xen' || layer.product === 'vmware-esx'))) {
+    return '; to span several nodes, stand on a vsmp that aggregates them';
+  }
+  if (layer.kind === 'hypervisor' || layer.kind === 'container' || layer.kind === 'app') return '; to span several nodes, stand on an ssi that joins them';
+  return '';
+}
+
 /** `on` of the layer at index `i`: present unless a node, naming known ids, as many as its kind takes. */
 function checkOn(ctx: RuleContext, layer: Layer, i: number): void {
   const onPath = { path: ['layers', i, 'on'] };
@@ -50,6 +59,7 @@ function checkOn(ctx: RuleContext, layer: Layer, i: number): void {
     else if (distinct === 1 && layer.kind === 'ssi') ctx.report('ssi-single-member', layer.id, `SSI ${layer.id} has a single member (${refs[0]}): it aggregates nothing`, onPath);
     else if (distinct === 1) ctx.report('vsmp-single-node', layer.id, `vsmp ${layer.id} aggregates a single node (${refs[0]})`, onPath);
   } else if (refs.length !== 1) {
-    ctx.report('arity', layer.id, `${layer.kind} ${layer.id} must stand on exactly one layer, not ${refs.length}${refs.length > 0 ? ` (${listIds(refs)})` : ''}`, onPath);
+    const spanHint = refs.length > 1 ? spanningHint(layer) : '';
+    ctx.report('arity', layer.id, `${layer.kind} ${layer.id} must stand on exactly one layer, not ${refs.length}${refs.length > 0 ? ` (${listIds(refs)})` : ''}${spanHint}`, onPath);
   }
 }

@@ -71,7 +71,8 @@ export const ruleCatalogue = {
   arity: {
     severity: 'error',
     title: 'A layer stands on the wrong number of layers',
-    explanation: 'Only aggregating layers stand on several layers: an `ssi` on its members and a `vsmp` hypervisor on its nodes. Every other layer stands on exactly one.',
+    explanation: 'Only aggregating layers stand on several layers: an `ssi` on its members and a `vsmp` hypervisor on its nodes. Every other layer stands on exactly one. A hypervisor or an os over several nodes is what the seminar\'s "Type I virtualization upon SSI" draws: it needs a layer that hides the distribution below it ("part 1 of the SSI"), such as a vsmp.',
+    seminar: `${SEMINAR}, "Type I virtualization upon SSI 1/2": "Part1 of SSI: hide the distributed aspect of the cluster"`,
   },
   'duplicate-on': {
     severity: 'error',

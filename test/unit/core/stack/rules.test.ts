@@ -51,6 +51,18 @@ describe('what the rules teach', () => {
     expect(ruleInfo('ssi-needs-own-kernel')?.seminar).toContain('Architecture irrelevant');
   });
 
+  it('tells a Type I hypervisor drawn over several nodes to stand on a vsmp, as the seminar\'s "part 1 of SSI"', () => {
+    const text = `name: x\nlayers:\n  - { id: N1, kind: node }\n  - { id: N2, kind: node }\n  - { id: xen, kind: hypervisor, product: xen, on: [N1, N2] }\n`;
+    const arity = checkStackText(text).findings.find((f) => f.rule === 'arity');
+    expect(arity?.message).toContain('stand on a vsmp');
+    expect(ruleInfo('arity')?.seminar).toContain('Part1 of SSI');
+  });
+
+  it('tells a hosted hypervisor drawn over several nodes to stand on an ssi', () => {
+    const text = `name: x\nlayers:\n  - { id: N1, kind: node }\n  - { id: N2, kind: node }\n  - { id: os1, kind: os, on: N1 }\n  - { id: os2, kind: os, on: N2 }\n  - { id: k, kind: hypervisor, product: kvm, on: [os1, os2] }\n`;
+    expect(checkStackText(text).findings.find((f) => f.rule === 'arity')?.message).toContain('stand on an ssi');
+  });
+
   it('accepts i386 guests on x86_64 hosts without emulation', () => {
     const text = `name: x\nlayers:\n  - { id: N1, kind: node }\n  - { id: os1, kind: os, on: N1 }\n  - { id: k, kind: hypervisor, product: kvm, on: os1 }\n  - { id: v, kind: vm, arch: i386, on: k }\n`;
     expect(checkStackText(text).findings).toEqual([]);
