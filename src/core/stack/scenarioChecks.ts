@@ -1,5 +1,5 @@
 import type { RuleContext } from './ruleContext';
-import { kernelOf, layerById, ssiOf } from './stackGraph';
+import { kernelOf, layerById, onIds, ssiOf } from './stackGraph';
 import type { Layer, LayerKind, ScenarioStep } from './stackSchema';
 
 /** The kinds each verb's `target` may be; apps must also run on an SSI where noted. */
@@ -30,7 +30,15 @@ export function checkScenario(ctx: RuleContext): void {
     const at = (field: string) => ({ path: ['scenario', i, field] });
     const unknown = (field: string, id: string) => ctx.report('unknown-id', undefined, `scenario step ${i + 1} (${step.do}) names ${id} as its ${field}, but no layer has that id`, at(field));
     if (step.do === 'add-node') {
-      for (const layer of step.layers) added.set(layer.id, layer);
+      step.layers.forEach((layer, j) => {
+        if (find(layer.id)) ctx.report('duplicate-id', undefined, `scenario step ${i + 1} adds ${layer.id}, but a layer already has that id`, { path: ['scenario', i, 'layers', j, 'id'] });
+        added.set(layer.id, layer);
+      });
+      step.layers.forEach((layer, j) => {
+        for (const ref of onIds(layer)) {
+          if (!find(ref)) ctx.report('unknown-id', undefined, `scenario step ${i + 1} adds ${layer.id} on ${ref}, but no layer has that id`, { path: ['scenario', i, 'layers', j, 'on'] });
+        }
+      });
       if (step.join !== undefined) {
         const ssi = find(step.join);
         if (!ssi) unknown('join', step.join);

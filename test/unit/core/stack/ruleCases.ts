@@ -36,6 +36,16 @@ export const ruleCases: RuleCase[] = [
   { rule: 'duplicate-id', breaks: stackYaml([N1, 'id: N1, kind: node']), keeps: stackYaml([N1, N2]) },
   { rule: 'unknown-id', breaks: stackYaml([N1, 'id: os1, kind: os, on: N9']), keeps: stackYaml([N1, os1]) },
   { rule: 'unknown-id', breaks: stackYaml([N1], 'scenario:\n  - { at: 5, do: fail, target: N9 }\n'), keeps: stackYaml([N1], 'scenario:\n  - { at: 5, do: fail, target: N1 }\n') },
+  {
+    rule: 'duplicate-id',
+    breaks: stackYaml([N1], 'scenario:\n  - { at: 5, do: add-node, layers: [{ id: N1, kind: node }] }\n'),
+    keeps: stackYaml([N1], 'scenario:\n  - { at: 5, do: add-node, layers: [{ id: N2, kind: node }] }\n'),
+  },
+  {
+    rule: 'unknown-id',
+    breaks: stackYaml([N1], 'scenario:\n  - { at: 5, do: add-node, layers: [{ id: N2, kind: node }, { id: os2, kind: os, on: N3 }] }\n'),
+    keeps: stackYaml([N1], 'scenario:\n  - { at: 5, do: add-node, layers: [{ id: N2, kind: node }, { id: os2, kind: os, on: N2 }] }\n'),
+  },
   { rule: 'missing-on', breaks: stackYaml([N1, 'id: os1, kind: os']), keeps: stackYaml([N1, os1]) },
   { rule: 'node-stands-on-nothing', breaks: stackYaml([N1, 'id: N2, kind: node, on: N1']), keeps: stackYaml([N1, N2]) },
   { rule: 'arity', breaks: stackYaml([N1, N2, 'id: os1, kind: os, on: [N1, N2]']), keeps: stackYaml([N1, N2, os1]) },
