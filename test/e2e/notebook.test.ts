@@ -49,6 +49,17 @@ describe('the lesson notebook', () => {
     await app.screenshot('notebook-light-stack-run');
   });
 
+  it('embeds the layer builder in a stack cell', async () => {
+    const { page } = app;
+    const stack = cell('one-node');
+    await stack.getByRole('tab', { name: 'Builder' }).click();
+    await stack.locator('.stack-editor .react-flow__node').first().waitFor({ timeout: 30_000 });
+    await expect(stack.locator('.stack-editor .react-flow__node').count()).resolves.toBe(3);
+    await page.waitForTimeout(500);
+    await app.screenshot('notebook-light-builder');
+    await stack.getByRole('tab', { name: 'YAML' }).click();
+  });
+
   it('gives instant feedback on a quiz', async () => {
     const quiz = cell('q-what-is-real');
     await quiz.scrollIntoViewIfNeeded();

@@ -2,9 +2,8 @@ import { useCallback, useMemo, useState } from 'react';
 import type { ExerciseCell } from '../../../../core/lesson';
 import { drawSeedValues, evaluateExercise, exerciseNeeds, instantiateExercise, type ExerciseResult } from '../../../../core/exercise';
 import { checkStackText } from '../../../../core/stack';
-import { CodeEditor } from '../editor/CodeEditor';
+import { StackSourceEditor } from '../editor/StackSourceEditor';
 import { renderInlineLessonMarkdown } from '../markdown/lessonMarkdown';
-import { CheckResultView } from '../output/CheckResultView';
 import { simulateInWorker } from '../cellSimulator';
 import { runStack, summarizeCheck } from '../stackRunner';
 import { useCellRunner } from '../useCellRunner';
@@ -82,14 +81,7 @@ export function ExerciseCellView({ cell }: { cell: ExerciseCell }) {
           <div className="exercise-editor-label">
             Your stack{startCell ? <> — starts from <a href={`#cell-${startCell.id}`}>{startCell.id}</a></> : null}
           </div>
-          <CodeEditor
-            value={source}
-            language="yaml"
-            ariaLabel={`Your stack for exercise ${cell.id}`}
-            markers={live.findings}
-            onChange={(text) => update((w) => withSource(w, cell.id, startSource ?? '', text))}
-          />
-          {live.findings.length > 0 && <CheckResultView check={live} compact />}
+          <StackSourceEditor cellId={cell.id} source={source} markers={live.findings} onChange={(text) => update((w) => withSource(w, cell.id, startSource ?? '', text))} />
         </>
       )}
       {outcome && (

@@ -1,6 +1,6 @@
 import { useCallback, useState } from 'react';
 import type { StackCell } from '../../../../core/lesson';
-import { CodeEditor } from '../editor/CodeEditor';
+import { StackSourceEditor } from '../editor/StackSourceEditor';
 import { StackRunView } from '../output/StackRunView';
 import { simulateInWorker } from '../cellSimulator';
 import { runStack } from '../stackRunner';
@@ -44,13 +44,7 @@ export function StackCellView({ cell }: { cell: StackCell }) {
       onRun={() => void run()}
       onReset={edited || output ? () => update((w) => withCellReset(w, lesson, cell.id)) : undefined}
     >
-      <CodeEditor
-        value={source}
-        language="yaml"
-        ariaLabel={`Stack ${cell.id}`}
-        markers={live.findings}
-        onChange={(text) => update((w) => withSource(w, cell.id, cell.source, text))}
-      />
+      <StackSourceEditor cellId={cell.id} source={source} markers={live.findings} onChange={(text) => update((w) => withSource(w, cell.id, cell.source, text))} />
       {output?.kind === 'stack-run' && <StackRunView output={output} currentSource={source} />}
     </CellFrame>
   );

@@ -1,0 +1,69 @@
+import { useEffect, useRef, useState } from 'react';
+import { StackEditor } from '../../builder/StackEditor';
+import { CodeEditor, type EditorMarker } from './CodeEditor';
+import { useNearViewport } from './useNearViewport';
+
+export interface StackSourceEditorProps {
+  cellId: string;
+  source: string;
+  onChange(source: string): void;
+  markers: readonly EditorMarker[];
+}
+
+type Mode = 'builder' | 'yaml';
+
+/** Narrower than this, the builder's four panes are too cramped to be the first thing shown. */
+const BUILDER_MIN_WIDTH = 820;
+
+/**
+ * A stack in a cell: the embedded layer builder (canvas, palette, YAML, problems), or the
+ * YAML alone. The builder is shown first where the cell is wide enough for it (sidebar
+ * hidden, presentation mode), the YAML otherwise; one click switches. The builder mounts
+ * when the cell comes near the screen, so a lesson with many stacks opens fast. A change
+ * from outside (reset) reloads it.
+ */
+export function StackSourceEditor({ cellId, source, onChange, markers }: StackSourceEditorProps) {
+  const [host, setHost] = useState<HTMLDivElement | null>(null);
+  const [mode, setMode] = useState<Mode | null>(null);
+
+  // Chosen once from the cell's width, so a later resize never swaps the editor under the student.
+  useEffect(() => {
+    if (host && mode === null) setMode(host.clientWidth >= BUILDER_MIN_WIDTH ? 'builder' : 'yaml');
+  }, [host, mode]);
+  const near = useNearViewport(host);
+  const fromEditor = useRef(source);
+  const [generation, setGeneration] = useState(0);
+
+  // The builder reads its text once; when the text changes from outside (a reset), mount a fresh one.
+  useEffect(() => {
+    if (source !== fromEditor.current) {
+      fromEditor.current = source;
+      setGeneration((g) => g + 1);
+    }
+  }, [source]);
+
+  const change = (text: string): void => {
+    fromEditor.current = text;
+    onChange(text);
+  };
+
+  return (
+    <div className="stack-source" ref={setHost}>
+      <div className="segmented" role="tablist" aria-label={`How to edit ${cellId}`}>
+        <button type="button" role="tab" aria-selected={mode === 'builder'} onClick={() => setMode('builder')}>
+          Builder
+        </button>
+        <button type="button" role="tab" aria-selected={mode === 'yaml'} onClick={() => setMode('yaml')}>
+          YAML
+        </button>
+      </div>
+      {mode === null ? null : mode === 'yaml' ? (
+        <CodeEditor value={source} language="yaml" ariaLabel={`Stack ${cellId}`} markers={markers} onChange={change} />
+      ) : near ? (
+        <StackEditor key={generation} initialYaml={source} compact height={440} onChange={change} />
+      ) : (
+        <div className="stack-source-placeholder" style={{ height: 440 }} />
+      )}
+    </div>
+  );
+}
