@@ -96,6 +96,36 @@ describe('the layer builder in web mode', () => {
     await app.screenshot(`builder-run-${await theme(page)}`);
   });
 
+  it('adds scenario steps from a layer\'s context menu, compares two stacks, saves, opens and exports', async () => {
+    await page.getByTestId('layer-N2').click({ button: 'right' });
+    await page.getByRole('menuitem', { name: 'Fail this node' }).click();
+    await page.getByTestId('layer-N2').click({ button: 'right' });
+    await page.getByRole('menuitem', { name: 'Add a node like this one' }).click();
+    await page.getByTestId('builder-canvas').click({ position: { x: 5, y: 5 } });
+    await page.getByRole('tab', { name: 'Properties' }).click();
+    const scenario = page.getByTestId('scenario-list');
+    await expect(scenario.innerText()).resolves.toMatch(/fail N2[\s\S]*add-node N3, os3 → ssi1/);
+
+    await page.getByRole('button', { name: 'Compare…' }).click();
+    await page.getByRole('menuitem', { name: 'Containers on top of an SSI' }).click();
+    const panel = page.getByTestId('run-panel');
+    await expect.poll(() => panel.locator('.run-results').count(), { timeout: 60_000 }).toBe(2);
+    await expect(panel.innerText()).resolves.toContain('App4');
+    await app.screenshot(`builder-compare-${await theme(page)}`);
+
+    await page.getByRole('button', { name: 'Save' }).click();
+    await page.getByLabel('Save as').fill('my cluster');
+    await page.getByRole('form', { name: 'Save the stack' }).getByRole('button', { name: 'Save' }).click();
+    await expect.poll(() => page.getByText('Saved my cluster.stack.yaml').count()).toBe(1);
+    await page.getByRole('button', { name: 'Open…' }).click();
+    await expect(page.getByRole('dialog', { name: 'Open a saved stack' }).innerText()).resolves.toContain('my cluster');
+    await page.getByRole('button', { name: 'Open…' }).click();
+
+    const download = page.waitForEvent('download');
+    await page.getByRole('button', { name: 'PNG', exact: true }).click();
+    expect((await download).suggestedFilename()).toBe('my-stack.png');
+  });
+
   it('opens a seminar preset in one click and shows the finding it exists for', async () => {
     await page.getByRole('button', { name: 'Presets ▾' }).click();
     await page.getByRole('menuitem', { name: /VMware on VMware/ }).click();
@@ -109,5 +139,19 @@ describe('the layer builder in web mode', () => {
     await page.getByTestId('layer-App4').waitFor();
     await page.getByRole('button', { name: 'Toggle theme' }).click();
     await app.screenshot(`builder-preset-${await theme(page)}`);
+  });
+
+  it('embeds the same builder in a lesson\'s stack cell', async () => {
+    await page.getByRole('navigation', { name: 'Views' }).getByRole('button', { name: 'Lessons', exact: true }).click();
+    await page.getByTestId('lesson-list').getByRole('button', { name: /Containers on top of an SSI/ }).click();
+    // The notebook mounts a cell's builder when the cell comes near the screen.
+    const cell = page.locator('.stack-source').first();
+    await cell.scrollIntoViewIfNeeded();
+    await cell.getByRole('tab', { name: 'Builder' }).click();
+    const editor = page.locator('.stack-editor').first();
+    await editor.scrollIntoViewIfNeeded();
+    await editor.locator('.layer-node').first().waitFor();
+    await expect(editor.locator('.layer-node').count()).resolves.toBeGreaterThan(3);
+    await app.screenshot(`builder-embedded-${await theme(page)}`);
   });
 });

@@ -3,18 +3,20 @@ import { classLabel } from './classLabels';
 import { layerClasses } from './model/stackCheck';
 import { useStackCheck } from './useStackCheck';
 
-/** The class colours, the ones the stack uses first and bright, each with its explanation on hover. */
+/** The colours of the classes the stack uses, each with its explanation on hover. */
 export function ClassLegend() {
   const { classes } = useStackCheck();
   const used = new Set(Object.values(classes));
   return (
     <div className="class-legend" aria-label="Layer classes" data-testid="class-legend">
-      {layerClasses.map((cls) => (
-        <span key={cls} className={`legend-item${used.has(cls) ? ' used' : ''}`} title={classExplanations[cls]} style={{ ['--c' as string]: `var(--layer-${cls})` }}>
-          <span className="legend-swatch" />
-          {classLabel[cls]}
-        </span>
-      ))}
+      {layerClasses
+        .filter((cls) => used.has(cls))
+        .map((cls) => (
+          <span key={cls} className="legend-item" title={classExplanations[cls]} style={{ ['--c' as string]: `var(--layer-${cls})` }}>
+            <span className="legend-swatch" />
+            {classLabel[cls]}
+          </span>
+        ))}
     </div>
   );
 }

@@ -15,7 +15,7 @@ export interface MenuAnchor {
   layerId: string | null;
 }
 
-/** When a scenario action happens if no run has been scrubbed to a time. */
+/** When a scenario action happens if no run has been scrubbed into. */
 const DEFAULT_ACTION_TIME_S = 10;
 
 /**
@@ -28,10 +28,12 @@ export function LayerContextMenu({ anchor, onClose }: { anchor: MenuAnchor; onCl
   const stack = useBuilder((s) => s.builderDoc.stack);
   const selection = useBuilder((s) => s.builderSelection);
   const time = useBuilder((s) => s.builderTime);
+  const duration = useBuilder((s) => (s.builderRun.status === 'done' ? s.builderRun.durationS : 0));
   const hasClipboard = useBuilder((s) => s.builderClipboard.length > 0);
   const flow = useReactFlow();
   const menu = useRef<HTMLDivElement>(null);
-  const at = Math.round(time) > 0 ? Math.round(time) : DEFAULT_ACTION_TIME_S;
+  // The scrubbed time, unless the timeline rests at either end of a run (nothing happens after it).
+  const at = Math.round(time) > 0 && time < duration ? Math.round(time) : DEFAULT_ACTION_TIME_S;
 
   useEffect(() => {
     menu.current?.querySelector('button')?.focus();
