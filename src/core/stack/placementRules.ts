@@ -88,6 +88,8 @@ function checkDom0(ctx: RuleContext, xen: Layer): void {
 
 /** A node, vm or vsmp boots one os, one Type I hypervisor, one vsmp or one SSI membership. */
 function checkOneBoot(ctx: RuleContext, machine: Layer): void {
+  const above = ctx.graph.facts.get(machine.id)?.above ?? [];
+  if (above.length < 2) return;
   const boots = childrenOf(ctx.graph, machine.id).filter(
     (c) => c.kind === 'os' || c.kind === 'ssi' || (c.kind === 'hypervisor' && (typeOne.has(c.product) || c.product === 'vsmp')),
   );

@@ -288,7 +288,8 @@ function derive(facts: ReadonlyMap<string, MutableFacts>, f: MutableFacts): void
   const { layer, below: parents } = f;
   const first = parents[0] === undefined ? undefined : (facts.get(parents[0]) as MutableFacts);
   f.nodes = layer.kind === 'node' ? [layer.id] : union(parents, facts, 'nodes');
-  f.machines = layer.kind === 'node' || layer.kind === 'vm' ? [layer.id] : union(parents, facts, 'machines');
+  // A node is its own machine: share the one-element list rather than allocate another.
+  f.machines = layer.kind === 'node' ? f.nodes : layer.kind === 'vm' ? [layer.id] : union(parents, facts, 'machines');
   f.arch = layer.kind === 'node' ? layer.arch : layer.kind === 'vm' ? (layer.arch ?? first?.arch) : first?.arch;
   f.capacity = ownCapacity(layer, parents, facts);
   if (layer.kind === 'ssi') f.kernel = layer.id;
