@@ -1,5 +1,5 @@
-import type { Comparison, Exercise, NumberOrSeed, Predicate, PredicateKind } from '../lesson/cellSchemas';
-import { predicateKind } from '../lesson/cellSchemas';
+import type { Comparison, Exercise, NumberOrSeed, Predicate, PredicateKind, SimBalancer } from '../lesson/cellSchemas';
+import { predicateKind, SIM_BALANCERS } from '../lesson/cellSchemas';
 
 /**
  * Exercise checking. Evaluation is pure: the caller computes what the exercise needs (the
@@ -44,10 +44,20 @@ export interface SimulationInput {
 /** A command to type into the guest of a vm cell; resolves to what the guest printed. */
 export type VmRunner = (request: { id: string; run: string }) => Promise<string>;
 
+/** The balancer the simulator uses when none is given (`SimOptions.balancer`). */
+export const DEFAULT_SIM_BALANCER: SimBalancer = SIM_BALANCERS[0];
+
 /** What {@link evaluateExercise} evaluates against; what is missing makes its predicates `unavailable`. */
 export interface ExerciseContext {
   check?: CheckInput | null;
+  /** A simulation with the simulator's default options (the oblivious balancer). */
   simulation?: SimulationInput | null;
+  /**
+   * Simulations by SSI balancer, for `simulate` predicates that name one. A predicate
+   * without `balancer`, or with the default one, reads `simulations.oblivious` when it is
+   * given, else `simulation`.
+   */
+  simulations?: Partial<Record<SimBalancer, SimulationInput | null>>;
   runVm?: VmRunner;
 }
 
@@ -70,22 +80,39 @@ export interface ExerciseResult {
   results: PredicateResult[];
 }
 
-/** What the caller must compute before evaluating: a check, a simulation, VM commands. */
+/** What the caller must compute before evaluating: a check, simulations, VM commands. */
 export interface ExerciseNeeds {
   check: boolean;
+  /** Whether any predicate reads a simulation. */
   simulation: boolean;
+  /**
+   * The balancers to simulate with, one run each, in the order the predicates first name
+   * them (a predicate without `balancer` counts as the default); empty without `simulate`.
+   */
+  balancers: SimBalancer[];
   vm: Array<{ id: string; run: string }>;
 }
 
 /** Lists the inputs an exercise's predicates read. */
 export function exerciseNeeds(exercise: Exercise): ExerciseNeeds {
-  const needs: ExerciseNeeds = { check: false, simulation: false, vm: [] };
+  const needs: ExerciseNeeds = { check: false, simulation: false, balancers: [], vm: [] };
   for (const p of exercise.expect) {
-    if ('simulate' in p) needs.simulation = true;
-    else if ('vm' in p) needs.vm.push({ id: p.vm.id, run: p.vm.run });
+    if ('simulate' in p) {
+      needs.simulation = true;
+      const balancer = p.simulate.balancer ?? DEFAULT_SIM_BALANCER;
+      if (!needs.balancers.includes(balancer)) needs.balancers.push(balancer);
+    } else if ('vm' in p) needs.vm.push({ id: p.vm.id, run: p.vm.run });
     else needs.check = true;
   }
   return needs;
+}
+
+/** The simulation a `simulate` predicate reads: the run with its balancer (see {@link ExerciseContext}). */
+function simulationFor(context: ExerciseContext, balancer: SimBalancer | undefined): SimulationInput | null | undefined {
+  const policy = balancer ?? DEFAULT_SIM_BALANCER;
+  const run = context.simulations?.[policy];
+  if (run !== undefined) return run;
+  return policy === DEFAULT_SIM_BALANCER ? context.simulation : undefined;
 }
 
 /**
@@ -108,9 +135,11 @@ export function evaluatePredicate(predicate: Predicate, index: number, context: 
   const result = (status: PredicateStatus, message: string): PredicateResult => ({ index, kind, status, message });
   if ('vm' in predicate) return result('unavailable', `run "${predicate.vm.run}" in ${predicate.vm.id}: needs a running VM`);
   if ('simulate' in predicate) {
-    const sim = context.simulation;
-    if (!sim) return result('unavailable', `run the simulation first to check ${predicate.simulate.app}`);
-    return fromFailures(result, checkSimulated(predicate.simulate, sim), `${predicate.simulate.app}'s simulated results meet the goal`);
+    const { app, balancer } = predicate.simulate;
+    const sim = simulationFor(context, balancer);
+    const under = balancer !== undefined ? ` with the ${balancer} balancer` : '';
+    if (!sim) return result('unavailable', `run the simulation${under} first to check ${app}`);
+    return fromFailures(result, checkSimulated(predicate.simulate, sim), `${app}'s simulated results${under} meet the goal`);
   }
   const check = context.check;
   if (!check) return result('unavailable', 'check the stack first');
@@ -174,19 +203,20 @@ const METRICS = [
 function checkSimulated(spec: SimulateSpec, sim: SimulationInput): string[] {
   const app = sim.apps[spec.app];
   if (!app) return [`the simulation has no app "${spec.app}"`];
+  const under = spec.balancer !== undefined ? ` with the ${spec.balancer} balancer` : '';
   const failures: string[] = [];
   for (const [key, verb, unit] of METRICS) {
     const bounds = spec[key];
     if (!bounds) continue;
     const value = app[key];
     if (value === undefined) {
-      failures.push(`${spec.app} has no ${key} in the simulation (${key === 'makespanS' ? 'it did not finish' : 'it serves no requests'})`);
+      failures.push(`${spec.app} has no ${key} in the simulation${under} (${key === 'makespanS' ? 'it did not finish' : 'it serves no requests'})`);
       continue;
     }
-    failures.push(...compare(bounds, value, (bound) => `${spec.app} ${verb} ${round(value)}${unit}, needs ${bound}`));
+    failures.push(...compare(bounds, value, (bound) => `${spec.app} ${verb} ${round(value)}${unit}${under}, needs ${bound}`));
   }
-  if (spec.killed === true && app.killedAtS === undefined) failures.push(`${spec.app} survives, and should be killed`);
-  if (spec.killed === false && app.killedAtS !== undefined) failures.push(`${spec.app} is killed at ${round(app.killedAtS)} s, and should survive`);
+  if (spec.killed === true && app.killedAtS === undefined) failures.push(`${spec.app} survives${under}, and should be killed`);
+  if (spec.killed === false && app.killedAtS !== undefined) failures.push(`${spec.app} is killed at ${round(app.killedAtS)} s${under}, and should survive`);
   return failures;
 }
 

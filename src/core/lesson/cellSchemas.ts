@@ -94,6 +94,10 @@ export const LayersPredicate = z
   .object({ layers: z.object({ class: z.string().min(1) }).strict(), count: Comparison })
   .strict();
 
+/** The SSI balancer policies of the simulator (its `balancer` option); the first is its default. */
+export const SIM_BALANCERS = ['oblivious', 'hypervisor-aware'] as const;
+export type SimBalancer = (typeof SIM_BALANCERS)[number];
+
 /** `{ simulate: { app, throughputRps: {gte: 100} } }`: bounds on one app's simulated results. */
 export const SimulatePredicate = z
   .object({
@@ -106,6 +110,11 @@ export const SimulatePredicate = z
         latencyP99Ms: Comparison.optional(),
         /** Whether the app must have been killed (true) or must have survived (false). */
         killed: z.boolean().optional(),
+        /**
+         * The SSI balancer to simulate with (`strata simulate --balancer`); without it, the
+         * simulator's default (oblivious). Two predicates may name both, to compare them.
+         */
+        balancer: z.enum(SIM_BALANCERS).optional(),
       })
       .strict(),
   })

@@ -1,4 +1,5 @@
 import { parseDocument } from 'yaml';
+import type { SimBalancer } from '../../../core/lesson';
 import { checkStackText, type StackCheckResult } from '../../../core/stack';
 import type { CheckSummary, SimulationSummary, StackRunOutput } from './work/cellOutputs';
 
@@ -11,8 +12,8 @@ export interface SimulationResult {
   series?: { t: number[]; apps: Record<string, { progress: number[] }> };
 }
 
-/** Runs a valid stack in the simulator's worker; rejects on timeout or error. */
-export type SimulateStack = (yamlText: string, options: { timeLimitMs: number; signal?: AbortSignal }) => Promise<SimulationResult>;
+/** Runs a valid stack in the simulator's worker (with its default balancer unless told); rejects on timeout or error. */
+export type SimulateStack = (yamlText: string, options: { timeLimitMs: number; signal?: AbortSignal; balancer?: SimBalancer }) => Promise<SimulationResult>;
 
 /** Wall-clock limit of one simulation started from a lesson cell. */
 export const CELL_SIM_TIME_LIMIT_MS = 20_000;
@@ -59,14 +60,14 @@ export function thinSeries(series: NonNullable<SimulationResult['series']>): Non
  * Checks a stack, and when it is valid, simulates it. Never throws: a simulator failure
  * or time-out becomes the output's `error`, beside the check that still holds.
  */
-export async function runStack(text: string, simulate: SimulateStack, signal?: AbortSignal): Promise<StackRunOutput> {
+export async function runStack(text: string, simulate: SimulateStack, signal?: AbortSignal, options: { balancer?: SimBalancer } = {}): Promise<StackRunOutput> {
   const started = performance.now();
   const checked = checkStackText(text);
   const check = summarizeCheck(checked);
   const base = { kind: 'stack-run' as const, at: new Date().toISOString(), source: text, check, simulation: null };
   if (!checked.valid) return { ...base, error: 'The stack has errors; fix them to simulate it.', wallMs: performance.now() - started };
   try {
-    const result = await simulate(text, { timeLimitMs: CELL_SIM_TIME_LIMIT_MS, signal });
+    const result = await simulate(text, { timeLimitMs: CELL_SIM_TIME_LIMIT_MS, signal, balancer: options.balancer });
     const simulation: SimulationSummary = {
       apps: result.apps,
       nodes: result.nodes,

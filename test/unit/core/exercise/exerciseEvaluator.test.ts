@@ -75,7 +75,8 @@ describe('evaluateExercise', () => {
   };
 
   it('lists what it needs', () => {
-    expect(exerciseNeeds(exercise)).toEqual({ check: true, simulation: true, vm: [{ id: 'v', run: 'uname -a' }] });
+    expect(exerciseNeeds(exercise)).toEqual({ check: true, simulation: true, balancers: ['oblivious'], vm: [{ id: 'v', run: 'uname -a' }] });
+    expect(exerciseNeeds({ goal: 'g', expect: [{ check: 'valid' }] })).toMatchObject({ simulation: false, balancers: [] });
   });
 
   it('runs vm predicates through the caller and passes when all pass', async () => {
@@ -91,6 +92,44 @@ describe('evaluateExercise', () => {
     expect(runs).toEqual(['v:uname -a']);
     expect(result.passed).toBe(true);
     expect(result.results.map((r) => r.status)).toEqual(['pass', 'pass', 'pass']);
+  });
+
+  it('lists each balancer once, a predicate without one counting as the default', () => {
+    const compare: Exercise = {
+      goal: 'g',
+      expect: [
+        { simulate: { app: 'mb', makespanS: { gte: 120 }, balancer: 'oblivious' } },
+        { simulate: { app: 'mb', makespanS: { lte: 100 }, balancer: 'hypervisor-aware' } },
+        { simulate: { app: 'mb', killed: false } },
+      ],
+    };
+    expect(exerciseNeeds(compare).balancers).toEqual(['oblivious', 'hypervisor-aware']);
+  });
+
+  it('reads each simulate predicate from the run with its balancer', async () => {
+    const compare: Exercise = {
+      goal: 'g',
+      expect: [
+        { simulate: { app: 'mb', makespanS: { gte: 120 }, balancer: 'oblivious' } },
+        { simulate: { app: 'mb', makespanS: { lte: 100 }, balancer: 'hypervisor-aware' } },
+        { simulate: { app: 'mb', makespanS: { gte: 120 } } },
+      ],
+    };
+    const oblivious = { apps: { mb: { makespanS: 150 } } };
+    const aware = { apps: { mb: { makespanS: 90 } } };
+    const both = await evaluateExercise(compare, { simulations: { oblivious, 'hypervisor-aware': aware } });
+    expect(both.passed).toBe(true);
+    expect(both.results[1]?.message).toBe("mb's simulated results with the hypervisor-aware balancer meet the goal");
+    // The default run stands for the oblivious balancer, named or not.
+    expect((await evaluateExercise(compare, { simulation: oblivious, simulations: { 'hypervisor-aware': aware } })).passed).toBe(true);
+    // Swapped runs fail, and the message names the balancer.
+    const swapped = await evaluateExercise(compare, { simulations: { oblivious: aware, 'hypervisor-aware': oblivious } });
+    expect(swapped.passed).toBe(false);
+    expect(swapped.results[1]).toMatchObject({ status: 'fail', message: 'mb finishes in 150 s with the hypervisor-aware balancer, needs at most 100' });
+    // A run with the default options never stands for the hypervisor-aware balancer.
+    const missing = await evaluateExercise(compare, { simulation: oblivious });
+    expect(missing.results.map((r) => r.status)).toEqual(['pass', 'unavailable', 'pass']);
+    expect(missing.results[1]?.message).toBe('run the simulation with the hypervisor-aware balancer first to check mb');
   });
 
   it('turns a failing VM runner into an unavailable predicate, not a throw', async () => {

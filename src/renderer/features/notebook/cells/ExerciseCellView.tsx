@@ -1,6 +1,6 @@
 import { useCallback, useMemo, useState } from 'react';
 import type { ExerciseCell } from '../../../../core/lesson';
-import { drawSeedValues, evaluateExercise, exerciseNeeds, instantiateExercise, type ExerciseResult } from '../../../../core/exercise';
+import { drawSeedValues, evaluateExercise, exerciseNeeds, instantiateExercise, type ExerciseContext, type ExerciseResult } from '../../../../core/exercise';
 import { checkStackText } from '../../../../core/stack';
 import { StackSourceEditor } from '../editor/StackSourceEditor';
 import { renderInlineLessonMarkdown } from '../markdown/lessonMarkdown';
@@ -42,10 +42,12 @@ export function ExerciseCellView({ cell }: { cell: ExerciseCell }) {
     setChecking(true);
     try {
       const checked = checkStackText(source);
-      const simulation = needs.simulation ? (await runStack(source, simulateInWorker)).simulation : null;
+      // One run per balancer the simulate predicates name (most name none: the default).
+      const simulations: NonNullable<ExerciseContext['simulations']> = {};
+      for (const balancer of needs.balancers) simulations[balancer] = (await runStack(source, simulateInWorker, undefined, { balancer })).simulation;
       const result: ExerciseResult = await evaluateExercise(exercise, {
         check: hasStack ? summarizeCheck(checked) : null,
-        simulation,
+        simulations,
         runVm: runners.runVm,
       });
       update((w) => withExerciseOutcome(w, cell.id, cell.objective, { checkedAt: Date.now(), passed: result.passed, results: result.results }));
