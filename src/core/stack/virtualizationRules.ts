@@ -80,6 +80,6 @@ function checkVm(ctx: RuleContext, vm: VmLayer): void {
   }
   const host = archOf(ctx.graph, h.id);
   if (vm.arch !== undefined && host !== undefined && !runsNatively(host, vm.arch) && technique !== 'emulation') {
-    ctx.report('arch-needs-emulation', vm.id, `vm ${vm.id} is ${vm.arch} on a ${host} host, so ${describeLayer(h)} would have to emulate it; only qemu emulates`, { field: 'arch' });
+    ctx.report('arch-needs-emulation', vm.id, `vm ${vm.id} is ${vm.arch} on ${host.startsWith('ppc') ? 'a' : 'an'} ${host} host, so ${describeLayer(h)} would have to emulate it; only qemu emulates`, { field: 'arch' });
   }
 }
