@@ -20,7 +20,7 @@ export function checkSsis(ctx: RuleContext): void {
 
     const nodes = nodesUnder(graph, id);
     if (members.length >= 2 && nodes.length === 1) {
-      ctx.report('ssi-members-one-node', id, `all ${members.length} members of SSI ${id} stand on node ${nodes[0]}: it shows more CPUs than there are`);
+      ctx.report('ssi-members-one-node', id, `all ${members.length} members of SSI ${id} stand on node ${nodes[0]}: together they add no CPUs or memory to what that node has`);
     }
     const sites = new Set(nodes.map((n) => layerById(graph, n)).flatMap((n) => (n?.kind === 'node' ? [n.site] : [])));
     if (sites.size > 1) ctx.report('ssi-spans-sites', id, `SSI ${id} spans the sites ${listIds(sites)}: its members talk over the WAN`);
