@@ -81,6 +81,13 @@ describe('the layer builder in web mode', () => {
     await view.waitFor();
     await expect(view.innerText()).resolves.toMatch(/CPUs\s+4/);
     await app.screenshot('builder-app-view');
+
+    // Delete, then undo, from the keyboard.
+    await layer('app1').click();
+    await page.keyboard.press('Delete');
+    await expect.poll(() => layer('app1').count()).toBe(0);
+    await page.keyboard.press('Control+z');
+    await layer('app1').waitFor();
   });
 
   it('runs the stack, plots CPU use and progress, and replays it on the canvas', async () => {

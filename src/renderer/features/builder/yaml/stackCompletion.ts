@@ -17,10 +17,10 @@ interface SchemaNode {
   description?: string;
 }
 
-/** Which part of the file a line belongs to: the top-level key above it. */
+/** Which part of the file an indented line belongs to: the top-level key above it; null for an unindented line. */
 export function sectionAt(lines: readonly string[], lineIndex: number): string | null {
   const current = lines[lineIndex] ?? '';
-  if (/^\S/.test(current)) return null;
+  if (!/^\s/.test(current)) return null;
   for (let i = lineIndex - 1; i >= 0; i--) {
     const m = /^([A-Za-z_][\w-]*):/.exec(lines[i] ?? '');
     if (m) return m[1] as string;
