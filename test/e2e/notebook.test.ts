@@ -49,6 +49,18 @@ describe('the lesson notebook', () => {
     await app.screenshot('notebook-light-stack-run');
   });
 
+  it('runs a scenario cell against its stack', async () => {
+    const { page } = app;
+    const scenario = cell('pull-the-plug');
+    await scenario.scrollIntoViewIfNeeded();
+    await scenario.getByRole('button', { name: /Run/ }).click();
+    const output = scenario.getByTestId('stack-output');
+    await output.waitFor();
+    await expect(output.innerText()).resolves.toMatch(/killed at 10 s/);
+    await page.waitForTimeout(300);
+    await scenario.screenshot({ path: 'test-results/screenshots/notebook-light-scenario.png' });
+  });
+
   it('embeds the layer builder in a stack cell', async () => {
     const { page } = app;
     const stack = cell('one-node');

@@ -35,7 +35,12 @@ export function CellFrame({ cellId, kind, subtitle, status, running, onRun, runL
         )}
         {actions}
         {onReset && (
-          <button type="button" className="cell-button subtle" onClick={onReset} title="Put this cell back as the lesson ships it">
+          <button
+            type="button"
+            className="cell-button subtle"
+            onClick={() => window.confirm(`Put ${cellId} back as the lesson ships it? Your edits, output and answer in this cell are forgotten.`) && onReset()}
+            title="Put this cell back as the lesson ships it"
+          >
             Reset
           </button>
         )}

@@ -73,7 +73,7 @@ export function ScenarioCellView({ cell }: { cell: ScenarioCell }) {
         onChange={(text) => update((w) => withSource(w, cell.id, cell.source, text))}
       />
       {'error' in combined && <p className="output-error">{combined.error}</p>}
-      {output?.kind === 'stack-run' && <StackRunView output={output} currentSource={'text' in combined ? combined.text : source} />}
+      {output?.kind === 'stack-run' && <StackRunView output={output} currentSource={'text' in combined ? combined.text : source} eventsOpen />}
     </CellFrame>
   );
 }

@@ -2,9 +2,9 @@ import { useState } from 'react';
 import type { SimulationSummary } from '../work/cellOutputs';
 import { ProgressChart } from './ProgressChart';
 
-/** A simulation's summary: per-app results, node load, migrations, a chart and the event log. */
-export function SimulationView({ simulation }: { simulation: SimulationSummary }) {
-  const [showEvents, setShowEvents] = useState(false);
+/** A simulation's summary: per-app results, node load, migrations, a chart and the event log (open for scenarios, where the events are the point). */
+export function SimulationView({ simulation, eventsOpen = false }: { simulation: SimulationSummary; eventsOpen?: boolean }) {
+  const [showEvents, setShowEvents] = useState(eventsOpen);
   const apps = Object.entries(simulation.apps);
   const nodes = Object.entries(simulation.nodes);
   return (

@@ -3,7 +3,7 @@ import { CheckResultView } from './CheckResultView';
 import { SimulationView } from './SimulationView';
 
 /** The saved output of a stack or scenario run, marked stale when the source changed since. */
-export function StackRunView({ output, currentSource }: { output: StackRunOutput; currentSource: string }) {
+export function StackRunView({ output, currentSource, eventsOpen }: { output: StackRunOutput; currentSource: string; eventsOpen?: boolean }) {
   const stale = output.source !== currentSource;
   return (
     <div className={`cell-output${stale ? ' stale' : ''}`} data-testid="stack-output">
@@ -14,7 +14,7 @@ export function StackRunView({ output, currentSource }: { output: StackRunOutput
       </div>
       {output.check && <CheckResultView check={output.check} />}
       {output.error && <p className="output-error">{output.error}</p>}
-      {output.simulation && <SimulationView simulation={output.simulation} />}
+      {output.simulation && <SimulationView simulation={output.simulation} eventsOpen={eventsOpen} />}
     </div>
   );
 }
