@@ -26,7 +26,7 @@ Authoring notes:
       { finding: RULE, present: true|false, layer: LAYER }
       { layers: { class: CLASS }, count: {gte|lte|eq: N} }
       { simulate: { app: APP, makespanS|throughputRps|latencyP50Ms|latencyP99Ms: {...},
-        killed: true|false } }
+        killed: true|false, balancer: oblivious|hypervisor-aware } }
       { vm: { id: VMCELL, run: COMMAND, expect: TEXT or /REGEX/ } }
     seed: { NAME: [values] } draws one value per student; write "\${seed.NAME}" where
     it goes (goal text, ids, bounds).
