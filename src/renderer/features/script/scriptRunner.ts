@@ -1,20 +1,12 @@
 import hostUrl from './scriptHost.ts?worker&url';
 import { SCRIPT_TIME_LIMIT_MS, SCRIPT_WRAPPER_LINES, type ScriptMessage } from './scriptApi';
+import { scriptModuleSource } from './scriptModule';
 
 /** How a script run ended, and everything it printed. */
 export interface ScriptRun {
   status: 'ok' | 'error' | 'timeout' | 'output-limit';
   logs: Array<{ level: 'log' | 'warn' | 'error' | 'result'; text: string }>;
   wallMs: number;
-}
-
-/**
- * The module a script worker runs: the host first (it removes the network and defines
- * `strata`), then the student's code as the body of an async function, so `await` and
- * `return` work. Exactly SCRIPT_WRAPPER_LINES lines come before the student's code.
- */
-export function scriptModuleSource(code: string, stack: string | null, host: string): string {
-  return `import ${JSON.stringify(host)};\nself.__strataRunScript(${JSON.stringify(stack)}, async (strata) => {\n${code}\n});\n`;
 }
 
 /**
