@@ -31,6 +31,8 @@ export function useCanvasShortcuts(target: RefObject<HTMLElement | null>, readOn
       if (handled) {
         e.preventDefault();
         e.stopPropagation();
+        // The layer that held the focus may be deleted or undone away: keep the focus on the canvas so the next shortcut works.
+        element.focus({ preventScroll: true });
       }
     };
     element.addEventListener('keydown', onKey);
