@@ -18,13 +18,15 @@ export function stackToYaml(stack: Stack): string {
   }
   lines.push(stack.layers.length > 0 ? 'layers:' : 'layers: []');
   for (const layer of stack.layers) lines.push(`  - ${flow(layerForYaml(layer))}`);
-  if (stack.scenario && stack.scenario.length > 0) {
-    lines.push('scenario:');
+  if (stack.scenario) {
+    lines.push(stack.scenario.length > 0 ? 'scenario:' : 'scenario: []');
     for (const step of stack.scenario) {
       if (step.do === 'add-node') {
         // A block mapping here: its new layers read best one flow mapping per line.
         const { layers, ...rest } = step;
-        Object.entries(rest).forEach(([key, v], i) => lines.push(`${i === 0 ? '  - ' : '    '}${key}: ${scalar(v)}`));
+        Object.entries(rest)
+          .filter(([, v]) => v !== undefined)
+          .forEach(([key, v], i) => lines.push(`${i === 0 ? '  - ' : '    '}${key}: ${scalar(v)}`));
         lines.push('    layers:');
         for (const layer of layers) lines.push(`      - ${flow(layerForYaml(layer))}`);
       } else {

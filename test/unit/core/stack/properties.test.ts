@@ -45,10 +45,32 @@ function layerArb(i: number, size: number): fc.Arbitrary<LayerInput> {
     });
 }
 
+/** Scenario steps naming ids among L0..L<size>, with every verb's shape. */
+function scenarioArb(size: number) {
+  const ref = fc.integer({ min: 0, max: size }).map((n) => `L${n}`);
+  const at = fc.integer({ min: 0, max: 100 });
+  return fc.array(
+    fc.oneof(
+      fc.record({ at, do: fc.constantFrom('fail', 'remove-node', 'suspend', 'resume', 'checkpoint' as const), target: ref }),
+      fc.record({ at, do: fc.constant('migrate' as const), target: ref, to: ref }),
+      fc.record({ at, do: fc.constant('restart' as const), target: ref, to: fc.option(ref, { nil: undefined }) }),
+      fc.record({ at, do: fc.constant('add-node' as const), layers: fc.constant([{ id: `L${size + 1}`, kind: 'node' as const }]), join: fc.option(ref, { nil: undefined }) }),
+    ),
+    { maxLength: 3 },
+  );
+}
+
 const stackArb: fc.Arbitrary<Stack> = fc
   .integer({ min: 1, max: 14 })
-  .chain((size) => fc.tuple(...Array.from({ length: size }, (_, i) => layerArb(i, size))))
-  .map((layers) => Stack.parse({ name: 'generated', layers }));
+  .chain((size) =>
+    fc.record({
+      layers: fc.tuple(...Array.from({ length: size }, (_, i) => layerArb(i, size))),
+      description: fc.option(fc.string({ maxLength: 40 }), { nil: undefined }),
+      network: fc.option(fc.record({ lanMbps: fc.integer({ min: 1, max: 10_000 }), wanLatencyMs: fc.integer({ min: 0, max: 200 }) }), { nil: undefined }),
+      scenario: fc.option(scenarioArb(size), { nil: undefined }),
+    }),
+  )
+  .map(({ layers, description, network, scenario }) => Stack.parse({ name: 'generated', layers, description, network, scenario }));
 
 /** Findings as a sorted list of what they say, positions aside. */
 function verdict(findings: Finding[]): string[] {
