@@ -49,6 +49,19 @@ describe('the lesson notebook', () => {
     await app.screenshot('notebook-light-stack-run');
   });
 
+  it('runs the focused cell with Shift+Enter and moves to the next cell', async () => {
+    const { page } = app;
+    const stack = cell('one-node');
+    const before = await stack.locator('.output-meta').innerText();
+    await page.waitForTimeout(1100);
+    await stack.locator('.view-line').first().click();
+    await page.keyboard.press('Shift+Enter');
+    await expect.poll(() => stack.locator('.output-meta').innerText(), { timeout: 20_000 }).not.toBe(before);
+    await expect(editorText('one-node')).resolves.not.toMatch(/^\s*$/m);
+    const focused = await page.evaluate(() => (document.activeElement as HTMLElement | null)?.dataset.cellId ?? null);
+    expect(focused).toMatch(/^md-\d+$/);
+  });
+
   it('runs a scenario cell against its stack', async () => {
     const { page } = app;
     const scenario = cell('pull-the-plug');
