@@ -6,8 +6,8 @@ const FIT = { padding: 0.15, maxZoom: 1, duration: 0 } as const;
 
 /**
  * Zooms the canvas to fit the stack whenever there is something new to see: a stack was
- * opened, or the canvas became visible (places stay mounted while hidden, where a fit
- * would measure nothing).
+ * opened, the canvas became visible (places stay mounted while hidden, where a fit would
+ * measure nothing), or its height changed (a run's panel opened or closed below it).
  */
 export function useFitView(canvas: RefObject<HTMLElement | null>): void {
   const flow = useReactFlow();
@@ -21,11 +21,11 @@ export function useFitView(canvas: RefObject<HTMLElement | null>): void {
   useEffect(() => {
     const element = canvas.current;
     if (!element) return;
-    let visible = element.clientWidth > 0;
+    let height = element.clientWidth > 0 ? element.clientHeight : 0;
     const observer = new ResizeObserver(() => {
-      const now = element.clientWidth > 0 && element.clientHeight > 0;
-      if (now && !visible) requestAnimationFrame(() => void flow.fitView(FIT));
-      visible = now;
+      const now = element.clientWidth > 0 ? element.clientHeight : 0;
+      if (now > 0 && Math.abs(now - height) > 40) requestAnimationFrame(() => void flow.fitView(FIT));
+      height = now;
     });
     observer.observe(element);
     return () => observer.disconnect();
