@@ -128,7 +128,7 @@ describe('the layer builder in web mode', () => {
     await page.getByRole('form', { name: 'Save the stack' }).getByRole('button', { name: 'Save' }).click();
     await expect.poll(() => page.getByText('Saved my cluster.stack.yaml').count()).toBe(1);
     await page.getByRole('button', { name: 'Open…' }).click();
-    await expect(page.getByRole('dialog', { name: 'Open a saved stack' }).innerText()).resolves.toContain('my cluster');
+    await page.getByRole('dialog', { name: 'Open a saved stack' }).getByRole('button', { name: /my cluster/ }).waitFor();
     await page.getByRole('button', { name: 'Open…' }).click();
 
     const download = page.waitForEvent('download');

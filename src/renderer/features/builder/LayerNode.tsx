@@ -32,6 +32,8 @@ export const LayerNode = memo(function LayerNode({ data, selected }: NodeProps<L
       <div className="layer-title">
         <span className="layer-id">{layer.id}</span>
         <span className="layer-badges">
+          {live?.cpuUtil !== undefined && <span className="layer-live">{Math.round(live.cpuUtil * 100)}% CPU</span>}
+          {live?.progress !== undefined && <span className="layer-live">{Math.round(live.progress * 100)}%</span>}
           {counts.error > 0 && <span className="badge error" title={`${counts.error} error(s)`}>{counts.error}</span>}
           {counts.warning > 0 && <span className="badge warning" title={`${counts.warning} warning(s)`}>{counts.warning}</span>}
           {counts.note > 0 && <span className="badge note" title={`${counts.note} note(s)`}>{counts.note}</span>}
@@ -41,13 +43,11 @@ export const LayerNode = memo(function LayerNode({ data, selected }: NodeProps<L
       {live?.cpuUtil !== undefined && (
         <div className="layer-meter" aria-label={`CPU ${Math.round(live.cpuUtil * 100)}%`}>
           <div className="layer-meter-fill load" style={{ width: `${Math.min(100, live.cpuUtil * 100)}%` }} />
-          <span className="layer-meter-text">{Math.round(live.cpuUtil * 100)}% CPU</span>
         </div>
       )}
       {live?.progress !== undefined && (
         <div className="layer-meter" aria-label={`progress ${Math.round(live.progress * 100)}%`}>
           <div className="layer-meter-fill progress" style={{ width: `${Math.min(100, live.progress * 100)}%` }} />
-          <span className="layer-meter-text">{Math.round(live.progress * 100)}%</span>
         </div>
       )}
       {layer.kind === 'app' && (

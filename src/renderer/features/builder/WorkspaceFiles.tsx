@@ -14,7 +14,7 @@ export function WorkspaceFiles() {
   const file = useBuilder((s) => s.builderFile);
   const stackName = useBuilder((s) => s.builderDoc.stack.name);
   const [open, setOpen] = useState<'open' | 'save' | null>(null);
-  const [saved, setSaved] = useState<SavedStackInfo[]>([]);
+  const [saved, setSaved] = useState<SavedStackInfo[] | null>(null);
   const [name, setName] = useState('');
   const [message, setMessage] = useState<string | null>(null);
 
@@ -22,6 +22,7 @@ export function WorkspaceFiles() {
     if (!api) return;
     setMessage(null);
     setOpen(open === 'open' ? null : 'open');
+    setSaved(null);
     try {
       setSaved(await api.call('workspace.stacks.list', {}));
     } catch (err) {
@@ -73,8 +74,9 @@ export function WorkspaceFiles() {
       {open === 'open' && (
         <div className="dropdown" role="dialog" aria-label="Open a saved stack">
           <div className="menu-section">Saved stacks</div>
-          {saved.length === 0 && <p className="muted">Nothing saved yet.</p>}
-          {saved.map((s) => (
+          {saved === null && !message && <p className="muted">Loading…</p>}
+          {saved?.length === 0 && <p className="muted">Nothing saved yet.</p>}
+          {saved?.map((s) => (
             <button key={s.name} type="button" className="dropdown-item" onClick={() => void openStack(s.name)}>
               {s.name}
               <span className="muted">{new Date(s.modifiedAt).toLocaleString()}</span>
