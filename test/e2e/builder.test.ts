@@ -134,6 +134,9 @@ describe('the layer builder in web mode', () => {
     const download = page.waitForEvent('download');
     await page.getByRole('button', { name: 'PNG', exact: true }).click();
     expect((await download).suggestedFilename()).toBe('my-stack.png');
+    const svg = page.waitForEvent('download');
+    await page.getByRole('button', { name: 'SVG', exact: true }).click();
+    expect((await svg).suggestedFilename()).toBe('my-stack.svg');
   });
 
   it('opens a seminar preset in one click and shows the finding it exists for', async () => {

@@ -1,5 +1,5 @@
-import { useState } from 'react';
-import { parseStack } from '../../../../core/stack';
+import { useMemo, useState } from 'react';
+import { parseStack, type Stack } from '../../../../core/stack';
 import { presets } from '../presets/presetCatalog';
 import { useBuilder } from '../useBuilder';
 import { useStackCheck } from '../useStackCheck';
@@ -8,10 +8,12 @@ import { useStackRun } from './useStackRun';
 /** Run, and Compare with a preset, in the toolbar; Cancel while running. */
 export function RunControls() {
   const run = useBuilder((s) => s.builderRun);
+  const past = useBuilder((s) => s.builderDoc.past);
   const { findings } = useStackCheck();
   const { start, cancel } = useStackRun();
   const [choosing, setChoosing] = useState(false);
   const errors = findings.filter((f) => f.severity === 'error').length;
+  const previous = useMemo(() => (choosing ? lastParsable(past) : null), [choosing, past]);
   if (run.status === 'running') {
     return (
       <div className="toolbar-group">
@@ -33,6 +35,21 @@ export function RunControls() {
       {choosing && (
         <div className="dropdown presets-menu align-right" role="menu" aria-label="Compare with">
           <div className="menu-section">Compare with</div>
+          {previous && (
+            <button
+              type="button"
+              role="menuitem"
+              className="dropdown-item"
+              onClick={() => {
+                start({ name: 'Before my last change', stack: previous });
+                setChoosing(false);
+              }}
+            >
+              Before my last change
+              <span className="muted small">What did the edit do to the same workload?</span>
+            </button>
+          )}
+          <div className="menu-section">The seminar's configurations</div>
           {presets
             .filter((p) => p.expect === 'valid')
             .map((p) => (
@@ -54,4 +71,13 @@ export function RunControls() {
       )}
     </div>
   );
+}
+
+/** The latest earlier state that parses: the stack before the student's last edit. */
+function lastParsable(past: readonly string[]): Stack | null {
+  for (let i = past.length - 1; i >= 0; i--) {
+    const stack = parseStack(past[i] as string).stack;
+    if (stack) return stack;
+  }
+  return null;
 }
