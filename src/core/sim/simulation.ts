@@ -481,13 +481,19 @@ export class SimEngine implements WorkloadHost, Simulation {
     for (const m of ssi.members) this.refresh(m.pool.root);
   }
 
-  /** Places the VMs of hypervisors standing on an SSI: the SSI scheduler manages them as processes. */
+  /**
+   * Places the VMs of hypervisors standing on an SSI: the SSI scheduler manages them as
+   * processes. A VM adds no load before its guest runs, so placing by load alone would put
+   * every VM on the first member; like a distant fork, it goes where fewest VMs are. The
+   * balancing loop then moves them on load, even when nothing else runs on the SSI.
+   */
   placeSsiVms(ssi: SsiRt): void {
+    const vmsOn = (m: SsiMember): number => ssi.hypervisors.reduce((n, h) => n + h.vms.filter((v) => v.alive && v.member === m).length, 0);
     for (const h of ssi.hypervisors) {
       for (const vm of h.vms) {
         if (vm.member !== null || !vm.alive) continue;
         this.freshen(ssi);
-        const m = chooseMember(ssi, this.balancer, vm.vcpus);
+        const m = spreadMember(ssi, this.balancer, vmsOn);
         if (m === null) continue;
         this.topo.placeVm(vm, this.topo.capPool(h.container, m.pool));
         vm.member = m;
@@ -495,6 +501,7 @@ export class SimEngine implements WorkloadHost, Simulation {
         this.refresh(m.pool.root);
       }
     }
+    if (ssi.hypervisors.some((h) => h.vms.some((v) => v.alive))) this.ensureBalancing(ssi);
   }
 
   /** Keeps the periodic balancing of an SSI going while it runs something. */

@@ -63,3 +63,23 @@ describe('relations the literature gives', () => {
     expect(two.apps.a1?.makespanS).toBeCloseTo(2 * one, 6);
   });
 });
+
+describe('VMs on a hypervisor that stands on an SSI', () => {
+  it('spreads them over the members even when nothing else runs on the SSI', () => {
+    const layers = [
+      ...linuxNodes(3),
+      ssi('krg', ['os1', 'os2', 'os3']),
+      hyp('h', 'vmware-workstation', 'hw', 'krg'),
+      vm('v1', 'h', 2),
+      vm('v2', 'h', 2),
+      os('g1', 'v1'),
+      os('g2', 'v2'),
+      app('a', 'g1', 'custom', { processes: 2, cpuSeconds: 100 }),
+      app('b', 'g2', 'custom', { processes: 2, cpuSeconds: 100 }),
+    ];
+    const r = simulate(stack(layers));
+    // Two 2-vCPU VMs on one 2-core member would take twice as long as on two members.
+    expect(r.apps.a!.makespanS!).toBeLessThan(150);
+    expect(r.apps.b!.makespanS!).toBeLessThan(150);
+  });
+});
