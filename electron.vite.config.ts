@@ -1,6 +1,7 @@
 import { resolve } from 'node:path';
 import { defineConfig } from 'electron-vite';
 import react from '@vitejs/plugin-react';
+import { lessonAssets } from './scripts/lessonAssetsPlugin.mjs';
 
 /**
  * One build for both shells: main and preload for Electron, and the renderer that
@@ -22,7 +23,7 @@ export default defineConfig({
   renderer: {
     root: resolve(__dirname, 'src/renderer'),
     base: './',
-    plugins: [react()],
+    plugins: [react(), lessonAssets(__dirname)],
     worker: { format: 'es' },
     build: {
       outDir: resolve(__dirname, 'out/renderer'),

@@ -31,10 +31,11 @@ async function main(argv: string[]): Promise<void> {
   if (dev) {
     const { createServer } = await import('vite');
     const react = (await import('@vitejs/plugin-react')).default;
+    const { lessonAssets } = await import('../../scripts/lessonAssetsPlugin.mjs');
     const vite = await createServer({
       root: path.join(appRoot, 'src/renderer'),
       configFile: false,
-      plugins: [react()],
+      plugins: [react(), lessonAssets(appRoot)],
       worker: { format: 'es' },
       server: { middlewareMode: true, hmr: { port: 0 } },
       appType: 'spa',
