@@ -4,6 +4,7 @@ import type { Finding } from '../../../../core/stack';
 import { useBuilderStore } from '../useBuilderStore';
 import { useDocumentTheme } from '../useDocumentTheme';
 import { useStackCheck } from '../useStackCheck';
+import { monacoTheme } from '../../editor/monacoLoader';
 import { loadStackMonaco, STACK_MODEL_SUFFIX, type Monaco } from './monacoForStacks';
 import { useSelectedLayerHighlight } from './useSelectedLayerHighlight';
 
@@ -76,7 +77,7 @@ export function YamlEditor({ readOnly = false }: { readOnly?: boolean }) {
   }, [store, readOnly]);
 
   useEffect(() => {
-    ready?.monaco.editor.setTheme(theme === 'light' ? 'strata-light' : 'strata-dark');
+    ready?.monaco.editor.setTheme(monacoTheme(theme));
   }, [ready, theme]);
 
   useEffect(() => {

@@ -1,47 +1,21 @@
-import type * as MonacoApi from 'monaco-editor/editor/editor.api';
-import EditorWorker from 'monaco-editor/editor/editor.worker?worker';
 import { stackJsonSchema } from '../../../../core/stack';
+import { loadMonaco, type Monaco } from '../../editor/monacoLoader';
 import { stackCompletions } from './stackCompletion';
 
-/** The parts of Monaco the builder uses. */
-export type Monaco = typeof MonacoApi;
+export type { Monaco };
 
 /** Stack models are named `*.stack.yaml`; completion applies only to them. */
 export const STACK_MODEL_SUFFIX = '.stack.yaml';
 
 let loading: Promise<Monaco> | null = null;
 
-/**
- * Loads Monaco's core and YAML language once (lazily: the builder's canvas shows before the
- * editor bundle arrives), defines Strata's editor themes and registers completion from
- * the stack JSON Schema. Monaco's editor worker comes from a Vite `?worker` import, so
- * nothing is fetched from a CDN and the CSP's `worker-src 'self' blob:` holds.
- */
+/** The app's Monaco with completion from the stack JSON Schema registered once. */
 export function loadStackMonaco(): Promise<Monaco> {
-  loading ??= (async () => {
-    const env = self as unknown as { MonacoEnvironment?: { getWorker(id: string, label: string): Worker } };
-    env.MonacoEnvironment ??= { getWorker: () => new EditorWorker() };
-    const [monaco] = await Promise.all([import('monaco-editor/editor/editor.api'), import('monaco-editor/languages/definitions/yaml/register')]);
-    defineThemes(monaco);
+  loading ??= loadMonaco().then((monaco) => {
     registerCompletion(monaco);
     return monaco;
-  })();
+  });
   return loading;
-}
-
-function defineThemes(monaco: Monaco): void {
-  monaco.editor.defineTheme('strata-dark', {
-    base: 'vs-dark',
-    inherit: true,
-    rules: [],
-    colors: { 'editor.background': '#1a1d23', 'editorGutter.background': '#1a1d23', 'editor.lineHighlightBackground': '#232833', 'editorLineNumber.foreground': '#4d5563' },
-  });
-  monaco.editor.defineTheme('strata-light', {
-    base: 'vs',
-    inherit: true,
-    rules: [],
-    colors: { 'editor.background': '#fbfcfd', 'editorGutter.background': '#fbfcfd', 'editor.lineHighlightBackground': '#eef2f8', 'editorLineNumber.foreground': '#a3abb8' },
-  });
 }
 
 function registerCompletion(monaco: Monaco): void {

@@ -1,7 +1,7 @@
 import { useEffect, useRef, useState } from 'react';
 import type { editor as MonacoEditor } from 'monaco-editor/editor/editor.api';
 import { useStrata } from '../../../store/store';
-import { loadMonaco, type Monaco } from './monacoLoader';
+import { loadMonaco, monacoTheme, type Monaco } from '../../editor/monacoLoader';
 
 /** A problem to underline in the editor (1-based positions, as the checker reports them). */
 export interface EditorMarker {
@@ -56,7 +56,7 @@ export function CodeEditor({ value, language, onChange, readOnly = false, marker
         value,
         language,
         readOnly,
-        theme: useStrata.getState().theme === 'dark' ? 'vs-dark' : 'vs',
+        theme: monacoTheme(useStrata.getState().theme),
         automaticLayout: true,
         minimap: { enabled: false },
         scrollBeyondLastLine: false,
@@ -110,7 +110,7 @@ export function CodeEditor({ value, language, onChange, readOnly = false, marker
   }, [readOnly, ready]);
 
   useEffect(() => {
-    monacoRef.current?.editor.setTheme(theme === 'dark' ? 'vs-dark' : 'vs');
+    monacoRef.current?.editor.setTheme(monacoTheme(theme));
   }, [theme, ready]);
 
   useEffect(() => {
