@@ -56,20 +56,21 @@ export function classifyLayers(graph: StackGraph): Record<string, LayerClass> {
   return classes;
 }
 
-function classOf(graph: StackGraph, layer: Layer): LayerClass {
-  switch (layer.kind) {
+/**
+ * The class a layer of this kind (and, for a hypervisor, product) has before its place in
+ * a stack is known: the builder's palette colours its items with it. Only a vm's class
+ * depends on where it stands (see {@link classifyLayers}).
+ */
+export function kindClass(kind: Layer['kind'], product?: string): LayerClass {
+  switch (kind) {
     case 'node':
       return 'hardware';
     case 'hypervisor':
-      if (layer.product === 'vsmp') return 'aggregation-hypervisor';
-      if (layer.product === 'xen' || layer.product === 'vmware-esx') return 'hypervisor-type1';
-      return layer.product === 'qemu' ? 'emulator' : 'hypervisor-type2';
-    case 'vm': {
-      const h = firstParentOf(graph, layer.id);
-      const host = h ? archOf(graph, h.id) : undefined;
-      const emulated = (h?.kind === 'hypervisor' && techniqueOf(h) === 'emulation') || (layer.arch !== undefined && host !== undefined && !runsNatively(host, layer.arch));
-      return emulated ? 'emulated-hardware' : 'virtual-hardware';
-    }
+      if (product === 'vsmp') return 'aggregation-hypervisor';
+      if (product === 'xen' || product === 'vmware-esx') return 'hypervisor-type1';
+      return product === 'qemu' ? 'emulator' : 'hypervisor-type2';
+    case 'vm':
+      return 'virtual-hardware';
     case 'os':
       return 'os-kernel';
     case 'ssi':
@@ -79,6 +80,14 @@ function classOf(graph: StackGraph, layer: Layer): LayerClass {
     case 'app':
       return 'application';
   }
+}
+
+function classOf(graph: StackGraph, layer: Layer): LayerClass {
+  if (layer.kind !== 'vm') return kindClass(layer.kind, layer.kind === 'hypervisor' ? layer.product : undefined);
+  const h = firstParentOf(graph, layer.id);
+  const host = h ? archOf(graph, h.id) : undefined;
+  const emulated = (h?.kind === 'hypervisor' && techniqueOf(h) === 'emulation') || (layer.arch !== undefined && host !== undefined && !runsNatively(host, layer.arch));
+  return emulated ? 'emulated-hardware' : 'virtual-hardware';
 }
 
 /**

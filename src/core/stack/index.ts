@@ -11,7 +11,7 @@ export { stackJsonSchema } from './jsonSchema';
 export { nearestKey } from './knownKeys';
 export { checkStack, checkStackText, type StackCheckResult } from './stackCheck';
 export { ruleCatalogue, ruleInfo, listRules, type RuleId, type RuleInfo } from './ruleCatalogue';
-export { classExplanations, classifyLayers, appViews, type AppView, type LayerClass } from './classification';
+export { classExplanations, classifyLayers, kindClass, appViews, type AppView, type LayerClass } from './classification';
 export { supportedTechniques, runsNatively } from './virtualizationRules';
 export { describeLayer } from './layerNames';
 export {

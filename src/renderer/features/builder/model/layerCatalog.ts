@@ -1,4 +1,4 @@
-import type { HypervisorProduct, Layer, LayerClass, LayerKind } from '../../../../core/stack';
+import { kindClass, type HypervisorProduct, type Layer, type LayerClass, type LayerKind } from '../../../../core/stack';
 
 /** One entry of the palette: a kind, optionally with a product or workload preset. */
 export interface PaletteItem {
@@ -112,24 +112,7 @@ export function newLayer(entry: PaletteItem, id: string, on?: string | string[])
 
 /** The class a palette item's layers get, for its swatch. */
 export function paletteClass(entry: PaletteItem): LayerClass {
-  switch (entry.kind) {
-    case 'node':
-      return 'hardware';
-    case 'hypervisor':
-      if (entry.variant === 'vsmp') return 'aggregation-hypervisor';
-      if (entry.variant === 'qemu') return 'emulator';
-      return entry.variant === 'xen' || entry.variant === 'vmware-esx' ? 'hypervisor-type1' : 'hypervisor-type2';
-    case 'vm':
-      return 'virtual-hardware';
-    case 'os':
-      return 'os-kernel';
-    case 'ssi':
-      return 'ssi-aggregate';
-    case 'container':
-      return 'os-virtualization';
-    case 'app':
-      return 'application';
-  }
+  return kindClass(entry.kind, entry.variant);
 }
 
 /** Kinds that stand on several layers at once and are drawn as a band across them. */
