@@ -27,6 +27,8 @@ export const ExerciseOutcome = z.object({
   ),
   /** Milliseconds since the epoch. */
   checkedAt: z.number(),
+  /** The stack text that was checked, so the notebook can say when the student changed it since. */
+  source: z.string().optional(),
 });
 export type ExerciseOutcome = z.infer<typeof ExerciseOutcome>;
 

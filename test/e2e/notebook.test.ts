@@ -102,6 +102,8 @@ describe('the lesson notebook', () => {
     await exercise.locator('.view-line span', { hasText: /^cpu$/ }).first().dblclick();
     await page.keyboard.type('cpus');
     await expect(editorText('e-fix-typo')).resolves.toContain('cpus: 4');
+    // The failed verdict was about the old text: the cell says so until the next check.
+    await expect.poll(() => exercise.locator('.cell-status').innerText()).toBe('Changed since the last check');
     await exercise.getByRole('button', { name: /Check/ }).click();
     await expect(exercise.locator('.cell-status').innerText()).resolves.toBe('Passed');
     await expect(page.getByTestId('objective-fix-stack').getAttribute('data-met')).resolves.toBe('true');

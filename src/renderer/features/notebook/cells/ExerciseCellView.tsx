@@ -50,7 +50,7 @@ export function ExerciseCellView({ cell }: { cell: ExerciseCell }) {
         simulations,
         runVm: runners.runVm,
       });
-      update((w) => withExerciseOutcome(w, cell.id, cell.objective, { checkedAt: Date.now(), passed: result.passed, results: result.results }));
+      update((w) => withExerciseOutcome(w, cell.id, cell.objective, { checkedAt: Date.now(), passed: result.passed, results: result.results, ...(hasStack ? { source } : {}) }));
     } finally {
       setChecking(false);
     }
@@ -61,12 +61,16 @@ export function ExerciseCellView({ cell }: { cell: ExerciseCell }) {
   const objective = lesson.frontMatter?.objectives.find((o) => o.id === cell.objective);
   const met = cell.objective !== null && work.objectivesMet.includes(cell.objective);
   const edited = work.sources[cell.id] !== undefined;
+  // A verdict on a stack the student has changed since would mislead: say so until the next check.
+  const stale = outcome?.source !== undefined && outcome.source !== source && !checking;
 
   return (
     <CellFrame
       cellId={cell.id}
       kind="exercise"
-      status={outcome ? (outcome.passed ? { tone: 'ok', text: 'Passed' } : { tone: 'error', text: 'Not yet' }) : hasStack ? checkStatus(live) : undefined}
+      status={
+        stale ? { tone: 'idle', text: 'Changed since the last check' } : outcome ? (outcome.passed ? { tone: 'ok', text: 'Passed' } : { tone: 'error', text: 'Not yet' }) : hasStack ? checkStatus(live) : undefined
+      }
       running={checking}
       onRun={() => void check()}
       runLabel="Check"
@@ -87,7 +91,8 @@ export function ExerciseCellView({ cell }: { cell: ExerciseCell }) {
         </>
       )}
       {outcome && (
-        <ul className={`predicates${outcome.passed ? ' passed' : ''}`} data-testid={`exercise-results-${cell.id}`}>
+        <ul className={`predicates${outcome.passed ? ' passed' : ''}${stale ? ' stale' : ''}`} data-testid={`exercise-results-${cell.id}`}>
+          {stale && <li className="stale-note">Your stack changed since this check: press Check again.</li>}
           {outcome.results.map((r) => (
             <li key={r.index} className={`predicate status-${r.status}`}>
               <span className="predicate-icon">{STATUS_ICON[r.status]}</span>

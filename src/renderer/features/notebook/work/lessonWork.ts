@@ -1,23 +1,7 @@
-import { z } from 'zod';
-import type { LessonState, LessonStateInput } from '../../../../api/workspaceApi';
+import { ExerciseOutcome, type LessonState, type LessonStateInput } from '../../../../api/workspaceApi';
 import type { LessonModel } from '../../../../core/lesson';
 import { CellOutput } from './cellOutputs';
 
-/** One predicate's outcome as saved (the evaluator's PredicateResult). */
-const SavedPredicateResult = z.object({
-  index: z.number(),
-  kind: z.string(),
-  status: z.enum(['pass', 'fail', 'unavailable']),
-  message: z.string(),
-});
-
-export const ExerciseOutcome = z.object({
-  /** Milliseconds since the epoch. */
-  checkedAt: z.number(),
-  passed: z.boolean(),
-  results: z.array(SavedPredicateResult),
-});
-export type ExerciseOutcome = z.infer<typeof ExerciseOutcome>;
 
 /**
  * A student's work on one lesson: what they changed and what ran. The shipped lesson is
