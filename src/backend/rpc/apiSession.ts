@@ -1,4 +1,4 @@
-import type { ZodType } from 'zod';
+import type { ZodError, ZodType } from 'zod';
 import { commands, isCommandName, isStreamName, streams } from '../../api/contract';
 import { ApiError, type ApiErrorBody } from '../../api/errors';
 import type { ApiImplementation, StreamSink } from '../../api/handlers';
@@ -29,7 +29,7 @@ export class ApiSession {
     const parsed = ClientMessage.safeParse(raw);
     if (!parsed.success) {
       const id = typeof raw === 'object' && raw !== null && typeof (raw as { id?: unknown }).id === 'number' ? (raw as { id: number }).id : null;
-      const message = `malformed message: ${parsed.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; ')}`;
+      const message = `malformed message: ${describeIssues(parsed.error)}`;
       this.log.warn(message);
       this.send({ t: 'result', id, ok: false, error: { code: 'bad-request', message } });
       return;
@@ -65,7 +65,7 @@ export class ApiSession {
     const spec = commands[method];
     const request = spec.request.safeParse(params ?? {});
     if (!request.success) {
-      const message = `invalid request for ${method}: ${request.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; ')}`;
+      const message = `invalid request for ${method}: ${describeIssues(request.error)}`;
       this.log.warn(message);
       this.reply(id, { code: 'bad-request', message });
       return;
@@ -91,7 +91,7 @@ export class ApiSession {
     const spec = (streams as Record<string, { kind: 'bytes' | 'json'; params: ZodType }>)[stream]!;
     const p = spec.params.safeParse(params ?? {});
     if (!p.success) {
-      const message = `invalid parameters for ${stream}: ${p.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; ')}`;
+      const message = `invalid parameters for ${stream}: ${describeIssues(p.error)}`;
       this.log.warn(message);
       this.send({ t: 'end', id, error: { code: 'bad-request', message } });
       return;
@@ -121,6 +121,11 @@ export class ApiSession {
   private reply(id: number, error: ApiErrorBody): void {
     if (!this.closed) this.send({ t: 'result', id, ok: false, error });
   }
+}
+
+/** Says where each validation issue is and what is wrong there, in one line. */
+function describeIssues(error: ZodError): string {
+  return error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; ');
 }
 
 function toErrorBody(err: unknown, where: string, log: SessionLogger): ApiErrorBody {
