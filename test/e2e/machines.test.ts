@@ -35,4 +35,13 @@ describe.skipIf(!hasQemu && !required)('Machines view with a real QEMU guest', (
     await page.getByRole('toolbar').getByRole('button', { name: 'Resume' }).click();
     await expect.poll(async () => page.getByTestId('machine-list').innerText(), { timeout: 20_000 }).toContain('running');
   });
+
+  it('finds the VM and its screen again after a reload', async () => {
+    const { page } = app;
+    await page.reload();
+    await page.getByRole('navigation', { name: 'Views' }).getByRole('button', { name: 'Machines', exact: true }).click();
+    await expect.poll(async () => page.getByTestId('machine-list').innerText().catch(() => ''), { timeout: 20_000 }).toContain('running');
+    const terminal = page.locator('.terminal-pane:not([hidden]) .xterm-rows');
+    await expect.poll(async () => terminal.innerText(), { timeout: 20_000 }).toMatch(/Linux \S+ 6\.\d+/);
+  });
 });

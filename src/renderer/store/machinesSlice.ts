@@ -121,8 +121,9 @@ export const createMachinesSlice: StateCreator<StrataState, [], [], MachinesSlic
     watchMachines: () => {
       const api = get().api;
       if (!api) return () => {};
+      // The stream opens with one `vm` event per running VM, so it alone fills the list: a
+      // separate vm.list could land after a `removed` event and bring a VM back.
       const sub: Subscription = api.subscribe('vm.events', {}, { data: onEvent });
-      void api.call('vm.list', {}).then((vms) => set((s) => ({ vms, selectedVm: s.selectedVm ?? vms[0]?.id ?? null })), () => {});
       void api.call('image.status', {}).then((imageStatus) => set({ imageStatus }), () => {});
       return () => sub.close();
     },
