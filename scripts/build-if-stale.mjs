@@ -1,5 +1,6 @@
 // Builds main, preload and renderer with electron-vite when any source is newer than the
-// last build, so `npm start` and the e2e tests always serve what is in src/.
+// last build (always with --force, as `npm run build` does), so `npm start` and the e2e
+// tests serve what is in src/ without building twice.
 import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
@@ -19,10 +20,11 @@ function newest(p) {
   return max;
 }
 
-export function buildIfStale() {
+/** `force` builds whatever the stamp says (`npm run build`), and leaves a stamp for later runs. */
+export function buildIfStale(force = false) {
   const built = existsSync(stamp) ? statSync(stamp).mtimeMs : 0;
   const changed = Math.max(...inputs.map(newest));
-  if (built >= changed && existsSync(path.join(root, 'out/renderer/index.html'))) return true;
+  if (!force && built >= changed && existsSync(path.join(root, 'out/renderer/index.html'))) return true;
   console.log('Building Strata (electron-vite build)...');
   const result = spawnSync(process.execPath, [path.join(root, 'node_modules/electron-vite/bin/electron-vite.js'), 'build'], { cwd: root, stdio: 'inherit' });
   if (result.status !== 0) return false;
@@ -31,5 +33,5 @@ export function buildIfStale() {
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
-  process.exit(buildIfStale() ? 0 : 1);
+  process.exit(buildIfStale(process.argv.includes('--force')) ? 0 : 1);
 }
