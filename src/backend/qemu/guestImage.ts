@@ -106,7 +106,12 @@ export class GuestImage {
 
   private async build(onProgress: (p: ImageProgress) => void): Promise<GuestImageFiles> {
     const total = 5;
-    const step = (phase: ImagePhase, message: string, done: number): void => onProgress({ phase, message, done, total });
+    const step = (phase: ImagePhase, message: string, done: number): void => {
+      // The last word of a build ends it: whoever asks for the image's status on hearing it
+      // must no longer be told `building`.
+      if (phase === 'ready' || phase === 'failed') this.building = undefined;
+      onProgress({ phase, message, done, total });
+    };
     try {
       const missing = [...(await missingTools('image')), ...(await missingTools('qemu'))];
       if (missing.length) throw new ImageUnavailableError(missing);

@@ -29,9 +29,24 @@ describe.skipIf(skipWithoutQemu)('guest image and guest options', () => {
 
   it('rebuilds the image on request and reports each step', async () => {
     const events: VmEvent[] = [];
-    const stop = service.subscribeEvents({}, { write: (e) => events.push(e) > 0, onDrain: () => {}, end: () => {}, closed: false });
+    // What the Machines view does on hearing `ready`: ask for the status at once.
+    let statusOnReady: Promise<{ state: string }> | null = null;
+    const stop = service.subscribeEvents(
+      {},
+      {
+        write: (e) => {
+          if (e.type === 'image' && e.phase === 'ready') statusOnReady = service.imageStatus();
+          return events.push(e) > 0;
+        },
+        onDrain: () => {},
+        end: () => {},
+        closed: false,
+      },
+    );
     const status = await service.buildImage(true);
     stop();
+    expect(statusOnReady).not.toBeNull();
+    expect((await statusOnReady!).state).toBe('ready');
     expect(status).toMatchObject({ state: 'ready', kernelPackage: expect.stringMatching(/^linux-image-6\.\d+\.\d+-\d+-cloud-amd64$/) });
     const phases = events.filter((e) => e.type === 'image').map((e) => (e.type === 'image' ? e.phase : ''));
     expect(phases).toEqual(['resolve', 'download', 'extract', 'initramfs', 'ready']);
