@@ -17,11 +17,22 @@ export class QmpError extends Error {
   }
 }
 
-/** The connection ended or timed out before an answer. */
+/** The connection ended before an answer. */
 export class QmpClosedError extends Error {
   constructor(message: string) {
     super(message);
     this.name = 'QmpClosedError';
+  }
+}
+
+/** QEMU did not answer in time; the connection stays usable (a late answer is dropped). */
+export class QmpTimeoutError extends Error {
+  constructor(
+    readonly command: string,
+    readonly timeoutMs: number,
+  ) {
+    super(`QMP command ${command} timed out after ${timeoutMs} ms`);
+    this.name = 'QmpTimeoutError';
   }
 }
 
@@ -52,6 +63,8 @@ interface Pending {
 export class QmpClient {
   private state: QmpRunState = 'greeting';
   private buffered = '';
+  /** One decoder for the whole stream: a character cut between two reads stays whole. */
+  private readonly decoder = new TextDecoder();
   private nextId = 1;
   private readonly pending = new Map<string, Pending>();
   private readonly eventListeners = new Set<(event: QmpEvent) => void>();
@@ -80,7 +93,7 @@ export class QmpClient {
   /** Feeds bytes read from QEMU; complete lines are parsed, a partial one is kept. */
   receive(data: string | Uint8Array): void {
     if (this.state === 'closed') return;
-    this.buffered += typeof data === 'string' ? data : new TextDecoder().decode(data);
+    this.buffered += typeof data === 'string' ? data : this.decoder.decode(data, { stream: true });
     let newline: number;
     while ((newline = this.buffered.indexOf('\n')) >= 0) {
       const line = this.buffered.slice(0, newline).trim();
@@ -91,7 +104,7 @@ export class QmpClient {
     }
   }
 
-  /** Runs a command; resolves with its `return` value, rejects with QmpError or on timeout. */
+  /** Runs a command; resolves with its `return` value, rejects with QmpError, QmpTimeoutError or QmpClosedError. */
   execute<T = unknown>(command: string, args?: Record<string, unknown>, timeoutMs = this.defaultTimeoutMs): Promise<T> {
     if (this.state !== 'running') {
       return Promise.reject(new QmpClosedError(`QMP ${command}: the connection is ${this.state === 'closed' ? `closed (${this.closeReason})` : 'not ready'}`));
@@ -124,7 +137,7 @@ export class QmpClient {
     return new Promise<T>((resolve, reject) => {
       const timer = this.timers.set(() => {
         this.pending.delete(id);
-        reject(new QmpClosedError(`QMP ${command}: no answer within ${timeoutMs} ms`));
+        reject(new QmpTimeoutError(command, timeoutMs));
       }, timeoutMs);
       this.pending.set(id, { command, resolve: resolve as (v: unknown) => void, reject, timer });
       this.send(JSON.stringify(args ? { execute: command, arguments: args, id } : { execute: command, id }) + '\n');

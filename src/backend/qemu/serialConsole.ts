@@ -1,7 +1,6 @@
 import type net from 'node:net';
 import type { StreamSink } from '../../api/handlers';
 import { ByteRing } from './ringBuffer';
-import { Utf8Splitter } from './utf8Splitter';
 
 /** Bytes kept for a terminal that (re)connects: several screens of scrollback. */
 const DEFAULT_RING_BYTES = 256 * 1024;
@@ -32,13 +31,18 @@ interface TextWaiter {
  */
 export class SerialConsole {
   private readonly ring: ByteRing;
-  private readonly splitter = new Utf8Splitter();
   private readonly sinks = new Set<StreamSink<Uint8Array>>();
   private readonly blocked = new Set<StreamSink<Uint8Array>>();
   private readonly textListeners = new Set<(text: string) => void>();
   private waiters: TextWaiter[] = [];
   private socket: net.Socket | undefined;
+  /**
+   * One streaming decoder for all output: a character cut between two reads is held
+   * until complete, so no chunk a terminal gets ends inside one (bytes that are not
+   * UTF-8 reach terminals as U+FFFD, as xterm.js would show them anyway).
+   */
   private readonly decoder = new TextDecoder();
+  private readonly encoder = new TextEncoder();
   /** Decoded output, trimmed to the last TEXT_TAIL_CHARS; `textBase` is its offset. */
   private text = '';
   private textBase = 0;
@@ -75,7 +79,7 @@ export class SerialConsole {
 
   /** Writes a line of our own into the terminal (e.g. "QEMU exited"), as if the guest had. */
   note(message: string): void {
-    this.deliver(new TextEncoder().encode(`\r\n\x1b[1m[strata] ${message}\x1b[0m\r\n`));
+    this.deliver(`\r\n\x1b[1m[strata] ${message}\x1b[0m\r\n`);
   }
 
   /**
@@ -144,11 +148,12 @@ export class SerialConsole {
   }
 
   private readonly onData = (chunk: Buffer): void => {
-    const whole = this.splitter.push(new Uint8Array(chunk.buffer, chunk.byteOffset, chunk.byteLength));
-    if (whole.byteLength) this.deliver(whole);
+    const text = this.decoder.decode(chunk, { stream: true });
+    if (text) this.deliver(text);
   };
 
-  private deliver(bytes: Uint8Array): void {
+  private deliver(text: string): void {
+    const bytes = this.encoder.encode(text);
     this.ring.write(bytes);
     for (const sink of this.sinks) {
       if (sink.closed) {
@@ -159,7 +164,6 @@ export class SerialConsole {
       // Each sink gets its own copy: transports may transfer or hold the buffer.
       if (!sink.write(bytes.slice())) this.block(sink);
     }
-    const text = this.decoder.decode(bytes, { stream: true });
     this.text += text;
     // Trimmed only at twice the size, so a stream of small chunks is not copied each time.
     if (this.text.length > 2 * TEXT_TAIL_CHARS) {

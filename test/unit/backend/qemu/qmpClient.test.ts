@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { QmpClient, QmpClosedError, QmpError, type QmpEvent } from '../../../../src/backend/qemu/qmpClient';
+import { QmpClient, QmpClosedError, QmpError, type QmpEvent, QmpTimeoutError } from '../../../../src/backend/qemu/qmpClient';
 
 // Recorded from qemu-system-x86_64 7.2.22 (Debian) with `-qmp stdio`.
 const GREETING = '{"QMP": {"version": {"qemu": {"micro": 22, "minor": 2, "major": 7}, "package": "Debian 1:7.2+dfsg-7+deb12u18+b3"}, "capabilities": ["oob"]}}\n';
@@ -81,13 +81,31 @@ describe('QmpClient', () => {
     expect(err).toMatchObject({ errorClass: 'CommandNotFound', message: 'QMP no-such: The command no-such has not been found' });
   });
 
-  it('times a command out and ignores its late answer', async () => {
+  it('keeps a multi-byte character whole when a read ends inside it', async () => {
+    const { client } = connected();
+    await negotiate(client);
+    const p = client.execute<string>('human-monitor-command', { 'command-line': 'info name' });
+    const bytes = new TextEncoder().encode('{"return": "café 🐧 €", "id": "strata-2"}\n');
+    // Cut inside "é" (2 bytes), inside the penguin (4 bytes) and inside "€" (3 bytes).
+    const cuts = [bytes.indexOf(0xc3) + 1, bytes.indexOf(0xf0) + 2, bytes.indexOf(0xe2) + 1, bytes.length];
+    let from = 0;
+    for (const cut of cuts) {
+      client.receive(bytes.subarray(from, cut));
+      from = cut;
+    }
+    await expect(p).resolves.toBe('café 🐧 €');
+  });
+
+  it('names a timeout a timeout, and ignores the late answer', async () => {
     const { client } = connected();
     await negotiate(client);
     const p = client.execute('query-migrate', undefined, 500);
     const caught = p.catch((e: unknown) => e);
     vi.advanceTimersByTime(501);
-    expect(await caught).toMatchObject({ message: 'QMP query-migrate: no answer within 500 ms' });
+    const err = await caught;
+    expect(err).toBeInstanceOf(QmpTimeoutError);
+    expect(err).not.toBeInstanceOf(QmpClosedError);
+    expect(err).toMatchObject({ command: 'query-migrate', timeoutMs: 500, message: 'QMP command query-migrate timed out after 500 ms' });
     client.receive('{"return": {}, "id": "strata-2"}\n');
     const stop = client.execute('stop');
     client.receive('{"return": {}, "id": "strata-3"}\n');

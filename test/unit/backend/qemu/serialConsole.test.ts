@@ -83,6 +83,16 @@ describe('SerialConsole', () => {
     expect(sink.text).toBe('price: € done');
   });
 
+  it('passes bytes that are not UTF-8 on at once, as the replacement character', async () => {
+    const c = new SerialConsole();
+    c.attach(backend);
+    const sink = new TestSink();
+    c.subscribe(sink);
+    guest.write(Buffer.from([0xff, 0x41, 0xc3]));
+    await c.waitFor(/A/, 2000);
+    expect(sink.text).toBe('\ufffdA');
+  });
+
   it('stops reading the guest while a terminal is behind, and resumes when it drains', async () => {
     const c = new SerialConsole();
     c.attach(backend);
