@@ -64,6 +64,8 @@ export class Machine {
   private reason: string | undefined;
   private readonly createdAt = Date.now();
   private readyPromise: Promise<void> | undefined;
+  /** QEMU processes spawned and not yet connected: a kill must reach them too. */
+  private readonly starting = new Set<QemuProcess>();
 
   constructor(
     readonly spec: MachineSpec,
@@ -103,6 +105,7 @@ export class Machine {
 
   /** Spawns QEMU on `node` and follows the boot; resolves once QMP answers. */
   async boot(node: string): Promise<void> {
+    if (!this.isLive) throw new Error(`${this.id} was ${this.state} before it booted`);
     const started = Date.now();
     const from = this.console.position;
     this.setState('booting');
@@ -116,6 +119,11 @@ export class Machine {
       this.readyPromise.catch(() => undefined);
     }
     const inc = await this.spawn(node);
+    if (!this.isLive) {
+      inc.leaving = true;
+      await inc.proc.kill();
+      throw new Error(`${this.id} was ${this.state} while QEMU started`);
+    }
     this.current = inc;
     this.console.attach(inc.serialSocket);
     this.emit({ type: 'boot', id: this.id, phase: 'spawned', ms: Date.now() - started });
@@ -219,6 +227,7 @@ export class Machine {
   async shutdown(graceMs = 3000): Promise<void> {
     const inc = this.current;
     if (!inc || inc.proc.hasExited) {
+      await this.killStarting();
       this.finish('stopped', this.reason ?? 'stopped');
       return;
     }
@@ -240,7 +249,12 @@ export class Machine {
       inc.leaving = true;
       await inc.proc.kill();
     }
+    await this.killStarting();
     this.finish('stopped', 'killed');
+  }
+
+  private async killStarting(): Promise<void> {
+    await Promise.all([...this.starting].map((proc) => proc.kill()));
   }
 
   /** Sends keystrokes to the guest. */
@@ -327,6 +341,7 @@ export class Machine {
   private async spawn(node: string, incomingPort?: number): Promise<Incarnation> {
     const base = path.join(this.runtime.dir, `${this.spec.id}-${node}`);
     const proc = QemuProcess.spawn(this.qemuArgs(node, incomingPort), this.runtime.pidDir, this.runtime.dir);
+    this.starting.add(proc);
     const failed = proc.exited.then(() => {
       throw new Error(`QEMU for ${this.id} exited at start: ${proc.stderr || 'no message'}`);
     });
@@ -342,6 +357,8 @@ export class Machine {
       await proc.kill();
       failed.catch(() => undefined);
       throw err;
+    } finally {
+      this.starting.delete(proc);
     }
   }
 

@@ -32,13 +32,26 @@ export interface VmServiceOptions {
 export type CreateRequest = z.output<typeof VmCreateRequest>;
 
 /**
+ * A VM from the moment it is asked for: its id and memory are claimed before the first
+ * `await`, so requests arriving together never share an id or overrun the limits. The
+ * machine exists once QEMU's files are ready; a kill before that cancels the slot.
+ */
+interface Slot {
+  id: string;
+  memoryMiB: number;
+  machine?: Machine;
+  /** Why the slot was given up while it was prepared (kill, stop, shutdown). */
+  cancelled?: string;
+}
+
+/**
  * The real machines: builds the guest image, boots, controls and stops VMs, and keeps
  * the promise that no QEMU outlives Strata (dispose() kills every group; stale ones from
  * a crashed run are reaped at start).
  */
 export class VmService {
   private readonly image: GuestImage;
-  private readonly machines = new Map<string, Machine>();
+  private readonly slots = new Map<string, Slot>();
   private readonly lans = new Map<string, Lan>();
   private readonly macs = new MacAllocator();
   private readonly eventSinks = new Set<{ id?: string; sink: StreamSink<VmEvent> }>();
@@ -60,7 +73,7 @@ export class VmService {
   }
 
   list(): VmInfo[] {
-    return [...this.machines.values()].map((m) => m.info());
+    return this.machines().map((m) => m.info());
   }
 
   async imageStatus(): Promise<ImageStatus> {
@@ -79,29 +92,38 @@ export class VmService {
 
   /** Creates and boots one VM; refuses clearly beyond the limits. */
   async create(req: CreateRequest): Promise<VmInfo> {
-    const id = req.id ?? this.nextId();
-    if (this.machines.has(id)) throw new ApiError('bad-request', `a VM named ${id} already exists`);
-    this.checkLimits(1, req.memoryMiB);
-    const machine = await this.prepare(id, req);
-    await this.start(machine, req.node ?? 'node1', req.waitReady);
-    return machine.info();
+    if (req.id && this.slots.has(req.id)) throw new ApiError('bad-request', `a VM named ${req.id} already exists`);
+    const slot = this.reserve(1, req.memoryMiB, req.id)[0]!;
+    try {
+      const machine = await this.prepare(slot, req);
+      await this.start(slot, machine, req.node ?? 'node1', req.waitReady);
+      return machine.info();
+    } catch (err) {
+      this.release(slot);
+      throw err;
+    }
   }
 
   /** `strata deploy`: N VMs spread round-robin over M nodes, all on one new LAN. */
   async deploy(nbvm: number, nbnode: number, memoryMiB: number, waitReady: boolean): Promise<VmInfo[]> {
-    this.checkLimits(nbvm, nbvm * memoryMiB);
+    const slots = this.reserve(nbvm, memoryMiB);
     let lan = 'cluster';
     for (let n = 2; this.lans.has(lan); n++) lan = `cluster${n}`;
-    const machines: Array<{ machine: Machine; node: string }> = [];
-    for (let i = 0; i < nbvm; i++) {
-      const id = this.nextId();
-      const req: CreateRequest = { id, memoryMiB, cpus: 1, lan, noVirtExtensions: false, waitReady: false };
-      const machine = await this.prepare(id, req);
-      machines.push({ machine, node: `node${(i % nbnode) + 1}` });
+    this.lan(lan);
+    try {
+      const machines: Array<{ slot: Slot; machine: Machine; node: string }> = [];
+      for (const [i, slot] of slots.entries()) {
+        const req: CreateRequest = { id: slot.id, memoryMiB, cpus: 1, lan, noVirtExtensions: false, waitReady: false };
+        machines.push({ slot, machine: await this.prepare(slot, req), node: `node${(i % nbnode) + 1}` });
+      }
+      // All spawned at once: each console is connected at spawn, so no boot log is lost.
+      await Promise.all(machines.map(({ slot, machine, node }) => this.start(slot, machine, node, waitReady)));
+      return machines.map(({ machine }) => machine.info());
+    } catch (err) {
+      await Promise.all(slots.map((slot) => slot.machine?.kill().catch(() => undefined)));
+      for (const slot of slots) this.release(slot);
+      throw err;
     }
-    // All spawned at once: each console is connected at spawn, so no boot log is lost.
-    await Promise.all(machines.map(({ machine, node }) => this.start(machine, node, waitReady)));
-    return machines.map(({ machine }) => machine.info());
   }
 
   async pause(id: string): Promise<VmInfo> {
@@ -137,17 +159,20 @@ export class VmService {
     return m.migrate(toNode);
   }
 
-  /** Shuts the VM down and removes it from the list. */
+  /** Shuts the VM down and removes it from the list; one still being prepared is cancelled. */
   async stop(id: string): Promise<void> {
-    const m = this.get(id);
-    await m.shutdown();
-    this.remove(m);
+    const slot = this.slot(id);
+    slot.cancelled ??= 'stopped';
+    await slot.machine?.shutdown();
+    this.release(slot);
   }
 
+  /** Kills the VM, also while its QEMU is being started, and removes it from the list. */
   async kill(id: string): Promise<void> {
-    const m = this.get(id);
-    await m.kill();
-    this.remove(m);
+    const slot = this.slot(id);
+    slot.cancelled ??= 'killed';
+    await slot.machine?.kill();
+    this.release(slot);
   }
 
   input(id: string, bytes: Uint8Array): void {
@@ -172,7 +197,7 @@ export class VmService {
   /** `vm.events`: the current list first (so a view can start from it), then changes. */
   subscribeEvents(filter: { id?: string }, sink: StreamSink<VmEvent>): () => void {
     const entry = { id: filter.id, sink };
-    for (const m of this.machines.values()) {
+    for (const m of this.machines()) {
       if (!filter.id || m.id === filter.id) sink.write({ type: 'vm', vm: m.info() });
     }
     if (!filter.id && this.image.isBuilding && this.lastImageProgress) sink.write(this.lastImageProgress);
@@ -183,9 +208,10 @@ export class VmService {
   /** Kills every VM and removes the runtime folder: called on every exit path. */
   async dispose(): Promise<void> {
     this.disposed = true;
-    await Promise.all([...this.machines.values()].map((m) => m.kill().catch(() => undefined)));
-    for (const m of this.machines.values()) m.console.close('Strata is quitting');
-    this.machines.clear();
+    for (const slot of this.slots.values()) slot.cancelled ??= 'Strata is quitting';
+    await Promise.all(this.machines().map((m) => m.kill().catch(() => undefined)));
+    for (const m of this.machines()) m.console.close('Strata is quitting');
+    this.slots.clear();
     for (const { sink } of this.eventSinks) sink.end();
     this.eventSinks.clear();
     if (this.runtimeDir) {
@@ -221,8 +247,39 @@ export class VmService {
     return this.runtimeDir;
   }
 
-  private async prepare(id: string, req: CreateRequest): Promise<Machine> {
+  /**
+   * Claims ids and memory for `count` VMs at once, synchronously: the only place the
+   * limits are checked, so concurrent requests see each other's claims.
+   */
+  private reserve(count: number, memoryMiB: number, id?: string): Slot[] {
     if (this.disposed) throw new ApiError('unavailable', 'Strata is shutting down');
+    this.checkLimits(count, count * memoryMiB);
+    const slots: Slot[] = [];
+    for (let i = 0; i < count; i++) {
+      const slot: Slot = { id: id ?? this.nextId(), memoryMiB };
+      this.slots.set(slot.id, slot);
+      slots.push(slot);
+    }
+    return slots;
+  }
+
+  /** Gives the slot up (after a failure, stop or kill): its id and memory are free again. */
+  private release(slot: Slot): void {
+    if (this.slots.get(slot.id) !== slot) return;
+    this.slots.delete(slot.id);
+    if (!slot.machine) return;
+    slot.machine.console.close(`${slot.id} was removed`);
+    void fs.rm(slot.machine.spec.overlay, { force: true });
+    this.emit({ type: 'removed', id: slot.id });
+  }
+
+  /** Between the steps of a start: stops it if the VM was killed or Strata is quitting meanwhile. */
+  private stillWanted(slot: Slot): void {
+    if (slot.cancelled) throw new ApiError('unavailable', `${slot.id} was ${slot.cancelled === 'killed' || slot.cancelled === 'stopped' ? `${slot.cancelled} while it was starting` : `not started: ${slot.cancelled}`}`);
+  }
+
+  private async prepare(slot: Slot, req: CreateRequest): Promise<Machine> {
+    const id = slot.id;
     if (!this.qemuFound) {
       const missing = await missingTools('qemu');
       if (missing.length) throw new ApiError('unavailable', describeMissing(missing));
@@ -255,14 +312,13 @@ export class VmService {
     // The VM writes only its overlay: the base (or the user's disk) is never modified.
     const overlay = path.join(dir, `${id}.qcow2`);
     const backingFormat = req.disk ? await imageFormat(backing) : 'qcow2';
+    this.stillWanted(slot);
     await run('qemu-img', ['create', '-q', '-f', 'qcow2', '-b', backing, '-F', backingFormat, overlay]);
+    if (slot.cancelled) await fs.rm(overlay, { force: true });
+    this.stillWanted(slot);
     const hostname = req.hostname ?? id;
     const lanName = req.lan ?? 'default';
-    let lan = this.lans.get(lanName);
-    if (!lan) {
-      lan = new Lan(lanName, this.lans.size + 1);
-      this.lans.set(lanName, lan);
-    }
+    const lan = this.lan(lanName);
     const ip = req.ip ? `${req.ip}/24` : lan.allocate();
     const append = ownImage
       ? `console=ttyS0 quiet panic=1 strata.hostname=${hostname} strata.ip=${ip}`
@@ -286,26 +342,37 @@ export class VmService {
       { dir, pidDir: this.pidDir, bootTimeoutMs: this.options.bootTimeoutMs ?? 120_000 },
       (e) => this.emit(e),
     );
-    this.machines.set(id, machine);
+    slot.machine = machine;
     return machine;
   }
 
-  private async start(machine: Machine, node: string, waitReady: boolean): Promise<void> {
+  private async start(slot: Slot, machine: Machine, node: string, waitReady: boolean): Promise<void> {
     try {
+      this.stillWanted(slot);
       await machine.boot(node);
       if (waitReady) await machine.ready();
     } catch (err) {
       await machine.kill().catch(() => undefined);
-      this.remove(machine);
+      this.stillWanted(slot);
       throw new ApiError('unavailable', `${machine.id} did not start: ${(err as Error).message}`);
     }
   }
 
+  private lan(name: string): Lan {
+    let lan = this.lans.get(name);
+    if (!lan) {
+      lan = new Lan(name, this.lans.size + 1);
+      this.lans.set(name, lan);
+    }
+    return lan;
+  }
+
+  /** VMs being prepared count as live: their QEMU is about to start. */
   private checkLimits(count: number, memoryMiB: number): void {
-    const live = [...this.machines.values()].filter((m) => m.isLive);
-    const used = live.reduce((sum, m) => sum + m.spec.memoryMiB, 0);
+    const live = [...this.slots.values()].filter((s) => !s.machine || s.machine.isLive);
+    const used = live.reduce((sum, s) => sum + s.memoryMiB, 0);
     if (live.length + count > this.maxVms) {
-      throw new ApiError('limit', `Refused: ${live.length} VMs are running and the limit is ${this.maxVms}. Stop one first.`);
+      throw new ApiError('limit', `Refused: ${live.length} VMs are running or starting and the limit is ${this.maxVms}. Stop one first.`);
     }
     if (used + memoryMiB > this.maxMemoryMiB) {
       throw new ApiError('limit', `Refused: ${memoryMiB} MiB more would bring guest memory to ${used + memoryMiB} MiB, above the limit of ${this.maxMemoryMiB} MiB. Stop a VM or ask for less memory.`);
@@ -313,12 +380,22 @@ export class VmService {
   }
 
   private nextId(): string {
-    for (let n = 1; ; n++) if (!this.machines.has(`vm${n}`)) return `vm${n}`;
+    for (let n = 1; ; n++) if (!this.slots.has(`vm${n}`)) return `vm${n}`;
+  }
+
+  private machines(): Machine[] {
+    return [...this.slots.values()].flatMap((s) => (s.machine ? [s.machine] : []));
+  }
+
+  private slot(id: string): Slot {
+    const slot = this.slots.get(id);
+    if (!slot) throw new ApiError('not-found', `no VM named ${id}`);
+    return slot;
   }
 
   private get(id: string): Machine {
-    const m = this.machines.get(id);
-    if (!m) throw new ApiError('not-found', `no VM named ${id}`);
+    const m = this.slot(id).machine;
+    if (!m) throw new ApiError('unavailable', `${id} is still being prepared`);
     return m;
   }
 
@@ -326,14 +403,6 @@ export class VmService {
     const m = this.get(id);
     if (!m.isLive) throw new ApiError('unavailable', `${id} is ${m.vmState}`);
     return m;
-  }
-
-  private remove(machine: Machine): void {
-    if (this.machines.get(machine.id) !== machine) return;
-    this.machines.delete(machine.id);
-    machine.console.close(`${machine.id} was removed`);
-    void fs.rm(machine.spec.overlay, { force: true });
-    this.emit({ type: 'removed', id: machine.id });
   }
 }
 
