@@ -1,5 +1,6 @@
 import type { StateCreator } from 'zustand';
 import type { AppInfo } from '../../api/appApi';
+import { startingPlace, type Place } from '../features/shell/place';
 import type { ApiClient } from '../transport/protocolClient';
 import type { StrataState } from './store';
 
@@ -19,6 +20,8 @@ export interface ShellSlice {
   setTheme(theme: Theme): void;
   toggleTheme(): void;
   showView(view: ViewId): void;
+  /** Opens a place as a whole (from the address: start, Back, Forward, a link), scrolling to its section. */
+  goTo(place: Place): void;
   toggleSidebar(): void;
 }
 
@@ -35,7 +38,7 @@ export const createShellSlice: StateCreator<StrataState, [], [], ShellSlice> = (
   connection: { status: 'connecting', error: null },
   appInfo: null,
   theme: initialTheme(),
-  activeView: 'lessons',
+  activeView: startingPlace().view,
   sidebarVisible: true,
   connected: (api, info) => set({ api, appInfo: info, connection: { status: 'connected', error: null } }),
   disconnected: (reason) => set({ connection: { status: 'disconnected', error: reason } }),
@@ -45,5 +48,11 @@ export const createShellSlice: StateCreator<StrataState, [], [], ShellSlice> = (
   },
   toggleTheme: () => get().setTheme(get().theme === 'dark' ? 'light' : 'dark'),
   showView: (view) => set({ activeView: view }),
+  goTo: (place) =>
+    set(
+      place.view === 'lessons'
+        ? { activeView: 'lessons', selectedLesson: place.lesson, lessonSection: place.section, sectionJump: get().sectionJump + 1 }
+        : { activeView: place.view },
+    ),
   toggleSidebar: () => set({ sidebarVisible: !get().sidebarVisible }),
 });

@@ -14,6 +14,7 @@ import { TableOfContents } from './TableOfContents';
 import { useLessonSearch } from './useLessonSearch';
 import { useLessonSource } from './useLessonSource';
 import { useNotebook } from './useNotebook';
+import { useReadingPlace } from './useReadingPlace';
 import { useShiftEnter } from './useShiftEnter';
 import { hasWork, type LessonWork } from './work/lessonWork';
 import 'katex/dist/katex.min.css';
@@ -78,6 +79,7 @@ function NotebookDocument({ file, diagnostics, recovered }: { file: string; diag
   const headingIds = useMemo(() => lesson.cells.map((cell, i) => headingIdsForCell(toc, i, cell)), [lesson.cells, toc]);
   const search = useLessonSearch(root, query, work);
   useShiftEnter(root, runners);
+  const reading = useReadingPlace(toc, root?.closest<HTMLElement>('.view') ?? null, root);
 
   // Ctrl+F searches the lesson while the notebook is on screen (the browser's own find cannot see into cells' state).
   useEffect(() => {
@@ -130,7 +132,7 @@ function NotebookDocument({ file, diagnostics, recovered }: { file: string; diag
       <aside className="notebook-aside">
         <LessonSearchBar inputRef={searchInput} query={query} onQuery={setQuery} count={search.count} current={search.current} onStep={search.step} />
         <ObjectivesCard lesson={lesson} objectivesMet={work.objectivesMet} />
-        <TableOfContents entries={toc} scroller={root?.closest<HTMLElement>('.view') ?? null} />
+        <TableOfContents slug={slug} entries={toc} active={reading} />
       </aside>
     </div>
   );

@@ -23,11 +23,24 @@ export function tableOfContents(headings: readonly Heading[]): TocEntry[] {
     .filter((h) => h.cellIndex >= 0)
     .map((h) => {
       const text = headingPlainText(h.text);
-      const base = `h-${slugify(text) || 'section'}`;
+      const base = `${HEADING_ID_PREFIX}${slugify(text) || 'section'}`;
       const n = (used.get(base) ?? 0) + 1;
       used.set(base, n);
       return { id: n === 1 ? base : `${base}-${n}`, level: h.level, text, cellIndex: h.cellIndex, line: h.line };
     });
+}
+
+/** Heading ids carry a prefix so they never clash with the page's other ids (cells are `cell-…`). */
+const HEADING_ID_PREFIX = 'h-';
+
+/** The section name the address shows for a heading id (`h-intro-2` → `intro-2`). */
+export function sectionOfHeading(id: string): string {
+  return id.startsWith(HEADING_ID_PREFIX) ? id.slice(HEADING_ID_PREFIX.length) : id;
+}
+
+/** The heading id of a section named in the address. */
+export function headingOfSection(section: string): string {
+  return `${HEADING_ID_PREFIX}${section}`;
 }
 
 /** Anchor ids of one markdown cell's headings, keyed by 0-based line within the cell's source. */

@@ -8,6 +8,7 @@ import { MachinesView } from '../machines/MachinesView';
 import { ActivityBar } from './ActivityBar';
 import { SidebarIcon, StrataLogo } from './icons';
 import { StatusBar } from './StatusBar';
+import { useAddressBar } from './useAddressBar';
 
 const TITLES: Record<ViewId, string> = { lessons: 'Lessons', builder: 'Builder', machines: 'Machines' };
 const KEYS: Record<string, ViewId> = { '1': 'lessons', '2': 'builder', '3': 'machines' };
@@ -24,6 +25,7 @@ export function AppShell() {
   const theme = useStrata((s) => s.theme);
   const lessons = useStrata((s) => s.lessons);
   const selected = useStrata((s) => s.selectedLesson);
+  useAddressBar();
 
   useEffect(() => {
     document.documentElement.dataset.theme = theme;
