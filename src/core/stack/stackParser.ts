@@ -20,22 +20,27 @@ type Path = ReadonlyArray<string | number>;
  */
 export function parseStack(text: string): ParsedStack {
   const lineCounter = new LineCounter();
-  const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
+  // yaml's own duplicate-key check compares each key with every earlier one (quadratic);
+  // duplicateKeys finds them in one pass instead.
+  const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: false });
   const positions = new Map<string, SourcePosition>();
   const at = (offset: number): SourcePosition => {
     const p = lineCounter.linePos(offset);
     return { line: p.line, column: p.col };
   };
 
-  const syntax: Finding[] = doc.errors.map((e) => ({
-    severity: 'error',
-    rule: 'yaml-syntax',
-    ...at(e.pos[0]),
-    message: firstLine(e.message),
-  }));
+  // concat, not push(...): a file may hold more findings than a call has room for arguments.
+  const syntax: Finding[] = doc.errors
+    .map((e): Finding => ({
+      severity: 'error',
+      rule: 'yaml-syntax',
+      ...at(e.pos[0]),
+      message: firstLine(e.message),
+    }))
+    .concat(duplicateKeys(doc, at));
   if (syntax.length > 0) return { stack: null, findings: syntax.sort(compareFindings), positions };
 
-  const findings: Finding[] = [];
+  let findings: Finding[] = [];
   if (doc.contents) recordPositions(doc.contents, [], positions, at);
   let value: unknown;
   try {
@@ -48,14 +53,40 @@ export function parseStack(text: string): ParsedStack {
     findings.push({ severity: 'error', rule: 'wrong-type', line: 1, column: 1, message: 'a stack file is a mapping with at least `name` and `layers`' });
     return { stack: null, findings, positions };
   }
-  findings.push(...unknownKeys(value, positions));
+  findings = findings.concat(unknownKeys(value, positions));
 
   const parsed = Stack.safeParse(value);
   if (!parsed.success) {
-    findings.push(...parsed.error.issues.map((issue) => issueToFinding(issue, value, positions)));
+    findings = findings.concat(parsed.error.issues.map((issue) => issueToFinding(issue, value, positions)));
     return { stack: null, findings: dedupe(findings).sort(compareFindings), positions };
   }
   return { stack: parsed.data, findings: findings.sort(compareFindings), positions };
+}
+
+/**
+ * A `yaml-syntax` error for every mapping key that repeats an earlier key of the same
+ * mapping (scalar keys compared by value, as yaml's `uniqueKeys` does), in linear time.
+ */
+function duplicateKeys(doc: Document, at: (offset: number) => SourcePosition): Finding[] {
+  const out: Finding[] = [];
+  visit(doc, {
+    Map(_, map) {
+      const seen = new Map<unknown, YamlNode>();
+      for (const pair of map.items) {
+        const key = pair.key;
+        if (!isScalar(key)) continue;
+        const first = seen.get(key.value);
+        if (first === undefined) {
+          seen.set(key.value, key);
+          continue;
+        }
+        const where = at(key.range?.[0] ?? 0);
+        const firstAt = first.range ? ` (first set at line ${at(first.range[0]).line})` : '';
+        out.push({ severity: 'error', rule: 'yaml-syntax', ...where, message: `Map keys must be unique: "${String(key.value)}" is set twice${firstAt}` });
+      }
+    },
+  });
+  return out;
 }
 
 /** Where the first alias (`*name`) of a document is, else its start. */
