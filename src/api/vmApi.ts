@@ -78,6 +78,17 @@ export const MigrationResult = z.object({
 });
 export type MigrationResult = z.infer<typeof MigrationResult>;
 
+/** What a command run in a guest by `vm.exec` gave back. */
+export const VmExecResult = z.object({
+  /** stdout and stderr together, at most 64 KiB. */
+  stdout: z.string(),
+  /** 137 when the command was killed for running past `timeoutMs`. */
+  exitCode: z.number().int(),
+  /** The command wrote more than is kept. */
+  truncated: z.boolean(),
+});
+export type VmExecResult = z.infer<typeof VmExecResult>;
+
 /** A tool Strata needs on the host and the command that installs it. */
 export const MissingTool = z.object({ tool: z.string(), install: z.string() });
 
@@ -150,6 +161,16 @@ export const vmCommands = {
   'vm.input': command(
     z.object({ id: VmId, data: z.union([z.object({ base64: z.string() }), z.object({ bytes: z.array(z.number().int().min(0).max(255)) })]) }),
     z.object({}),
+  ),
+  /**
+   * Runs a shell command as root in a guest of Strata's image, for exercise checks: over
+   * a channel of its own (the guest's second serial line), so nothing of it shows in the
+   * student's terminal. The command runs in a fresh `sh -c` with no terminal and is killed
+   * after `timeoutMs`.
+   */
+  'vm.exec': command(
+    z.object({ id: VmId, command: z.string().min(1).max(8192), timeoutMs: z.number().int().min(100).max(120_000).default(10_000) }),
+    VmExecResult,
   ),
   /** N VMs spread over M nodes on one LAN (`strata deploy`). */
   'cluster.deploy': command(

@@ -1,7 +1,8 @@
 import net from 'node:net';
 import path from 'node:path';
-import type { MigrationResult, Snapshot, VmEvent, VmInfo, VmState } from '../../api/vmApi';
+import type { MigrationResult, Snapshot, VmEvent, VmExecResult, VmInfo, VmState } from '../../api/vmApi';
 import type { Accel } from './accel';
+import { ExecChannel } from './execChannel';
 import type { QmpClient, QmpEvent } from './qmpClient';
 import { connectQmp, connectUnixWithRetry } from './qmpSocket';
 import { SerialConsole } from './serialConsole';
@@ -41,6 +42,8 @@ interface Incarnation {
   qmp: QmpClient;
   qmpSocket: net.Socket;
   serialSocket: net.Socket;
+  /** The checker's channel (second serial line), in Strata's own image only. */
+  execSocket?: net.Socket;
   /** Set when we stop this process on purpose, so its exit is not a crash. */
   leaving: boolean;
   shutdownReason?: string;
@@ -58,6 +61,7 @@ const BOOT_MARKERS: ReadonlyArray<{ phase: 'init' | 'network' | 'ready'; pattern
  */
 export class Machine {
   readonly console = new SerialConsole();
+  private readonly execChannel: ExecChannel;
   private current: Incarnation | undefined;
   private state: VmState = 'booting';
   private bootMs: number | undefined;
@@ -71,7 +75,9 @@ export class Machine {
     readonly spec: MachineSpec,
     private readonly runtime: MachineRuntime,
     private readonly emit: (event: VmEvent) => void,
-  ) {}
+  ) {
+    this.execChannel = new ExecChannel(spec.id);
+  }
 
   get id(): string {
     return this.spec.id;
@@ -126,6 +132,7 @@ export class Machine {
     }
     this.current = inc;
     this.console.attach(inc.serialSocket);
+    if (inc.execSocket) this.execChannel.attach(inc.execSocket);
     this.emit({ type: 'boot', id: this.id, phase: 'spawned', ms: Date.now() - started });
     if (!this.spec.ownImage) {
       this.setState('running');
@@ -206,6 +213,7 @@ export class Machine {
       await Promise.race([sourceClosed, new Promise((r) => setTimeout(r, 1000))]);
       this.current = dest;
       this.console.attach(dest.serialSocket);
+      if (dest.execSocket) this.execChannel.attach(dest.execSocket);
       this.setState(previous === 'paused' ? 'paused' : this.bootMs === undefined && this.spec.ownImage ? 'booting' : 'running');
       this.emit({ type: 'migration', id: this.id, phase: 'completed', toNode, result });
       return result;
@@ -263,22 +271,12 @@ export class Machine {
   }
 
   /**
-   * Runs a shell command through the console and returns its output. The markers around
-   * it are computed by the shell (`"@@BEG""$((n))"`), so the echoed command line, however
-   * the line editor wraps it, never matches them. Meant for short outputs: the console
-   * keeps the last 64 K characters of text.
+   * Runs a shell command in the guest over the checker's channel, never through the
+   * console, so the student's terminal shows nothing of it. Strata's image only.
    */
-  async exec(command: string, timeoutMs = 30_000): Promise<string> {
-    const nonce = Math.floor(Math.random() * 1e9);
-    const begin = `@@BEG${nonce}`;
-    const end = `@@END${nonce + 1}`;
-    const from = this.console.position;
-    this.input(new TextEncoder().encode(`echo "@@BEG""$((${nonce}))"; ${command}; echo "@@END""$((${nonce}+1))"\n`));
-    await this.console.waitFor(new RegExp(end), timeoutMs, from);
-    const text = this.console.textSince(from);
-    const start = text.indexOf(begin);
-    if (start < 0) throw new Error(`the output of "${command}" is longer than the console keeps`);
-    return text.slice(start + begin.length, text.indexOf(end, start)).replace(/\r/g, '').replace(/^\n/, '');
+  exec(command: string, timeoutMs = 30_000): Promise<VmExecResult> {
+    if (!this.spec.ownImage) return Promise.reject(new Error(`${this.id} runs its own guest: commands can be run only in Strata's image`));
+    return this.execChannel.run(command, timeoutMs);
   }
 
   private async followBoot(started: number, from: number): Promise<void> {
@@ -329,6 +327,7 @@ export class Machine {
       '-serial', 'chardev:ser0',
       '-chardev', `socket,id=qmp0,path=${base}.qmp,server=on,wait=off`,
       '-mon', 'chardev=qmp0,mode=control',
+      ...(s.ownImage ? ['-chardev', `socket,id=exec0,path=${base}.exec,server=on,wait=off`, '-serial', 'chardev:exec0'] : []),
       '-drive', `file=${s.overlay},format=qcow2,id=disk0,${s.diskVisible ? 'if=virtio' : 'if=none'}`,
     ];
     if (s.kernel) args.push('-kernel', s.kernel, '-append', s.append);
@@ -349,7 +348,9 @@ export class Machine {
       const serialSocket = await Promise.race([connectUnixWithRetry(`${base}.ser`, 15_000), failed]);
       serialSocket.on('error', () => serialSocket.destroy());
       const { client, socket } = await Promise.race([connectQmp(`${base}.qmp`, 15_000), failed]);
-      const inc: Incarnation = { node, proc, qmp: client, qmpSocket: socket, serialSocket, leaving: false };
+      const execSocket = this.spec.ownImage ? await Promise.race([connectUnixWithRetry(`${base}.exec`, 15_000), failed]) : undefined;
+      execSocket?.on('error', () => execSocket.destroy());
+      const inc: Incarnation = { node, proc, qmp: client, qmpSocket: socket, serialSocket, execSocket, leaving: false };
       client.onEvent((e) => this.onQmpEvent(inc, e));
       void proc.exited.then((exit) => this.onExit(inc, exit.code, exit.signal));
       return inc;
@@ -369,6 +370,7 @@ export class Machine {
   private onExit(inc: Incarnation, code: number | null, signal: NodeJS.Signals | null): void {
     inc.qmpSocket.destroy();
     inc.serialSocket.destroy();
+    inc.execSocket?.destroy();
     if (inc !== this.current || inc.leaving) return;
     if (inc.shutdownReason === 'guest-shutdown') {
       this.console.note('The guest powered off.');

@@ -18,7 +18,7 @@ export async function pingAll(machines: readonly Machine[], timeoutMs = 60_000):
       const peers = targets.filter((t) => t.id !== m.id);
       if (!peers.length) return [];
       const script = `for ip in ${peers.map((p) => p.ip).join(' ')}; do if ping -c 1 -W 5 $ip >/dev/null 2>&1; then echo "PING $ip ok"; else echo "PING $ip fail"; fi; done`;
-      const out = await m.exec(script, timeoutMs);
+      const { stdout: out } = await m.exec(script, timeoutMs);
       return peers.map((p) => ({ from: m.id, to: p.id, ok: new RegExp(`PING ${p.ip.replace(/\./g, '\\.')} ok`).test(out) }));
     }),
   );

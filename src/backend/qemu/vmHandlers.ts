@@ -30,6 +30,7 @@ export function vmHandlers(vms: VmService): { commands: VmCommandHandlers; strea
         vms.input(id, 'base64' in data ? decodeBase64(data.base64) : Uint8Array.from(data.bytes));
         return {};
       },
+      'vm.exec': ({ id, command, timeoutMs }) => vms.exec(id, command, timeoutMs),
       'cluster.deploy': ({ nbvm, nbnode, memoryMiB, waitReady }) => vms.deploy(nbvm, nbnode, memoryMiB, waitReady),
       'image.status': () => vms.imageStatus(),
       'image.build': ({ force }) => vms.buildImage(force),

@@ -6,7 +6,7 @@ import { promisify } from 'node:util';
 import type { z } from 'zod';
 import { ApiError } from '../../api/errors';
 import type { StreamSink } from '../../api/handlers';
-import type { ImageStatus, MigrationResult, Snapshot, VmCreateRequest, VmEvent, VmInfo } from '../../api/vmApi';
+import type { ImageStatus, MigrationResult, Snapshot, VmCreateRequest, VmEvent, VmExecResult, VmInfo } from '../../api/vmApi';
 import { type Accel, chooseAccel } from './accel';
 import { GuestImage, type GuestImageFiles, ImageUnavailableError } from './guestImage';
 import { describeMissing, missingTools } from './hostTools';
@@ -179,6 +179,17 @@ export class VmService {
     const m = this.live(id);
     try {
       m.input(bytes);
+    } catch (err) {
+      throw new ApiError('unavailable', (err as Error).message);
+    }
+  }
+
+  /** `vm.exec`: a command in the guest over the checker's channel, unseen in its console. */
+  async exec(id: string, command: string, timeoutMs: number): Promise<VmExecResult> {
+    const m = this.live(id);
+    if (!m.spec.ownImage) throw new ApiError('bad-request', `${id} runs its own guest: commands can be run only in Strata's image`);
+    try {
+      return await m.exec(command, timeoutMs);
     } catch (err) {
       throw new ApiError('unavailable', (err as Error).message);
     }

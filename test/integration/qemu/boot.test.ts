@@ -73,6 +73,33 @@ describe.skipIf(skipWithoutQemu)('a real VM through the API', () => {
     expect(['kvm', 'tcg']).toContain(list[0]!.accel);
   });
 
+  it('runs exercise checks over their own channel: they see what the student started, and the terminal never shows them', async () => {
+    const consoleSub = r.subscribe('vm.console', { id: 'vm1' });
+    // A check in the spirit of lesson 01's: some process lives in a PID namespace other than init's.
+    const check = `init=$(readlink /proc/1/ns/pid); for p in /proc/[0-9]*; do ns=$(readlink $p/ns/pid 2>/dev/null) || continue; [ "$ns" != "$init" ] && echo "$(cat $p/comm) $ns"; done; true`;
+    const exec = (command: string, timeoutMs?: number) => r.call('vm.exec', { id: 'vm1', command, timeoutMs }) as Promise<{ stdout: string; exitCode: number; truncated: boolean }>;
+    expect(await exec(check)).toEqual({ stdout: '', exitCode: 0, truncated: false });
+
+    await r.type('vm1', "unshare -p -f sh -c 'sleep 600'\n");
+    await until(() => r.consoleText(consoleSub).includes("sh -c 'sleep 600'"), 30_000, 'the echo of the typed command');
+    // unshare forks before the shell starts: ask until that shell (or its sleep) is there.
+    let found = '';
+    for (const end = Date.now() + 60_000; !/^(sh|sleep) pid:\[\d+\]$/m.test(found) && Date.now() < end; ) found = (await exec(check)).stdout;
+    expect(found).toMatch(/^(sh|sleep) pid:\[\d+\]$/m);
+
+    const status = await exec('echo out; echo err >&2; exit 3');
+    expect(status).toEqual({ stdout: 'out\nerr\n', exitCode: 3, truncated: false });
+    expect((await exec('sleep 30', 1000)).exitCode).toBe(137);
+    const big = await exec('head -c 70000 /dev/zero | tr "\\0" x');
+    expect(big.truncated).toBe(true);
+    expect(big.stdout).toBe('x'.repeat(64 * 1024));
+
+    // The student's shell is still running the sleep and has shown nothing of the checks.
+    const text = r.consoleText(consoleSub);
+    for (const word of ['readlink', 'echo err', 'sleep 30', '/dev/zero']) expect(text).not.toContain(word);
+    await r.type('vm1', '\x03');
+  });
+
   it('reports a guest whose QEMU dies as crashed, in its terminal too', async () => {
     const consoleSub = r.subscribe('vm.console', { id: 'vm1' });
     const events = r.subscribe('vm.events', { id: 'vm1' });

@@ -56,8 +56,8 @@ describe.skipIf(skipWithoutQemu)('guest image and guest options', () => {
   it('shows a guest CPU without AMD-V when asked, and with it by default', async () => {
     await service.create({ id: 'plain', memoryMiB: 128, cpus: 1, noVirtExtensions: true, waitReady: true });
     await service.create({ id: 'nested', memoryMiB: 128, cpus: 1, noVirtExtensions: false, waitReady: true });
-    expect((await service.machine('plain').exec('grep -c -w svm /proc/cpuinfo')).trim()).toBe('0');
-    expect(Number((await service.machine('nested').exec('grep -c -w svm /proc/cpuinfo')).trim())).toBeGreaterThan(0);
+    expect((await service.machine('plain').exec('grep -c -w svm /proc/cpuinfo')).stdout.trim()).toBe('0');
+    expect(Number((await service.machine('nested').exec('grep -c -w svm /proc/cpuinfo')).stdout.trim())).toBeGreaterThan(0);
     await service.kill('plain');
     await service.kill('nested');
   });
@@ -65,9 +65,9 @@ describe.skipIf(skipWithoutQemu)('guest image and guest options', () => {
   it('gives container demos a PID namespace through busybox unshare, and a CPU benchmark', async () => {
     await service.create({ id: 'ct', memoryMiB: 128, cpus: 1, noVirtExtensions: false, waitReady: true });
     const vm = service.machine('ct');
-    expect((await vm.exec("unshare -p -f -m -u --mount-proc sh -c 'hostname box; echo pid=$$ host=$(hostname)'")).trim()).toBe('pid=1 host=box');
-    expect((await vm.exec('hostname')).trim()).toBe('ct');
-    expect(await vm.exec('cpubench 2000', 60_000)).toMatch(/cpubench: 2000 iterations in [\d.]+ s \(\d+ per second\)/);
+    expect((await vm.exec("unshare -p -f -m -u --mount-proc sh -c 'hostname box; echo pid=$$ host=$(hostname)'")).stdout.trim()).toBe('pid=1 host=box');
+    expect((await vm.exec('hostname')).stdout.trim()).toBe('ct');
+    expect((await vm.exec('cpubench 2000', 60_000)).stdout).toMatch(/cpubench: 2000 iterations in [\d.]+ s \(\d+ per second\)/);
     await service.kill('ct');
   });
 

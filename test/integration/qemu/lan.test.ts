@@ -23,7 +23,7 @@ describe.skipIf(skipWithoutQemu)('a virtual LAN between VMs', () => {
   });
 
   it('shows each guest its own hostname and address', async () => {
-    const out = await service.machine('vm2').exec('hostname; ip -4 addr show eth0');
+    const { stdout: out } = await service.machine('vm2').exec('hostname; ip -4 addr show eth0');
     expect(out).toMatch(/^vm2$/m);
     expect(out).toContain(`inet ${service.list()[1]!.ip}/24`);
   });

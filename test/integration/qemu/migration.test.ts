@@ -39,7 +39,7 @@ describe.skipIf(skipWithoutQemu)('live migration between two QEMU processes', ()
     const migration = events.filter((e) => e.type === 'migration').map((e) => (e.type === 'migration' ? e.phase : ''));
     expect(migration).toEqual(['started', 'completed']);
     // The guest still answers on node2.
-    expect((await service.machine('vm1').exec('echo $((40+2))')).trim()).toBe('42');
+    expect((await service.machine('vm1').exec('echo $((40+2))')).stdout.trim()).toBe('42');
   });
 
   it('refuses to migrate a VM to the node it is on', () => {

@@ -28,13 +28,13 @@ describe.skipIf(skipWithoutQemu)('snapshots on a qcow2 overlay', () => {
     expect(snap.name).toBe('first');
     expect(snap.vmStateBytes).toBeGreaterThan(1_000_000);
     await vm.exec('echo after > /root/state');
-    expect((await vm.exec('cat /root/state')).trim()).toBe('after');
+    expect((await vm.exec('cat /root/state')).stdout.trim()).toBe('after');
 
     const info = await service.loadSnapshot('vm1', 'first');
     expect(info.state).toBe('running');
     // The shell restored by loadvm is waiting for input again.
     vm.input(new TextEncoder().encode('\n'));
-    expect((await vm.exec('cat /root/state')).trim()).toBe('before');
+    expect((await vm.exec('cat /root/state')).stdout.trim()).toBe('before');
   });
 
   it('lists snapshots and refuses an unknown one', async () => {
