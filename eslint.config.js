@@ -5,7 +5,7 @@ import globals from 'globals';
 
 const nodeBuiltins = ['node:*', 'fs', 'fs/*', 'path', 'os', 'child_process', 'net', 'http', 'crypto', 'events', 'stream', 'url', 'util', 'worker_threads'];
 
-// The layering of DESIGN.md, enforced. Do not relax these rules: a feature that seems to
+// The layering of docs/architecture.md, enforced. Do not relax these rules: a feature that seems to
 // need an exception belongs in another folder.
 const layers = [
   {

@@ -51,7 +51,7 @@ async function runCheck(args: string[], io: CliIO): Promise<number> {
   return valid ? 0 : 1;
 }
 
-/** `FILE:LINE:COL: severity RULE-ID layer: message`, as CONTRACTS.md fixes it. */
+/** `FILE:LINE:COL: severity RULE-ID layer: message`, as docs/cli.md fixes it. */
 export function findingLine(file: string, f: Finding): string {
   return `${file}:${f.line ?? 1}:${f.column ?? 1}: ${f.severity} ${f.rule} ${f.layer ?? '-'}: ${f.message}`;
 }

@@ -81,7 +81,7 @@ async function runSimulate(args: string[], io: CliIO): Promise<number> {
   }
   const check = checkStackText(text);
   if (!check.valid || !check.stack) {
-    // The finding line of CONTRACTS.md (`strata check`): FILE:LINE:COL: severity RULE-ID layer: message.
+    // The finding line of `strata check` (docs/cli.md): FILE:LINE:COL: severity RULE-ID layer: message.
     for (const f of check.findings.filter((x) => x.severity === 'error')) io.err(`${parsed.file}:${f.line ?? 1}:${f.column ?? 1}: ${f.severity} ${f.rule} ${f.layer ?? '-'}: ${f.message}\n`);
     io.err(`strata simulate: ${parsed.file} has errors; \`strata check ${parsed.file}\` explains them\n`);
     return 1;

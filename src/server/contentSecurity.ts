@@ -1,5 +1,5 @@
 /**
- * The CSP of DESIGN.md: strict, yet what Monaco, xyflow and xterm need (inline styles,
+ * The CSP (docs/architecture.md, "Processes"): strict, yet what Monaco, xyflow and xterm need (inline styles,
  * blob workers). Dev mode adds what Vite's hot reload injects.
  */
 export function contentSecurityPolicy(dev: boolean): string {

@@ -1,6 +1,6 @@
 /**
  * Simulator speed (issue 4): events per second on an event-heavy stack, and the stack of
- * REFERENCES.md's SimGrid comparison (1,024 nodes of 8 cores, 8,192 one-vCPU VMs, 65,536
+ * the SimGrid comparison (docs/simulator.md) (1,024 nodes of 8 cores, 8,192 one-vCPU VMs, 65,536
  * CPU-bound processes) simulated for one hour, with wall time and peak memory.
  * Goals: over 1 M events/s; the big stack under 5 s and 1 GiB (SimGrid: 4.7 s, 1.27 GB).
  */

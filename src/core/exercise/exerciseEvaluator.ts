@@ -5,7 +5,7 @@ import { predicateKind, SIM_BALANCERS } from '../lesson/cellSchemas';
  * Exercise checking. Evaluation is pure: the caller computes what the exercise needs (the
  * check result of the student's stack, a simulation of it, commands typed into a real
  * guest) and passes it in; {@link exerciseNeeds} says what that is. The input shapes are
- * those `strata check --json` and `strata simulate --json` print (CONTRACTS.md), so the
+ * those `strata check --json` and `strata simulate --json` print (docs/cli.md), so the
  * stack and simulator results fit them as they are.
  */
 

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { Scenario, type ScenarioStep } from '../stack';
 
 /**
- * The YAML bodies of typed lesson cells (CONTRACTS.md, "Lessons"). Each schema is the
+ * The YAML bodies of typed lesson cells (docs/lesson-format.md). Each schema is the
  * contract for one cell kind; the parser validates bodies with them and the editor's
  * JSON Schema can be generated from them.
  */
@@ -37,8 +37,8 @@ export const VmCellSpec = z.object({
 export type VmCellSpec = z.infer<typeof VmCellSpec>;
 
 /**
- * A `scenario` cell body: a list of the stack file's scenario steps (CONTRACTS.md,
- * "Scenario verbs"), validated with the stack model's own schema.
+ * A `scenario` cell body: a list of the stack file's scenario steps (docs/stack-format.md,
+ * "Scenario steps"), validated with the stack model's own schema.
  */
 export const ScenarioSpec = Scenario;
 /** One step of a `scenario` cell. */

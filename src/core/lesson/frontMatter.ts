@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { parseYamlSource, type YamlPosition } from './yamlSource';
 
-/** The YAML header of a lesson notebook (CONTRACTS.md, "Lessons"). */
+/** The YAML header of a lesson notebook (docs/lesson-format.md, "Front matter"). */
 export const LessonFrontMatter = z.object({
   title: z.string().min(1),
   duration: z.string().optional(),

@@ -27,7 +27,7 @@ export interface LineRange {
   end: number;
 }
 
-/** The kinds of fenced cell CONTRACTS.md defines, in the order it lists them. */
+/** The kinds of fenced cell (docs/lesson-format.md, "Cells"). */
 export const CELL_KINDS = ['stack', 'scenario', 'vm', 'quiz', 'exercise', 'script'] as const;
 export type FencedCellKind = (typeof CELL_KINDS)[number];
 export type CellKind = 'markdown' | FencedCellKind;

@@ -12,7 +12,7 @@ import { checkStackCells } from './stackCells';
 const markdown = new MarkdownIt('commonmark');
 
 /**
- * Parses a lesson notebook (CONTRACTS.md, "Lessons") into its model. Never throws: every
+ * Parses a lesson notebook (docs/lesson-format.md) into its model. Never throws: every
  * problem, from a missing front matter to a stack rule broken inside a stack cell, comes
  * back as a diagnostic positioned in the file, and the model holds what could be read.
  *

@@ -2,7 +2,7 @@
  * How much each layer inflates the work above it. A process's work is counted in seconds
  * of a native reference core; running on a layer multiplies its CPU part by `cpu` and its
  * I/O and system-call part by `io`. Factors multiply down a stack (a VM in a VM pays both).
- * Sources are in /work/shared/REFERENCES.md ("Virtualization overheads") unless named;
+ * docs/simulator.md ("The cost model") lists every factor with its source;
  * where a number is a guess it says so.
  */
 export interface LayerCost {
@@ -12,7 +12,7 @@ export interface LayerCost {
   io: number;
 }
 
-/** The four techniques of CONTRACTS.md: hw (VT-x/AMD-V), bt, pv, emulation (TCG). */
+/** The four techniques (docs/stack-format.md): hw (VT-x/AMD-V), bt, pv, emulation (TCG). */
 export type Technique = 'hw' | 'bt' | 'pv' | 'emulation';
 
 /** Native execution: the reference. */
@@ -69,8 +69,8 @@ export const VSMP_COST: LayerCost = { cpu: 1.1, io: 1.2 };
 export const SSI_REMOTE_IO_FACTOR = 1.5;
 
 /**
- * Process migration in an SSI: freeze + address space / bandwidth + restore. REFERENCES.md
- * found no published per-migration figure for Kerrighed; 10 ms to freeze and 10 ms to
+ * Process migration in an SSI: freeze + address space / bandwidth + restore. No published
+ * per-migration figure for Kerrighed was found; 10 ms to freeze and 10 ms to
  * restore are guesses to calibrate against Lottiaux et al., CCGrid 2005.
  */
 export const PROCESS_FREEZE_S = 0.01;

@@ -8,7 +8,7 @@ import { checkStack, Stack, type StackInput } from '../stack';
 import { simulate } from './simulation';
 import { toSimStack } from './stackAdapter';
 
-/** One row of `strata experiment`; CSV columns follow CONTRACTS.md. */
+/** One row of `strata experiment`; CSV columns as docs/cli.md gives them. */
 export interface ExperimentRow {
   config: 'kerrighed' | 'linux+vm+kerrighed' | 'windows+vm+kerrighed';
   vm: '-' | 'vmware' | 'qemu';
@@ -20,7 +20,7 @@ export interface ExperimentRow {
   slowdownVsBare: number;
 }
 
-/** The CSV header of CONTRACTS.md. */
+/** The CSV header (docs/cli.md, `strata experiment`). */
 export const EXPERIMENT_CSV_HEADER = 'config,vm,app,makespanS,throughputRps,latencyP99Ms,slowdownVsBare';
 
 const NODES = 3;
@@ -45,7 +45,7 @@ export function experimentStack(config: ExperimentRow['config'], vm: ExperimentR
       continue;
     }
     layers.push({ id: `host${i}`, kind: 'os', product: config === 'windows+vm+kerrighed' ? 'windows' : 'linux', on: `N${i}` });
-    // VMware Workstation in 2007 ran guests by binary translation (CONTRACTS.md presets).
+    // VMware Workstation in 2007 ran guests by binary translation (docs/stack-format.md).
     layers.push(vm === 'qemu' ? { id: `hyp${i}`, kind: 'hypervisor', product: 'qemu', on: `host${i}` } : { id: `hyp${i}`, kind: 'hypervisor', product: 'vmware-workstation', technique: 'bt', on: `host${i}` });
     layers.push({ id: `vm${i}`, kind: 'vm', vcpus: CORES, memoryMiB: 1024, on: `hyp${i}` });
     layers.push({ id: `guest${i}`, kind: 'os', product: 'linux', on: `vm${i}` });
@@ -81,7 +81,7 @@ export function runExperiment(seed = 1): ExperimentRow[] {
   return rows;
 }
 
-/** The rows as CSV (CONTRACTS.md columns; an absent figure is an empty field). */
+/** The rows as CSV (docs/cli.md columns; an absent figure is an empty field). */
 export function experimentCsv(rows: ExperimentRow[]): string {
   const cell = (x: number | undefined): string => (x === undefined || Number.isNaN(x) ? '' : String(x));
   const lines = rows.map((r) => [r.config, r.vm, r.app, cell(r.makespanS), cell(r.throughputRps), cell(r.latencyP99Ms), cell(r.slowdownVsBare)].join(','));

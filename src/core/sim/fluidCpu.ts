@@ -4,7 +4,7 @@
  * threads gives each min(1, k/T) of a CPU (the OS's and the hypervisor's fair share), and
  * a guest's pool passes its busy vCPUs down as threads of its host's pool. An event in one
  * node re-rates only that node, which is why this needs far fewer events than SimGrid's
- * actors (REFERENCES.md, "Simulator speed").
+ * actors (docs/simulator.md, "CPU sharing: a fluid model").
  */
 import { type Pool, type Proc, type Root } from './runtime';
 

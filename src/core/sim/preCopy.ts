@@ -1,5 +1,5 @@
 /**
- * Pre-copy live migration (REFERENCES.md, "Live migration"): the analytical model of Liu et
+ * Pre-copy live migration (docs/simulator.md, "Live migration"): the analytical model of Liu et
  * al. (Cluster Computing 2013) and its round-by-round form, with the stopping rules of
  * QEMU and Xen. Sizes in MiB, rates in MiB/s, times in seconds.
  */
@@ -43,7 +43,7 @@ export const DEFAULT_POLICY: PreCopyPolicy = { downtimeLimitS: 0.3, maxRounds: 3
 /** Seconds to resume the VM at the destination (T_resume); a guess under the 9 ms measured here for a whole local QEMU downtime. */
 export const RESUME_S = 0.005;
 
-/** QEMU auto-converge: throttle from 20 %, +10 % a step, up to 99 % (REFERENCES.md). */
+/** QEMU auto-converge: throttle from 20 %, +10 % a step, up to 99 % (docs/simulator.md). */
 export const AUTO_CONVERGE = { initial: 0.2, increment: 0.1, max: 0.99 };
 
 /** Picks the stopping rules for a hypervisor product. */

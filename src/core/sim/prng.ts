@@ -1,6 +1,6 @@
 /**
  * A small seeded pseudo-random generator, so that one stack, seed and duration always give
- * byte-identical output (CONTRACTS.md, `strata simulate`). Math.random cannot be seeded.
+ * byte-identical output (docs/cli.md, `strata simulate`). Math.random cannot be seeded.
  *
  * sfc32 (Chris Doty-Humphrey's "small fast counter", PractRand-tested) seeded through
  * splitmix32, which spreads nearby seeds (0, 1, 2 ...) into unrelated states.

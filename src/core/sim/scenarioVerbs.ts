@@ -1,5 +1,5 @@
 /**
- * The scenario verbs of CONTRACTS.md, applied to a running engine: live migration of VMs
+ * The scenario verbs (docs/simulator.md, "Scenario verbs"), applied to a running engine: live migration of VMs
  * (pre-copy), SSI process migration, suspend and resume, checkpoint and restart, adding,
  * removing and failing nodes. Each writes events that say what happened and why.
  */

@@ -1,5 +1,5 @@
 /**
- * The simulator's input: a stack with every default of CONTRACTS.md resolved. The stack
+ * The simulator's input: a stack with every default of docs/stack-format.md resolved. The stack
  * model (src/core/stack) parses and checks files; stackAdapter.ts turns its result into
  * this shape, so the simulator depends on the contract rather than on the parser.
  */
@@ -12,7 +12,7 @@ export interface SimNetwork {
   wanLatencyMs: number;
 }
 
-/** CONTRACTS.md defaults for `network`. */
+/** The defaults of `network` (docs/stack-format.md). */
 export const DEFAULT_NETWORK: SimNetwork = { lanMbps: 1000, lanLatencyMs: 0.1, wanMbps: 100, wanLatencyMs: 20 };
 
 export interface SimNodeLayer {
@@ -66,7 +66,7 @@ export interface SimContainerLayer {
   on: string;
 }
 
-/** The workloads of CONTRACTS.md. */
+/** The workloads (docs/stack-format.md, docs/simulator.md "Workloads"). */
 export type WorkloadName = 'mrbayes' | 'kernel-make' | 'apache' | 'custom';
 
 export interface SimAppLayer {
@@ -85,7 +85,7 @@ export interface SimAppLayer {
 /** One layer of a resolved stack. */
 export type SimLayer = SimNodeLayer | SimHypervisorLayer | SimVmLayer | SimOsLayer | SimSsiLayer | SimContainerLayer | SimAppLayer;
 
-/** The scenario verbs of CONTRACTS.md. */
+/** The scenario verbs (docs/stack-format.md, "Scenario steps"). */
 export type SimVerb = 'migrate' | 'suspend' | 'resume' | 'checkpoint' | 'restart' | 'add-node' | 'remove-node' | 'fail';
 
 /** One scenario step. */

@@ -1,10 +1,10 @@
 /**
- * The output of `strata simulate --json` (CONTRACTS.md), and its zod schema so the Web
+ * The output of `strata simulate --json` (docs/cli.md), and its zod schema so the Web
  * Worker's messages and the exercise checks can validate what they receive.
  */
 import { z } from 'zod';
 
-/** Event types of CONTRACTS.md, in no particular order. */
+/** Event types (docs/cli.md), in no particular order. */
 export const SIM_EVENT_TYPES = [
   'app-start', 'app-finish', 'app-killed', 'migrate-start', 'migrate-round', 'migrate-end', 'process-migrate',
   'suspend', 'resume', 'checkpoint', 'restart', 'node-add', 'node-remove', 'node-fail',

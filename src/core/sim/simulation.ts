@@ -16,7 +16,7 @@ import { BALANCE_INTERVAL_S, chooseMember, estimateRate, MIGRATION_GAIN, RESIDEN
 import { Topology } from './topology';
 import { createWorkloadRun, totalWork, WORKLOAD_DEFAULTS, type WorkloadHost } from './workloads';
 
-/** CONTRACTS.md: 24 simulated hours is the cap. */
+/** 24 simulated hours is the cap (docs/cli.md, `strata simulate`). */
 export const MAX_DURATION_S = 24 * 3600;
 
 /** How to run. */

@@ -139,7 +139,7 @@ export class Topology {
     const os = this.oses.get(memberId);
     const vm = this.vms.get(memberId);
     const node = this.nodes.get(memberId);
-    // A vm or node member means the SSI's own Linux kernel boots on it (CONTRACTS.md).
+    // A vm or node member means the SSI's own Linux kernel boots on it (docs/stack-format.md).
     const pool = os?.pool ?? vm?.pool ?? node?.root.pool;
     if (!pool) throw new SimStackError(`ssi ${ssiId}: member "${memberId}" is not an os, vm or node`);
     return { layerId: memberId, pool, nominalSpeed: this.nominalSpeed(pool), alive: true, draining: false };

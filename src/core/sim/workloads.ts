@@ -47,7 +47,7 @@ export const WORKLOAD_DEFAULTS = {
   // Apache 2.2 prefork under open-loop load: 16 workers, 100 requests/s, 10 ms of CPU per
   // request (a small dynamic page) with half of it in system calls (network stack, file
   // reads); 16 MiB and 1 MiB/s of dirtied memory per worker. Guesses; requests arrive as a
-  // Poisson process for 60 simulated seconds (CONTRACTS.md).
+  // Poisson process for 60 simulated seconds (docs/cli.md).
   apache: { processes: 16, requestsPerSecond: 100, cpuSeconds: 0.01, memoryMiB: 16, ioFrac: 0.5, dirtyRateMiBps: 1, windowS: 60 },
   // A custom job: independent CPU-bound processes.
   custom: { processes: 1, cpuSeconds: 60, memoryMiB: 64, ioFrac: 0, dirtyRateMiBps: 0 },

@@ -20,7 +20,7 @@ export type LayerClass =
   | 'os-virtualization'
   | 'application';
 
-/** What an application sees (CONTRACTS.md, "Classes and views"). */
+/** What an application sees (docs/stack-format.md, "Classes and views"). */
 export interface AppView {
   cpus: number;
   memoryMiB: number;

@@ -9,7 +9,7 @@ export interface SourcePosition {
 
 /**
  * One result of checking a stack, in the shape `strata check --json` prints
- * (CONTRACTS.md). `rule` names an entry of the rule catalogue, which holds the
+ * (docs/cli.md). `rule` names an entry of the rule catalogue, which holds the
  * teaching explanation.
  */
 export interface Finding {

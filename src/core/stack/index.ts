@@ -1,5 +1,5 @@
 /**
- * The stack model: the stack-file contract (CONTRACTS.md) as types and schemas, its
+ * The stack model: the stack-file format (docs/stack-format.md) as types and schemas, its
  * parser and writer, the resolved layer graph, the rules with their teaching
  * explanations, and the classification of layers and views of apps.
  */

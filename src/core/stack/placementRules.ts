@@ -7,7 +7,7 @@ import type { Layer } from './stackSchema';
 const typeOne = new Set(['xen', 'vmware-esx']);
 
 /**
- * What may stand on what (CONTRACTS.md, "What may stand on what"), Xen's dom0, and one
+ * What may stand on what (docs/stack-format.md, "Placement rules"), Xen's dom0, and one
  * system booted per machine. Layers with a wrong number of parents were already reported
  * by the graph checks and are not judged again here.
  */

@@ -11,7 +11,7 @@ import { parseStack } from './stackParser';
 import type { Stack } from './stackSchema';
 import { checkVirtualization } from './virtualizationRules';
 
-/** The result of checking a stack, in the shape `strata check --json` prints (CONTRACTS.md). */
+/** The result of checking a stack, in the shape `strata check --json` prints (docs/cli.md). */
 export interface StackCheckResult {
   /** False when any finding is an error. */
   valid: boolean;

@@ -73,7 +73,7 @@ export function techniqueOf(layer: HypervisorLayer): Technique | undefined {
   return layer.technique ?? defaultTechnique[layer.product];
 }
 
-/** Each hypervisor product's technique when a layer sets none (CONTRACTS.md). */
+/** Each hypervisor product's technique when a layer sets none (docs/stack-format.md). */
 export const defaultTechnique: Readonly<Record<HypervisorProduct, Technique | undefined>> = {
   xen: 'pv',
   'vmware-esx': 'hw',

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 
 /*
- * The stack-file contract (CONTRACTS.md, "Stack files"), as zod schemas. Defaults that are
+ * The stack-file format (docs/stack-format.md), as zod schemas. Defaults that are
  * constants live here; defaults that depend on other layers (a vm's arch is its host's, a
  * hypervisor's technique depends on its product) are resolved in stackGraph.ts, so the
  * parsed model keeps what the author wrote for them.
@@ -18,7 +18,7 @@ export type OnRef = z.infer<typeof OnRef>;
 export const Arch = z.enum(['x86_64', 'i386', 'ppc', 'ppc64', 'arm', 'aarch64']);
 export type Arch = z.infer<typeof Arch>;
 
-/** How a hypervisor runs its guests (CONTRACTS.md: hw, bt, pv, emulation). */
+/** How a hypervisor runs its guests (docs/stack-format.md: hw, bt, pv, emulation). */
 export const Technique = z.enum(['hw', 'bt', 'pv', 'emulation']);
 export type Technique = z.infer<typeof Technique>;
 
@@ -167,7 +167,7 @@ export const stepSchemas = {
 export const ScenarioVerb = z.enum(['migrate', 'suspend', 'resume', 'checkpoint', 'restart', 'add-node', 'remove-node', 'fail']);
 export type ScenarioVerb = z.infer<typeof ScenarioVerb>;
 
-/** One scenario step (CONTRACTS.md, "Scenario verbs"); the simulator gives it meaning. */
+/** One scenario step (docs/stack-format.md, "Scenario steps"); the simulator gives it meaning. */
 export const ScenarioStep = z.discriminatedUnion('do', [MigrateStep, SuspendStep, ResumeStep, CheckpointStep, RestartStep, AddNodeStep, RemoveNodeStep, FailStep]);
 export type ScenarioStep = z.infer<typeof ScenarioStep>;
 

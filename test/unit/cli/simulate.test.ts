@@ -40,7 +40,7 @@ describe('strata simulate', () => {
   });
   afterAll(() => rm(dir, { recursive: true, force: true }));
 
-  it('prints the CONTRACTS.md JSON, byte-identical for the same file, seed and duration', async () => {
+  it('prints the JSON of docs/cli.md, byte-identical for the same file, seed and duration', async () => {
     const a = capture();
     expect(await main(['simulate', file, '--json', '--seed', '3', '--duration', '100', '--series', '10'], a)).toBe(0);
     const b = capture();

@@ -3,7 +3,7 @@ import type { SimBalancer } from '../../../core/lesson';
 import { checkStackText, type StackCheckResult } from '../../../core/stack';
 import type { CheckSummary, SimulationSummary, StackRunOutput } from './work/cellOutputs';
 
-/** What the simulator answers (`strata simulate --json --series`, CONTRACTS.md). */
+/** What the simulator answers (`strata simulate --json --series`, docs/cli.md). */
 export interface SimulationResult {
   apps: SimulationSummary['apps'];
   nodes: SimulationSummary['nodes'];

@@ -14,7 +14,7 @@ function rules(diagnostics: Diagnostic[]): string[] {
 }
 
 describe('parseLesson', () => {
-  it('reads the worked example of CONTRACTS.md without an error or warning', () => {
+  it('reads a worked example with every kind of cell but script without an error or warning', () => {
     const { lesson: model, diagnostics } = parseLesson(example, 'example.md');
     expect(diagnostics.filter((d) => d.severity !== 'note')).toEqual([]);
     expect(model.title).toBe('Containers on top of an SSI');

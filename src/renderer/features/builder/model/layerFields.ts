@@ -8,7 +8,7 @@ export type FieldSpec =
   | { key: string; label: string; type: 'text' };
 
 /**
- * The fields of each kind (CONTRACTS.md, "Fields and defaults"), in the order the panel
+ * The fields of each kind (docs/stack-format.md, "Layers"), in the order the panel
  * lists them. Optional fields can be cleared, which brings back the contract's default.
  */
 export const layerFields: Record<LayerKind, readonly FieldSpec[]> = {

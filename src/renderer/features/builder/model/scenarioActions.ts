@@ -25,7 +25,7 @@ function ssiBelow(byId: ReadonlyMap<string, Layer>, id: string): Layer | undefin
 
 /**
  * The scenario steps that make sense for a layer at simulated time `at`, as its context
- * menu lists them (CONTRACTS.md, "Scenario verbs"): migrate a VM to another hypervisor,
+ * menu lists them (docs/stack-format.md, "Scenario steps"): migrate a VM to another hypervisor,
  * move an SSI process to another member, suspend and resume, checkpoint, fail or remove a
  * node, add a node like this one (joining its SSI when it has one).
  */
