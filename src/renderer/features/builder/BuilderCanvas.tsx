@@ -46,6 +46,9 @@ export function BuilderCanvas({ readOnly = false }: { readOnly?: boolean }) {
   const flow = useReactFlow<LayerFlowNode>();
   const wrapper = useRef<HTMLDivElement>(null);
   const [menu, setMenu] = useState<MenuAnchor | null>(null);
+  // xyflow listens for its pan key on the whole window and swallows Space unless the target
+  // is an input it knows, which Monaco's EditContext is not: arm it only while the canvas has the focus.
+  const [focused, setFocused] = useState(false);
   useCanvasShortcuts(wrapper, readOnly, () => void flow.fitView({ padding: 0.15, duration: 250 }));
   useFitView(wrapper);
 
@@ -145,7 +148,15 @@ export function BuilderCanvas({ readOnly = false }: { readOnly?: boolean }) {
   }, [store]);
 
   return (
-    <div className="builder-canvas" ref={wrapper} tabIndex={0} data-testid="builder-canvas" aria-label="Stack canvas">
+    <div
+      className="builder-canvas"
+      ref={wrapper}
+      tabIndex={0}
+      data-testid="builder-canvas"
+      aria-label="Stack canvas"
+      onFocus={() => setFocused(true)}
+      onBlur={(e) => setFocused(e.currentTarget.contains(e.relatedTarget))}
+    >
       <ReactFlow<LayerFlowNode>
         nodes={nodes}
         edges={edges}
@@ -162,6 +173,7 @@ export function BuilderCanvas({ readOnly = false }: { readOnly?: boolean }) {
         nodesConnectable={false}
         edgesFocusable={false}
         deleteKeyCode={null}
+        panActivationKeyCode={focused ? 'Space' : null}
         selectionKeyCode="Shift"
         multiSelectionKeyCode={['Control', 'Meta']}
         onlyRenderVisibleElements={nodes.length > VISIBLE_ONLY_ABOVE}

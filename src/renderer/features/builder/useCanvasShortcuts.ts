@@ -1,4 +1,5 @@
 import { useEffect, type RefObject } from 'react';
+import { isEditableTarget } from '../shell/editableTarget';
 import { useBuilderStore } from './useBuilderStore';
 
 /**
@@ -12,7 +13,7 @@ export function useCanvasShortcuts(target: RefObject<HTMLElement | null>, readOn
     const element = target.current;
     if (!element) return;
     const onKey = (e: KeyboardEvent): void => {
-      if (e.target instanceof HTMLInputElement || e.target instanceof HTMLTextAreaElement || e.target instanceof HTMLSelectElement) return;
+      if (isEditableTarget(e.target)) return;
       const s = store.getState();
       const mod = e.ctrlKey || e.metaKey;
       const key = e.key.toLowerCase();

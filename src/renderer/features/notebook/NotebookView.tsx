@@ -1,6 +1,7 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { Diagnostic } from '../../../core/lesson';
 import { useStrata } from '../../store/store';
+import { isEditableTarget } from '../shell/editableTarget';
 import { CellRunners } from './cellRunners';
 import { CellView } from './CellView';
 import { DiagnosticsPanel } from './DiagnosticsPanel';
@@ -84,7 +85,7 @@ function NotebookDocument({ file, diagnostics, recovered }: { file: string; diag
   // Ctrl+F searches the lesson while the notebook is on screen (the browser's own find cannot see into cells' state).
   useEffect(() => {
     const onKey = (e: KeyboardEvent): void => {
-      if ((e.ctrlKey || e.metaKey) && !e.shiftKey && !e.altKey && e.key === 'f' && root?.offsetParent) {
+      if ((e.ctrlKey || e.metaKey) && !e.shiftKey && !e.altKey && e.key === 'f' && root?.offsetParent && !isEditableTarget(e.target)) {
         e.preventDefault();
         searchInput.current?.focus();
         searchInput.current?.select();

@@ -6,6 +6,7 @@ import { CourseSidebar } from '../lessons/CourseSidebar';
 import { LessonsView } from '../lessons/LessonsView';
 import { MachinesView } from '../machines/MachinesView';
 import { ActivityBar } from './ActivityBar';
+import { isEditableTarget } from './editableTarget';
 import { SidebarIcon, StrataLogo } from './icons';
 import { StatusBar } from './StatusBar';
 import { useAddressBar } from './useAddressBar';
@@ -33,7 +34,7 @@ export function AppShell() {
 
   useEffect(() => {
     const onKey = (e: KeyboardEvent): void => {
-      if (!(e.ctrlKey || e.metaKey) || e.altKey || e.shiftKey) return;
+      if (!(e.ctrlKey || e.metaKey) || e.altKey || e.shiftKey || isEditableTarget(e.target)) return;
       const view = KEYS[e.key];
       if (view) {
         e.preventDefault();

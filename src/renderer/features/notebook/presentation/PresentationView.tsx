@@ -1,5 +1,6 @@
 import { useEffect, useMemo, useState } from 'react';
 import { useStrata } from '../../../store/store';
+import { isEditableTarget } from '../../shell/editableTarget';
 import { CellView } from '../CellView';
 import { headingIdsForCell, tableOfContents } from '../tableOfContents';
 import { useNotebook } from '../useNotebook';
@@ -8,11 +9,6 @@ import { splitSlides } from './slides';
 /** Keys that move between slides, unless typed into an editor, a terminal or a field. */
 const NEXT = new Set(['ArrowRight', 'ArrowDown', 'PageDown', ' ']);
 const PREV = new Set(['ArrowLeft', 'ArrowUp', 'PageUp']);
-
-function typingInto(target: EventTarget | null): boolean {
-  const el = target as HTMLElement | null;
-  return !!el?.closest?.('input, textarea, select, .code-editor, .vm-terminal, [contenteditable="true"]');
-}
 
 /**
  * Presentation mode for seminars: the lesson one section (h1/h2) per slide, in big type,
@@ -32,7 +28,7 @@ export function PresentationView() {
     const onKey = (e: KeyboardEvent): void => {
       if (e.key === 'Escape') {
         // Esc inside an editor first leaves the editor; a second Esc leaves the presentation.
-        if (typingInto(e.target)) {
+        if (isEditableTarget(e.target)) {
           (e.target as HTMLElement).blur?.();
           (document.activeElement as HTMLElement | null)?.blur?.();
           return;
@@ -41,7 +37,7 @@ export function PresentationView() {
         setPresenting(false);
         return;
       }
-      if (typingInto(e.target) || e.ctrlKey || e.metaKey || e.altKey) return;
+      if (isEditableTarget(e.target) || e.ctrlKey || e.metaKey || e.altKey) return;
       if (NEXT.has(e.key) && !(e.key === ' ' && (e.target as HTMLElement | null)?.closest?.('button'))) {
         e.preventDefault();
         setIndex((i) => Math.min(slides.length - 1, i + 1));

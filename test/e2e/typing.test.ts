@@ -1,0 +1,97 @@
+import type { Locator, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { editorText, retype, typeOnNewLastLine } from './support/keyboard';
+import { startWebApp, type WebApp } from './support/webApp';
+
+/** A line of text with spaces, typed key by key into every kind of editor. */
+const TYPED = '# hello world';
+
+/** The canvas's pan and zoom, from the transform of xyflow's viewport. */
+async function viewport(page: Page): Promise<{ x: number; y: number; zoom: number }> {
+  const transform = await page.getByTestId('builder-canvas').locator('.react-flow__viewport').getAttribute('style');
+  const m = /translate\(([-\d.]+)px, ([-\d.]+)px\) scale\(([-\d.]+)\)/.exec(transform ?? '');
+  if (!m) throw new Error(`no viewport transform in ${transform}`);
+  return { x: Number(m[1]), y: Number(m[2]), zoom: Number(m[3]) };
+}
+
+describe('typing into every editor and field', () => {
+  let app: WebApp;
+  let page: Page;
+  beforeAll(async () => {
+    app = await startWebApp({ viewport: { width: 1440, height: 960 } });
+    page = app.page;
+  });
+  afterAll(async () => {
+    if (app?.serverOutput().includes('[page errors]')) console.error(app.serverOutput());
+    await app?.close();
+  });
+
+  const cell = (id: string): Locator => page.locator(`section[data-cell-id="${id}"]`);
+
+  async function openLesson(title: RegExp, firstEditorCell: string): Promise<void> {
+    await page.getByRole('navigation', { name: 'Views' }).getByRole('button', { name: 'Lessons', exact: true }).click();
+    await page.getByTestId('lesson-list').getByRole('button', { name: title }).click();
+    await cell(firstEditorCell).locator('.code-editor.ready').waitFor({ timeout: 30_000 });
+  }
+
+  it("keeps typed spaces in the builder's YAML panel and its properties", async () => {
+    await page.getByRole('navigation', { name: 'Views' }).getByRole('button', { name: 'Builder', exact: true }).click();
+    await page.getByTestId('layer-N1').waitFor();
+    const yaml = page.getByTestId('yaml-editor');
+    await typeOnNewLastLine(page, yaml, TYPED);
+    await expect(editorText(yaml)).resolves.toContain(TYPED);
+
+    await page.getByTestId('builder-canvas').locator('.react-flow__pane').click({ position: { x: 40, y: 40 } });
+    await page.getByRole('tab', { name: 'Properties' }).click();
+    const name = page.getByTestId('properties').getByLabel('Name');
+    await retype(name, 'My big cluster');
+    await name.press('Enter');
+    await expect.poll(() => editorText(yaml)).toContain('name: My big cluster');
+    await app.screenshot('typing-builder');
+  });
+
+  it('still pans the canvas with Space held while the canvas has the focus', async () => {
+    const canvas = page.getByTestId('builder-canvas');
+    await canvas.locator('.react-flow__pane').click({ position: { x: 40, y: 40 } });
+    expect(await page.evaluate(() => document.activeElement?.getAttribute('data-testid'))).toBe('builder-canvas');
+    const before = await viewport(page);
+    await page.keyboard.down('Space');
+    await page.mouse.wheel(0, 200);
+    await expect.poll(async () => (await viewport(page)).y).not.toBe(before.y);
+    await page.keyboard.up('Space');
+    // With Space held the wheel pans: the zoom stays.
+    expect((await viewport(page)).zoom).toBe(before.zoom);
+  });
+
+  it("keeps typed spaces in a lesson's stack, builder, scenario and exercise cells and its search", async () => {
+    await openLesson(/Using Strata/, 'one-node');
+    for (const id of ['one-node', 'pull-the-plug', 'e-fix-typo']) {
+      const editor = cell(id).locator('.code-editor');
+      await editor.scrollIntoViewIfNeeded();
+      await typeOnNewLastLine(page, editor, TYPED);
+      await expect(editorText(editor)).resolves.toContain(TYPED);
+    }
+
+    // The builder inside a stack cell has a YAML pane of its own.
+    const stack = cell('one-node');
+    await stack.getByRole('tab', { name: 'Builder' }).click();
+    const yaml = stack.getByTestId('yaml-editor');
+    await yaml.locator('.view-lines').waitFor({ timeout: 30_000 });
+    await typeOnNewLastLine(page, yaml, '# in the builder');
+    await expect(editorText(yaml)).resolves.toContain('# in the builder');
+    await stack.screenshot({ path: 'test-results/screenshots/typing-stack-cell-builder.png' });
+
+    const search = page.getByRole('searchbox', { name: 'Search this lesson' });
+    await retype(search, 'stack cell');
+    await expect(search.inputValue()).resolves.toBe('stack cell');
+    await expect(page.locator('.lesson-search-count').innerText()).resolves.toMatch(/^1 \/ \d+$/);
+  });
+
+  it('keeps typed spaces in a script cell', async () => {
+    await openLesson(/performance evaluation/i, 'plot-bayes');
+    const editor = cell('plot-bayes').locator('.code-editor');
+    await editor.scrollIntoViewIfNeeded();
+    await typeOnNewLastLine(page, editor, '// hello world');
+    await expect(editorText(editor)).resolves.toContain('// hello world');
+  });
+});
