@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { ApiErrorBody } from './errors';
+import { LESSON_STATE_MAX_BYTES } from './workspaceApi';
 
 /**
  * The message protocol both transports carry. Calls get one `result`; subscriptions get
@@ -22,6 +23,13 @@ export type ServerMessage =
   | { t: 'event'; id: number; data: unknown }
   | { t: 'chunk'; id: number; data: Uint8Array }
   | { t: 'end'; id: number; error?: ApiErrorBody };
+
+/**
+ * Largest message a client may send. Well above the lesson state limit, so an oversized
+ * save reaches the workspace and comes back as its "clear some cell outputs" error
+ * instead of a closed connection; the renderer refuses anything larger before sending.
+ */
+export const MAX_CLIENT_MESSAGE_BYTES = 4 * LESSON_STATE_MAX_BYTES;
 
 export const FLOW_HIGH_WATERMARK = 256 * 1024;
 export const FLOW_LOW_WATERMARK = 64 * 1024;

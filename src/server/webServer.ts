@@ -1,19 +1,19 @@
 import { randomBytes, timingSafeEqual } from 'node:crypto';
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer, STATUS_CODES, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type { Duplex } from 'node:stream';
 import path from 'node:path';
 import { WebSocketServer, type WebSocket } from 'ws';
-import { encodeChunkFrame, type ServerMessage } from '../api/wire';
+import { encodeChunkFrame, MAX_CLIENT_MESSAGE_BYTES, type ServerMessage } from '../api/wire';
 import { ApiSession } from '../backend/rpc/apiSession';
 import type { Backend } from '../backend/backend';
 import { contentSecurityPolicy } from './contentSecurity';
+import { loggableTarget, requestTarget } from './requestTarget';
 import { serveStatic } from './staticFiles';
 
 /** Only this interface is ever bound: web mode is for the person at this machine. */
 export const WEB_HOST = '127.0.0.1';
 const COOKIE = 'strata_token';
-/** Largest client message accepted; console input and lesson state are far smaller. */
-const MAX_MESSAGE_BYTES = 4 * 1024 * 1024;
 
 export interface WebServerOptions {
   backend: Backend;
@@ -52,14 +52,19 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
 
   const server = createServer((req, res) => {
     void handleHttp(req, res).catch((err: unknown) => {
-      log(`http ${req.url ?? ''}: ${(err as Error).message}`);
+      log(`http ${loggableTarget(req.url)}: ${(err as Error).message}`);
       if (!res.headersSent) res.writeHead(500, { 'Content-Type': 'text/plain; charset=utf-8' });
       res.end('Internal error');
     });
   });
 
   async function handleHttp(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const url = new URL(req.url ?? '/', `http://${WEB_HOST}`);
+    const url = requestTarget(req.url, WEB_HOST);
+    if (!url) {
+      res.writeHead(400, { ...baseHeaders(), 'Content-Type': 'text/plain; charset=utf-8' });
+      res.end('Strata: a request must ask for a path such as /index.html.\n');
+      return;
+    }
     if (req.method !== 'GET' && req.method !== 'HEAD') {
       res.writeHead(405, { Allow: 'GET, HEAD' }).end();
       return;
@@ -89,16 +94,27 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
     }
   }
 
-  const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_MESSAGE_BYTES });
-  server.on('upgrade', (req, socket, head) => {
-    const url = new URL(req.url ?? '/', `http://${WEB_HOST}`);
+  const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_CLIENT_MESSAGE_BYTES });
+  server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
+    // Node removes its own error handler from an upgraded socket: a reset must not become an uncaught error.
+    socket.on('error', (err) => log(`WebSocket upgrade ${loggableTarget(req.url)}: ${err.message}`));
+    try {
+      upgrade(req, socket, head);
+    } catch (err) {
+      log(`WebSocket upgrade ${loggableTarget(req.url)} failed: ${(err as Error).message}`);
+      socket.destroy();
+    }
+  });
+
+  function upgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void {
     const allowedOrigins = [`http://${WEB_HOST}:${port}`, `http://localhost:${port}`];
     const origin = req.headers.origin;
-    const refuse = (status: number, why: string): void => {
-      log(`refused a WebSocket: ${why}`);
-      socket.write(`HTTP/1.1 ${status} ${status === 401 ? 'Unauthorized' : 'Forbidden'}\r\nConnection: close\r\nContent-Type: text/plain\r\n\r\n${why}\n`);
-      socket.destroy();
+    const refuse = (status: 400 | 401 | 403, why: string): void => {
+      log(`refused a WebSocket to ${loggableTarget(req.url)}: ${why}`);
+      socket.end(`HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\nConnection: close\r\nContent-Type: text/plain\r\n\r\n${why}\n`);
     };
+    const url = requestTarget(req.url, WEB_HOST);
+    if (!url) return refuse(400, 'the request-target is not a path');
     if (url.pathname !== '/api') {
       // Vite's hot-reload socket in dev mode shares this server.
       if (!dev) refuse(403, 'unknown WebSocket path');
@@ -107,7 +123,7 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
     if (!tokenMatches(url.searchParams.get('token'), token)) return refuse(401, 'missing or wrong token');
     if (!origin || !allowedOrigins.includes(origin)) return refuse(403, `origin ${origin ?? '(none)'} is not allowed`);
     wss.handleUpgrade(req, socket, head, (ws) => attach(ws));
-  });
+  }
 
   function attach(ws: WebSocket): void {
     const send = (m: ServerMessage): void => {

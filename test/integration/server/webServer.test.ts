@@ -1,36 +1,21 @@
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
-import os from 'node:os';
-import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
-import { createBackend, type Backend } from '../../../src/backend/backend';
-import { startWebServer, type WebServer } from '../../../src/server/webServer';
+import type { WebServer } from '../../../src/server/webServer';
+import { startServerFixture, type ServerFixture } from './serverFixture';
 
 const GOOD_LESSON = `---\ntitle: A lesson that parses\nduration: 5 min\nobjectives:\n  - { id: o1, text: Read it }\n---\n# Hello\n`;
 const BROKEN_LESSON = `---\ntitle: [unclosed\n---\n# Broken\n`;
 
-let root: string;
-let backend: Backend;
+let fixture: ServerFixture;
 let server: WebServer;
-const warnings: string[] = [];
+let warnings: string[];
 
 beforeAll(async () => {
-  root = await mkdtemp(path.join(os.tmpdir(), 'strata-server-'));
-  await mkdir(path.join(root, 'lessons'));
-  await mkdir(path.join(root, 'renderer'));
-  await writeFile(path.join(root, 'lessons/01-good.md'), GOOD_LESSON);
-  await writeFile(path.join(root, 'lessons/02-broken.md'), BROKEN_LESSON);
-  await writeFile(path.join(root, 'renderer/index.html'), '<!doctype html><title>Strata</title>');
-  await writeFile(path.join(root, 'secret.txt'), 'not for the browser');
-  backend = createBackend({ appRoot: root, home: path.join(root, 'home'), mode: 'web', version: '9.9.9' });
-  server = await startWebServer({ backend, rendererDir: path.join(root, 'renderer'), port: 0, log: (m) => warnings.push(m) });
+  fixture = await startServerFixture({ 'lessons/01-good.md': GOOD_LESSON, 'lessons/02-broken.md': BROKEN_LESSON, 'secret.txt': 'not for the browser' });
+  ({ server, warnings } = fixture);
 });
 
-afterAll(async () => {
-  await server?.close();
-  await backend?.dispose();
-  await rm(root, { recursive: true, force: true });
-});
+afterAll(() => fixture?.close());
 
 interface Client {
   ws: WebSocket;
