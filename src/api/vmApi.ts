@@ -124,6 +124,8 @@ export const VmEvent = z.discriminatedUnion('type', [
     message: z.string(),
     done: z.number().int(),
     total: z.number().int(),
+    /** While a package or index downloads: bytes so far and in all. */
+    bytes: z.object({ received: z.number().int(), total: z.number().int() }).optional(),
   }),
   /** Live migration progress and result. */
   z.object({

@@ -5,8 +5,11 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { gzipSync } from 'node:zlib';
+import { archiveSettings } from './archive/archiveSettings';
+import { type ArchiveSettings, DebianArchive } from './archive/debianArchive';
+import { unpackDeb } from './archive/debPackage';
 import { type CpioEntry, writeCpio } from './cpioWriter';
-import { describeMissing, INSTALL_COMMAND, type MissingTool, missingTools } from './hostTools';
+import { describeMissing, hasTool, INSTALL_COMMAND, type MissingTool, missingTools } from './hostTools';
 
 const run = promisify(execFile);
 
@@ -21,6 +24,27 @@ export interface ImageProgress {
   message: string;
   done: number;
   total: number;
+  /** While a file downloads: bytes so far and in all. */
+  bytes?: { received: number; total: number };
+}
+
+type Step = (phase: ImagePhase, message: string, done: number, bytes?: { received: number; total: number }) => void;
+
+/** What the build needs from the packages, however they were fetched. */
+interface UnpackedPackages {
+  kernelPackage: string;
+  /** The kernel package's files, as `dpkg -x` lays them out. */
+  kernelRoot: string;
+  busyboxPath: string;
+}
+
+export interface GuestImageOptions {
+  /** `apt` where apt-get and dpkg exist (the default), else the archive over HTTP; `archive` forces the latter. */
+  source?: 'auto' | 'archive';
+  /** The Debian archive to fetch from; by default the host's apt sources or Debian's public mirror. */
+  archive?: ArchiveSettings;
+  /** Debian's archive keys (default: assets/debian-keys beside the recipe). */
+  keyDir?: string;
 }
 
 /** The built guest: what QEMU boots. */
@@ -47,21 +71,26 @@ export class ImageUnavailableError extends Error {
 
 /**
  * Strata's guest image, built on first use from Debian packages without installing
- * anything on the host: the cloud kernel (`apt-get download` + `dpkg -x`), static busybox,
- * and an initramfs written by our own cpio writer. Cached under STRATA_HOME/images with a
- * manifest; rebuilt when the recipe (assets/guest) changes.
+ * anything on the host: the cloud kernel and static busybox (with apt where the host has
+ * it, else fetched and verified over HTTP: docs/qemu.md), and an initramfs written by our
+ * own cpio writer. Both paths take the same package versions, so the initramfs is the
+ * same byte for byte. Cached under STRATA_HOME/images with a manifest; rebuilt when the
+ * recipe (assets/guest) changes.
  */
 export class GuestImage {
   private readonly dir: string;
   private readonly downloads: string;
+  private readonly keyDir: string;
   private building: Promise<GuestImageFiles> | undefined;
 
   constructor(
     home: string,
     private readonly recipeDir: string,
+    private readonly options: GuestImageOptions = {},
   ) {
     this.dir = path.join(home, 'images', 'guest');
     this.downloads = path.join(home, 'images', 'downloads');
+    this.keyDir = options.keyDir ?? path.join(path.dirname(recipeDir), 'debian-keys');
   }
 
   get isBuilding(): boolean {
@@ -106,38 +135,29 @@ export class GuestImage {
 
   private async build(onProgress: (p: ImageProgress) => void): Promise<GuestImageFiles> {
     const total = 5;
-    const step = (phase: ImagePhase, message: string, done: number): void => {
+    const step: Step = (phase, message, done, bytes) => {
       // The last word of a build ends it: whoever asks for the image's status on hearing it
       // must no longer be told `building`.
       if (phase === 'ready' || phase === 'failed') this.building = undefined;
-      onProgress({ phase, message, done, total });
+      onProgress({ phase, message, done, total, ...(bytes && { bytes }) });
     };
     try {
-      const missing = [...(await missingTools('image')), ...(await missingTools('qemu'))];
+      const missing = await missingTools();
       if (missing.length) throw new ImageUnavailableError(missing);
       const recipeHash = await this.recipeHash();
 
-      step('resolve', 'Finding the Debian cloud kernel package', 0);
-      const kernelPackage = await resolveKernelPackage();
-
-      step('download', `Downloading ${kernelPackage} and busybox-static`, 1);
-      await fs.mkdir(this.downloads, { recursive: true });
-      const kernelDeb = await aptDownload(kernelPackage, this.downloads);
-      const busyboxPath = await this.findBusybox();
-
-      step('extract', `Unpacking ${path.basename(kernelDeb)}`, 2);
-      await fs.mkdir(path.dirname(this.dir), { recursive: true });
-      const work = await fs.mkdtemp(path.join(path.dirname(this.dir), 'build-'));
+      const work = await fs.mkdtemp(path.join(await this.buildRoot(), 'build-'));
       try {
-        const root = path.join(work, 'deb');
-        await run('dpkg', ['-x', kernelDeb, root]);
-        const kernelRelease = (await fs.readdir(path.join(root, 'lib', 'modules')))[0];
+        const { kernelPackage, kernelRoot, busyboxPath } = (await this.useApt())
+          ? await this.unpackWithApt(work, step)
+          : await this.unpackFromArchive(work, step);
+        const kernelRelease = (await fs.readdir(path.join(kernelRoot, 'lib', 'modules')))[0];
         if (!kernelRelease) throw new Error(`${kernelPackage} holds no kernel modules`);
-        const vmlinuz = path.join(root, 'boot', `vmlinuz-${kernelRelease}`);
+        const vmlinuz = path.join(kernelRoot, 'boot', `vmlinuz-${kernelRelease}`);
 
         step('initramfs', 'Writing the initramfs (busybox, init, virtio-net modules)', 3);
         const modules = await this.moduleList();
-        const moduleFiles = await findModules(path.join(root, 'lib', 'modules', kernelRelease), modules);
+        const moduleFiles = await findModules(path.join(kernelRoot, 'lib', 'modules', kernelRelease), modules);
         const initrd = gzipSync(await this.initramfs(busyboxPath, moduleFiles), { level: 6 });
 
         const out = path.join(work, 'out');
@@ -174,8 +194,52 @@ export class GuestImage {
     return text.split('\n').map((l) => l.trim()).filter((l) => l && !l.startsWith('#'));
   }
 
+  private async buildRoot(): Promise<string> {
+    await fs.mkdir(path.dirname(this.dir), { recursive: true });
+    return path.dirname(this.dir);
+  }
+
+  /** apt is the fast path where it exists (its cache and proxy settings apply), unless the archive path is asked for. */
+  private async useApt(): Promise<boolean> {
+    if (this.options.source === 'archive') return false;
+    return (await Promise.all(['apt-get', 'apt-cache', 'dpkg'].map(hasTool))).every(Boolean);
+  }
+
+  private async unpackWithApt(work: string, step: Step): Promise<UnpackedPackages> {
+    step('resolve', 'Finding the Debian cloud kernel package', 0);
+    const kernelPackage = await resolveKernelPackage();
+    step('download', `Downloading ${kernelPackage} and busybox-static`, 1);
+    await fs.mkdir(this.downloads, { recursive: true });
+    const kernelDeb = await aptDownload(kernelPackage, this.downloads);
+    const busyboxPath = await this.aptBusybox();
+    step('extract', `Unpacking ${path.basename(kernelDeb)}`, 2);
+    const kernelRoot = path.join(work, 'deb');
+    await run('dpkg', ['-x', kernelDeb, kernelRoot]);
+    return { kernelPackage, kernelRoot, busyboxPath };
+  }
+
+  /** No apt (macOS, Fedora, Windows hosts): the same packages from the archive over HTTP, checked and unpacked in JavaScript. */
+  private async unpackFromArchive(work: string, step: Step): Promise<UnpackedPackages> {
+    const archive = new DebianArchive(this.options.archive ?? (await archiveSettings()), this.keyDir, this.downloads);
+    step('resolve', 'Reading the signed Debian package indexes', 0);
+    const packages = await archive.resolve(['linux-image-cloud-amd64', 'busybox-static'], (p) => step('resolve', p.message, 0, p.total ? { received: p.received, total: p.total } : undefined));
+    const kernel = packages.get('linux-image-cloud-amd64')!;
+    const busybox = packages.get('busybox-static')!;
+    const debs: string[] = [];
+    for (const pkg of [kernel, busybox]) {
+      const message = `Downloading ${pkg.name} ${pkg.version}`;
+      debs.push(await archive.download(pkg, (p) => step('download', message, 1, { received: p.received, total: p.total })));
+    }
+    step('extract', `Unpacking ${path.basename(debs[0]!)}`, 2);
+    const kernelRoot = path.join(work, 'deb');
+    const busyboxRoot = path.join(work, 'busybox');
+    await unpackDeb(debs[0]!, kernelRoot);
+    await unpackDeb(debs[1]!, busyboxRoot);
+    return { kernelPackage: kernel.name, kernelRoot, busyboxPath: path.join(busyboxRoot, 'bin', 'busybox') };
+  }
+
   /** A static busybox: the host's busybox-static when installed, else its .deb unpacked. */
-  private async findBusybox(): Promise<string> {
+  private async aptBusybox(): Promise<string> {
     try {
       const { stdout } = await run('dpkg-query', ['-W', '-f=${Status}', 'busybox-static']);
       if (stdout.includes('install ok installed') && existsSync('/bin/busybox')) return '/bin/busybox';

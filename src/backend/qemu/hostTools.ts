@@ -11,14 +11,8 @@ export interface MissingTool {
   install: string;
 }
 
-/** The executables the QEMU features use, with the Debian package that provides each. */
-const TOOLS: ReadonlyArray<{ tool: string; purpose: 'qemu' | 'image'; package: string }> = [
-  { tool: 'qemu-system-x86_64', purpose: 'qemu', package: 'qemu-system-x86' },
-  { tool: 'qemu-img', purpose: 'qemu', package: 'qemu-utils' },
-  { tool: 'apt-get', purpose: 'image', package: 'apt' },
-  { tool: 'apt-cache', purpose: 'image', package: 'apt' },
-  { tool: 'dpkg', purpose: 'image', package: 'dpkg' },
-];
+/** The executables real VMs need (the guest image needs nothing more: it is fetched over HTTP where apt is absent). */
+const TOOLS: readonly string[] = ['qemu-system-x86_64', 'qemu-img'];
 
 /** Whether `tool` is on the PATH. */
 export async function hasTool(tool: string): Promise<boolean> {
@@ -30,21 +24,10 @@ export async function hasTool(tool: string): Promise<boolean> {
   }
 }
 
-/**
- * What is missing to run VMs (`qemu`) or to build Strata's guest image (`image`), each
- * with the exact command that installs it. Empty when everything is there.
- */
-export async function missingTools(purpose: 'qemu' | 'image'): Promise<MissingTool[]> {
+/** What is missing to run VMs, each with the exact command that installs it. Empty when everything is there. */
+export async function missingTools(): Promise<MissingTool[]> {
   const missing: MissingTool[] = [];
-  for (const t of TOOLS.filter((x) => x.purpose === purpose)) {
-    if (await hasTool(t.tool)) continue;
-    missing.push({
-      tool: t.tool,
-      install: t.package === 'apt' || t.package === 'dpkg'
-        ? 'building the guest image needs a Debian-based host (apt-get, apt-cache, dpkg); elsewhere, point Strata at your own kernel and initramfs'
-        : INSTALL_COMMAND,
-    });
-  }
+  for (const tool of TOOLS) if (!(await hasTool(tool))) missing.push({ tool, install: INSTALL_COMMAND });
   return missing;
 }
 

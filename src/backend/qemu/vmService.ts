@@ -77,7 +77,7 @@ export class VmService {
   }
 
   async imageStatus(): Promise<ImageStatus> {
-    const missing = [...(await missingTools('qemu')), ...(await missingTools('image'))];
+    const missing = await missingTools();
     if (missing.length) return { state: 'unavailable', missing, message: describeMissing(missing) };
     if (this.image.isBuilding) return { state: 'building', message: this.lastImageProgress?.type === 'image' ? this.lastImageProgress.message : undefined };
     const current = await this.image.current();
@@ -292,7 +292,7 @@ export class VmService {
   private async prepare(slot: Slot, req: CreateRequest): Promise<Machine> {
     const id = slot.id;
     if (!this.qemuFound) {
-      const missing = await missingTools('qemu');
+      const missing = await missingTools();
       if (missing.length) throw new ApiError('unavailable', describeMissing(missing));
       this.qemuFound = true;
     }

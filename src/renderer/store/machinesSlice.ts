@@ -8,12 +8,7 @@ export interface BootProgress {
   ms: number;
 }
 
-export interface ImageProgress {
-  phase: Extract<VmEvent, { type: 'image' }>['phase'];
-  message: string;
-  done: number;
-  total: number;
-}
+export type ImageProgress = Omit<Extract<VmEvent, { type: 'image' }>, 'type'>;
 
 export interface NewVmOptions {
   memoryMiB: number;
@@ -94,7 +89,7 @@ export const createMachinesSlice: StateCreator<StrataState, [], [], MachinesSlic
         return;
       case 'image':
         set((s) => ({
-          imageProgress: { phase: ev.phase, message: ev.message, done: ev.done, total: ev.total },
+          imageProgress: { phase: ev.phase, message: ev.message, done: ev.done, total: ev.total, bytes: ev.bytes },
           imageStatus:
             ev.phase === 'ready' || ev.phase === 'failed'
               ? { ...s.imageStatus, state: ev.phase === 'ready' ? 'ready' : 'missing', message: ev.message }

@@ -28,6 +28,7 @@ export function ImageBanner() {
     return (
       <div className="banner">
         <strong>Building the guest image…</strong> {progress?.message}
+        {progress?.bytes && ` (${megabytes(progress.bytes.received)} of ${megabytes(progress.bytes.total)} MB)`}
         {pct !== null && (
           <div className="progress" aria-label="Image build progress">
             <div style={{ width: `${pct}%` }} />
@@ -47,4 +48,8 @@ export function ImageBanner() {
     );
   }
   return null;
+}
+
+function megabytes(bytes: number): string {
+  return (bytes / 1e6).toFixed(1);
 }
