@@ -4,6 +4,9 @@ import { byteStream, command, jsonStream } from './define';
 /** A VM id: short, because it names runtime files and shows on tabs. */
 export const VmId = z.string().regex(/^[a-z][a-z0-9-]{0,30}$/, 'a VM id is lower-case letters, digits and dashes, starting with a letter');
 
+/** A "physical node" a VM runs on or migrates to (a QEMU process group), e.g. `node1`. */
+export const NodeName = z.string().regex(/^[a-z][a-z0-9-]{0,30}$/, 'a node name is lower-case letters, digits and dashes, starting with a letter');
+
 /**
  * Where a VM is in its life. `booting` lasts from spawn until the guest's shell prints
  * its ready marker; `crashed` means QEMU exited or the guest panicked without being asked.
@@ -38,7 +41,7 @@ export type VmInfo = z.infer<typeof VmInfo>;
 export const VmCreateRequest = z.object({
   /** Chosen by the backend (`vm1`, `vm2`...) when absent. */
   id: VmId.optional(),
-  node: z.string().regex(/^[a-z][a-z0-9-]{0,30}$/).optional(),
+  node: NodeName.optional(),
   memoryMiB: z.number().int().min(64).max(4096).default(256),
   cpus: z.number().int().min(1).max(4).default(1),
   hostname: z.string().regex(/^[a-z][a-z0-9-]{0,30}$/).optional(),
@@ -151,7 +154,7 @@ export const vmCommands = {
   'vm.snapshot.load': command(z.object({ id: VmId, name: SnapshotName }), VmInfo),
   'vm.snapshot.list': command(ById, z.array(Snapshot)),
   /** Live-migrates to another node (a second QEMU process); the console follows. */
-  'vm.migrate': command(z.object({ id: VmId, toNode: z.string().regex(/^[a-z][a-z0-9-]{0,30}$/) }), MigrationResult),
+  'vm.migrate': command(z.object({ id: VmId, toNode: NodeName }), MigrationResult),
   /** Asks the guest to power off, kills it after a grace period. */
   'vm.stop': command(ById, z.object({})),
   'vm.kill': command(ById, z.object({})),

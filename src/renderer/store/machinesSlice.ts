@@ -1,5 +1,5 @@
 import type { StateCreator } from 'zustand';
-import type { ImageStatus, MigrationResult, VmEvent, VmInfo } from '../../api/vmApi';
+import { NodeName, type ImageStatus, type MigrationResult, type VmEvent, type VmInfo } from '../../api/vmApi';
 import type { Subscription } from '../transport/protocolClient';
 import type { StrataState } from './store';
 
@@ -25,6 +25,8 @@ export interface MachinesSlice {
   imageProgress: ImageProgress | null;
   bootProgress: Record<string, BootProgress>;
   migrations: MigrationResult[];
+  /** Every node a VM has run on in this session, so a node a VM left stays a migration target. */
+  nodesSeen: string[];
   /** Actions in flight, by VM id (or `new`, `deploy`): the UI disables their buttons. */
   busy: Record<string, string>;
   machinesError: string | null;
@@ -47,6 +49,12 @@ function upsert(vms: VmInfo[], vm: VmInfo): VmInfo[] {
   const copy = vms.slice();
   copy[i] = vm;
   return copy;
+}
+
+/** Adds the nodes not seen yet; a VM between QEMU processes reports a placeholder, which is no node. */
+function withNodes(seen: string[], ...nodes: string[]): string[] {
+  const fresh = nodes.filter((n) => !seen.includes(n) && NodeName.safeParse(n).success);
+  return fresh.length === 0 ? seen : [...seen, ...new Set(fresh)];
 }
 
 /** The event and the command's reply both report a migration; keep it once. */
@@ -76,7 +84,7 @@ export const createMachinesSlice: StateCreator<StrataState, [], [], MachinesSlic
   function onEvent(ev: VmEvent): void {
     switch (ev.type) {
       case 'vm':
-        set((s) => ({ vms: upsert(s.vms, ev.vm), selectedVm: s.selectedVm ?? ev.vm.id }));
+        set((s) => ({ vms: upsert(s.vms, ev.vm), selectedVm: s.selectedVm ?? ev.vm.id, nodesSeen: withNodes(s.nodesSeen, ev.vm.node) }));
         return;
       case 'removed':
         set((s) => {
@@ -98,7 +106,7 @@ export const createMachinesSlice: StateCreator<StrataState, [], [], MachinesSlic
         if (ev.phase === 'ready' || ev.phase === 'failed') void get().api?.call('image.status', {}).then((imageStatus) => set({ imageStatus }));
         return;
       case 'migration':
-        if (ev.phase === 'completed' && ev.result) set((s) => ({ migrations: addMigration(s.migrations, ev.result!) }));
+        if (ev.phase === 'completed' && ev.result) set((s) => ({ migrations: addMigration(s.migrations, ev.result!), nodesSeen: withNodes(s.nodesSeen, ev.result!.fromNode, ev.result!.toNode) }));
         if (ev.phase === 'failed') set({ machinesError: `Migration of ${ev.id} to ${ev.toNode} failed: ${ev.message ?? 'unknown reason'}` });
         return;
     }
@@ -111,6 +119,7 @@ export const createMachinesSlice: StateCreator<StrataState, [], [], MachinesSlic
     imageProgress: null,
     bootProgress: {},
     migrations: [],
+    nodesSeen: [],
     busy: {},
     machinesError: null,
     watchMachines: () => {
@@ -158,7 +167,7 @@ export const createMachinesSlice: StateCreator<StrataState, [], [], MachinesSlic
     migrateVm: async (id, toNode) => {
       const api = get().api!;
       const result = await act(id, `Migrating to ${toNode}`, () => api.call('vm.migrate', { id, toNode }));
-      if (result) set((s) => ({ migrations: addMigration(s.migrations, result) }));
+      if (result) set((s) => ({ migrations: addMigration(s.migrations, result), nodesSeen: withNodes(s.nodesSeen, result.fromNode, result.toNode) }));
     },
     buildImage: async (force) => {
       const api = get().api!;

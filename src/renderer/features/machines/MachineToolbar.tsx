@@ -1,22 +1,17 @@
 import { useState } from 'react';
 import type { Snapshot, VmInfo } from '../../../api/vmApi';
 import { useStrata } from '../../store/store';
+import { MigrateMenu } from './MigrateMenu';
 
 /** What one can do to the selected VM: pause, snapshot, migrate, stop. */
 export function MachineToolbar({ vm }: { vm: VmInfo }) {
   const api = useStrata((s) => s.api);
-  const vms = useStrata((s) => s.vms);
   const busy = useStrata((s) => s.busy[vm.id]);
   const vmAction = useStrata((s) => s.vmAction);
   const saveSnapshot = useStrata((s) => s.saveSnapshot);
   const loadSnapshot = useStrata((s) => s.loadSnapshot);
-  const migrateVm = useStrata((s) => s.migrateVm);
   const [snapshots, setSnapshots] = useState<Snapshot[] | null>(null);
   const live = vm.state === 'running' || vm.state === 'paused';
-  const nodes = [...new Set(vms.map((v) => v.node))].sort();
-  const otherNodes = nodes.filter((n) => n !== vm.node);
-  const freshNode = `node${nodes.length + 1}`;
-  const targets = otherNodes.includes(freshNode) ? otherNodes : [...otherNodes, freshNode];
 
   const refreshSnapshots = async (): Promise<void> => {
     if (api) setSnapshots(await api.call('vm.snapshot.list', { id: vm.id }).catch(() => []));
@@ -58,15 +53,7 @@ export function MachineToolbar({ vm }: { vm: VmInfo }) {
           </option>
         ))}
       </select>
-      <select aria-label="Live-migrate to a node" value="" disabled={!!busy || vm.state !== 'running'} onChange={(e) => e.target.value && void migrateVm(vm.id, e.target.value)}>
-        <option value="">Migrate to…</option>
-        {targets.map((n) => (
-          <option key={n} value={n}>
-            {n}
-            {otherNodes.includes(n) ? '' : ' (new)'}
-          </option>
-        ))}
-      </select>
+      <MigrateMenu vm={vm} disabled={!!busy || vm.state !== 'running'} />
       <span className="toolbar-spacer" />
       {busy && <span className="busy-label">{busy}…</span>}
       <button type="button" disabled={!!busy || vm.state === 'stopping'} onClick={() => void vmAction(vm.id, 'stop')}>
