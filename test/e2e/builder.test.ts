@@ -1,5 +1,6 @@
 import type { Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { retype } from './support/keyboard';
 import { startWebApp, type WebApp } from './support/webApp';
 
 /**
@@ -116,7 +117,10 @@ describe('the layer builder in web mode', () => {
     await panel.waitFor({ timeout: 60_000 });
     await expect(panel.locator('canvas').count()).resolves.toBeGreaterThanOrEqual(2);
     await expect(panel.innerText()).resolves.toContain('app1');
-    await page.getByRole('slider', { name: 'Simulated time' }).fill('100');
+    // Half way through the run, as a student clicks the timeline: the app is still computing.
+    const timeline = page.getByRole('slider', { name: 'Simulated time' });
+    const track = await timeline.boundingBox();
+    await timeline.click({ position: { x: track!.width / 2, y: track!.height / 2 } });
     await expect.poll(() => page.getByTestId('layer-app1').locator('.layer-meter').count()).toBe(1);
     await app.screenshot(`builder-run-${await theme(page)}`);
     await page.getByRole('button', { name: 'Toggle theme' }).click();
@@ -144,7 +148,7 @@ describe('the layer builder in web mode', () => {
     await app.screenshot(`builder-compare-${await theme(page)}`);
 
     await page.getByRole('button', { name: 'Save' }).click();
-    await page.getByLabel('Save as').fill('my cluster');
+    await retype(page.getByLabel('Save as'), 'my cluster');
     await page.getByRole('form', { name: 'Save the stack' }).getByRole('button', { name: 'Save' }).click();
     await expect.poll(() => page.getByText('Saved my cluster.stack.yaml').count()).toBe(1);
     await page.getByRole('button', { name: 'Open…' }).click();

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { editorText as shownText, retype } from './support/keyboard';
 import { startWebApp, type WebApp } from './support/webApp';
 
 const SLUG = '00-using-strata';
@@ -13,8 +14,7 @@ describe('the lesson notebook', () => {
   });
 
   const cell = (id: string) => app.page.locator(`section[data-cell-id="${id}"]`);
-  /** Monaco renders spaces as no-break spaces. */
-  const editorText = (id: string) => cell(id).locator('.view-lines').evaluate((el) => (el as HTMLElement).innerText.replace(/\u00a0/g, ' '));
+  const editorText = (id: string) => shownText(cell(id));
 
   async function openLesson(): Promise<void> {
     const { page } = app;
@@ -149,11 +149,12 @@ describe('the lesson notebook', () => {
     await page.evaluate(() => localStorage.setItem('strata.theme', 'dark'));
     await page.reload();
     await openLesson();
-    await page.getByRole('searchbox', { name: 'Search this lesson' }).fill('makespan');
+    const search = page.getByRole('searchbox', { name: 'Search this lesson' });
+    await retype(search, 'makespan');
     await expect(page.locator('.lesson-search-count').innerText()).resolves.toMatch(/^1 \/ \d+$/);
     await page.waitForTimeout(500);
     await app.screenshot('notebook-dark-search');
-    await page.getByRole('searchbox', { name: 'Search this lesson' }).fill('');
+    await retype(search, '');
     await cell('q-makespan').scrollIntoViewIfNeeded();
     await cell('q-makespan').getByRole('radio', { name: /30 s/ }).click();
     await cell('q-what-is-real').evaluate((el) => el.scrollIntoView({ block: 'start' }));
