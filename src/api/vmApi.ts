@@ -130,6 +130,8 @@ export const VmEvent = z.discriminatedUnion('type', [
     /** While a package or index downloads: bytes so far and in all. */
     bytes: z.object({ received: z.number().int(), total: z.number().int() }).optional(),
   }),
+  /** VMs a previous run of Strata left running (it was killed), stopped as this one started. */
+  z.object({ type: z.literal('reaped'), vms: z.array(z.string()), message: z.string() }),
   /** Live migration progress and result. */
   z.object({
     type: z.literal('migration'),

@@ -43,7 +43,7 @@ export async function chooseAccel(options: {
 
 async function kvmBoots(options: { runtimeDir: string; pidDir: string; kernel: string; initrd: string }): Promise<boolean> {
   const log = path.join(options.runtimeDir, 'kvm-probe.log');
-  const proc = QemuProcess.spawn(
+  const proc = await QemuProcess.spawn(
     [
       '-accel', 'kvm', '-cpu', 'host', '-m', '128', '-nodefaults', '-no-user-config', '-display', 'none', '-no-reboot',
       '-kernel', options.kernel, '-initrd', options.initrd, '-append', 'console=ttyS0 quiet panic=1',

@@ -339,7 +339,7 @@ export class Machine {
 
   private async spawn(node: string, incomingPort?: number): Promise<Incarnation> {
     const base = path.join(this.runtime.dir, `${this.spec.id}-${node}`);
-    const proc = QemuProcess.spawn(this.qemuArgs(node, incomingPort), this.runtime.pidDir, this.runtime.dir);
+    const proc = await QemuProcess.spawn(this.qemuArgs(node, incomingPort), this.runtime.pidDir, this.runtime.dir, this.spec.id);
     this.starting.add(proc);
     const failed = proc.exited.then(() => {
       throw new Error(`QEMU for ${this.id} exited at start: ${proc.stderr || 'no message'}`);

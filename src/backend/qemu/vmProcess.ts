@@ -1,7 +1,7 @@
-import { type ChildProcess, spawn } from 'node:child_process';
-import { existsSync, readFileSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
-import fs from 'node:fs/promises';
+import { type ChildProcess, execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { spawnSupervised, type SupervisedExit } from './processSupervisor';
 
 /** Process groups of every QEMU this Strata process started and has not yet reaped. */
 const liveGroups = new Set<number>();
@@ -21,62 +21,66 @@ function killGroup(pgid: number, signal: NodeJS.Signals): void {
   }
 }
 
-export interface QemuExit {
-  code: number | null;
-  signal: NodeJS.Signals | null;
+export type QemuExit = SupervisedExit;
+
+/** What a pid file under STRATA_HOME/run/qemu says of one QEMU. */
+interface PidRecord {
+  pid: number;
+  owner: number;
+  runtimeDir: string;
+  /** The VM it ran (absent for probes and for files of older versions). */
+  vm?: string;
 }
 
 /**
- * One qemu-system-x86_64 process, detached in its own process group so that killing the
- * group takes QEMU and anything it forked, whatever state Strata is in. A pid file under
- * STRATA_HOME lets the next start reap it if this Strata dies without cleaning up.
+ * One qemu-system-x86_64 process, in its own process group so that killing the group
+ * takes QEMU and anything it forked. It runs under a supervisor that kills the group
+ * when this Strata process dies, however it dies; a pid file under STRATA_HOME lets the
+ * next start reap it if even the supervisor was killed.
  */
 export class QemuProcess {
-  readonly pid: number;
   readonly exited: Promise<QemuExit>;
   private stderrTail = '';
   private done = false;
   private readonly pidFile: string;
 
   private constructor(
-    private readonly child: ChildProcess,
+    readonly pid: number,
+    private readonly supervisor: ChildProcess,
+    exited: Promise<QemuExit>,
     pidDir: string,
-    runtimeDir: string,
+    record: PidRecord,
   ) {
-    if (child.pid === undefined) throw new Error('qemu-system-x86_64 did not start');
-    this.pid = child.pid;
-    liveGroups.add(this.pid);
-    this.pidFile = path.join(pidDir, `${this.pid}.json`);
+    liveGroups.add(pid);
+    this.pidFile = path.join(pidDir, `${pid}.json`);
     // Written synchronously so a crash right after spawn still leaves the record.
-    writeFileSync(this.pidFile, JSON.stringify({ pid: this.pid, owner: process.pid, runtimeDir }));
-    child.stderr?.setEncoding('utf8');
-    child.stderr?.on('data', (s: string) => {
+    writeFileSync(this.pidFile, JSON.stringify(record));
+    supervisor.stderr?.setEncoding('utf8');
+    supervisor.stderr?.on('data', (s: string) => {
       this.stderrTail = (this.stderrTail + s).slice(-2000);
     });
-    this.exited = new Promise((resolve) => {
-      child.once('exit', (code, signal) => {
-        this.done = true;
-        // QEMU is gone; anything left in its group goes with it.
-        killGroup(this.pid, 'SIGKILL');
-        liveGroups.delete(this.pid);
-        try {
-          unlinkSync(this.pidFile);
-        } catch {
-          // Already removed.
-        }
-        resolve({ code, signal });
-      });
+    this.exited = exited.then((exit) => {
+      this.done = true;
+      // QEMU is gone; anything left in its group goes with it.
+      killGroup(pid, 'SIGKILL');
+      liveGroups.delete(pid);
+      try {
+        unlinkSync(this.pidFile);
+      } catch {
+        // Already removed.
+      }
+      return exit;
     });
   }
 
-  /** Spawns QEMU with `args`; its stderr is kept for error messages. */
-  static spawn(args: readonly string[], pidDir: string, runtimeDir: string): QemuProcess {
+  /** Spawns QEMU with `args` for the VM `vm`; its stderr is kept for error messages. */
+  static async spawn(args: readonly string[], pidDir: string, runtimeDir: string, vm?: string): Promise<QemuProcess> {
     if (!exitHookInstalled) {
       exitHookInstalled = true;
       process.once('exit', killAllGroups);
     }
-    const child = spawn('qemu-system-x86_64', args, { detached: true, stdio: ['ignore', 'ignore', 'pipe'] });
-    return new QemuProcess(child, pidDir, runtimeDir);
+    const { pid, supervisor, exited } = await spawnSupervised('qemu-system-x86_64', args);
+    return new QemuProcess(pid, supervisor, exited, pidDir, { pid, owner: process.pid, runtimeDir, vm });
   }
 
   get hasExited(): boolean {
@@ -91,24 +95,32 @@ export class QemuProcess {
   /** Kills the whole group and waits for QEMU to be reaped. */
   async kill(): Promise<QemuExit> {
     if (!this.done) killGroup(this.pid, 'SIGKILL');
+    this.supervisor.stdin?.end();
     return this.exited;
   }
 }
 
+/** A QEMU found running for a Strata that is gone, and killed. */
+export interface Stray {
+  pid: number;
+  vm?: string;
+}
+
 /**
- * Reaps QEMU processes left by a Strata that died without cleaning up: each pid file
- * whose owner is gone and whose process is still a QEMU started for that runtime folder
- * gets its group killed. Files of a Strata still running are left alone.
+ * Reaps QEMU processes left by a Strata that died without cleaning up (its supervisor
+ * killed too, or a version without one): each pid file whose owner is gone and whose
+ * process is still a QEMU started for that runtime folder gets its group killed. Files
+ * of a Strata still running are left alone. Synchronous: it runs as the service starts.
  */
-export async function reapStale(pidDir: string): Promise<number> {
-  await fs.mkdir(pidDir, { recursive: true, mode: 0o700 });
-  let reaped = 0;
-  for (const name of await fs.readdir(pidDir)) {
+export function reapStale(pidDir: string): Stray[] {
+  mkdirSync(pidDir, { recursive: true, mode: 0o700 });
+  const reaped: Stray[] = [];
+  for (const name of readdirSync(pidDir)) {
     if (!name.endsWith('.json')) continue;
     const file = path.join(pidDir, name);
-    let record: { pid: number; owner: number; runtimeDir: string };
+    let record: PidRecord;
     try {
-      record = JSON.parse(readFileSync(file, 'utf8')) as typeof record;
+      record = JSON.parse(readFileSync(file, 'utf8')) as PidRecord;
     } catch {
       rmSync(file, { force: true });
       continue;
@@ -117,7 +129,7 @@ export async function reapStale(pidDir: string): Promise<number> {
     if (liveGroups.has(record.pid) || (record.owner !== process.pid && isAlive(record.owner))) continue;
     if (isAlive(record.pid) && isOurQemu(record.pid, record.runtimeDir)) {
       killGroup(record.pid, 'SIGKILL');
-      reaped++;
+      reaped.push({ pid: record.pid, vm: record.vm });
     }
     rmSync(file, { force: true });
     if (record.runtimeDir.startsWith('/tmp/strata-') && existsSync(record.runtimeDir) && !isAlive(record.owner)) {
@@ -138,10 +150,15 @@ function isAlive(pid: number): boolean {
 
 /** Guards against pid reuse: only a qemu-system process naming our runtime folder. */
 function isOurQemu(pid: number, runtimeDir: string): boolean {
+  const cmdline = commandLine(pid);
+  return cmdline !== undefined && cmdline.includes('qemu-system') && cmdline.includes(runtimeDir);
+}
+
+/** A process's command line: /proc on Linux, ps elsewhere (macOS has no /proc). */
+function commandLine(pid: number): string | undefined {
   try {
-    const cmdline = readFileSync(`/proc/${pid}/cmdline`, 'utf8');
-    return cmdline.includes('qemu-system') && cmdline.includes(runtimeDir);
+    return existsSync('/proc/self/cmdline') ? readFileSync(`/proc/${pid}/cmdline`, 'utf8') : execFileSync('ps', ['-p', String(pid), '-o', 'command='], { encoding: 'utf8' });
   } catch {
-    return false;
+    return undefined;
   }
 }

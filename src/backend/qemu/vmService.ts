@@ -12,7 +12,7 @@ import { GuestImage, type GuestImageFiles, ImageUnavailableError } from './guest
 import { describeMissing, missingTools } from './hostTools';
 import { Lan, MacAllocator } from './lan';
 import { Machine } from './machine';
-import { reapStale } from './vmProcess';
+import { reapStale, type Stray } from './vmProcess';
 
 const run = promisify(execFile);
 
@@ -27,6 +27,8 @@ export interface VmServiceOptions {
   maxMemoryMiB?: number;
   /** How long a guest may take to reach its shell (default 120 s: TCG on a busy host is slow). */
   bootTimeoutMs?: number;
+  /** Where a line for whoever runs Strata goes (default: stderr). */
+  log?: (line: string) => void;
 }
 
 export type CreateRequest = z.output<typeof VmCreateRequest>;
@@ -62,6 +64,8 @@ export class VmService {
   private accel: Promise<Accel> | undefined;
   private disposed = false;
   private lastImageProgress: VmEvent | undefined;
+  /** What the start-up reaping found, told to every view of all VMs. */
+  private readonly reaped: VmEvent | undefined;
   /** Set once QEMU was found: tools do not vanish mid-session, and each look costs a spawn. */
   private qemuFound = false;
 
@@ -70,6 +74,7 @@ export class VmService {
     this.pidDir = path.join(options.home, 'run', 'qemu');
     this.maxVms = options.maxVms ?? 12;
     this.maxMemoryMiB = options.maxMemoryMiB ?? Math.min(8192, Math.floor(os.totalmem() / 2 / 2 ** 20));
+    this.reaped = this.reapStrays(options.log ?? ((line) => console.error(line)));
   }
 
   list(): VmInfo[] {
@@ -211,6 +216,7 @@ export class VmService {
     for (const m of this.machines()) {
       if (!filter.id || m.id === filter.id) sink.write({ type: 'vm', vm: m.info() });
     }
+    if (!filter.id && this.reaped) sink.write(this.reaped);
     if (!filter.id && this.image.isBuilding && this.lastImageProgress) sink.write(this.lastImageProgress);
     this.eventSinks.add(entry);
     return () => this.eventSinks.delete(entry);
@@ -251,11 +257,27 @@ export class VmService {
 
   /** Private runtime folder (sockets, logs): short, under /tmp, mode 0700. */
   runtime(): Promise<string> {
-    this.runtimeDir ??= (async () => {
-      await reapStale(this.pidDir);
-      return fs.mkdtemp('/tmp/strata-');
-    })();
+    this.runtimeDir ??= fs.mkdtemp('/tmp/strata-');
     return this.runtimeDir;
+  }
+
+  /**
+   * Kills the QEMU processes a Strata that died left running (a guest must not outlive
+   * its owner), as this one starts rather than at its first VM, and says which they were.
+   */
+  private reapStrays(log: (line: string) => void): VmEvent | undefined {
+    let strays: Stray[];
+    try {
+      strays = reapStale(this.pidDir);
+    } catch (err) {
+      log(`strata: could not look for VMs left by a previous run in ${this.pidDir}: ${(err as Error).message}`);
+      return undefined;
+    }
+    if (!strays.length) return undefined;
+    const names = strays.map((s) => s.vm ?? `QEMU pid ${s.pid}`);
+    const message = `Stopped ${strays.length} VM${strays.length > 1 ? 's' : ''} a previous run of Strata left running: ${strays.map((s) => (s.vm ? `${s.vm} (QEMU pid ${s.pid})` : `QEMU pid ${s.pid}`)).join(', ')}.`;
+    log(`strata: ${message}`);
+    return { type: 'reaped', vms: names, message };
   }
 
   /**
