@@ -1,6 +1,9 @@
 import { readFile } from 'node:fs/promises';
-import { checkStackText, ruleInfo, type Finding } from '../core/stack';
+import type { Finding } from '../core/stack';
+// Only the rule texts: the checker itself loads in the worker thread (cliTasks.ts).
+import { ruleInfo } from '../core/stack/ruleCatalogue';
 import type { CliCommand, CliIO } from './cliCommand';
+import { runOffThread, signalExitCode } from './offThread';
 
 const usage = `Usage: strata check FILE [--json] [--explain]
 
@@ -11,7 +14,8 @@ FILE:LINE:COL: severity RULE-ID layer: message (layer "-" for the file), then a 
   --json     print {"valid", "findings", "classes", "views"} instead
   --explain  after each finding, print why the rule holds and how to fix it
 
-Exit status: 0 when no error is found, 1 when one is, 2 when the file cannot be read.
+Exit status: 0 when no error is found, 1 when one is, 2 when the file cannot be read,
+130 or 143 when stopped by Ctrl-C or SIGTERM.
 `;
 
 /** `strata check`: the stack checker on the command line, for teachers, scripts and CI. */
@@ -37,7 +41,12 @@ async function runCheck(args: string[], io: CliIO): Promise<number> {
     io.err(`strata check: cannot read ${file}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}\n`);
     return 2;
   }
-  const { valid, findings, classes, views } = checkStackText(text);
+  const outcome = await runOffThread('check', { text }, io.interrupted, () => io.err(`strata check: still checking ${file}; Ctrl-C stops\n`));
+  if (!outcome.done) {
+    io.err(`strata check: stopped by ${outcome.signal}\n`);
+    return signalExitCode(outcome.signal);
+  }
+  const { valid, findings, classes, views } = outcome.value;
   if (args.includes('--json')) {
     io.out(JSON.stringify({ valid, findings, classes, views }, null, 2) + '\n');
   } else {

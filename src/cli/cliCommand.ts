@@ -2,8 +2,8 @@
 export interface CliIO {
   out(text: string): void;
   err(text: string): void;
-  /** Resolves when the user asks to stop (Ctrl-C, SIGTERM); long-running commands await it. */
-  interrupted: Promise<void>;
+  /** Resolves when the user asks to stop (Ctrl-C, SIGTERM), with the signal when there was one; long-running commands await it. */
+  interrupted: Promise<NodeJS.Signals | void>;
 }
 
 export interface CliCommand {

@@ -19,9 +19,9 @@ async function help(): Promise<string> {
 }
 
 function processIO(): CliIO {
-  const interrupted = new Promise<void>((resolve) => {
-    process.once('SIGINT', () => resolve());
-    process.once('SIGTERM', () => resolve());
+  const interrupted = new Promise<NodeJS.Signals>((resolve) => {
+    process.once('SIGINT', resolve);
+    process.once('SIGTERM', resolve);
   });
   return { out: (t) => process.stdout.write(t), err: (t) => process.stderr.write(t), interrupted };
 }

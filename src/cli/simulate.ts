@@ -1,7 +1,9 @@
 import { readFile } from 'node:fs/promises';
-import { checkStackText } from '../core/stack';
-import { createSimulation, MAX_DURATION_S, SimStackError, toSimStack, type BalancerPolicy, type SimOptions, type SimResult } from '../core/sim';
+import type { BalancerPolicy, SimOptions, SimResult } from '../core/sim';
+// Only the constant: the simulator itself loads in the worker thread (cliTasks.ts).
+import { MAX_DURATION_S } from '../core/sim/simInput';
 import type { CliCommand, CliIO } from './cliCommand';
+import { runOffThread, signalExitCode } from './offThread';
 
 const usage = `Usage: strata simulate FILE [--json] [--duration S] [--seed N] [--series STEP] [--balancer POLICY]
 
@@ -16,8 +18,12 @@ ${MAX_DURATION_S}, 24 hours). The same file, seed and duration give the same out
   --balancer P    the SSI scheduler's view: oblivious (default, as Kerrighed and MOSIX
                   were) or hypervisor-aware (it sees what the hypervisor gives each vCPU)
 
-Exit status: 0 after a run, 1 when the stack has errors or cannot be simulated,
-2 for a bad option or a file that cannot be read.
+A run that would take too long (about ten seconds of work) stops with a message
+saying what to reduce.
+
+Exit status: 0 after a run, 1 when the stack has errors, cannot be simulated or reached
+the work limit, 2 for a bad option or a file that cannot be read, 130 or 143 when
+stopped by Ctrl-C or SIGTERM.
 `;
 
 /** `strata simulate`: runs a stack file and prints figures and the event log. */
@@ -79,34 +85,23 @@ async function runSimulate(args: string[], io: CliIO): Promise<number> {
     io.err(`strata simulate: cannot read ${parsed.file}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}\n`);
     return 2;
   }
-  const check = checkStackText(text);
-  if (!check.valid || !check.stack) {
+  const outcome = await runOffThread('simulate', { text, options: parsed.options }, io.interrupted, () => io.err(`strata simulate: still simulating ${parsed.file}; Ctrl-C stops\n`));
+  if (!outcome.done) {
+    io.err(`strata simulate: stopped by ${outcome.signal}\n`);
+    return signalExitCode(outcome.signal);
+  }
+  const answer = outcome.value;
+  if (answer.kind === 'invalid') {
     // The finding line of `strata check` (docs/cli.md): FILE:LINE:COL: severity RULE-ID layer: message.
-    for (const f of check.findings.filter((x) => x.severity === 'error')) io.err(`${parsed.file}:${f.line ?? 1}:${f.column ?? 1}: ${f.severity} ${f.rule} ${f.layer ?? '-'}: ${f.message}\n`);
+    for (const f of answer.findings.filter((x) => x.severity === 'error')) io.err(`${parsed.file}:${f.line ?? 1}:${f.column ?? 1}: ${f.severity} ${f.rule} ${f.layer ?? '-'}: ${f.message}\n`);
     io.err(`strata simulate: ${parsed.file} has errors; \`strata check ${parsed.file}\` explains them\n`);
     return 1;
   }
-  let result: SimResult;
-  try {
-    const sim = createSimulation(toSimStack(check.stack), parsed.options);
-    let stopped = false;
-    void io.interrupted.then(() => (stopped = true));
-    // Advance in slices so Ctrl-C can stop a long run between them.
-    while (!sim.advance(200_000)) {
-      if (stopped) {
-        io.err('strata simulate: interrupted\n');
-        return 130;
-      }
-      await new Promise((r) => setImmediate(r));
-    }
-    result = sim.result();
-  } catch (err) {
-    if (err instanceof SimStackError) {
-      io.err(`strata simulate: ${parsed.file}: ${err.message}\n`);
-      return 1;
-    }
-    throw err;
+  if (answer.kind === 'stopped') {
+    io.err(`strata simulate: ${parsed.file}: ${answer.message}\n`);
+    return 1;
   }
+  const result: SimResult = answer.result;
   io.out(parsed.json ? JSON.stringify(result, null, 2) + '\n' : readable(parsed.file, result));
   return 0;
 }

@@ -49,11 +49,16 @@ export function settle(root: Root, t: number): void {
   root.last = t;
 }
 
+/** Counts the simulator's work: processes and pools visited (see WorkLimit in workLimit.ts). */
+export interface WorkMeter {
+  work: number;
+}
+
 /**
  * Recomputes demand bottom-up and rates top-down; returns the time from `root.last` until
- * its next process finishes its chunk (Infinity when none runs).
+ * its next process finishes its chunk (Infinity when none runs). Adds what it visits to `meter`.
  */
-export function recompute(root: Root): number {
+export function recompute(root: Root, meter: WorkMeter): number {
   if (root.orderStale) rebuildOrder(root);
   const order = root.order;
   if (!root.alive) {
@@ -61,10 +66,12 @@ export function recompute(root: Root): number {
     root.activeCount = 0;
     return Infinity;
   }
+  let visited = order.length;
   for (let i = order.length - 1; i >= 0; i--) {
     const pool = order[i] as Pool;
     let threads = 0;
     const procs = pool.procs;
+    visited += procs.length;
     for (let j = 0; j < procs.length; j++) {
       const p = procs[j] as Proc;
       if (p.alive && p.hasWork && p.holds === 0) threads++;
@@ -97,6 +104,7 @@ export function recompute(root: Root): number {
   }
   root.busyCores = root.pool.busy;
   root.activeCount = count;
+  meter.work += visited;
   return next;
 }
 

@@ -16,11 +16,12 @@
  * `createSimulation` and `advance` to step with progress; in the app a run goes through
  * src/renderer/features/sim/simClient.ts to a Web Worker. The CLI prints the result as JSON.
  */
-export { createSimulation, simulate, MAX_DURATION_S, type Simulation, type SimOptions, type SimProgress } from './simulation';
+export { createSimulation, simulate, type Simulation, type SimOptions, type SimProgress } from './simulation';
 export { toSimStack, toSimLayer } from './stackAdapter';
 export { SimStackError } from './topology';
+export { SimWorkLimitError, DEFAULT_MAX_WORK } from './workLimit';
 export { type BalancerPolicy } from './ssiBalancer';
-export { type SimStack, type SimLayer, type SimStep, type SimNetwork, DEFAULT_NETWORK } from './simInput';
+export { type SimStack, type SimLayer, type SimStep, type SimNetwork, DEFAULT_NETWORK, MAX_DURATION_S } from './simInput';
 export { SimResultSchema, SIM_EVENT_TYPES, type SimResult, type SimEvent, type SimEventType, type SimMigration, type SimSeries, type SimAppResult } from './simResult';
 export { closedFormPreCopy, planPreCopy, preCopyPolicyFor, QEMU_POLICY, XEN_POLICY, DEFAULT_POLICY, type PreCopyPlan, type PreCopyPolicy } from './preCopy';
 export { TECHNIQUE_COST, CONTAINER_COST, type LayerCost, type Technique } from './costModel';

@@ -4,6 +4,9 @@
  * this shape, so the simulator depends on the contract rather than on the parser.
  */
 
+/** 24 simulated hours is the cap of a run (docs/cli.md, `strata simulate`). */
+export const MAX_DURATION_S = 24 * 3600;
+
 /** Top-level `network` of a stack file, with defaults applied. */
 export interface SimNetwork {
   lanMbps: number;

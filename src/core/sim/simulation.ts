@@ -6,18 +6,16 @@
  */
 import { mbpsToMiBps, processMigrationS, SSI_REMOTE_IO_FACTOR } from './costModel';
 import { EventQueue, RootTimeHeap } from './eventQueue';
-import { adjustLoadAverage, markLoadAverages, recompute, settle } from './fluidCpu';
+import { adjustLoadAverage, markLoadAverages, recompute, settle, type WorkMeter } from './fluidCpu';
 import { createPrng, type Prng } from './prng';
 import { type AppRt, type Host, type Pool, type Proc, type Root, type SsiMember, type SsiRt, type VmRt } from './runtime';
 import { runScenarioStep, validateScenario } from './scenarioVerbs';
 import { roundTo, type SimEvent, type SimEventType, type SimMigration, type SimResult } from './simResult';
-import { type SimAppLayer, type SimNetwork, type SimStack } from './simInput';
+import { MAX_DURATION_S, type SimAppLayer, type SimNetwork, type SimStack } from './simInput';
 import { BALANCE_INTERVAL_S, chooseMember, estimateRate, MIGRATION_GAIN, RESIDENCY_S, spreadMember, type BalancerPolicy } from './ssiBalancer';
 import { Topology } from './topology';
+import { DEFAULT_MAX_WORK, SimWorkLimitError, workLimitMessage } from './workLimit';
 import { createWorkloadRun, totalWork, WORKLOAD_DEFAULTS, type WorkloadHost } from './workloads';
-
-/** 24 simulated hours is the cap (docs/cli.md, `strata simulate`). */
-export const MAX_DURATION_S = 24 * 3600;
 
 /** How to run. */
 export interface SimOptions {
@@ -29,6 +27,8 @@ export interface SimOptions {
   seriesStepS?: number;
   /** The SSI scheduler's view (default `oblivious`, as Kerrighed and MOSIX were). */
   balancer?: BalancerPolicy;
+  /** Stop with a SimWorkLimitError after this much work (workLimit.ts; default DEFAULT_MAX_WORK). */
+  maxWork?: number;
 }
 
 /** Where a run is. */
@@ -45,6 +45,8 @@ export interface Simulation {
   /** Processes up to `maxEvents` events; returns true once the run is over. */
   advance(maxEvents: number): boolean;
   readonly progress: SimProgress;
+  /** Work done so far, in the units of the work limit (workLimit.ts). */
+  readonly work: number;
   /** The result; runs to the end first if needed. */
   result(): SimResult;
 }
@@ -84,6 +86,9 @@ export class SimEngine implements WorkloadHost, Simulation {
   inFlight = 0;
   private finished = false;
   private endS = 0;
+  private readonly meter: WorkMeter = { work: 0 };
+  private readonly maxWork: number;
+  private readonly appLayers: SimAppLayer[];
   private readonly series: SeriesState | null;
   /** When set, new SSI processes go to this member (restart with `to`). */
   pinnedMember: SsiMember | null = null;
@@ -100,6 +105,8 @@ export class SimEngine implements WorkloadHost, Simulation {
     this.balancer = options.balancer ?? 'oblivious';
     this.fixedDuration = options.durationS !== undefined;
     this.horizonS = Math.min(options.durationS ?? MAX_DURATION_S, MAX_DURATION_S);
+    this.maxWork = options.maxWork ?? DEFAULT_MAX_WORK;
+    this.appLayers = stack.layers.filter((l): l is SimAppLayer => l.kind === 'app');
     const layers = this.topo.addLayers(stack.layers, 0);
     validateScenario(this.topo, stack.scenario);
     this.rootHeap = new RootTimeHeap(this.topo.roots.length);
@@ -138,10 +145,16 @@ export class SimEngine implements WorkloadHost, Simulation {
       else this.queue.pop()();
       this.flush();
       this.eventCount++;
+      this.meter.work++;
       n++;
       if (!this.fixedDuration && this.activeFinite === 0 && this.activeOpen === 0 && this.pendingSteps === 0 && this.inFlight === 0) this.end(this.now);
     }
     return this.finished;
+  }
+
+  /** Work done so far, in the units of the work limit. */
+  get work(): number {
+    return this.meter.work;
   }
 
   get progress(): SimProgress {
@@ -206,18 +219,27 @@ export class SimEngine implements WorkloadHost, Simulation {
 
   /** Brings a touched root's demand and rates up to date now (for the balancer's estimates). */
   refresh(root: Root | null): void {
-    if (root !== null && root.dirty) recompute(root);
+    if (root === null || !root.dirty) return;
+    recompute(root, this.meter);
+    this.checkWork();
+  }
+
+  /** Ends the run with a SimWorkLimitError once it has done more than its work limit. */
+  private checkWork(): void {
+    if (this.meter.work <= this.maxWork) return;
+    throw new SimWorkLimitError(workLimitMessage(this.appLayers, this.topo, { events: this.eventCount, simTimeS: this.now, maxWork: this.maxWork }));
   }
 
   private flush(): void {
     const tol = this.tolerance();
     for (const root of this.dirtyRoots) {
       root.dirty = false;
-      const dt = recompute(root);
+      const dt = recompute(root, this.meter);
       this.rootHeap.ensureCapacity(this.topo.roots.length);
       this.rootHeap.set(root.idx, dt === Infinity || !root.alive ? Infinity : root.last + (dt <= tol ? 0 : dt));
     }
     this.dirtyRoots.length = 0;
+    this.checkWork();
   }
 
   /** Work left below rate × tolerance counts as done, so rounding never stalls time. */
@@ -564,6 +586,7 @@ export class SimEngine implements WorkloadHost, Simulation {
     for (const app of ssi.apps) {
       if (app.state !== 'running') continue;
       for (const p of app.procs) {
+        this.meter.work++;
         if (p.member !== member || !p.alive || !p.hasWork || p.holds > 0 || this.now - p.movedAtS < RESIDENCY_S) continue;
         // Short jobs (compiles) finish before a migration would pay off; stay put.
         if (app.layer.workload === 'kernel-make' && p.rate > 0 && p.remaining / p.rate < 4 * processMigrationS(p.memoryMiB, this.bandwidthMiBps(null, null))) continue;

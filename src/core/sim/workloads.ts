@@ -64,6 +64,12 @@ export function procDirtyRateMiBps(proc: Proc): number {
   return WORKLOAD_DEFAULTS[app.layer.workload].dirtyRateMiBps;
 }
 
+/** How many processes an app runs at once: its ranks, make's -j, Apache's workers, a custom job's processes. */
+export function processCount(layer: SimAppLayer): number {
+  const declared = layer.workload === 'kernel-make' ? (layer.jobs ?? layer.processes) : layer.processes;
+  return Math.max(1, declared ?? WORKLOAD_DEFAULTS[layer.workload].processes);
+}
+
 /** Native CPU-seconds an app needs in all (open-loop apps: the expected window's work). */
 export function totalWork(layer: SimAppLayer): number {
   switch (layer.workload) {
@@ -104,7 +110,7 @@ class MrBayesRun implements WorkloadRun {
 
   constructor(private readonly app: AppRt, private readonly host: WorkloadHost) {
     const d = WORKLOAD_DEFAULTS.mrbayes;
-    this.ranks = Math.max(1, app.layer.processes ?? d.processes);
+    this.ranks = processCount(app.layer);
     this.stepWork = (app.layer.cpuSeconds ?? d.cpuSeconds) / d.steps;
     this.memoryMiB = app.layer.memoryMiB ?? d.memoryMiB;
   }
@@ -190,7 +196,7 @@ class KernelMakeRun implements WorkloadRun {
   constructor(private readonly app: AppRt, private readonly host: WorkloadHost) {
     const d = WORKLOAD_DEFAULTS['kernel-make'];
     const total = app.layer.cpuSeconds ?? d.cpuSeconds;
-    this.slots = Math.max(1, app.layer.jobs ?? app.layer.processes ?? d.processes);
+    this.slots = processCount(app.layer);
     this.memoryMiB = app.layer.memoryMiB ?? d.memoryMiB;
     // The dependency graph of a kernel build, simplified: configure, then every object of
     // each directory, then that directory's archive (built-in.o), then the final link.
@@ -314,7 +320,7 @@ class ApacheRun implements WorkloadRun {
     const d = WORKLOAD_DEFAULTS.apache;
     this.rps = app.layer.requestsPerSecond ?? d.requestsPerSecond;
     this.perRequest = app.layer.cpuSeconds ?? d.cpuSeconds;
-    this.workers = Math.max(1, app.layer.processes ?? d.processes);
+    this.workers = processCount(app.layer);
     this.memoryMiB = app.layer.memoryMiB ?? d.memoryMiB;
   }
 
@@ -451,7 +457,7 @@ class CustomRun implements WorkloadRun {
 
   constructor(private readonly app: AppRt, private readonly host: WorkloadHost) {
     const d = WORKLOAD_DEFAULTS.custom;
-    this.n = Math.max(1, app.layer.processes ?? d.processes);
+    this.n = processCount(app.layer);
     this.work = app.layer.cpuSeconds ?? d.cpuSeconds;
   }
 

@@ -70,7 +70,8 @@ describe('strata simulate', () => {
     expect(await main(['simulate', path.join(dir, 'missing.yaml')], capture())).toBe(2);
   });
 
-  it('runs every valid preset to completion', async () => {
+  // Each run starts a worker thread, as the command does: under load that takes seconds.
+  it('runs every valid preset to completion', { timeout: 120_000 }, async () => {
     const files = (await readdir(presets)).filter((f) => f.endsWith('.stack.yaml'));
     expect(files.length).toBeGreaterThan(0);
     for (const f of files) {

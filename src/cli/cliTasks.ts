@@ -1,0 +1,42 @@
+/**
+ * The worker thread of `strata check` and `strata simulate` (offThread.ts starts it): it
+ * runs one task, posts its answer and ends. Parsing, checking and simulating are
+ * synchronous and can run for seconds; here they cannot keep the main thread from
+ * hearing Ctrl-C or SIGTERM.
+ */
+import { parentPort, workerData } from 'node:worker_threads';
+import { SimStackError, SimWorkLimitError, simulate, toSimStack, type SimOptions, type SimResult } from '../core/sim';
+import { checkStackText, type Finding, type StackCheckResult } from '../core/stack';
+
+/** What each task takes and answers. */
+export interface CliTasks {
+  check: { input: { text: string }; output: Pick<StackCheckResult, 'valid' | 'findings' | 'classes' | 'views'> };
+  simulate: {
+    input: { text: string; options: SimOptions };
+    output: { kind: 'invalid'; findings: Finding[] } | { kind: 'stopped'; message: string } | { kind: 'result'; result: SimResult };
+  };
+}
+
+export type CliTaskName = keyof CliTasks;
+
+/** The message a task's worker starts with (its workerData). */
+export type CliTaskRequest = { [K in CliTaskName]: { task: K; input: CliTasks[K]['input'] } }[CliTaskName];
+
+function check({ text }: CliTasks['check']['input']): CliTasks['check']['output'] {
+  const { valid, findings, classes, views } = checkStackText(text);
+  return { valid, findings, classes, views };
+}
+
+function runSimulation({ text, options }: CliTasks['simulate']['input']): CliTasks['simulate']['output'] {
+  const checked = checkStackText(text);
+  if (!checked.valid || !checked.stack) return { kind: 'invalid', findings: checked.findings };
+  try {
+    return { kind: 'result', result: simulate(toSimStack(checked.stack), options) };
+  } catch (err) {
+    if (err instanceof SimStackError || err instanceof SimWorkLimitError) return { kind: 'stopped', message: err.message };
+    throw err;
+  }
+}
+
+const request = workerData as CliTaskRequest;
+parentPort?.postMessage(request.task === 'check' ? check(request.input) : runSimulation(request.input));
