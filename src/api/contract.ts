@@ -1,5 +1,6 @@
 import type { z } from 'zod';
 import { appCommands } from './appApi';
+import { doctorCommands } from './doctorApi';
 import { lessonsCommands } from './lessonsApi';
 import { vmCommands, vmStreams } from './vmApi';
 import { workspaceCommands } from './workspaceApi';
@@ -12,6 +13,7 @@ import type { CommandSpec, StreamSpec } from './define';
  */
 export const commands = {
   ...appCommands,
+  ...doctorCommands,
   ...lessonsCommands,
   ...vmCommands,
   ...workspaceCommands,

@@ -26,7 +26,7 @@ export const VmInfo = z.object({
   ip: z.string().optional(),
   hostname: z.string(),
   /** How QEMU runs the guest: KVM when it works here, else TCG emulation. */
-  accel: z.enum(['kvm', 'tcg']),
+  accel: z.enum(['kvm', 'hvf', 'whpx', 'tcg']),
   /** Spawn to shell prompt, once reached. */
   bootMs: z.number().optional(),
   /** Milliseconds since the epoch. */

@@ -1,5 +1,6 @@
 import path from 'node:path';
 import type { ApiImplementation } from '../api/handlers';
+import { runDoctor } from './doctor/doctor';
 import { LessonsService } from './lessons/lessonsService';
 import { vmHandlers } from './qemu/vmHandlers';
 import { VmService } from './qemu/vmService';
@@ -32,6 +33,7 @@ export function createBackend(options: BackendOptions): Backend {
       'app.info': async () => ({ name: 'Strata', version: options.version, mode: options.mode, platform: process.platform }),
       'lessons.list': () => lessons.list(),
       'lessons.get': ({ slug }) => lessons.get(slug),
+      'doctor.run': (request) => runDoctor(vms, { home: options.home, appRoot: options.appRoot, request }),
       ...vmApi.commands,
       ...workspaceHandlers(workspace),
     },

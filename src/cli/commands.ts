@@ -9,6 +9,7 @@ export const cliCommands: Record<string, () => Promise<CliCommand>> = {
   lessons: async () => (await import('./lessons')).lessonsCommand,
   deploy: async () => (await import('./deploy')).deployCommand,
   demo: async () => (await import('./demo')).demoCommand,
+  doctor: async () => (await import('./doctor')).doctorCommand,
   simulate: async () => (await import('./simulate')).simulateCommand,
   experiment: async () => (await import('./experiment')).experimentCommand,
 };

@@ -10,6 +10,7 @@ import { type ArchiveSettings, DebianArchive } from './archive/debianArchive';
 import { unpackDeb } from './archive/debPackage';
 import { type CpioEntry, writeCpio } from './cpioWriter';
 import { describeMissing, hasTool, INSTALL_COMMAND, type MissingTool, missingTools } from './hostTools';
+import { qemuTool } from './qemuLocations';
 
 const run = promisify(execFile);
 
@@ -164,7 +165,7 @@ export class GuestImage {
         await fs.mkdir(out);
         await fs.copyFile(vmlinuz, path.join(out, 'vmlinuz'));
         await fs.writeFile(path.join(out, 'initramfs.gz'), initrd);
-        await run('qemu-img', ['create', '-q', '-f', 'qcow2', path.join(out, 'base.qcow2'), '64M']);
+        await run(qemuTool('qemu-img'), ['create', '-q', '-f', 'qcow2', path.join(out, 'base.qcow2'), '64M']);
         const files: Manifest = {
           kernel: path.join(this.dir, 'vmlinuz'),
           initrd: path.join(this.dir, 'initramfs.gz'),

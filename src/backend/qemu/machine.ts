@@ -1,7 +1,7 @@
 import net from 'node:net';
 import path from 'node:path';
 import type { MigrationResult, Snapshot, VmEvent, VmExecResult, VmInfo, VmState } from '../../api/vmApi';
-import type { Accel } from './accel';
+import { type Accel, accelCpu } from './accel';
 import { ExecChannel } from './execChannel';
 import type { QmpClient, QmpEvent } from './qmpClient';
 import { connectQmp, connectUnixWithRetry } from './qmpSocket';
@@ -312,7 +312,7 @@ export class Machine {
   private qemuArgs(node: string, incomingPort?: number): string[] {
     const s = this.spec;
     const base = path.join(this.runtime.dir, `${s.id}-${node}`);
-    const cpu = s.accel === 'kvm' ? 'host' : 'qemu64';
+    const cpu = accelCpu(s.accel);
     const args = [
       '-name', `${s.id},process=strata-${s.id}`,
       '-accel', s.accel,

@@ -2,6 +2,7 @@ import { type ChildProcess, execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { spawnSupervised, type SupervisedExit } from './processSupervisor';
+import { qemuTool } from './qemuLocations';
 
 /** Process groups of every QEMU this Strata process started and has not yet reaped. */
 const liveGroups = new Set<number>();
@@ -79,7 +80,7 @@ export class QemuProcess {
       exitHookInstalled = true;
       process.once('exit', killAllGroups);
     }
-    const { pid, supervisor, exited } = await spawnSupervised('qemu-system-x86_64', args);
+    const { pid, supervisor, exited } = await spawnSupervised(qemuTool('qemu-system-x86_64'), args);
     return new QemuProcess(pid, supervisor, exited, pidDir, { pid, owner: process.pid, runtimeDir, vm });
   }
 

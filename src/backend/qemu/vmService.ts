@@ -7,11 +7,12 @@ import type { z } from 'zod';
 import { ApiError } from '../../api/errors';
 import type { StreamSink } from '../../api/handlers';
 import type { ImageStatus, MigrationResult, Snapshot, VmCreateRequest, VmEvent, VmExecResult, VmInfo } from '../../api/vmApi';
-import { type Accel, chooseAccel } from './accel';
+import { type Accel, type AccelProbe, chooseAccel } from './accel';
 import { GuestImage, type GuestImageFiles, ImageUnavailableError } from './guestImage';
 import { describeMissing, missingTools } from './hostTools';
 import { Lan, MacAllocator } from './lan';
 import { Machine } from './machine';
+import { qemuTool } from './qemuLocations';
 import { reapStale, type Stray } from './vmProcess';
 
 const run = promisify(execFile);
@@ -61,7 +62,7 @@ export class VmService {
   private readonly maxVms: number;
   private readonly maxMemoryMiB: number;
   private runtimeDir: Promise<string> | undefined;
-  private accel: Promise<Accel> | undefined;
+  private accel: Promise<{ accel: Accel; probes: Record<Accel, AccelProbe> }> | undefined;
   private disposed = false;
   private lastImageProgress: VmEvent | undefined;
   /** What the start-up reaping found, told to every view of all VMs. */
@@ -222,6 +223,23 @@ export class VmService {
     return () => this.eventSinks.delete(entry);
   }
 
+  /** The accelerator VMs use here and what each probe found; probed once, then remembered in STRATA_HOME. */
+  async accelerators(): Promise<{ accel: Accel; probes: Record<Accel, AccelProbe> }> {
+    const dir = await this.runtime();
+    this.accel ??= chooseAccel({ home: this.options.home, runtimeDir: dir, pidDir: this.pidDir, hostKernel: os.release() }).then(
+      (chosen) => {
+        // Nothing usable is not remembered: QEMU may be installed or fixed meanwhile.
+        if (!chosen.probes[chosen.accel].usable) this.accel = undefined;
+        return chosen;
+      },
+      (err: unknown) => {
+        this.accel = undefined;
+        throw err;
+      },
+    );
+    return this.accel;
+  }
+
   /** Kills every VM and removes the runtime folder: called on every exit path. */
   async dispose(): Promise<void> {
     this.disposed = true;
@@ -336,17 +354,12 @@ export class VmService {
     for (const file of [kernel, initrd, backing]) {
       if (file && !(await fs.stat(file).catch(() => undefined))) throw new ApiError('bad-request', `${file} does not exist`);
     }
-    this.accel ??= chooseAccel({ home: this.options.home, runtimeDir: dir, pidDir: this.pidDir, guest: () => this.ensureImage(), hostKernel: os.release() }).catch((err: unknown) => {
-      // Not remembered: the next VM asks again (the image may build then).
-      this.accel = undefined;
-      throw err;
-    });
-    const accel = await this.accel;
+    const { accel } = await this.accelerators();
     // The VM writes only its overlay: the base (or the user's disk) is never modified.
     const overlay = path.join(dir, `${id}.qcow2`);
     const backingFormat = req.disk ? await imageFormat(backing) : 'qcow2';
     this.stillWanted(slot);
-    await run('qemu-img', ['create', '-q', '-f', 'qcow2', '-b', backing, '-F', backingFormat, overlay]);
+    await run(qemuTool('qemu-img'), ['create', '-q', '-f', 'qcow2', '-b', backing, '-F', backingFormat, overlay]);
     if (slot.cancelled) await fs.rm(overlay, { force: true });
     this.stillWanted(slot);
     const hostname = req.hostname ?? id;
@@ -440,6 +453,6 @@ export class VmService {
 }
 
 async function imageFormat(file: string): Promise<string> {
-  const { stdout } = await run('qemu-img', ['info', '--output=json', file]);
+  const { stdout } = await run(qemuTool('qemu-img'), ['info', '--output=json', file]);
   return (JSON.parse(stdout) as { format: string }).format;
 }
