@@ -21,7 +21,8 @@ export const ExerciseOutcome = z.object({
     z.object({
       index: z.number().int().nonnegative(),
       kind: z.string(),
-      status: z.enum(['pass', 'fail', 'unavailable']),
+      /** `self-assessed`: an answer nobody grades, shown with its explanation and never counted as passed. */
+      status: z.enum(['pass', 'fail', 'unavailable', 'self-assessed']),
       message: z.string(),
     }),
   ),
@@ -40,6 +41,8 @@ export const CellState = z.object({
   output: z.unknown().optional(),
   /** Index of the chosen answer of a quiz cell. */
   quizAnswer: z.number().int().nonnegative().optional(),
+  /** What the student wrote in an exercise's answer fields, by field id (a choice as its index). */
+  fieldAnswers: z.record(z.string(), z.string().max(4000)).optional(),
   /** The last check of an exercise cell. */
   exercise: ExerciseOutcome.optional(),
 });

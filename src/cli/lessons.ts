@@ -27,7 +27,16 @@ Authoring notes:
       { layers: { class: CLASS }, count: {gte|lte|eq: N} }
       { simulate: { app: APP, makespanS|throughputRps|latencyP50Ms|latencyP99Ms: {...},
         killed: true|false, balancer: oblivious|hypervisor-aware } }
-      { vm: { id: VMCELL, run: COMMAND, expect: TEXT or /REGEX/ } }
+      { vm: { id: VMCELL, inspect: READ-ONLY COMMAND, expect: TEXT or /REGEX/,
+        looksFor: WHAT THE STUDENT MUST HAVE MADE } }   (run on the checker's
+        private channel; without expect, exit status 0 passes)
+      { answer: { id: ID, ask: QUESTION, explain: TEXT, and one grader or none:
+        number: N, tolerance: T, unit: U | choices: [..], correct: I |
+        keywords: [WORD or [ALTERNATIVES]] | vm: { id: VMCELL, command: C } } }
+        (no grader: self-assessed, never counted as passed)
+    A stack with an unknown or misplaced key fails the exercise.
+  UI labels in prose, quizzes and goals: [[Run]], [[Presets > Kerrighed upon Xen]];
+    each must be a label of src/core/ui/uiLabels.ts or a preset title.
     seed: { NAME: [values] } draws one value per student; write "\${seed.NAME}" where
     it goes (goal text, ids, bounds).
 `;

@@ -1,10 +1,11 @@
-import type { Comparison, Exercise, NumberOrSeed, Predicate, PredicateKind, SimBalancer } from '../lesson/cellSchemas';
+import type { AnswerSpec, Comparison, Exercise, NumberOrSeed, Predicate, PredicateKind, SimBalancer } from '../lesson/cellSchemas';
 import { predicateKind, SIM_BALANCERS } from '../lesson/cellSchemas';
+import { gradeAnswer, type AnswerGrade } from './answerGrading';
 
 /**
  * Exercise checking. Evaluation is pure: the caller computes what the exercise needs (the
- * check result of the student's stack, a simulation of it, commands typed into a real
- * guest) and passes it in; {@link exerciseNeeds} says what that is. The input shapes are
+ * check result of the student's stack, a simulation of it, the answers the student typed,
+ * and a way to inspect a real guest) and passes it in; {@link exerciseNeeds} says what that is. The input shapes are
  * those `strata check --json` and `strata simulate --json` print (docs/cli.md), so the
  * stack and simulator results fit them as they are.
  */
@@ -41,8 +42,15 @@ export interface SimulationInput {
   apps: Readonly<Record<string, SimulatedAppInput>>;
 }
 
-/** A command to type into the guest of a vm cell; resolves to what the guest printed. */
-export type VmRunner = (request: { id: string; run: string }) => Promise<string>;
+/**
+ * Runs a read-only command in the guest of a vm cell (`id` is the cell's id) over the
+ * checker's private channel, which the student's terminal never shows (the `vm.exec`
+ * API command); rejects when the cell has no running guest.
+ */
+export type VmExec = (request: { id: string; command: string; timeoutMs: number }) => Promise<{ stdout: string; exitCode: number }>;
+
+/** How long one inspection of a guest may take (TCG guests are slow). */
+export const VM_INSPECT_TIMEOUT_MS = 20_000;
 
 /** The balancer the simulator uses when none is given (`SimOptions.balancer`). */
 export const DEFAULT_SIM_BALANCER: SimBalancer = SIM_BALANCERS[0];
@@ -58,23 +66,30 @@ export interface ExerciseContext {
    * given, else `simulation`.
    */
   simulations?: Partial<Record<SimBalancer, SimulationInput | null>>;
-  runVm?: VmRunner;
+  execVm?: VmExec;
+  /** The student's answers to the exercise's answer fields, by field id. */
+  answers?: Readonly<Record<string, string>>;
 }
 
-/** `unavailable`: the input the predicate needs was not given or could not be produced. */
-export type PredicateStatus = 'pass' | 'fail' | 'unavailable';
+/**
+ * `unavailable`: the input the predicate needs was not given or could not be produced (a
+ * question not answered yet is one). `self-assessed`: an answer nobody grades; it neither
+ * passes nor blocks the exercise.
+ */
+export type PredicateStatus = 'pass' | 'fail' | 'unavailable' | 'self-assessed';
 
 /** The outcome of one predicate, with a sentence for the student. */
 export interface PredicateResult {
-  /** Index of the predicate in the exercise's `expect`. */
+  /** Index of the predicate in the exercise's `expect`; one past the last for the stack's keys. */
   index: number;
-  kind: PredicateKind;
+  /** `keys`: the check every exercise with a stack makes, that the stack has no unknown or misplaced key. */
+  kind: PredicateKind | 'keys';
   status: PredicateStatus;
   /** E.g. "web sees 8 CPUs, needs at least 12". */
   message: string;
 }
 
-/** An exercise passes when every predicate passes. */
+/** An exercise passes when every graded predicate passes (self-assessed answers do not count). */
 export interface ExerciseResult {
   passed: boolean;
   results: PredicateResult[];
@@ -90,19 +105,28 @@ export interface ExerciseNeeds {
    * them (a predicate without `balancer` counts as the default); empty without `simulate`.
    */
   balancers: SimBalancer[];
-  vm: Array<{ id: string; run: string }>;
+  /** Ids of the vm cells whose guests are inspected, each once. */
+  vms: string[];
+  /** The answer fields, in order. */
+  answers: AnswerSpec[];
 }
 
 /** Lists the inputs an exercise's predicates read. */
 export function exerciseNeeds(exercise: Exercise): ExerciseNeeds {
-  const needs: ExerciseNeeds = { check: false, simulation: false, balancers: [], vm: [] };
+  const needs: ExerciseNeeds = { check: false, simulation: false, balancers: [], vms: [], answers: [] };
+  const inspects = (id: string): void => {
+    if (!needs.vms.includes(id)) needs.vms.push(id);
+  };
   for (const p of exercise.expect) {
     if ('simulate' in p) {
       needs.simulation = true;
       const balancer = p.simulate.balancer ?? DEFAULT_SIM_BALANCER;
       if (!needs.balancers.includes(balancer)) needs.balancers.push(balancer);
-    } else if ('vm' in p) needs.vm.push({ id: p.vm.id, run: p.vm.run });
-    else needs.check = true;
+    } else if ('vm' in p) inspects(p.vm.id);
+    else if ('answer' in p) {
+      needs.answers.push(p.answer);
+      if (p.answer.vm) inspects(p.answer.vm.id);
+    } else needs.check = true;
   }
   return needs;
 }
@@ -117,23 +141,38 @@ function simulationFor(context: ExerciseContext, balancer: SimBalancer | undefin
 
 /**
  * Evaluates every predicate of an exercise whose seed placeholders were already
- * substituted (see `instantiateExercise`). VM predicates call `context.runVm` one at a
- * time, in order; a runner that fails makes its predicate `unavailable`, never a throw.
+ * substituted (see `instantiateExercise`). Guests are inspected through `context.execVm`
+ * one at a time, in order; an inspection that fails makes its predicate `unavailable`,
+ * never a throw. With a check result, the stack must also carry no unknown or misplaced
+ * key: an ignored key must not let an exercise pass on the rule it was meant to teach.
  */
 export async function evaluateExercise(exercise: Exercise, context: ExerciseContext): Promise<ExerciseResult> {
   const results: PredicateResult[] = [];
   for (const [index, predicate] of exercise.expect.entries()) {
-    if ('vm' in predicate) results.push(await evaluateVmPredicate(index, predicate.vm, context.runVm));
+    if ('vm' in predicate) results.push(await evaluateVmPredicate(index, predicate.vm, context.execVm));
+    else if ('answer' in predicate) results.push(await evaluateAnswer(index, predicate.answer, context));
     else results.push(evaluatePredicate(predicate, index, context));
   }
-  return { passed: results.length > 0 && results.every((r) => r.status === 'pass'), results };
+  const keys = unknownKeys(exercise, context.check);
+  if (keys) results.push({ index: exercise.expect.length, kind: 'keys', status: 'fail', message: keys });
+  const graded = results.filter((r) => r.status !== 'self-assessed');
+  return { passed: graded.length > 0 && graded.every((r) => r.status === 'pass'), results };
+}
+
+/** What is wrong with the stack's keys, or null; exercises that test `unknown-key` themselves are left to it. */
+function unknownKeys(exercise: Exercise, check: CheckInput | null | undefined): string | null {
+  if (!check || exercise.expect.some((p) => 'finding' in p && p.finding === 'unknown-key')) return null;
+  const found = check.findings.filter((f) => f.rule === 'unknown-key');
+  if (found.length === 0) return null;
+  return `the stack has ${found.length === 1 ? 'a key' : `${found.length} keys`} the checker ignores, so it does not say what you mean: ${found[0]!.message}${found.length > 1 ? ` (and ${found.length - 1} more)` : ''}`;
 }
 
 /** Evaluates one predicate that needs no VM; a `vm` predicate comes back `unavailable`. */
 export function evaluatePredicate(predicate: Predicate, index: number, context: ExerciseContext): PredicateResult {
   const kind = predicateKind(predicate) ?? 'check';
   const result = (status: PredicateStatus, message: string): PredicateResult => ({ index, kind, status, message });
-  if ('vm' in predicate) return result('unavailable', `run "${predicate.vm.run}" in ${predicate.vm.id}: needs a running VM`);
+  if ('vm' in predicate) return result('unavailable', `${predicate.vm.looksFor}: boot ${predicate.vm.id} first`);
+  if ('answer' in predicate) return result('unavailable', `answer "${predicate.answer.ask}"`);
   if ('simulate' in predicate) {
     const { app, balancer } = predicate.simulate;
     const sim = simulationFor(context, balancer);
@@ -242,18 +281,42 @@ function round(v: number): string {
   return Number.isInteger(v) ? String(v) : v.toFixed(v < 10 ? 2 : 1);
 }
 
-async function evaluateVmPredicate(index: number, vm: { id: string; run: string; expect: string }, runVm: VmRunner | undefined): Promise<PredicateResult> {
+type VmSpec = Extract<Predicate, { vm: unknown }>['vm'];
+
+async function evaluateVmPredicate(index: number, vm: VmSpec, execVm: VmExec | undefined): Promise<PredicateResult> {
   const result = (status: PredicateStatus, message: string): PredicateResult => ({ index, kind: 'vm', status, message });
-  if (!runVm) return result('unavailable', `run "${vm.run}" in ${vm.id}: needs a running VM`);
-  let output: string;
+  if (!execVm) return result('unavailable', `${vm.looksFor}: boot ${vm.id} first`);
+  let run: { stdout: string; exitCode: number };
   try {
-    output = await runVm({ id: vm.id, run: vm.run });
+    run = await execVm({ id: vm.id, command: vm.inspect, timeoutMs: VM_INSPECT_TIMEOUT_MS });
   } catch (err) {
-    return result('unavailable', `could not run "${vm.run}" in ${vm.id}: ${err instanceof Error ? err.message : String(err)}`);
+    return result('unavailable', `could not look into ${vm.id}: ${err instanceof Error ? err.message : String(err)}`);
   }
-  const matched = outputMatches(output, vm.expect);
-  if (matched === null) return result('unavailable', `the expected output ${vm.expect} is not a valid regular expression`);
-  return matched ? result('pass', `"${vm.run}" printed ${vm.expect}`) : result('fail', `"${vm.run}" did not print ${vm.expect}`);
+  const matched = vm.expect === undefined ? run.exitCode === 0 : outputMatches(run.stdout, vm.expect);
+  if (matched === null) return result('unavailable', `the exercise's pattern ${vm.expect} is not a valid regular expression`);
+  return matched ? result('pass', `found in ${vm.id}: ${vm.looksFor}`) : result('fail', `not found in ${vm.id} yet: ${vm.looksFor}`);
+}
+
+async function evaluateAnswer(index: number, answer: AnswerSpec, context: ExerciseContext): Promise<PredicateResult> {
+  const result = (status: PredicateStatus, message: string): PredicateResult => ({ index, kind: 'answer', status, message });
+  const given = (context.answers?.[answer.id] ?? '').trim();
+  if (given === '') return result('unavailable', `answer "${answer.ask}"`);
+  let truth: string | undefined;
+  if (answer.vm) {
+    if (!context.execVm) return result('unavailable', `boot ${answer.vm.id} first: your answer is compared with the guest`);
+    try {
+      truth = (await context.execVm({ id: answer.vm.id, command: answer.vm.command, timeoutMs: VM_INSPECT_TIMEOUT_MS })).stdout;
+    } catch (err) {
+      return result('unavailable', `could not look into ${answer.vm.id}: ${err instanceof Error ? err.message : String(err)}`);
+    }
+  }
+  return fromGrade(result, gradeAnswer(answer, given, truth), answer.ask);
+}
+
+function fromGrade(result: (s: PredicateStatus, m: string) => PredicateResult, grade: AnswerGrade, ask: string): PredicateResult {
+  if (grade === 'self') return result('self-assessed', `"${ask}": self-assessed, not graded; compare your answer with the explanation`);
+  if (grade === 'pass') return result('pass', `"${ask}": right`);
+  return result('fail', `"${ask}": ${grade.wrong}`);
 }
 
 /**

@@ -120,19 +120,78 @@ export const SimulatePredicate = z
   })
   .strict();
 
-/** `{ vm: { id, run, expect } }`: type `run` in the guest of vm cell `id`; the output must match `expect`. */
+/**
+ * `{ vm: { id, inspect, expect, looksFor } }`: the state the student made in the guest of vm
+ * cell `id`. `inspect` runs on the checker's private channel to the guest (never in the
+ * student's terminal) and only reads: a process in its own namespaces, a hostname, a
+ * file. It never does the student's step for them.
+ */
 export const VmPredicate = z
   .object({
     vm: z
       .object({
         id: Id,
-        run: z.string().min(1),
-        /** Text the output must contain, or `/regex/flags`. */
-        expect: z.string().min(1),
+        /** A read-only shell command run in the guest by the checker. */
+        inspect: z.string().min(1),
+        /** Text its output must contain, or `/regex/flags`; without it, exit status 0 is what counts. */
+        expect: z.string().min(1).optional(),
+        /** What the check looks for, in the student's words; shown instead of the command and its pattern. */
+        looksFor: z.string().min(1),
       })
       .strict(),
   })
   .strict();
+
+/** One required point of a keyword answer: a word, or alternatives any one of which will do. */
+const Keyword = z.union([z.string().min(1), z.array(z.string().min(1)).min(1)]);
+
+/**
+ * `{ answer: { id, ask, ... } }`: a question the student answers in a field of the
+ * exercise. Graded by at most one of `number` (with `tolerance`), `choices` (with
+ * `correct`), `keywords` (every one must appear) or `vm` (the answer is what `command`
+ * prints in the guest); with none of them the answer is self-assessed: shown with
+ * `explain`, never counted as passed. The accepted answer is not shown before a pass.
+ */
+export const AnswerPredicate = z
+  .object({
+    answer: z
+      .object({
+        id: Id,
+        ask: z.string().min(1),
+        number: NumberOrSeed.optional(),
+        /** How far from `number` an answer may be (absolute; default 0). */
+        tolerance: z.number().nonnegative().optional(),
+        unit: z.string().min(1).optional(),
+        choices: z.array(z.string().min(1)).min(2, 'a choice answer needs at least two choices').optional(),
+        /** Index (from 0) of the right choice. */
+        correct: z.number().int().nonnegative().optional(),
+        keywords: z.array(Keyword).min(1).optional(),
+        vm: z.object({ id: Id, command: z.string().min(1) }).strict().optional(),
+        /** Shown once the answer passes, or once a self-assessed answer is given. */
+        explain: z.string().min(1).optional(),
+      })
+      .strict()
+      .superRefine((a, ctx) => {
+        const graders = (['number', 'choices', 'keywords', 'vm'] as const).filter((k) => a[k] !== undefined);
+        if (graders.length > 1) ctx.addIssue({ code: 'custom', message: `an answer is graded one way: give one of number, choices, keywords, vm (not ${graders.join(' and ')})` });
+        if ((a.choices === undefined) !== (a.correct === undefined)) ctx.addIssue({ code: 'custom', message: 'choices and correct go together' });
+        if (a.choices !== undefined && a.correct !== undefined && a.correct >= a.choices.length) ctx.addIssue({ code: 'custom', path: ['correct'], message: `correct ${a.correct} is not the index of a choice (there are ${a.choices.length}, counted from 0)` });
+        if ((a.tolerance !== undefined || a.unit !== undefined) && a.number === undefined) ctx.addIssue({ code: 'custom', message: 'tolerance and unit go with number' });
+      }),
+  })
+  .strict();
+export type AnswerSpec = z.infer<typeof AnswerPredicate>['answer'];
+
+/** How an answer field is graded; `self` when it is not (self-assessed). */
+export type AnswerGrading = 'number' | 'choices' | 'keywords' | 'vm' | 'self';
+
+export function answerGrading(a: AnswerSpec): AnswerGrading {
+  if (a.number !== undefined) return 'number';
+  if (a.choices !== undefined) return 'choices';
+  if (a.keywords !== undefined) return 'keywords';
+  if (a.vm !== undefined) return 'vm';
+  return 'self';
+}
 
 /** Every predicate kind, keyed by the key that names it in YAML. */
 export const PREDICATE_SCHEMAS = {
@@ -142,10 +201,11 @@ export const PREDICATE_SCHEMAS = {
   layers: LayersPredicate,
   simulate: SimulatePredicate,
   vm: VmPredicate,
+  answer: AnswerPredicate,
 } as const;
 export type PredicateKind = keyof typeof PREDICATE_SCHEMAS;
 
-export const Predicate = z.union([CheckPredicate, ViewPredicate, FindingPredicate, LayersPredicate, SimulatePredicate, VmPredicate]);
+export const Predicate = z.union([CheckPredicate, ViewPredicate, FindingPredicate, LayersPredicate, SimulatePredicate, VmPredicate, AnswerPredicate]);
 export type Predicate = z.infer<typeof Predicate>;
 
 /**

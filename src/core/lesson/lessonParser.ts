@@ -3,6 +3,7 @@ import { parseExerciseBody, parseQuizBody, parseScenarioBody, parseVmBody, type 
 import { parseFrontMatter } from './frontMatter';
 import { parseInfoString } from './infoString';
 import type { LessonReporter } from './lessonReporter';
+import { lintUiLabels } from './lessonLabels';
 import { lintLessonCells } from './lessonRules';
 import { CELL_KINDS, type Cell, type Diagnostic, type FencedCell, type FencedCellKind, type Heading, type LessonModel, type ParsedLesson } from './lessonModel';
 import { checkStackCells } from './stackCells';
@@ -97,6 +98,7 @@ function parseLessonText(text: string, file: string | undefined): ParsedLesson {
   for (const h of headings) h.cellIndex = cells.findIndex((c) => c.kind === 'markdown' && c.range.start <= h.line && h.line <= c.range.end);
   checkStackCells(cells, report);
   lintLessonCells(cells, fm, report);
+  lintUiLabels(cells, report);
 
   const lesson: LessonModel = {
     frontMatter: fm.value,

@@ -67,14 +67,24 @@ function lintExercise(cell: ExerciseCell, fm: FrontMatterResult, expectKind: Exp
   if (!exercise) return;
   const at = (text: string): { line: number; column: number } => positionOfText(cell, text);
   if (exercise.startsFrom !== undefined) expectKind(cell, exercise.startsFrom, 'stack', 'starts-from', ...lineColumn(at('starts-from')));
+  const answerIds = new Set<string>();
   for (const predicate of exercise.expect) {
     if ('finding' in predicate && !ruleInfo(predicate.finding)) {
       const p = at(predicate.finding);
       report('warning', 'unknown-rule', `"${predicate.finding}" is not a rule id of the stack checker, so this predicate can never see it`, p.line, p.column, cell.id);
     }
+    if ('answer' in predicate) {
+      const { id, vm } = predicate.answer;
+      if (answerIds.has(id)) {
+        const second = positionsOfText(cell, `id: ${id}`).filter((p) => p.line !== at(`id: ${id}`).line)[0] ?? at(`id: ${id}`);
+        report('error', 'duplicate-answer-id', `answer id "${id}" is used twice in this exercise`, second.line, second.column, cell.id);
+      }
+      answerIds.add(id);
+      if (vm) lintInspection(cell, vm.id, vm.command, expectKind, report);
+    }
     if (!('vm' in predicate)) continue;
-    expectKind(cell, predicate.vm.id, 'vm', 'vm predicate id', ...lineColumn(at(predicate.vm.id)));
-    if (outputMatches('', predicate.vm.expect) === null) {
+    lintInspection(cell, predicate.vm.id, predicate.vm.inspect, expectKind, report);
+    if (predicate.vm.expect !== undefined && outputMatches('', predicate.vm.expect) === null) {
       const p = at(predicate.vm.expect);
       report('error', 'invalid-regex', `${predicate.vm.expect} is not a valid regular expression`, p.line, p.column, cell.id);
     }
@@ -110,14 +120,34 @@ function lintExercise(cell: ExerciseCell, fm: FrontMatterResult, expectKind: Exp
   }
 }
 
+/**
+ * Commands that change a guest's state: a check that ran one could do the student's step
+ * for them (an `unshare` that makes the container it then finds). Redirections to
+ * /dev/null and reading commands are fine.
+ */
+const CHANGES_STATE = /(?:^|[;&|(\s])(?:unshare|mount|umount|kill|killall|pkill|rm|rmdir|mkdir|touch|mv|cp|ln|chmod|chown|reboot|poweroff|halt|insmod|rmmod|modprobe|ifconfig|ip\s+(?:link|addr|route)\s+(?:set|add|del)|hostname\s+[^\s;&|)]+|sysctl\s+-w|echo\b[^;&|]*[^2&]>(?!\s*\/dev\/null))(?=$|[\s;&|)])/;
+
+/** A guest inspection names a vm cell and only reads. */
+function lintInspection(cell: ExerciseCell, vmId: string, command: string, expectKind: ExpectKind, report: LessonReporter): void {
+  expectKind(cell, vmId, 'vm', 'vm id', ...lineColumn(positionOfText(cell, vmId)));
+  const acts = CHANGES_STATE.exec(command);
+  if (acts) {
+    const p = positionOfText(cell, command.split('\n')[0] ?? command);
+    report('error', 'inspection-changes-state', `the checker's command runs "${acts[0].trim()}", which changes the guest: a check only reads the state the student made (the student's terminal is where the work happens)`, p.line, p.column, cell.id);
+  }
+}
+
 /** Position of the first occurrence of `text` in the cell's body, else the cell's first line. */
 function positionOfText(cell: FencedCell, text: string): { line: number; column: number } {
-  const lines = cell.source.split('\n');
-  for (let i = 0; i < lines.length; i++) {
-    const col = lines[i]?.indexOf(text) ?? -1;
-    if (col >= 0) return { line: cell.bodyLine + i, column: col + 1 };
-  }
-  return { line: cell.range.start, column: 1 };
+  return positionsOfText(cell, text)[0] ?? { line: cell.range.start, column: 1 };
+}
+
+/** Positions of the first occurrence of `text` on each line of the cell's body. */
+function positionsOfText(cell: FencedCell, text: string): Array<{ line: number; column: number }> {
+  return cell.source.split('\n').flatMap((line, i) => {
+    const col = line.indexOf(text);
+    return col >= 0 ? [{ line: cell.bodyLine + i, column: col + 1 }] : [];
+  });
 }
 
 function lineColumn(p: { line: number; column: number }): [number, number] {

@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import { presets } from './presets/presetCatalog';
 import { useBuilderStore } from './useBuilderStore';
+import { UI } from '../../../core/ui/uiLabels';
 
 /** The seminar's configurations, one click each; opening one stays undoable. */
 export function PresetMenu() {
@@ -9,10 +10,10 @@ export function PresetMenu() {
   return (
     <div className="toolbar-group">
       <button type="button" onClick={() => setOpen(!open)} aria-expanded={open} aria-haspopup="menu">
-        Presets ▾
+        {UI.builder.presets} ▾
       </button>
       {open && (
-        <div className="dropdown presets-menu" role="menu" aria-label="Presets" onMouseLeave={() => setOpen(false)}>
+        <div className="dropdown presets-menu" role="menu" aria-label={UI.builder.presets} onMouseLeave={() => setOpen(false)}>
           <div className="menu-section">The seminar's configurations</div>
           {presets.map((p) => (
             <button

@@ -4,6 +4,7 @@ import { RuleExplanation } from './RuleExplanation';
 import { SeverityIcon } from './SeverityIcon';
 import { useBuilderStore } from './useBuilderStore';
 import { useStackCheck } from './useStackCheck';
+import { UI } from '../../../core/ui/uiLabels';
 
 const rank = { error: 0, warning: 1, note: 2 } as const;
 
@@ -18,9 +19,9 @@ export function ProblemsList() {
   const sorted = [...findings].sort((a, b) => rank[a.severity] - rank[b.severity]);
   const count = (s: Finding['severity']): number => findings.filter((f) => f.severity === s).length;
   return (
-    <section className="problems" aria-label="Problems" data-testid="problems">
+    <section className="problems" aria-label={UI.builder.problems} data-testid="problems">
       <header className="panel-header">
-        <h3>Problems</h3>
+        <h3>{UI.builder.problems}</h3>
         <span className="problem-counts">
           <span className="count error">{count('error')} errors</span>
           <span className="count warning">{count('warning')} warnings</span>

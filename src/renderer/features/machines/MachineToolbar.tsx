@@ -2,6 +2,7 @@ import { useState } from 'react';
 import type { Snapshot, VmInfo } from '../../../api/vmApi';
 import { useStrata } from '../../store/store';
 import { MigrateMenu } from './MigrateMenu';
+import { UI } from '../../../core/ui/uiLabels';
 
 /** What one can do to the selected VM: pause, snapshot, migrate, stop. */
 export function MachineToolbar({ vm }: { vm: VmInfo }) {
@@ -46,7 +47,7 @@ export function MachineToolbar({ vm }: { vm: VmInfo }) {
         onMouseDown={() => void refreshSnapshots()}
         onChange={(e) => e.target.value && void loadSnapshot(vm.id, e.target.value)}
       >
-        <option value="">Restore…</option>
+        <option value="">{UI.machines.restore}</option>
         {(snapshots ?? []).map((s) => (
           <option key={s.name} value={s.name}>
             {s.name}

@@ -2,6 +2,7 @@ import { useEffect, useRef, useState, type KeyboardEvent } from 'react';
 import type { VmInfo } from '../../../api/vmApi';
 import { useStrata } from '../../store/store';
 import { migrationTargets } from './migrationTargets';
+import { UI } from '../../../core/ui/uiLabels';
 
 /**
  * "Migrate to…": a menu of the nodes the VM can move to, read when it opens, so it
@@ -46,7 +47,7 @@ export function MigrateMenu({ vm, disabled }: { vm: VmInfo; disabled: boolean })
   return (
     <div className="migrate-menu" ref={root} onKeyDown={onKeyDown}>
       <button type="button" aria-haspopup="menu" aria-expanded={open} disabled={disabled} onClick={() => setOpen(!open)} title={`Live-migrate ${vm.id} from ${vm.node} to another node`}>
-        Migrate to… ▾
+        {UI.machines.migrateTo} ▾
       </button>
       {open && (
         <div className="menu-popup" role="menu" aria-label={`Migrate ${vm.id} to`} ref={menu}>

@@ -1,13 +1,13 @@
-import type { VmRunner } from '../../../core/exercise';
+import type { VmExec } from '../../../core/exercise';
 
 /**
  * What the cells of an open notebook can do for the notebook around them: run (for Run
- * all and Shift+Enter) and, for a booted vm cell, type a command and return what the
- * guest printed (for exercises that check a VM). Cells register on mount.
+ * all and Shift+Enter) and, for a booted vm cell, run a checker's command in its guest
+ * (for exercises that inspect a VM). Cells register on mount.
  */
 export class CellRunners {
   private readonly runs = new Map<string, () => Promise<void>>();
-  private readonly vms = new Map<string, VmRunner>();
+  private readonly vms = new Map<string, VmExec>();
 
   register(cellId: string, run: () => Promise<void>): () => void {
     this.runs.set(cellId, run);
@@ -16,7 +16,7 @@ export class CellRunners {
     };
   }
 
-  registerVm(cellId: string, runner: VmRunner): () => void {
+  registerVm(cellId: string, runner: VmExec): () => void {
     this.vms.set(cellId, runner);
     return () => {
       if (this.vms.get(cellId) === runner) this.vms.delete(cellId);
@@ -31,8 +31,8 @@ export class CellRunners {
     return true;
   }
 
-  /** Types into the guest of a vm cell, when that cell has a running VM. */
-  readonly runVm: VmRunner = (request) => {
+  /** Runs a checker's command in the guest of a vm cell, when that cell has a running VM. */
+  readonly execVm: VmExec = (request) => {
     const vm = this.vms.get(request.id);
     if (!vm) return Promise.reject(new Error(`boot the VM of cell ${request.id} first`));
     return vm(request);

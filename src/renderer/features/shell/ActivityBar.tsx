@@ -1,11 +1,12 @@
 import { useStrata } from '../../store/store';
 import type { ViewId } from '../../store/shellSlice';
 import { BuilderIcon, LessonsIcon, MachinesIcon, MoonIcon, SunIcon } from './icons';
+import { UI } from '../../../core/ui/uiLabels';
 
 const VIEWS: Array<{ id: ViewId; label: string; Icon: typeof LessonsIcon; key: string }> = [
-  { id: 'lessons', label: 'Lessons', Icon: LessonsIcon, key: '1' },
-  { id: 'builder', label: 'Builder', Icon: BuilderIcon, key: '2' },
-  { id: 'machines', label: 'Machines', Icon: MachinesIcon, key: '3' },
+  { id: 'lessons', label: UI.view.lessons, Icon: LessonsIcon, key: '1' },
+  { id: 'builder', label: UI.view.builder, Icon: BuilderIcon, key: '2' },
+  { id: 'machines', label: UI.view.machines, Icon: MachinesIcon, key: '3' },
 ];
 
 /** The left strip that switches between the three places of the app. */

@@ -71,27 +71,37 @@ describe('evaluatePredicate', () => {
 describe('evaluateExercise', () => {
   const exercise: Exercise = {
     goal: 'g',
-    expect: [{ check: 'valid' }, { vm: { id: 'v', run: 'uname -a', expect: '/^Linux \\S+/' } }, { simulate: { app: 'web', throughputRps: { gte: 1 } } }],
+    expect: [{ check: 'valid' }, { vm: { id: 'v', inspect: 'cat /proc/version', expect: '/^Linux \\S+/', looksFor: 'a Linux kernel' } }, { simulate: { app: 'web', throughputRps: { gte: 1 } } }],
   };
 
   it('lists what it needs', () => {
-    expect(exerciseNeeds(exercise)).toEqual({ check: true, simulation: true, balancers: ['oblivious'], vm: [{ id: 'v', run: 'uname -a' }] });
+    expect(exerciseNeeds(exercise)).toEqual({ check: true, simulation: true, balancers: ['oblivious'], vms: ['v'], answers: [] });
     expect(exerciseNeeds({ goal: 'g', expect: [{ check: 'valid' }] })).toMatchObject({ simulation: false, balancers: [] });
   });
 
-  it('runs vm predicates through the caller and passes when all pass', async () => {
+  it('inspects guests through the caller and passes when all pass', async () => {
     const runs: string[] = [];
     const result = await evaluateExercise(exercise, {
       check,
       simulation: { apps: { web: { throughputRps: 5 } } },
-      runVm: async ({ id, run }) => {
-        runs.push(`${id}:${run}`);
-        return 'Linux strata 6.1.0';
+      execVm: async ({ id, command }) => {
+        runs.push(`${id}:${command}`);
+        return { stdout: 'Linux strata 6.1.0', exitCode: 0 };
       },
     });
-    expect(runs).toEqual(['v:uname -a']);
+    expect(runs).toEqual(['v:cat /proc/version']);
     expect(result.passed).toBe(true);
     expect(result.results.map((r) => r.status)).toEqual(['pass', 'pass', 'pass']);
+    // The student reads what was looked for, never the command or its pattern.
+    expect(result.results[1]?.message).toBe('found in v: a Linux kernel');
+  });
+
+  it('judges an inspection without a pattern by its exit status', async () => {
+    const state: Exercise = { goal: 'g', expect: [{ vm: { id: 'v', inspect: 'test -e /tmp/done', looksFor: 'the file /tmp/done' } }] };
+    const exec = (exitCode: number) => async () => ({ stdout: '', exitCode });
+    expect((await evaluateExercise(state, { execVm: exec(0) })).passed).toBe(true);
+    const missing = await evaluateExercise(state, { execVm: exec(1) });
+    expect(missing.results[0]).toMatchObject({ status: 'fail', message: 'not found in v yet: the file /tmp/done' });
   });
 
   it('lists each balancer once, a predicate without one counting as the default', () => {
@@ -133,9 +143,80 @@ describe('evaluateExercise', () => {
   });
 
   it('turns a failing VM runner into an unavailable predicate, not a throw', async () => {
-    const result = await evaluateExercise(exercise, { check, runVm: () => Promise.reject(new Error('guest is off')) });
+    const result = await evaluateExercise(exercise, { check, execVm: () => Promise.reject(new Error('guest is off')) });
     expect(result.passed).toBe(false);
-    expect(result.results[1]).toMatchObject({ kind: 'vm', status: 'unavailable', message: 'could not run "uname -a" in v: guest is off' });
+    expect(result.results[1]).toMatchObject({ kind: 'vm', status: 'unavailable', message: 'could not look into v: guest is off' });
+  });
+
+  it('fails a stack that carries an unknown or misplaced key, whatever else holds', async () => {
+    const misplaced: CheckInput = { ...check, findings: [{ severity: 'warning', rule: 'unknown-key', layer: 'vm1', message: 'unknown key "technique" is ignored' }] };
+    const valid: Exercise = { goal: 'g', expect: [{ check: 'valid' }] };
+    const result = await evaluateExercise(valid, { check: misplaced });
+    expect(result.passed).toBe(false);
+    expect(result.results[1]).toMatchObject({ index: 1, kind: 'keys', status: 'fail' });
+    expect(result.results[1]?.message).toContain('unknown key "technique" is ignored');
+    expect((await evaluateExercise(valid, { check })).passed).toBe(true);
+    // An exercise about the unknown-key rule itself says so in its own words.
+    const fixTypo: Exercise = { goal: 'g', expect: [{ finding: 'unknown-key', present: false }] };
+    expect((await evaluateExercise(fixTypo, { check: misplaced })).results).toHaveLength(1);
+  });
+});
+
+describe('answer fields', () => {
+  const ask = (answer: Record<string, unknown>): Exercise => ({ goal: 'g', expect: [{ answer: { id: 'a', ask: 'How long?', ...answer } } as Predicate] });
+  const run = (e: Exercise, given: string | undefined, execVm?: Parameters<typeof evaluateExercise>[1]['execVm']) =>
+    evaluateExercise(e, { ...(given === undefined ? {} : { answers: { a: given } }), ...(execVm ? { execVm } : {}) });
+
+  it('grades a number within its tolerance, reading the first number the student wrote', async () => {
+    const e = ask({ number: 60, tolerance: 5 });
+    expect((await run(e, 'about 62 s')).passed).toBe(true);
+    expect((await run(e, '57,5')).passed).toBe(true);
+    const wrong = await run(e, '30');
+    expect(wrong.passed).toBe(false);
+    // The message never gives the accepted answer away.
+    expect(wrong.results[0]?.message).not.toMatch(/60|55|65/);
+    expect((await run(e, 'no idea')).results[0]?.message).toContain('write a number');
+    expect((await run(e, undefined)).results[0]).toMatchObject({ status: 'unavailable', message: 'answer "How long?"' });
+    expect((await run(e, '   ')).results[0]?.status).toBe('unavailable');
+  });
+
+  it('grades a choice by its index', async () => {
+    const e = ask({ choices: ['bt', 'pv', 'emulation'], correct: 1 });
+    expect((await run(e, '1')).passed).toBe(true);
+    expect((await run(e, '2')).passed).toBe(false);
+  });
+
+  it('grades keywords as whole words, each point with its alternatives', async () => {
+    const e = ask({ keywords: [['paravirtualization', 'pv'], 'hypercalls'] });
+    expect((await run(e, 'PV, because hypercalls replace the sensitive instructions')).passed).toBe(true);
+    const half = await run(e, 'pv is fastest');
+    expect(half.passed).toBe(false);
+    expect(half.results[0]?.message).toContain('misses 1 of the 2 points');
+    expect((await run(e, 'prevent hypercalls')).passed).toBe(false);
+  });
+
+  it('grades an answer against what the guest says, accepting a leading part cut at a boundary', async () => {
+    const e = ask({ vm: { id: 'v', command: 'uname -r' } });
+    const guest = async () => ({ stdout: '6.1.0-28-cloud-amd64\n', exitCode: 0 });
+    expect((await run(e, '6.1.0-28-cloud-amd64', guest)).passed).toBe(true);
+    expect((await run(e, '6.1.0', guest)).passed).toBe(true);
+    expect((await run(e, '6.1.0-2', guest)).passed).toBe(false);
+    expect((await run(e, '5.10', guest)).passed).toBe(false);
+    expect((await run(e, '6.1.0', undefined)).results[0]?.status).toBe('unavailable');
+  });
+
+  it('shows a self-assessed answer as such, never as passed', async () => {
+    const e: Exercise = { goal: 'g', expect: [{ check: 'valid' }, { answer: { id: 'a', ask: 'Why?', explain: 'Because.' } }] };
+    const answered = await evaluateExercise(e, { check, answers: { a: 'because' } });
+    expect(answered.results[1]?.status).toBe('self-assessed');
+    expect(answered.passed).toBe(true);
+    expect((await evaluateExercise(e, { check })).passed).toBe(false);
+    expect((await evaluateExercise({ goal: 'g', expect: [{ answer: { id: 'a', ask: 'Why?' } }] }, { answers: { a: 'x' } })).passed).toBe(false);
+  });
+
+  it('lists answer fields and the guests they read', () => {
+    const e = ask({ vm: { id: 'v', command: 'uname -r' } });
+    expect(exerciseNeeds(e)).toMatchObject({ check: false, vms: ['v'], answers: [{ id: 'a' }] });
   });
 });
 

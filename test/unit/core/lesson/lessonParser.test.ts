@@ -70,13 +70,34 @@ describe('parseLesson', () => {
         '```vm\nmemoryMiB: 256\n```',
         '```scenario id=sc for=a\n- { at: 1, do: fail, target: N1 }\n```',
         '```scenario id=sc2\n- { at: 1, do: fail, target: N1 }\n```',
-        '```exercise id=e objective=nope\ngoal: g\nstarts-from: missing\nexpect:\n  - { vm: { id: a, run: ls, expect: x } }\n```',
+        '```exercise id=e objective=nope\ngoal: g\nstarts-from: missing\nexpect:\n  - { vm: { id: a, inspect: ls, expect: x, looksFor: a file } }\n```',
       ].join('\n\n'),
     );
     const r = rules(parseLesson(text).diagnostics);
     for (const rule of ['duplicate-cell-id', 'unknown-cell-kind', 'missing-cell-id', 'unknown-stack-reference', 'missing-for', 'unknown-objective', 'unknown-vm-reference']) {
       expect(r).toContain(rule);
     }
+  });
+
+  it('reports a checker command that would change the guest, and answer ids used twice', () => {
+    const text = lesson(
+      [
+        '```vm id=g\nmemoryMiB: 256\n```',
+        '```exercise id=e\ngoal: g\nexpect:\n  - { vm: { id: g, inspect: "unshare -p -f sh -c \'echo $$\'", expect: "1", looksFor: a container } }\n  - { vm: { id: g, inspect: "readlink /proc/1/ns/pid 2>/dev/null", looksFor: a namespace } }\n  - { answer: { id: a, ask: Q } }\n  - { answer: { id: a, ask: Q2, number: 3, tolerance: 1 } }\n```',
+      ].join('\n\n'),
+    );
+    const found = parseLesson(text).diagnostics.map((d) => `${d.line}:${d.rule}`);
+    expect(found).toEqual(['8:exercise-without-objective', '11:inspection-changes-state', '14:duplicate-answer-id']);
+  });
+
+  it('validates answer fields: one grader at most, choices with their right one', () => {
+    const text = lesson('```exercise id=e\ngoal: g\nexpect:\n  - { answer: { id: a, ask: Q, number: 3, keywords: [x] } }\n  - { answer: { id: b, ask: Q, choices: [x, y], correct: 2 } }\n  - { answer: { id: c, ask: Q, tolerance: 1 } }\n```');
+    const messages = parseLesson(text).diagnostics.filter((d) => d.severity === 'error').map((d) => d.message);
+    expect(messages).toEqual([
+      expect.stringContaining('an answer is graded one way: give one of number, choices, keywords, vm (not number and keywords)'),
+      expect.stringContaining('correct 2 is not the index of a choice'),
+      expect.stringContaining('tolerance and unit go with number'),
+    ]);
   });
 
   it('requires an exercise for every objective, at the objective in the front matter', () => {

@@ -7,7 +7,7 @@ import {
   toLessonStateInput,
   withAnswer,
   withCellReset,
-  withExerciseOutcome,
+  withExerciseOutcome, withFieldAnswer,
   withSource,
 } from '../../../../src/renderer/features/notebook/work/lessonWork';
 
@@ -53,17 +53,17 @@ describe('lesson work', () => {
   });
 
   it('round-trips through JSON and drops malformed pieces instead of failing', () => {
-    const work = withAnswer(withExerciseOutcome(emptyWork(), 'e1', 'o1', pass), 'q1', 2);
+    const work = withFieldAnswer(withAnswer(withExerciseOutcome(emptyWork(), 'e1', 'o1', pass), 'q1', 2), 'e1', 'kernel', '6.1.0');
     expect(parseLessonWork(JSON.parse(JSON.stringify(work)))).toEqual(work);
-    const damaged = parseLessonWork({ sources: { a: 1, b: 'ok' }, answers: { q: -1, r: 1 }, outputs: { x: { kind: 'nope' } }, objectivesMet: ['o1', 3, 'o1'] });
-    expect(damaged).toEqual({ sources: { b: 'ok' }, outputs: {}, answers: { r: 1 }, exercises: {}, objectivesMet: ['o1'] });
+    const damaged = parseLessonWork({ sources: { a: 1, b: 'ok' }, answers: { q: -1, r: 1 }, fieldAnswers: { e: { a: 3, b: 'x' }, f: 'no' }, outputs: { x: { kind: 'nope' } }, objectivesMet: ['o1', 3, 'o1'] });
+    expect(damaged).toEqual({ sources: { b: 'ok' }, outputs: {}, answers: { r: 1 }, fieldAnswers: { e: { b: 'x' } }, exercises: {}, objectivesMet: ['o1'] });
     expect(parseLessonWork('garbage')).toEqual(emptyWork());
   });
 
   it('converts to and from the workspace state, cell by cell', () => {
-    const work = withSource(withAnswer(withExerciseOutcome(emptyWork(), 'e1', 'o1', pass), 'q1', 2), 'e1', 'orig', 'mine');
+    const work = withFieldAnswer(withSource(withAnswer(withExerciseOutcome(emptyWork(), 'e1', 'o1', pass), 'q1', 2), 'e1', 'orig', 'mine'), 'e1', 'why', 'hypercalls');
     const state = toLessonStateInput(work);
-    expect(state.cells.e1).toEqual({ source: 'mine', exercise: pass });
+    expect(state.cells.e1).toEqual({ source: 'mine', fieldAnswers: { why: 'hypercalls' }, exercise: pass });
     expect(state.cells.q1).toEqual({ quizAnswer: 2 });
     expect(fromLessonState(state)).toEqual(work);
   });

@@ -4,6 +4,7 @@ import { presets } from '../presets/presetCatalog';
 import { useBuilder } from '../useBuilder';
 import { useStackCheck } from '../useStackCheck';
 import { useStackRun } from './useStackRun';
+import { UI } from '../../../../core/ui/uiLabels';
 
 /** Run, and Compare with a preset, in the toolbar; Cancel while running. */
 export function RunControls() {
@@ -27,10 +28,10 @@ export function RunControls() {
   return (
     <div className="toolbar-group">
       <button type="button" onClick={() => setChoosing(!choosing)} disabled={blocked !== undefined} aria-expanded={choosing} title={blocked ?? 'Run this stack and another side by side'}>
-        Compare…
+        {UI.builder.compare}
       </button>
       <button type="button" className="primary run-button" onClick={() => start()} disabled={blocked !== undefined} title={blocked ?? 'Simulate this stack'}>
-        ▶ Run
+        ▶ {UI.builder.run}
       </button>
       {choosing && (
         <div className="dropdown presets-menu align-right" role="menu" aria-label="Compare with">

@@ -1,4 +1,5 @@
 import type { ReactNode } from 'react';
+import { UI } from '../../../../core/ui/uiLabels';
 
 export interface CellFrameProps {
   cellId: string;
@@ -20,7 +21,7 @@ export interface CellFrameProps {
  * The chrome of a live cell: its kind and id, a status pill, Run and Reset. The frame
  * is focusable, so Shift+Enter knows which cell to run.
  */
-export function CellFrame({ cellId, kind, subtitle, status, running, onRun, runLabel = 'Run', onReset, actions, children }: CellFrameProps) {
+export function CellFrame({ cellId, kind, subtitle, status, running, onRun, runLabel = UI.cell.run, onReset, actions, children }: CellFrameProps) {
   return (
     <section id={`cell-${cellId}`} className={`cell cell-live cell-${kind}`} data-cell-id={cellId} tabIndex={-1} aria-label={`${kind} cell ${cellId}`}>
       <header className="cell-header">
@@ -41,7 +42,7 @@ export function CellFrame({ cellId, kind, subtitle, status, running, onRun, runL
             onClick={() => window.confirm(`Put ${cellId} back as the lesson ships it? Your edits, output and answer in this cell are forgotten.`) && onReset()}
             title="Put this cell back as the lesson ships it"
           >
-            Reset
+            {UI.cell.reset}
           </button>
         )}
         {onRun && (

@@ -9,17 +9,20 @@ import { runStack, summarizeCheck } from '../stackRunner';
 import { useCellRunner } from '../useCellRunner';
 import { useLiveCheck } from '../useLiveCheck';
 import { useNotebook } from '../useNotebook';
-import { withCellReset, withExerciseOutcome, withSource } from '../work/lessonWork';
+import { UI } from '../../../../core/ui/uiLabels';
+import { withCellReset, withExerciseOutcome, withFieldAnswer, withSource } from '../work/lessonWork';
+import { AnswerField } from './AnswerField';
 import { CellFrame } from './CellFrame';
 import { checkStatus } from './checkStatus';
 import { InvalidCellBody } from './InvalidCellBody';
 
-const STATUS_ICON = { pass: '✓', fail: '✗', unavailable: '?' } as const;
+const STATUS_ICON = { pass: '✓', fail: '✗', unavailable: '?', 'self-assessed': '○' } as const;
 
 /**
  * A task checked automatically: the student edits their own copy of the stack it starts
- * from, and Check evaluates every `expect` predicate (with this student's seed values)
- * against the checker, the simulator and, for vm predicates, the lesson's running VM.
+ * from and answers its questions in answer fields, and Check evaluates every `expect`
+ * predicate (with this student's seed values) against the checker, the simulator, the
+ * answers and, for vm predicates, the state the student made in the lesson's running VM.
  * Passing meets the exercise's objective.
  */
 export function ExerciseCellView({ cell }: { cell: ExerciseCell }) {
@@ -36,6 +39,7 @@ export function ExerciseCellView({ cell }: { cell: ExerciseCell }) {
   const source = work.sources[cell.id] ?? startSource ?? '';
   const live = useLiveCheck(source);
   const outcome = work.exercises[cell.id];
+  const answers = work.fieldAnswers[cell.id];
 
   const check = useCallback(async () => {
     if (!exercise || !needs) return;
@@ -48,13 +52,14 @@ export function ExerciseCellView({ cell }: { cell: ExerciseCell }) {
       const result: ExerciseResult = await evaluateExercise(exercise, {
         check: hasStack ? summarizeCheck(checked) : null,
         simulations,
-        runVm: runners.runVm,
+        execVm: runners.execVm,
+        answers: answers ?? {},
       });
       update((w) => withExerciseOutcome(w, cell.id, cell.objective, { checkedAt: Date.now(), passed: result.passed, results: result.results, ...(hasStack ? { source } : {}) }));
     } finally {
       setChecking(false);
     }
-  }, [exercise, needs, source, hasStack, runners, update, cell.id, cell.objective]);
+  }, [exercise, needs, source, hasStack, runners, answers, update, cell.id, cell.objective]);
   useCellRunner(cell.id, check);
 
   if (!exercise) return <InvalidCellBody cell={cell} />;
@@ -73,7 +78,7 @@ export function ExerciseCellView({ cell }: { cell: ExerciseCell }) {
       }
       running={checking}
       onRun={() => void check()}
-      runLabel="Check"
+      runLabel={UI.cell.check}
       onReset={edited || outcome ? () => update((w) => withCellReset(w, lesson, cell.id)) : undefined}
     >
       {objective && (
@@ -89,6 +94,18 @@ export function ExerciseCellView({ cell }: { cell: ExerciseCell }) {
           </div>
           <StackSourceEditor cellId={cell.id} source={source} markers={live.findings} onChange={(text) => update((w) => withSource(w, cell.id, startSource ?? '', text))} />
         </>
+      )}
+      {exercise.expect.map((predicate, index) =>
+        'answer' in predicate ? (
+          <AnswerField
+            key={predicate.answer.id}
+            field={predicate.answer}
+            value={answers?.[predicate.answer.id]}
+            status={outcome?.results.find((r) => r.index === index)?.status}
+            onChange={(value) => update((w) => withFieldAnswer(w, cell.id, predicate.answer.id, value))}
+            onSubmit={() => void check()}
+          />
+        ) : null,
       )}
       {outcome && (
         <ul className={`predicates${outcome.passed ? ' passed' : ''}${stale ? ' stale' : ''}`} data-testid={`exercise-results-${cell.id}`}>

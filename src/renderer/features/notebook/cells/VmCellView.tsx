@@ -8,13 +8,12 @@ import { consoleText, markedCommand, markedOutput, transcriptTail, vmIdForCell }
 import { withCellReset, withOutput } from '../work/lessonWork';
 import { CellFrame } from './CellFrame';
 import { InvalidCellBody } from './InvalidCellBody';
+import { UI } from '../../../../core/ui/uiLabels';
 
 type StepStatus = 'pending' | 'sent' | 'pass' | 'fail';
 
 /** How long a step may take to print what it expects (TCG guests are slow). */
 const STEP_TIMEOUT_MS = 20_000;
-/** How long an exercise's command may take. */
-const COMMAND_TIMEOUT_MS = 20_000;
 /** Console text kept in the saved output. */
 const TRANSCRIPT_CHARS = 8_000;
 
@@ -35,6 +34,8 @@ export function VmCellView({ cell }: { cell: VmCell }) {
   const [statuses, setStatuses] = useState<StepStatus[]>(() => (saved?.kind === 'vm-run' ? (saved.steps as StepStatus[]) : steps.map(() => 'pending')));
   const typeRef = useRef<((text: string) => void) | null>(null);
   const transcript = useRef('');
+  /** Characters ever added to the transcript, so a watch finds its start after the head was trimmed. */
+  const written = useRef(0);
   const watchers = useRef(new Set<(text: string) => void>());
   const commandCount = useRef(0);
 
@@ -105,17 +106,19 @@ export function VmCellView({ cell }: { cell: VmCell }) {
   };
 
   const onOutput = useCallback((text: string) => {
-    transcript.current = transcriptTail(transcript.current + consoleText(text), 64_000);
+    const added = consoleText(text);
+    written.current += added.length;
+    transcript.current = transcriptTail(transcript.current + added, 64_000);
     for (const watch of watchers.current) watch(transcript.current);
   }, []);
 
   /** Calls `check` with the console text printed since now, until it returns true or time runs out. */
   const watchFrom = (check: (since: string) => boolean, timeoutMs: number): Promise<boolean> => {
-    const start = transcript.current.length;
+    const start = written.current;
     return new Promise((resolve) => {
       const watch = (text: string): void => {
-        // The transcript is trimmed at its head; measure from its end when that happens.
-        const since = text.slice(Math.max(0, Math.min(start, text.length - 64_000)));
+        // Only what the guest printed since the watch began: the transcript's head may have been trimmed since.
+        const since = text.slice(Math.max(0, text.length - (written.current - start)));
         if (check(since)) done(true);
       };
       const done = (ok: boolean): void => {
@@ -145,16 +148,16 @@ export function VmCellView({ cell }: { cell: VmCell }) {
 
   useEffect(() => {
     if (state !== 'on') return;
-    return runners.registerVm(cell.id, async ({ run }) => {
+    return runners.registerVm(cell.id, async ({ command, timeoutMs }) => {
       const type = typeRef.current;
       if (!type) throw new Error(`the terminal of ${cell.id} is not ready`);
       commandCount.current += 1;
-      const { line, marker } = markedCommand(run, commandCount.current * 1000);
-      let output: string | null = null;
-      const finished = watchFrom((since) => (output = markedOutput(since, marker)) !== null, COMMAND_TIMEOUT_MS);
+      const { line, marker } = markedCommand(command, commandCount.current * 1000);
+      let result: { stdout: string; exitCode: number } | null = null;
+      const finished = watchFrom((since) => (result = markedOutput(since, marker)) !== null, timeoutMs);
       type(line);
-      if (!(await finished) || output === null) throw new Error(`"${run}" printed nothing within ${COMMAND_TIMEOUT_MS / 1000} s`);
-      return output;
+      if (!(await finished) || result === null) throw new Error(`the guest answered nothing within ${timeoutMs / 1000} s`);
+      return result;
     });
   }, [state, runners, cell.id]);
 
@@ -179,7 +182,7 @@ export function VmCellView({ cell }: { cell: VmCell }) {
       }
       running={state === 'starting' || state === 'booting'}
       onRun={state === 'on' || state === 'booting' ? undefined : () => void boot()}
-      runLabel="Boot"
+      runLabel={UI.cell.boot}
       onReset={saved ? () => {
         setStatuses(steps.map(() => 'pending'));
         update((w) => withCellReset(w, lesson, cell.id));
@@ -187,7 +190,7 @@ export function VmCellView({ cell }: { cell: VmCell }) {
       actions={
         state === 'on' || state === 'booting' ? (
           <button type="button" className="cell-button" onClick={() => void stop()}>
-            ■ Stop
+            ■ {UI.cell.stop}
           </button>
         ) : undefined
       }

@@ -2,6 +2,7 @@ import { useEffect, useRef, useState } from 'react';
 import { StackEditor } from '../../builder/StackEditor';
 import { CodeEditor, type EditorMarker } from './CodeEditor';
 import { useNearViewport } from './useNearViewport';
+import { UI } from '../../../../core/ui/uiLabels';
 
 export interface StackSourceEditorProps {
   cellId: string;
@@ -51,10 +52,10 @@ export function StackSourceEditor({ cellId, source, onChange, markers }: StackSo
     <div className="stack-source" ref={setHost}>
       <div className="segmented" role="tablist" aria-label={`How to edit ${cellId}`}>
         <button type="button" role="tab" aria-selected={mode === 'builder'} onClick={() => setMode('builder')}>
-          Builder
+          {UI.cell.builderTab}
         </button>
         <button type="button" role="tab" aria-selected={mode === 'yaml'} onClick={() => setMode('yaml')}>
-          YAML
+          {UI.cell.yamlTab}
         </button>
       </div>
       {mode === null ? null : mode === 'yaml' ? (

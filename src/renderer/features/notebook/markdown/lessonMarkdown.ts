@@ -2,6 +2,7 @@ import DOMPurify from 'dompurify';
 import MarkdownIt from 'markdown-it';
 import { escapeHtml, highlightCode } from './codeHighlighter';
 import { mathPlugin } from './mathPlugin';
+import { uiLabelPlugin } from './uiLabelPlugin';
 
 /** What a markdown cell's rendering needs from the lesson around it. */
 export interface MarkdownEnv {
@@ -11,6 +12,7 @@ export interface MarkdownEnv {
 
 const md = new MarkdownIt({ html: false, linkify: true, typographer: true, highlight: (code, lang) => wrapCode(code, lang) });
 md.use(mathPlugin);
+md.use(uiLabelPlugin);
 
 function wrapCode(code: string, lang: string): string {
   const body = highlightCode(code, lang);

@@ -22,23 +22,25 @@ export function transcriptTail(text: string, max: number): string {
 
 /**
  * The line to type for a command whose output must be captured, and the marker that
- * ends its output. The marker is computed by the guest's shell (`$((n+1))`), so the echo
- * of the typed line itself never contains it.
+ * ends its output (followed by the command's exit status). The marker is computed by the
+ * guest's shell (`$((n+1))`), so the echo of the typed line itself never contains it.
  */
 export function markedCommand(command: string, n: number): { line: string; marker: string } {
-  return { line: `${command}; echo __strata_$((${n}+1))__\r`, marker: `__strata_${n + 1}__` };
+  return { line: `${command}; echo __strata_$((${n}+1))__ $?\r`, marker: `__strata_${n + 1}__` };
 }
 
 /**
- * What a marked command printed: the text between the echoed command line and the
- * marker, or null while the marker has not appeared.
+ * What a marked command printed and its exit status: the text between the echoed command
+ * line and the marker, or null while the marker and status have not appeared.
  */
-export function markedOutput(text: string, marker: string): string | null {
+export function markedOutput(text: string, marker: string): { stdout: string; exitCode: number } | null {
   const end = text.indexOf(marker);
   if (end === -1) return null;
+  const status = /^ (\d+)\n/.exec(text.slice(end + marker.length));
+  if (!status) return null;
   const body = text.slice(0, end);
   const firstNewline = body.indexOf('\n');
-  return firstNewline === -1 ? '' : body.slice(firstNewline + 1);
+  return { stdout: firstNewline === -1 ? '' : body.slice(firstNewline + 1), exitCode: Number(status[1]) };
 }
 
 /** A VM id for a vm cell: stable per lesson and cell, so a reload finds the running VM again. */

@@ -14,13 +14,15 @@ export interface LessonWork {
   outputs: Record<string, CellOutput>;
   /** The choice picked in each quiz. */
   answers: Record<string, number>;
+  /** What the student typed or picked in each exercise's answer fields, by field id. */
+  fieldAnswers: Record<string, Record<string, string>>;
   exercises: Record<string, ExerciseOutcome>;
   /** Objective ids met; an objective stays met once its exercise passed, until reset. */
   objectivesMet: string[];
 }
 
 export function emptyWork(): LessonWork {
-  return { sources: {}, outputs: {}, answers: {}, exercises: {}, objectivesMet: [] };
+  return { sources: {}, outputs: {}, answers: {}, fieldAnswers: {}, exercises: {}, objectivesMet: [] };
 }
 
 /**
@@ -37,6 +39,10 @@ export function parseLessonWork(raw: unknown): LessonWork {
     if (parsed.success) work.outputs[id] = parsed.data;
   }
   for (const [id, v] of entries(r.answers)) if (typeof v === 'number' && Number.isInteger(v) && v >= 0) work.answers[id] = v;
+  for (const [id, v] of entries(r.fieldAnswers)) {
+    const fields = entries(v).filter((e): e is [string, string] => typeof e[1] === 'string');
+    if (fields.length > 0) work.fieldAnswers[id] = Object.fromEntries(fields);
+  }
   for (const [id, v] of entries(r.exercises)) {
     const parsed = ExerciseOutcome.safeParse(v);
     if (parsed.success) work.exercises[id] = parsed.data;
@@ -52,17 +58,19 @@ export function toLessonStateInput(work: LessonWork): LessonStateInput {
   for (const [id, source] of Object.entries(work.sources)) cell(id).source = source;
   for (const [id, output] of Object.entries(work.outputs)) cell(id).output = output;
   for (const [id, answer] of Object.entries(work.answers)) cell(id).quizAnswer = answer;
+  for (const [id, fields] of Object.entries(work.fieldAnswers)) cell(id).fieldAnswers = fields;
   for (const [id, outcome] of Object.entries(work.exercises)) cell(id).exercise = outcome;
   return { cells, objectivesMet: work.objectivesMet };
 }
 
 /** Reads a lesson state from the workspace, validating each cell's output on the way in. */
 export function fromLessonState(state: Pick<LessonState, 'cells' | 'objectivesMet'>): LessonWork {
-  const raw = { sources: {} as Record<string, unknown>, outputs: {} as Record<string, unknown>, answers: {} as Record<string, unknown>, exercises: {} as Record<string, unknown>, objectivesMet: state.objectivesMet };
+  const raw = { sources: {} as Record<string, unknown>, outputs: {} as Record<string, unknown>, answers: {} as Record<string, unknown>, fieldAnswers: {} as Record<string, unknown>, exercises: {} as Record<string, unknown>, objectivesMet: state.objectivesMet };
   for (const [id, c] of Object.entries(state.cells)) {
     if (c.source !== undefined) raw.sources[id] = c.source;
     if (c.output !== undefined) raw.outputs[id] = c.output;
     if (c.quizAnswer !== undefined) raw.answers[id] = c.quizAnswer;
+    if (c.fieldAnswers !== undefined) raw.fieldAnswers[id] = c.fieldAnswers;
     if (c.exercise !== undefined) raw.exercises[id] = c.exercise;
   }
   return parseLessonWork(raw);
@@ -93,6 +101,11 @@ export function withAnswer(work: LessonWork, cellId: string, choice: number): Le
   return { ...work, answers: { ...work.answers, [cellId]: choice } };
 }
 
+/** Records what the student wrote in one answer field of an exercise. */
+export function withFieldAnswer(work: LessonWork, cellId: string, fieldId: string, answer: string): LessonWork {
+  return { ...work, fieldAnswers: { ...work.fieldAnswers, [cellId]: { ...work.fieldAnswers[cellId], [fieldId]: answer } } };
+}
+
 /** Records an exercise check; a pass meets the exercise's objective. */
 export function withExerciseOutcome(work: LessonWork, cellId: string, objective: string | null, outcome: ExerciseOutcome): LessonWork {
   const objectivesMet = outcome.passed && objective && !work.objectivesMet.includes(objective) ? [...work.objectivesMet, objective] : work.objectivesMet;
@@ -113,6 +126,7 @@ export function withCellReset(work: LessonWork, lesson: LessonModel, cellId: str
     sources: without(work.sources),
     outputs: without(work.outputs),
     answers: without(work.answers),
+    fieldAnswers: without(work.fieldAnswers),
     exercises: without(work.exercises),
     objectivesMet: work.objectivesMet,
   };
@@ -128,6 +142,6 @@ export function withCellReset(work: LessonWork, lesson: LessonModel, cellId: str
 /** Whether the student changed anything (for the "Reset lesson" button's state). */
 export function hasWork(work: LessonWork): boolean {
   return (
-    Object.keys(work.sources).length + Object.keys(work.outputs).length + Object.keys(work.answers).length + Object.keys(work.exercises).length + work.objectivesMet.length > 0
+    Object.keys(work.sources).length + Object.keys(work.outputs).length + Object.keys(work.answers).length + Object.keys(work.fieldAnswers).length + Object.keys(work.exercises).length + work.objectivesMet.length > 0
   );
 }
