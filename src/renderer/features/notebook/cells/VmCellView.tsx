@@ -4,7 +4,7 @@ import { outputMatches } from '../../../../core/exercise';
 import { useStrata } from '../../../store/store';
 import { VmTerminal } from '../../terminal/VmTerminal';
 import { useNotebook } from '../useNotebook';
-import { consoleText, markedCommand, markedOutput, transcriptTail, vmIdForCell } from '../vm/vmConsole';
+import { consoleText, transcriptTail, vmIdForCell } from '../vm/vmConsole';
 import { withCellReset, withOutput } from '../work/lessonWork';
 import { CellFrame } from './CellFrame';
 import { InvalidCellBody } from './InvalidCellBody';
@@ -20,7 +20,8 @@ const TRANSCRIPT_CHARS = 8_000;
 /**
  * A real QEMU guest in the lesson: Boot starts it through the VM API, the terminal shows
  * its serial console, and each "type this" step is one click that types the line and
- * watches the console for what the step expects. Exercises type into it too.
+ * watches the console for what the step expects. Exercise checks look into the guest
+ * through its private channel, so they never show in the terminal.
  */
 export function VmCellView({ cell }: { cell: VmCell }) {
   const { slug, work, update, lesson, runners } = useNotebook();
@@ -37,7 +38,6 @@ export function VmCellView({ cell }: { cell: VmCell }) {
   /** Characters ever added to the transcript, so a watch finds its start after the head was trimmed. */
   const written = useRef(0);
   const watchers = useRef(new Set<(text: string) => void>());
-  const commandCount = useRef(0);
 
   // A VM of this cell may still run from before a reload: attach to it instead of booting another.
   useEffect(() => {
@@ -146,20 +146,11 @@ export function VmCellView({ cell }: { cell: VmCell }) {
     save(setStatus((await passed) ? 'pass' : 'fail'));
   };
 
+  // Exercise checks look into the guest over its private channel (vm.exec), never through the student's terminal.
   useEffect(() => {
-    if (state !== 'on') return;
-    return runners.registerVm(cell.id, async ({ command, timeoutMs }) => {
-      const type = typeRef.current;
-      if (!type) throw new Error(`the terminal of ${cell.id} is not ready`);
-      commandCount.current += 1;
-      const { line, marker } = markedCommand(command, commandCount.current * 1000);
-      let result: { stdout: string; exitCode: number } | null = null;
-      const finished = watchFrom((since) => (result = markedOutput(since, marker)) !== null, timeoutMs);
-      type(line);
-      if (!(await finished) || result === null) throw new Error(`the guest answered nothing within ${timeoutMs / 1000} s`);
-      return result;
-    });
-  }, [state, runners, cell.id]);
+    if (state !== 'on' || !api) return;
+    return runners.registerVm(cell.id, ({ command, timeoutMs }) => api.call('vm.exec', { id: vmId, command, timeoutMs }));
+  }, [state, api, runners, cell.id, vmId]);
 
   if (!cell.spec) return <InvalidCellBody cell={cell} />;
   const passedCount = statuses.filter((s) => s === 'pass').length;
