@@ -4,7 +4,7 @@ import { useStrata } from '../../store/store';
  * Says where the guest image stands before the first boot: built from Debian packages
  * on first use, with progress, or — when a tool is missing — the exact command to run.
  */
-export function ImageBanner() {
+export function ImageBanner({ onOpenDoctor }: { onOpenDoctor: () => void }) {
   const status = useStrata((s) => s.imageStatus);
   const progress = useStrata((s) => s.imageProgress);
   const busy = useStrata((s) => s.busy.image);
@@ -19,7 +19,12 @@ export function ImageBanner() {
             {m.tool} is missing: <code>{m.install}</code>
           </div>
         ))}
-        <div className="banner-note">Lessons, the builder and the simulator work without them.</div>
+        <div className="banner-note">
+          Lessons, the builder and the simulator work without them.{' '}
+          <button type="button" onClick={onOpenDoctor}>
+            Ask the doctor
+          </button>
+        </div>
       </div>
     );
   }

@@ -2,14 +2,25 @@ import type { VmInfo } from '../../../api/vmApi';
 import { useStrata } from '../../store/store';
 
 /** The facts a student reads off a VM: where it runs, how QEMU runs it, what migration cost. */
-export function MachineDetails({ vm }: { vm: VmInfo }) {
+export function MachineDetails({ vm, onOpenDoctor }: { vm: VmInfo; onOpenDoctor: () => void }) {
   const migration = useStrata((s) => s.migrations.find((m) => m.id === vm.id));
   const boot = useStrata((s) => s.bootProgress[vm.id]);
   return (
     <dl className="machine-details">
       <div>
         <dt>State</dt>
-        <dd className={`state-text ${vm.state}`}>{vm.state}{vm.reason ? ` — ${vm.reason}` : ''}</dd>
+        <dd className={`state-text ${vm.state}`}>
+          {vm.state}
+          {vm.reason ? ` — ${vm.reason}` : ''}
+          {vm.state === 'crashed' && (
+            <>
+              {' '}
+              <button type="button" onClick={onOpenDoctor}>
+                Ask the doctor
+              </button>
+            </>
+          )}
+        </dd>
       </div>
       <div>
         <dt>Node</dt>
@@ -17,7 +28,7 @@ export function MachineDetails({ vm }: { vm: VmInfo }) {
       </div>
       <div>
         <dt>Accelerator</dt>
-        <dd title={vm.accel === 'tcg' ? 'QEMU emulates the CPU with its TCG binary translator: slower, needs nothing from the host CPU' : 'Hardware-assisted (KVM)'}>
+        <dd title={vm.accel === 'tcg' ? 'QEMU emulates the CPU with its TCG binary translator: slower, needs nothing from the host CPU' : `Hardware-assisted (${vm.accel.toUpperCase()})`}>
           {vm.accel === 'tcg' ? 'TCG (emulation)' : 'KVM'}
         </dd>
       </div>

@@ -1,6 +1,7 @@
-import { useEffect } from 'react';
+import { useEffect, useState } from 'react';
 import { useStrata } from '../../store/store';
 import { VmTerminal } from '../terminal/VmTerminal';
+import { DoctorPanel } from './DoctorPanel';
 import { ImageBanner } from './ImageBanner';
 import { MachineDetails } from './MachineDetails';
 import { MachineList } from './MachineList';
@@ -20,6 +21,7 @@ export function MachinesView() {
   const selectVm = useStrata((s) => s.selectVm);
   const error = useStrata((s) => s.machinesError);
   const dismiss = useStrata((s) => s.dismissMachinesError);
+  const [doctorOpen, setDoctorOpen] = useState(false);
   useEffect(() => (api ? watchMachines() : undefined), [api, watchMachines]);
   const selected = vms.find((v) => v.id === selectedId) ?? null;
 
@@ -27,15 +29,24 @@ export function MachinesView() {
     <div className="machines">
       <header className="machines-header">
         <div>
-          <h2>Machines</h2>
+          <h2>
+            Machines{' '}
+            <button type="button" className="doctor-open" onClick={() => setDoctorOpen(true)} title="What real VMs need on this computer, and how to fix what is missing">
+              Doctor
+            </button>
+          </h2>
           <p>Real QEMU virtual machines. Type in their consoles, pause them, snapshot them and live-migrate them between nodes.</p>
         </div>
         <NewMachineBar />
       </header>
-      <ImageBanner />
+      {doctorOpen && <DoctorPanel onClose={() => setDoctorOpen(false)} />}
+      <ImageBanner onOpenDoctor={() => setDoctorOpen(true)} />
       {error && (
         <div className="banner error" role="alert">
           {error}{' '}
+          <button type="button" onClick={() => setDoctorOpen(true)}>
+            Ask the doctor
+          </button>{' '}
           <button type="button" className="icon-button" aria-label="Dismiss" onClick={dismiss}>
             ✕
           </button>
@@ -61,7 +72,7 @@ export function MachinesView() {
               </div>
             ))}
           </div>
-          {selected && <MachineDetails vm={selected} />}
+          {selected && <MachineDetails vm={selected} onOpenDoctor={() => setDoctorOpen(true)} />}
         </div>
       </div>
     </div>
