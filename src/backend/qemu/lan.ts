@@ -1,20 +1,26 @@
 import { randomInt } from 'node:crypto';
+import path from 'node:path';
+import { LanSwitch } from './lanSwitch';
 
 /**
- * A virtual LAN between VMs without root: QEMU's `-netdev socket` on a UDP multicast
- * group bound to 127.0.0.1 (every VM on the same group and port hears the others). Each
- * LAN gets its own port, so two Strata runs on one machine do not share a wire.
+ * A virtual LAN between VMs without root: a {@link LanSwitch} on a unix socket in the
+ * private runtime folder, which each VM's QEMU joins with `-netdev stream`. Only
+ * Strata's own QEMU processes can reach it.
  */
 export class Lan {
   private nextHost = 11;
-  readonly port: number;
+  private switch: LanSwitch | undefined;
 
   constructor(
     readonly name: string,
     /** Third octet of the LAN's 10.99.x.0/24 subnet. */
     readonly subnet: number,
-  ) {
-    this.port = randomInt(20_000, 60_000);
+  ) {}
+
+  /** Starts the LAN's switch (once) in the runtime folder, mode 0700; VMs plug in after. */
+  open(runtimeDir: string): Promise<void> {
+    this.switch ??= new LanSwitch(path.join(runtimeDir, `lan-${this.name}.sock`));
+    return this.switch.listening;
   }
 
   /** The next free address, with its prefix length. */
@@ -25,10 +31,15 @@ export class Lan {
 
   /** The QEMU options that plug a VM with `mac` into this LAN. */
   qemuArgs(mac: string): string[] {
+    if (!this.switch) throw new Error(`LAN ${this.name} is not open`);
     return [
-      '-netdev', `socket,id=n0,mcast=230.0.0.1:${this.port},localaddr=127.0.0.1`,
+      '-netdev', `stream,id=n0,server=off,addr.type=unix,addr.path=${this.switch.socketPath}`,
       '-device', `virtio-net-pci,netdev=n0,mac=${mac}`,
     ];
+  }
+
+  close(): Promise<void> {
+    return this.switch?.close() ?? Promise.resolve();
   }
 }
 

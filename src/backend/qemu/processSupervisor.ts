@@ -35,7 +35,7 @@ export interface SupervisedExit {
 export interface Supervised {
   pid: number;
   supervisor: ChildProcess;
-  /** The program's exit, or the supervisor's when it died first (the group is killed then). */
+  /** Once the program and its supervisor are gone: the program's exit (SIGKILL if the supervisor died first; the group is killed then). */
   exited: Promise<SupervisedExit>;
 }
 
@@ -55,6 +55,7 @@ export function spawnSupervised(command: string, args: readonly string[]): Promi
   supervisor.stdin?.on('error', () => undefined);
   return new Promise((resolve, reject) => {
     let pid: number | undefined;
+    let exit: SupervisedExit | undefined;
     let resolveExit: (exit: SupervisedExit) => void = () => {};
     const exited = new Promise<SupervisedExit>((r) => (resolveExit = r));
     const lines = createInterface({ input: supervisor.stdout! });
@@ -64,22 +65,25 @@ export function spawnSupervised(command: string, args: readonly string[]): Promi
       else if (report.pid !== undefined) {
         pid = report.pid;
         resolve({ pid, supervisor, exited });
-      } else resolveExit({ code: report.code ?? null, signal: report.signal ?? null });
+      } else exit = { code: report.code ?? null, signal: report.signal ?? null };
     });
     supervisor.once('error', (err) => reject(new Error(`the supervisor of ${command} did not start: ${err.message}`)));
+    // The program counts as gone once its supervisor is, so nothing of it is left running.
     // 'close', not 'exit': by then every line it wrote has been read.
     supervisor.once('close', (code, signal) => {
       if (pid === undefined) {
         reject(new Error(`the supervisor of ${command} ended before starting it (${signal ?? `code ${code}`})`));
         return;
       }
-      // Killed before it could report: make sure the program went with it.
-      try {
-        process.kill(-pid, 'SIGKILL');
-      } catch {
-        // Gone already.
+      if (!exit) {
+        // Killed before it could report: make sure the program went with it.
+        try {
+          process.kill(-pid, 'SIGKILL');
+        } catch {
+          // Gone already.
+        }
       }
-      resolveExit({ code: null, signal: 'SIGKILL' });
+      resolveExit(exit ?? { code: null, signal: 'SIGKILL' });
     });
   });
 }

@@ -247,6 +247,7 @@ export class VmService {
     await Promise.all(this.machines().map((m) => m.kill().catch(() => undefined)));
     for (const m of this.machines()) m.console.close('Strata is quitting');
     this.slots.clear();
+    await Promise.all([...this.lans.values()].map((lan) => lan.close()));
     for (const { sink } of this.eventSinks) sink.end();
     this.eventSinks.clear();
     if (this.runtimeDir) {
@@ -365,6 +366,7 @@ export class VmService {
     const hostname = req.hostname ?? id;
     const lanName = req.lan ?? 'default';
     const lan = this.lan(lanName);
+    await lan.open(dir);
     const ip = req.ip ? `${req.ip}/24` : lan.allocate();
     const append = ownImage
       ? `console=ttyS0 quiet panic=1 strata.hostname=${hostname} strata.ip=${ip}`

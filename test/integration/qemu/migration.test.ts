@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { VmEvent } from '../../../src/api/vmApi';
 import type { VmService } from '../../../src/backend/qemu/vmService';
+import { pingAll } from '../../../src/backend/qemu/pingCheck';
 import { liveMigration } from '../../../src/cli/demo';
 import { CollectingSink, disposeAndCheck, newService, skipWithoutQemu } from './qemuTestKit';
 
@@ -42,7 +43,16 @@ describe.skipIf(skipWithoutQemu)('live migration between two QEMU processes', ()
     expect((await service.machine('vm1').exec('echo $((40+2))')).stdout.trim()).toBe('42');
   });
 
+  it('keeps the guest on its LAN: the migrated QEMU joins the switch and frames follow it', async () => {
+    await service.create({ id: 'vm2', memoryMiB: 192, cpus: 1, noVirtExtensions: false, waitReady: true });
+    const pair = () => pingAll([service.machine('vm1'), service.machine('vm2')]);
+    expect(await pair()).toEqual({ ok: 2, total: 2, failed: [] });
+    // Once more, now that the switch has learnt vm1 on node2's port.
+    await service.migrate('vm1', 'node3');
+    expect(await pair()).toEqual({ ok: 2, total: 2, failed: [] });
+  });
+
   it('refuses to migrate a VM to the node it is on', () => {
-    expect(() => service.migrate('vm1', 'node2')).toThrow('vm1 already runs on node2');
+    expect(() => service.migrate('vm1', 'node3')).toThrow('vm1 already runs on node3');
   });
 });
