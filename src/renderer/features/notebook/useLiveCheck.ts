@@ -1,13 +1,24 @@
-import { useDeferredValue, useMemo } from 'react';
-import { checkStackText } from '../../../core/stack';
-import { summarizeCheck } from './stackRunner';
+import { useEffect, useState } from 'react';
+import { checkClient } from '../check/checkClient';
 import type { CheckSummary } from './work/cellOutputs';
 
 /**
- * The checker's verdict on a stack as the student types. The check is pure and fast
- * (well under a millisecond for lesson stacks); deferring it keeps typing smooth anyway.
+ * The checker's verdict on a stack as the student types. Parsing and checking run in the
+ * check worker (a large file takes seconds); the last verdict stays until the next one,
+ * and there is none (null) until the first arrives.
  */
-export function useLiveCheck(text: string): CheckSummary {
-  const deferred = useDeferredValue(text);
-  return useMemo(() => summarizeCheck(checkStackText(deferred)), [deferred]);
+export function useLiveCheck(text: string): CheckSummary | null {
+  const [verdict, setVerdict] = useState<CheckSummary | null>(null);
+  useEffect(() => {
+    let current = true;
+    void checkClient()
+      .check(text)
+      .then((check) => {
+        if (current) setVerdict(check);
+      });
+    return () => {
+      current = false;
+    };
+  }, [text]);
+  return verdict;
 }

@@ -74,7 +74,7 @@ export function ExerciseCellView({ cell }: { cell: ExerciseCell }) {
       cellId={cell.id}
       kind="exercise"
       status={
-        stale ? { tone: 'idle', text: 'Changed since the last check' } : outcome ? (outcome.passed ? { tone: 'ok', text: 'Passed' } : { tone: 'error', text: 'Not yet' }) : hasStack ? checkStatus(live) : undefined
+        stale ? { tone: 'idle', text: 'Changed since the last check' } : outcome ? (outcome.passed ? { tone: 'ok', text: 'Passed' } : { tone: 'error', text: 'Not yet' }) : hasStack && live ? checkStatus(live) : undefined
       }
       running={checking}
       onRun={() => void check()}
@@ -92,7 +92,7 @@ export function ExerciseCellView({ cell }: { cell: ExerciseCell }) {
           <div className="exercise-editor-label">
             Your stack{startCell ? <> — starts from <a href={`#cell-${startCell.id}`}>{startCell.id}</a></> : null}
           </div>
-          <StackSourceEditor cellId={cell.id} source={source} markers={live.findings} onChange={(text) => update((w) => withSource(w, cell.id, startSource ?? '', text))} />
+          <StackSourceEditor cellId={cell.id} source={source} markers={live?.findings ?? []} onChange={(text) => update((w) => withSource(w, cell.id, startSource ?? '', text))} />
         </>
       )}
       {exercise.expect.map((predicate, index) =>

@@ -39,12 +39,12 @@ export function StackCellView({ cell }: { cell: StackCell }) {
       cellId={cell.id}
       kind="stack"
       subtitle={edited ? 'edited' : undefined}
-      status={checkStatus(live)}
+      status={live ? checkStatus(live) : undefined}
       running={running}
       onRun={() => void run()}
       onReset={edited || output ? () => update((w) => withCellReset(w, lesson, cell.id)) : undefined}
     >
-      <StackSourceEditor cellId={cell.id} source={source} markers={live.findings} onChange={(text) => update((w) => withSource(w, cell.id, cell.source, text))} />
+      <StackSourceEditor cellId={cell.id} source={source} markers={live?.findings ?? []} onChange={(text) => update((w) => withSource(w, cell.id, cell.source, text))} />
       {output?.kind === 'stack-run' && <StackRunView output={output} currentSource={source} />}
     </CellFrame>
   );

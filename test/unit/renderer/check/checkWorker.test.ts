@@ -1,0 +1,52 @@
+import { describe, expect, it, vi } from 'vitest';
+import { CheckClient, type CheckWorkerLike } from '../../../../src/renderer/features/check/checkClient';
+
+/** The worker module, loaded against a fake dedicated-worker scope that loops back to a client. */
+async function loopback(): Promise<{ worker: CheckWorkerLike; posted: unknown[] }> {
+  const toWorker: Array<(event: MessageEvent<unknown>) => void> = [];
+  const toPage: Array<(event: MessageEvent<unknown>) => void> = [];
+  const posted: unknown[] = [];
+  vi.stubGlobal('self', {
+    addEventListener: (_: 'message', listener: (event: MessageEvent<unknown>) => void) => toWorker.push(listener),
+    postMessage: (message: unknown) => {
+      posted.push(message);
+      for (const l of toPage) l({ data: message } as MessageEvent<unknown>);
+    },
+  });
+  vi.resetModules();
+  await import('../../../../src/renderer/features/check/checkWorker');
+  vi.unstubAllGlobals();
+  return {
+    posted,
+    worker: {
+      postMessage: (message) => queueMicrotask(() => toWorker.forEach((l) => l({ data: message } as MessageEvent<unknown>))),
+      addEventListener: (_, listener) => toPage.push(listener),
+    },
+  };
+}
+
+describe('the live check worker', () => {
+  it('parses and checks the text it is sent and answers the request by id', async () => {
+    const { worker } = await loopback();
+    const client = new CheckClient(worker);
+    const [bad, good] = await Promise.all([client.check('name: x\nlayers:\n  - { id: c1, kind: container, on: N9 }\n'), client.check('name: x\nlayers:\n  - { id: N1, kind: node, cpus: 2 }\n')]);
+    expect(bad.valid).toBe(false);
+    expect(bad.findings.some((f) => f.severity === 'error' && f.line === 3)).toBe(true);
+    expect(good).toMatchObject({ valid: true, classes: { N1: 'hardware' } });
+  });
+
+  it('ignores malformed requests, and the client ignores malformed replies', async () => {
+    const { worker, posted } = await loopback();
+    worker.postMessage({ id: 'one', text: 42 });
+    await new Promise((r) => setTimeout(r, 0));
+    expect(posted).toEqual([]);
+
+    const listeners: Array<(event: MessageEvent<unknown>) => void> = [];
+    const client = new CheckClient({ postMessage: () => {}, addEventListener: (_, l) => listeners.push(l) });
+    let answered = false;
+    void client.check('name: x\nlayers: []\n').then(() => (answered = true));
+    for (const l of listeners) l({ data: { id: 1, check: { valid: 'yes' } } } as MessageEvent<unknown>);
+    await new Promise((r) => setTimeout(r, 0));
+    expect(answered).toBe(false);
+  });
+});
