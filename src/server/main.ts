@@ -1,15 +1,12 @@
-import { spawn } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createBackend } from '../backend/backend';
 import { strataHome } from '../backend/home';
+import { openInBrowser } from './openBrowser';
 import { startWebServer } from './webServer';
 
 const appRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-
-/** Browsers `--open` tries, in order; Debian's Chromium first. */
-const BROWSERS = ['/usr/bin/chromium', '/usr/bin/chromium-browser', '/usr/bin/google-chrome', '/usr/bin/xdg-open'];
 
 /**
  * Web mode: serves the built renderer and the API on 127.0.0.1, prints the URL with its
@@ -59,11 +56,12 @@ async function main(argv: string[]): Promise<void> {
   console.log(`Strata is running in web mode: ${server.url}`);
   console.log('Open that address in a browser on this machine. Ctrl-C stops Strata and every VM it started.');
 
+  let closeOpened = async (): Promise<void> => {};
   let stopping = false;
   const stop = async (code: number): Promise<void> => {
     if (stopping) return;
     stopping = true;
-    await Promise.allSettled([server.close(), closeVite(), backend.dispose()]);
+    await Promise.allSettled([server.close(), closeVite(), backend.dispose(), closeOpened()]);
     process.exit(code);
   };
   process.on('SIGINT', () => void stop(0));
@@ -75,9 +73,9 @@ async function main(argv: string[]): Promise<void> {
   });
 
   if (open) {
-    const browser = BROWSERS.find((b) => existsSync(b));
-    if (browser) spawn(browser, [server.url], { detached: true, stdio: 'ignore' }).unref();
-    else console.log('No browser found to --open; open the address above by hand.');
+    const opened = await openInBrowser(server.url);
+    closeOpened = opened.dispose;
+    if (!opened.browser) console.log('No browser found to --open (set BROWSER); open the address above by hand.');
   }
 }
 

@@ -13,7 +13,12 @@ import { serveStatic } from './staticFiles';
 
 /** Only this interface is ever bound: web mode is for the person at this machine. */
 export const WEB_HOST = '127.0.0.1';
-const COOKIE = 'strata_token';
+/**
+ * Unlocks the page's static files only. Cookies are not scoped by port, so any other
+ * local server the browser visits receives it: it is never the API token, and the API
+ * never accepts it.
+ */
+const ASSET_COOKIE = 'strata_assets';
 
 export interface WebServerOptions {
   backend: Backend;
@@ -36,9 +41,14 @@ export interface WebServer {
   close(): Promise<void>;
 }
 
-/** Starts web mode: the renderer over HTTP and the API over one WebSocket, both behind the token. */
+/**
+ * Starts web mode: the renderer over HTTP and the API over one WebSocket. The API needs
+ * the token (the page keeps it in sessionStorage, see src/renderer/transport/connect.ts);
+ * the page's files need the token once, then the asset cookie.
+ */
 export async function startWebServer(options: WebServerOptions): Promise<WebServer> {
   const token = options.token ?? randomBytes(24).toString('base64url');
+  const assetKey = randomBytes(24).toString('base64url');
   const log = options.log ?? ((m: string) => console.warn(m));
   const rendererDir = path.resolve(options.rendererDir);
   let port = options.port;
@@ -69,19 +79,15 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
       res.writeHead(405, { Allow: 'GET, HEAD' }).end();
       return;
     }
-    const queryToken = url.searchParams.get('token');
-    const authorized = tokenMatches(queryToken, token) || tokenMatches(readCookie(req, COOKIE), token);
-    if (!authorized) {
+    const withToken = tokenMatches(url.searchParams.get('token'), token);
+    if (!withToken && !tokenMatches(readCookie(req, ASSET_COOKIE), assetKey)) {
       res.writeHead(401, { ...baseHeaders(), 'Content-Type': 'text/plain; charset=utf-8' });
       res.end('Strata: this address needs the access token. Open the URL printed by `npm start` (it ends in ?token=...).\n');
       return;
     }
     const headers = baseHeaders();
-    if (tokenMatches(queryToken, token)) {
-      // Assets and workers loaded by the page carry no query string: a strict same-site
-      // cookie lets them through without ever exposing the token to another site.
-      headers['Set-Cookie'] = `${COOKIE}=${token}; HttpOnly; SameSite=Strict; Path=/`;
-    }
+    // Assets and workers loaded by the page, and a reload, carry no token.
+    if (withToken) headers['Set-Cookie'] = `${ASSET_COOKIE}=${assetKey}; HttpOnly; SameSite=Strict; Path=/`;
     if (options.devMiddleware) {
       for (const [k, v] of Object.entries(headers)) res.setHeader(k, v);
       options.devMiddleware(req, res, () => res.writeHead(404).end());

@@ -101,6 +101,22 @@ describe('web mode server', () => {
     expect(asset.status).toBe(200);
   });
 
+  it('gives a cookie that opens the page files but never the API', async () => {
+    const cookie = ((await fetch(server.url)).headers.get('set-cookie') ?? '').split(';')[0]!;
+    const cookieValue = cookie.split('=').slice(1).join('=');
+    expect(cookieValue.length).toBeGreaterThan(20);
+    expect(cookie).not.toContain(server.token);
+    const reload = await fetch(`${origin()}/`, { headers: { cookie } });
+    expect(reload.status).toBe(200);
+    const withCookieOnly = new WebSocket(`ws://127.0.0.1:${server.port}/api`, { origin: origin(), headers: { cookie } });
+    const status = await new Promise<number>((resolve) => {
+      withCookieOnly.once('unexpected-response', (_req, res) => resolve(res.statusCode ?? 0));
+      withCookieOnly.once('open', () => resolve(101));
+    });
+    expect(status).toBe(401);
+    await expect(connect({ token: cookieValue })).rejects.toThrow('HTTP 401');
+  });
+
   it('never serves files outside the renderer folder', async () => {
     for (const p of ['/../secret.txt', '/%2e%2e/secret.txt', '/..%2fsecret.txt']) {
       const res = await fetch(`${origin()}${p}?token=${server.token}`);
