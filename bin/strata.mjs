@@ -1,7 +1,8 @@
 #!/usr/bin/env node
-// Runs the TypeScript CLI straight from source so `npx strata` works right after `npm install`.
-import { register } from 'tsx/esm/api';
+// Runs the CLI from a bundle of its sources (bin/cliBundle.mjs keeps it up to date), so
+// `npx strata` works right after `npm install` and starts without transpiling TypeScript.
+import { pathToFileURL } from 'node:url';
+import { cliEntry } from './cliBundle.mjs';
 
-register();
-const { main } = await import('../src/cli/main.ts');
+const { main } = await import(pathToFileURL(await cliEntry()).href);
 process.exitCode = await main(process.argv.slice(2));

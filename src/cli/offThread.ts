@@ -12,8 +12,7 @@ export type OffThreadOutcome<T> = { done: true; value: T } | { done: false; sign
  * Runs a task of cliTasks.ts in a worker thread and waits for its answer or for
  * `interrupted`, whichever comes first; on a signal the worker is terminated at once,
  * even in the middle of a synchronous parse or simulation. `onSlow` runs once if the task
- * takes more than SLOW_TASK_MS. The CLI runs from TypeScript sources (bin/strata.mjs), so
- * the worker registers tsx before loading its module.
+ * takes more than SLOW_TASK_MS.
  */
 export async function runOffThread<K extends CliTaskName>(
   task: K,
@@ -21,8 +20,11 @@ export async function runOffThread<K extends CliTaskName>(
   interrupted: Promise<NodeJS.Signals | void>,
   onSlow: () => void,
 ): Promise<OffThreadOutcome<CliTasks[K]['output']>> {
-  const entry = new URL('./cliTasks.ts', import.meta.url).href;
-  const boot = `import { register } from ${JSON.stringify(import.meta.resolve('tsx/esm/api'))}; register(); await import(${JSON.stringify(entry)});`;
+  // From the bundle (bin/strata.mjs) the worker's module is built beside this one; from
+  // the TypeScript sources (tests) the worker registers tsx before loading it.
+  const fromSource = import.meta.url.endsWith('.ts');
+  const entry = JSON.stringify(new URL(fromSource ? './cliTasks.ts' : './cliTasks.mjs', import.meta.url).href);
+  const boot = fromSource ? `import { register } from ${JSON.stringify(import.meta.resolve('tsx/esm/api'))}; register(); await import(${entry});` : `await import(${entry});`;
   const request = { task, input } as CliTaskRequest;
   const worker = new Worker(new URL(`data:text/javascript,${encodeURIComponent(boot)}`), { workerData: request });
   const slow = setTimeout(onSlow, SLOW_TASK_MS);
