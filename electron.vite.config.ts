@@ -4,20 +4,14 @@ import react from '@vitejs/plugin-react';
 import { lessonAssets } from './scripts/lessonAssetsPlugin.mjs';
 
 /**
- * One build for both shells: main and preload for Electron, and the renderer that
- * Electron loads from disk and web mode serves over HTTP.
+ * One build for both shells: the Electron main process, and the renderer that the local
+ * server serves to a browser (web mode) and to the desktop window alike.
  */
 export default defineConfig({
   main: {
     build: {
       outDir: 'out/main',
       rollupOptions: { input: { index: resolve(__dirname, 'src/main/index.ts') } },
-    },
-  },
-  preload: {
-    build: {
-      outDir: 'out/preload',
-      rollupOptions: { input: { index: resolve(__dirname, 'src/preload/index.ts') }, output: { format: 'cjs', entryFileNames: '[name].cjs' } },
     },
   },
   renderer: {

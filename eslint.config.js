@@ -11,7 +11,7 @@ const layers = [
   {
     files: ['src/core/**/*.ts'],
     patterns: [
-      { group: ['**/api/*', '**/backend/*', '**/renderer/*', '**/main/*', '**/preload/*', '**/server/*', '**/cli/*', '**/backend/**', '**/renderer/**'], message: 'src/core imports nothing outside src/core.' },
+      { group: ['**/api/*', '**/backend/*', '**/renderer/*', '**/main/*', '**/server/*', '**/cli/*', '**/backend/**', '**/renderer/**'], message: 'src/core imports nothing outside src/core.' },
       { group: nodeBuiltins, message: 'src/core is pure: no Node built-ins.' },
       { group: ['react', 'react-dom', 'electron'], message: 'src/core has no UI and no Electron.' },
     ],
@@ -26,9 +26,9 @@ const layers = [
   {
     files: ['src/renderer/**/*.ts', 'src/renderer/**/*.tsx'],
     patterns: [
-      { group: ['**/backend/**', '**/main/**', '**/server/**', '**/cli/**', '**/preload/**'], message: 'The renderer talks to the backend only through src/api and its transport.' },
+      { group: ['**/backend/**', '**/main/**', '**/server/**', '**/cli/**'], message: 'The renderer talks to the backend only through src/api and its transport.' },
       { group: nodeBuiltins, message: 'The renderer runs in a sandbox: no Node built-ins.' },
-      { group: ['electron'], message: 'The renderer reaches Electron only through the preload bridge.' },
+      { group: ['electron'], message: 'The renderer runs as a web page, in a browser or the desktop window: no Electron.' },
     ],
   },
   {

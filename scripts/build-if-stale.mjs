@@ -1,4 +1,4 @@
-// Builds main, preload and renderer with electron-vite when any source is newer than the
+// Builds the Electron main process and the renderer with electron-vite when any source is newer than the
 // last build (always with --force, as `npm run build` does), so `npm start` and the e2e
 // tests serve what is in src/ without building twice.
 import { spawnSync } from 'node:child_process';

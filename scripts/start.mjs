@@ -1,5 +1,5 @@
 // `npm start`: the Electron app when its binary is present, otherwise web mode.
-// `npm run dev`: the same choice, with hot reload.
+// `npm run dev`: web mode with hot reload.
 import { spawn } from 'node:child_process';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -9,7 +9,7 @@ import { findElectronBinary } from './electronBinary.mjs';
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const args = process.argv.slice(2);
 const dev = args.includes('--dev');
-const forceWeb = args.includes('--web') || process.env.STRATA_WEB === '1';
+const forceWeb = dev || args.includes('--web') || process.env.STRATA_WEB === '1';
 
 function run(command, commandArgs) {
   const child = spawn(command, commandArgs, { cwd: root, stdio: 'inherit' });
@@ -19,13 +19,11 @@ function run(command, commandArgs) {
   child.on('exit', (code, signal) => process.exit(code ?? (signal ? 1 : 0)));
 }
 
-const electron = forceWeb ? { path: null, reason: 'web mode was asked for' } : findElectronBinary();
+const electron = forceWeb ? { path: null, reason: dev ? 'hot reload runs in web mode' : 'web mode was asked for' } : findElectronBinary();
 const tsx = path.join(root, 'node_modules/tsx/dist/cli.mjs');
-const electronVite = path.join(root, 'node_modules/electron-vite/bin/electron-vite.js');
 
 if (electron.path) {
-  if (dev) run(process.execPath, [electronVite, 'dev']);
-  else if (buildIfStale()) run(electron.path, [root]);
+  if (buildIfStale()) run(electron.path, [root]);
   else process.exit(1);
 } else {
   console.log(`Starting Strata in web mode: ${electron.reason}.`);

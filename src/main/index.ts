@@ -1,33 +1,32 @@
-import { app, BrowserWindow, Menu, session, shell } from 'electron';
-import path from 'node:path';
-import { pathToFileURL } from 'node:url';
-import { createBackend, type Backend } from '../backend/backend';
+import { app, BrowserWindow, Menu, session, shell, type WebContents } from 'electron';
 import { strataHome } from '../backend/home';
-import { attachIpc } from './ipcAdapter';
-import { buildMenu } from './menu';
+import { contentSecurityPolicy } from '../server/contentSecurity';
+import { startDesktop, type Desktop } from './desktopApp';
+import { appWebPreferences, isAppUrl, isExternalLink, menuTemplate } from './windowPolicy';
 
-const CSP = [
-  "default-src 'self'",
-  "script-src 'self'",
-  "style-src 'self' 'unsafe-inline'",
-  "font-src 'self' data:",
-  "worker-src 'self' blob:",
-  "img-src 'self' data: blob:",
-  "connect-src 'self' ws://127.0.0.1:*",
-].join('; ');
+let appOrigin: string | null = null;
 
-let backend: Backend | null = null;
-
-function rendererIndex(): string {
-  return path.join(app.getAppPath(), 'out/renderer/index.html');
+/** Every web contents, the window's and any other, stays on the app's exact origin. */
+function guard(contents: WebContents): void {
+  const allowed = (url: string, isMainFrame: boolean): boolean => appOrigin !== null && isAppUrl(url, appOrigin, { subframe: !isMainFrame });
+  contents.on('will-navigate', (event) => {
+    if (!allowed(event.url, event.isMainFrame)) event.preventDefault();
+  });
+  contents.on('will-frame-navigate', (event) => {
+    if (!allowed(event.url, event.isMainFrame)) event.preventDefault();
+  });
+  contents.on('will-redirect', (event) => {
+    if (!allowed(event.url, event.isMainFrame)) event.preventDefault();
+  });
+  contents.on('will-attach-webview', (event) => event.preventDefault());
+  // New windows are refused; https links open in the system browser.
+  contents.setWindowOpenHandler(({ url }) => {
+    if (isExternalLink(url)) void shell.openExternal(url);
+    return { action: 'deny' };
+  });
 }
 
-function createWindow(): void {
-  const indexUrl = pathToFileURL(rendererIndex()).href;
-  const rendererRoot = pathToFileURL(path.dirname(rendererIndex())).href + '/';
-  const devUrl = !app.isPackaged ? process.env.ELECTRON_RENDERER_URL : undefined;
-  const isTrustedUrl = (url: string): boolean => url.startsWith(rendererRoot) || (devUrl !== undefined && url.startsWith(devUrl));
-
+function openWindow(address: string): void {
   const win = new BrowserWindow({
     width: 1440,
     height: 900,
@@ -36,67 +35,51 @@ function createWindow(): void {
     title: 'Strata',
     show: false,
     backgroundColor: '#1b1d23',
-    webPreferences: {
-      preload: path.join(app.getAppPath(), 'out/preload/index.cjs'),
-      contextIsolation: true,
-      sandbox: true,
-      nodeIntegration: false,
-      webSecurity: true,
-      spellcheck: false,
-    },
+    webPreferences: appWebPreferences(app.isPackaged),
   });
-  attachIpc(backend!, win.webContents, isTrustedUrl);
   win.once('ready-to-show', () => win.show());
-  // Navigation away from the app and new windows are refused; links open in the system browser.
-  win.webContents.on('will-navigate', (event, url) => {
-    if (!isTrustedUrl(url)) event.preventDefault();
-  });
-  win.webContents.setWindowOpenHandler(({ url }) => {
-    if (url.startsWith('https://')) void shell.openExternal(url);
-    return { action: 'deny' };
-  });
-  if (devUrl) void win.loadURL(devUrl);
-  else void win.loadURL(indexUrl);
+  void win.loadURL(address);
 }
 
 app.enableSandbox();
-app.on('web-contents-created', (_event, contents) => {
-  contents.on('will-attach-webview', (event) => event.preventDefault());
-});
+app.on('web-contents-created', (_event, contents) => guard(contents));
 
-void app.whenReady().then(() => {
-  const version = app.getVersion();
-  backend = createBackend({ appRoot: app.getAppPath(), home: strataHome(), mode: 'electron', version });
-  session.defaultSession.webRequest.onHeadersReceived((details, callback) => {
-    callback({ responseHeaders: { ...details.responseHeaders, 'Content-Security-Policy': [CSP] } });
+let desktop: Desktop | null = null;
+
+void app.whenReady().then(async () => {
+  const ses = session.defaultSession;
+  ses.setPermissionRequestHandler((_contents, _permission, callback) => callback(false));
+  ses.setPermissionCheckHandler(() => false);
+  // The server sends the same policy; this covers any response that would come without one.
+  ses.webRequest.onHeadersReceived((details, callback) => {
+    const headers = details.responseHeaders ?? {};
+    const hasPolicy = Object.keys(headers).some((k) => k.toLowerCase() === 'content-security-policy');
+    callback({ responseHeaders: hasPolicy ? headers : { ...headers, 'Content-Security-Policy': [contentSecurityPolicy(false)] } });
   });
-  session.defaultSession.setPermissionRequestHandler((_wc, _permission, callback) => callback(false));
-  Menu.setApplicationMenu(buildMenu());
-  createWindow();
-  app.on('activate', () => {
-    if (BrowserWindow.getAllWindows().length === 0) createWindow();
-  });
+  Menu.setApplicationMenu(Menu.buildFromTemplate(menuTemplate(app.isPackaged)));
+  try {
+    desktop = await startDesktop({
+      appRoot: app.getAppPath(),
+      home: strataHome(),
+      version: app.getVersion(),
+      app,
+      openWindow: (address, origin) => {
+        appOrigin = origin;
+        openWindow(address);
+      },
+      windowCount: () => BrowserWindow.getAllWindows().length,
+    });
+  } catch (err) {
+    console.error(`Strata could not start its local server: ${(err as Error).message}`);
+    app.exit(1);
+  }
 });
 
-let disposed = false;
-async function shutdown(): Promise<void> {
-  if (disposed) return;
-  disposed = true;
-  await backend?.dispose();
-}
-
-app.on('window-all-closed', () => {
-  void shutdown().then(() => app.quit());
-});
-app.on('before-quit', (event) => {
-  if (disposed) return;
-  event.preventDefault();
-  void shutdown().then(() => app.quit());
-});
-for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
-  process.on(signal, () => void shutdown().then(() => app.exit(0)));
-}
+const exitAfterStop = (code: number): void => {
+  void (desktop?.stop() ?? Promise.resolve()).then(() => app.exit(code));
+};
+for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.on(signal, () => exitAfterStop(0));
 process.on('uncaughtException', (err) => {
   console.error('Strata: unexpected error in the main process:', err);
-  void shutdown().then(() => app.exit(1));
+  exitAfterStop(1);
 });

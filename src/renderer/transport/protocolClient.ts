@@ -2,7 +2,7 @@ import type { CommandName, Request, Response, StreamData, StreamName, StreamPara
 import type { ApiErrorBody } from '../../api/errors';
 import type { ClientMessage, ServerMessage } from '../../api/wire';
 
-/** What carries protocol messages: a WebSocket in web mode, the preload bridge in Electron. */
+/** What carries protocol messages: the WebSocket to the server that served the page. */
 export interface MessageChannel {
   send(message: ClientMessage): void;
   onMessage(listener: (message: ServerMessage) => void): void;
