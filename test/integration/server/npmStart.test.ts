@@ -1,10 +1,34 @@
-import { spawn } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 
 const root = path.resolve(import.meta.dirname, '../../..');
+
+/** Resolves with the first tokenized address the process prints. */
+function printedUrl(child: ChildProcess, output: () => string): Promise<string> {
+  return new Promise<string>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`no URL printed:\n${output()}`)), 100_000);
+    child.stdout!.on('data', () => {
+      const m = /http:\/\/127\.0\.0\.1:\d+\/\?token=[\w-]+/.exec(output());
+      if (m) {
+        clearTimeout(timer);
+        resolve(m[0]);
+      }
+    });
+    child.on('exit', (code) => reject(new Error(`npm start exited with ${code}:\n${output()}`)));
+  });
+}
+
+function groupAlive(pgid: number): boolean {
+  try {
+    process.kill(-pgid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
 
 describe('npm start', () => {
   it('falls back to web mode when Electron cannot run, and serves the app at the printed URL', async () => {
@@ -16,17 +40,7 @@ describe('npm start', () => {
     child.stdout.on('data', (d: Buffer) => (out += d.toString()));
     child.stderr.on('data', (d: Buffer) => (out += d.toString()));
     try {
-      const url = await new Promise<string>((resolve, reject) => {
-        const timer = setTimeout(() => reject(new Error(`no URL printed:\n${out}`)), 100_000);
-        child.stdout.on('data', () => {
-          const m = /http:\/\/127\.0\.0\.1:\d+\/\?token=[\w-]+/.exec(out);
-          if (m) {
-            clearTimeout(timer);
-            resolve(m[0]);
-          }
-        });
-        child.on('exit', (code) => reject(new Error(`npm start exited with ${code}:\n${out}`)));
-      });
+      const url = await printedUrl(child, () => out);
       expect(out).toContain('Starting Strata in web mode');
       const page = await fetch(url);
       expect(page.status).toBe(200);
@@ -34,6 +48,28 @@ describe('npm start', () => {
     } finally {
       process.kill(-child.pid!, 'SIGTERM');
       await new Promise((r) => child.once('exit', r));
+      await rm(home, { recursive: true, force: true });
+    }
+  });
+
+  it('stops the server when `npm start` itself gets SIGTERM, as a service manager or a closing terminal sends it', async () => {
+    const home = await mkdtemp(path.join(os.tmpdir(), 'strata-start-'));
+    const env = { ...process.env, PORT: '0', STRATA_HOME: home };
+    // npm runs the script through `sh -c`; the signal goes to npm alone, not to its process group.
+    const npm = spawn('npm', ['start', '--', '--web'], { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+    let out = '';
+    npm.stdout.on('data', (d: Buffer) => (out += d.toString()));
+    npm.stderr.on('data', (d: Buffer) => (out += d.toString()));
+    try {
+      const url = await printedUrl(npm, () => out);
+      expect((await fetch(url)).status).toBe(200);
+      const exited = new Promise((r) => npm.once('exit', r));
+      npm.kill('SIGTERM');
+      await exited;
+      await expect.poll(() => fetch(url).then(() => 'serving', () => 'gone'), { timeout: 30_000 }).toBe('gone');
+      await expect.poll(() => groupAlive(npm.pid!), { timeout: 30_000 }).toBe(false);
+    } finally {
+      if (groupAlive(npm.pid!)) process.kill(-npm.pid!, 'SIGKILL');
       await rm(home, { recursive: true, force: true });
     }
   });
