@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { GUEST_MIN_MEMORY_MIB } from '../api/vmApi';
 import { strataHome } from '../backend/home';
 import { serveConsole } from '../backend/qemu/consoleServer';
 import { pingAll } from '../backend/qemu/pingCheck';
@@ -75,7 +76,7 @@ function parse(args: string[]): DeployOptions | string {
   if (vm?.toLowerCase() !== 'qemu') return vm === undefined ? '--vm qemu is required' : `--vm ${vm}: only qemu machines can be deployed here (the seminar used VMware)`;
   if (!Number.isInteger(opts.nbvm) || opts.nbvm < 1 || opts.nbvm > 16) return '--nbvm must be a whole number from 1 to 16';
   if (!Number.isInteger(opts.nbnode) || opts.nbnode < 1 || opts.nbnode > opts.nbvm) return '--nbnode must be a whole number from 1 to --nbvm';
-  if (!Number.isInteger(opts.memoryMiB) || opts.memoryMiB < 64 || opts.memoryMiB > 1024) return '--memory must be a whole number of MiB from 64 to 1024';
+  if (!Number.isInteger(opts.memoryMiB) || opts.memoryMiB < GUEST_MIN_MEMORY_MIB || opts.memoryMiB > 1024) return `--memory must be a whole number of MiB from ${GUEST_MIN_MEMORY_MIB} to 1024`;
   return opts;
 }
 

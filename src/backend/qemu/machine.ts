@@ -49,6 +49,9 @@ interface Incarnation {
   shutdownReason?: string;
 }
 
+/** The line Linux prints when it panics; with `panic=1` and `-no-reboot` QEMU then exits. */
+const KERNEL_PANIC = /Kernel panic - not syncing[^\r\n]*/;
+
 const BOOT_MARKERS: ReadonlyArray<{ phase: 'init' | 'network' | 'ready'; pattern: RegExp }> = [
   { phase: 'init', pattern: /strata: init/ },
   { phase: 'network', pattern: /strata: network/ },
@@ -70,6 +73,9 @@ export class Machine {
   private readyPromise: Promise<void> | undefined;
   /** QEMU processes spawned and not yet connected: a kill must reach them too. */
   private readonly starting = new Set<QemuProcess>();
+  /** Resolves when the VM stops or crashes, so boot waits give up then instead of timing out. */
+  private readonly ended: Promise<void>;
+  private markEnded!: () => void;
 
   constructor(
     readonly spec: MachineSpec,
@@ -77,6 +83,7 @@ export class Machine {
     private readonly emit: (event: VmEvent) => void,
   ) {
     this.execChannel = new ExecChannel(spec.id);
+    this.ended = new Promise((resolve) => (this.markEnded = resolve));
   }
 
   get id(): string {
@@ -279,22 +286,44 @@ export class Machine {
     return this.execChannel.run(command, timeoutMs);
   }
 
+  /**
+   * Follows the boot markers; fails as soon as the kernel panics or QEMU ends (a guest too
+   * small for its kernel dies within seconds), with the panic line when there is one.
+   */
   private async followBoot(started: number, from: number): Promise<void> {
-    for (const marker of BOOT_MARKERS) {
-      try {
-        await this.console.waitFor(marker.pattern, this.runtime.bootTimeoutMs, from);
-      } catch (err) {
-        if (this.isLive) this.emit({ type: 'vm', vm: { ...this.info(), reason: `no "${marker.pattern.source}" on the console` } });
-        throw err;
+    const giveUp = new AbortController();
+    // Its own timeout is not a failure: the marker waits report that.
+    const panicked = this.console.waitFor(KERNEL_PANIC, this.runtime.bootTimeoutMs, from, giveUp.signal).then(
+      (line) => Promise.reject(new Error(`the guest's kernel panicked: ${line[0].trim()}`)),
+      () => new Promise<never>(() => undefined),
+    );
+    const ended = this.ended.then(() => {
+      const panic = this.panicLine(from);
+      throw new Error(`${this.id} ${this.state} before its shell was ready: ${this.reason ?? 'no reason given'}${panic ? ` (${panic})` : ''}`);
+    });
+    try {
+      for (const marker of BOOT_MARKERS) {
+        try {
+          await Promise.race([this.console.waitFor(marker.pattern, this.runtime.bootTimeoutMs, from, giveUp.signal), panicked, ended]);
+        } catch (err) {
+          if (this.isLive) this.emit({ type: 'vm', vm: { ...this.info(), reason: this.panicLine(from) ?? `no "${marker.pattern.source}" on the console` } });
+          throw err;
+        }
+        const ms = Date.now() - started;
+        this.emit({ type: 'boot', id: this.id, phase: marker.phase, ms });
+        if (marker.phase === 'ready') {
+          this.bootMs = ms;
+          if (this.state === 'booting') this.setState('running');
+          else this.emit({ type: 'vm', vm: this.info() });
+        }
       }
-      const ms = Date.now() - started;
-      this.emit({ type: 'boot', id: this.id, phase: marker.phase, ms });
-      if (marker.phase === 'ready') {
-        this.bootMs = ms;
-        if (this.state === 'booting') this.setState('running');
-        else this.emit({ type: 'vm', vm: this.info() });
-      }
+    } finally {
+      giveUp.abort();
     }
+  }
+
+  private panicLine(from: number): string | undefined {
+    return KERNEL_PANIC.exec(this.console.textSince(from))?.[0].trim();
   }
 
   private qmp(): QmpClient {
@@ -388,6 +417,7 @@ export class Machine {
     this.reason = reason;
     this.current = undefined;
     this.setState(state);
+    this.markEnded();
   }
 
   private setState(state: VmState): void {

@@ -114,8 +114,9 @@ export class SerialConsole {
   /**
    * Resolves with the first match of `pattern` in output after position `from`. Matches
    * are expected to be short (under 4 KiB): long output is read with textSince().
+   * `signal` gives the wait up early (its timer goes with it).
    */
-  waitFor(pattern: RegExp, timeoutMs: number, from = 0): Promise<RegExpExecArray> {
+  waitFor(pattern: RegExp, timeoutMs: number, from = 0, signal?: AbortSignal): Promise<RegExpExecArray> {
     const found = this.search(pattern, from);
     if (found) return Promise.resolve(found);
     return new Promise((resolve, reject) => {
@@ -131,6 +132,12 @@ export class SerialConsole {
         }, timeoutMs),
       };
       this.waiters.push(waiter);
+      signal?.addEventListener('abort', () => {
+        if (!this.waiters.includes(waiter)) return;
+        clearTimeout(waiter.timer);
+        this.waiters = this.waiters.filter((w) => w !== waiter);
+        reject(new Error(`stopped waiting for ${pattern}`));
+      });
     });
   }
 

@@ -1,8 +1,10 @@
 import { afterAll, describe, expect, it } from 'vitest';
+import { GUEST_MIN_MEMORY_MIB } from '../../../src/api/vmApi';
 import type { CreateRequest, VmService } from '../../../src/backend/qemu/vmService';
 import { disposeAndCheck, newService, qemuProcessesOf, skipWithoutQemu, until } from './qemuTestKit';
 
-const small = (more: Partial<CreateRequest> = {}): CreateRequest => ({ memoryMiB: 128, cpus: 1, noVirtExtensions: false, waitReady: false, ...more });
+// The least memory the API accepts: these boots prove the guest runs with it.
+const small = (more: Partial<CreateRequest> = {}): CreateRequest => ({ memoryMiB: GUEST_MIN_MEMORY_MIB, cpus: 1, noVirtExtensions: false, waitReady: false, ...more });
 
 /** Settles every promise and sorts the outcomes: what each caller would have seen. */
 async function outcomes<T>(calls: Array<Promise<T>>): Promise<{ ok: T[]; failed: Array<{ code?: string; message: string }> }> {

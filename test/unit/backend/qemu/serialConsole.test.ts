@@ -134,6 +134,18 @@ describe('SerialConsole', () => {
     expect(c.textSince(from).endsWith('x@@END42\r\n')).toBe(true);
   });
 
+  it('gives a wait up when its signal aborts, leaving other waits alone', async () => {
+    const c = new SerialConsole();
+    c.attach(backend);
+    const stop = new AbortController();
+    const given = c.waitFor(/never/, 60_000, 0, stop.signal);
+    const kept = c.waitFor(/later/, 2000);
+    stop.abort();
+    await expect(given).rejects.toThrow('stopped waiting for /never/');
+    guest.write('later');
+    await expect(kept).resolves.toBeTruthy();
+  });
+
   it('ends subscribers and fails waiters when closed', async () => {
     const c = new SerialConsole();
     c.attach(backend);
