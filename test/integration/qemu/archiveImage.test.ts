@@ -52,7 +52,7 @@ describe.skipIf(skipWithoutQemu)('the guest image on a host without apt', () => 
     unsubscribe();
     expect(phases).toContain('download');
     expect(downloaded).toBeGreaterThan(1_000_000);
-    expect(await service.machine(vm.id).exec('uname -r', BOOT_TIMEOUT_MS)).toContain(viaApt.kernelRelease);
+    expect((await service.machine(vm.id).exec('uname -r', BOOT_TIMEOUT_MS)).stdout).toContain(viaApt.kernelRelease);
 
     const viaArchive = await new GuestImage(home, recipeDir).current();
     expect(viaArchive?.kernelPackage).toBe(viaApt.kernelPackage);

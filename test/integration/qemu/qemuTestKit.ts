@@ -35,14 +35,14 @@ export function newService(options: Partial<VmServiceOptions> = {}): VmService {
   return new VmService({ home: testHome, recipeDir, bootTimeoutMs: BOOT_TIMEOUT_MS, ...options });
 }
 
-/** PIDs of qemu-system processes started for this service's runtime folder. */
+/** PIDs of qemu-system processes started for this service's runtime folder (not their supervisors, which name them). */
 export function qemuProcessesOf(runtimeDir: string): number[] {
   const pids: number[] = [];
   for (const entry of readdirSync('/proc')) {
     if (!/^\d+$/.test(entry)) continue;
     try {
       const cmdline = readFileSync(`/proc/${entry}/cmdline`, 'utf8');
-      if (cmdline.includes('qemu-system') && cmdline.includes(runtimeDir)) pids.push(Number(entry));
+      if (cmdline.split('\0')[0]!.includes('qemu-system') && cmdline.includes(runtimeDir)) pids.push(Number(entry));
     } catch {
       // The process ended while we looked.
     }

@@ -46,8 +46,7 @@ describe.skipIf(skipWithoutQemu)('QEMU never outlives the Strata that started it
     const qemu = (JSON.parse(line!) as { qemu: number }).qemu;
     leftovers.push(qemu);
     owners.push(owner);
-    // QEMU and its supervisor (whose command line names QEMU's).
-    expect(qemuProcessesOf(runtimeDir)).toContain(qemu);
+    expect(qemuProcessesOf(runtimeDir)).toEqual([qemu]);
 
     owner.kill('SIGKILL');
     await until(() => qemuProcessesOf(runtimeDir).length === 0, 15_000, 'QEMU to die with its owner');
