@@ -8,7 +8,7 @@ import { fileURLToPath } from 'node:url';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const stamp = path.join(root, 'out', '.build-stamp');
-const inputs = ['src', 'assets', 'electron.vite.config.ts', 'package.json'];
+const inputs = ['src', 'assets', 'docs', 'electron.vite.config.ts', 'package.json'];
 
 function newest(p) {
   const full = path.join(root, p);

@@ -1,7 +1,7 @@
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { parseLesson, type Diagnostic } from '../core/lesson';
+import { checkDocLinks, parseLesson, type Diagnostic } from '../core/lesson';
 import type { CliCommand, CliIO } from './cliCommand';
 
 const usage = `Usage: strata lessons lint [FILES...] [--json]
@@ -39,10 +39,14 @@ Authoring notes:
     each must be a label of src/core/ui/uiLabels.ts or a preset title.
     seed: { NAME: [values] } draws one value per student; write "\${seed.NAME}" where
     it goes (goal text, ids, bounds).
+  [text](../docs/PAGE.md#section)  a link to a documentation page, opened in the app's
+                                  Docs view; the page and section must exist
 `;
 
 /** The course folder of this checkout or installed package. */
 const courseDir = fileURLToPath(new URL('../../lessons/', import.meta.url));
+/** The documentation pages lessons link to. */
+const docsDir = fileURLToPath(new URL('../../docs/', import.meta.url));
 
 interface FileReport {
   file: string;
@@ -84,6 +88,7 @@ export async function runLessons(args: string[], io: CliIO, defaultDir: string):
     }
   }
 
+  const docPages = await readDocPages(docsDir);
   const reports: FileReport[] = [];
   let unreadable = false;
   for (const file of files) {
@@ -97,7 +102,8 @@ export async function runLessons(args: string[], io: CliIO, defaultDir: string):
       reports.push({ file: shown, title: null, cells: 0, diagnostics: [diagnostic] });
       continue;
     }
-    const { lesson, diagnostics } = parseLesson(text, shown);
+    const { lesson, diagnostics: parsed } = parseLesson(text, shown);
+    const diagnostics = [...parsed, ...checkDocLinks(lesson, docPages)].sort((a, b) => a.line - b.line || a.column - b.column);
     reports.push({ file: shown, title: lesson.frontMatter?.title ?? null, cells: lesson.cells.length, diagnostics });
   }
 
@@ -112,4 +118,12 @@ export async function runLessons(args: string[], io: CliIO, defaultDir: string):
   }
   if (unreadable) return 2;
   return errors > 0 ? 1 : 0;
+}
+
+/** Every docs/NAME.md by NAME; none when the folder cannot be read (a link to a page is then reported). */
+async function readDocPages(dir: string): Promise<Map<string, string>> {
+  const pages = new Map<string, string>();
+  const names = await readdir(dir).catch(() => [] as string[]);
+  for (const name of names.filter((n) => n.endsWith('.md')).sort()) pages.set(name.slice(0, -3), await readFile(path.join(dir, name), 'utf8'));
+  return pages;
 }

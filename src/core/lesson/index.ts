@@ -8,3 +8,4 @@ export { parseLesson } from './lessonParser';
 export { LessonFrontMatter, parseFrontMatter, type FrontMatterResult } from './frontMatter';
 export { cellJsonSchema, type SchemaCellKind } from './cellJsonSchema';
 export { objectivesMet } from './lessonProgress';
+export { checkDocLinks } from './docLinks';

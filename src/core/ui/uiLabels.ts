@@ -9,7 +9,7 @@ import presetIndex from '../../../assets/presets/index.json';
  */
 export const UI = {
   /** The activity bar's three places. */
-  view: { lessons: 'Lessons', builder: 'Builder', machines: 'Machines' },
+  view: { lessons: 'Lessons', builder: 'Builder', machines: 'Machines', docs: 'Docs' },
   /** A lesson notebook's header. */
   notebook: { runAll: 'Run all', present: 'Present', resetLesson: 'Reset lesson' },
   /** A cell's header and the stack cell's two editors. */

@@ -4,7 +4,7 @@ import { startingPlace, type Place } from '../features/shell/place';
 import type { ApiClient } from '../transport/protocolClient';
 import type { StrataState } from './store';
 
-export type ViewId = 'lessons' | 'builder' | 'machines';
+export type ViewId = 'lessons' | 'builder' | 'machines' | 'docs';
 export type Theme = 'light' | 'dark';
 
 export interface ShellSlice {
@@ -48,11 +48,10 @@ export const createShellSlice: StateCreator<StrataState, [], [], ShellSlice> = (
   },
   toggleTheme: () => get().setTheme(get().theme === 'dark' ? 'light' : 'dark'),
   showView: (view) => set({ activeView: view }),
-  goTo: (place) =>
-    set(
-      place.view === 'lessons'
-        ? { activeView: 'lessons', selectedLesson: place.lesson, lessonSection: place.section, sectionJump: get().sectionJump + 1 }
-        : { activeView: place.view },
-    ),
+  goTo: (place) => {
+    if (place.view === 'lessons') set({ activeView: 'lessons', selectedLesson: place.lesson, lessonSection: place.section, sectionJump: get().sectionJump + 1 });
+    else if (place.view === 'docs') get().openDoc(place.page, place.section);
+    else set({ activeView: place.view });
+  },
   toggleSidebar: () => set({ sidebarVisible: !get().sidebarVisible }),
 });

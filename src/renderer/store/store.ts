@@ -1,4 +1,5 @@
 import { create } from 'zustand';
+import { createDocsSlice, type DocsSlice } from '../features/docs/docsSlice';
 import { createBuilderSlice, type BuilderSlice } from './builderSlice';
 import { createLessonsSlice, type LessonsSlice } from './lessonsSlice';
 import { createMachinesSlice, type MachinesSlice } from './machinesSlice';
@@ -6,7 +7,7 @@ import { createNotebookSlice, type NotebookSlice } from './notebookSlice';
 import { createShellSlice, type ShellSlice } from './shellSlice';
 
 /** Every slice of the renderer's state; each feature adds its slice here. */
-export type StrataState = ShellSlice & LessonsSlice & MachinesSlice & NotebookSlice & BuilderSlice;
+export type StrataState = ShellSlice & LessonsSlice & MachinesSlice & NotebookSlice & BuilderSlice & DocsSlice;
 
 /** The one store of the app, combined from slices (zustand's slices pattern). */
 export const useStrata = create<StrataState>()((...a) => ({
@@ -15,4 +16,5 @@ export const useStrata = create<StrataState>()((...a) => ({
   ...createMachinesSlice(...a),
   ...createNotebookSlice(...a),
   ...createBuilderSlice(...a),
+  ...createDocsSlice(...a),
 }));

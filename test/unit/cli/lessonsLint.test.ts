@@ -50,6 +50,15 @@ describe('strata lessons lint', () => {
     expect(report.errors).toBe(1);
   });
 
+  it('checks links to the documentation pages against docs/', async () => {
+    const file = path.join(dir, 'links.md');
+    await writeFile(file, `${good}\nSee [the costs](../docs/simulator.md#the-cost-model) and [the LAN](../docs/qemu.md#the-wan).\n`);
+    const io = capture();
+    expect(await runLessons(['lint', file], io, dir)).toBe(1);
+    expect(io.stdout()).toMatch(/links\.md:14:\d+: error unknown-doc-link: \.\.\/docs\/qemu\.md#the-wan: docs\/qemu\.md has no section "the-wan"/);
+    expect(io.stdout()).not.toContain('simulator.md#the-cost-model:');
+  });
+
   it('exits 2 for a file it cannot read, and for a wrong subcommand', async () => {
     const io = capture();
     expect(await runLessons(['lint', path.join(dir, 'missing.md')], io, dir)).toBe(2);

@@ -1,15 +1,16 @@
 import { useStrata } from '../../store/store';
 import type { ViewId } from '../../store/shellSlice';
-import { BuilderIcon, LessonsIcon, MachinesIcon, MoonIcon, SunIcon } from './icons';
+import { BuilderIcon, DocsIcon, LessonsIcon, MachinesIcon, MoonIcon, SunIcon } from './icons';
 import { UI } from '../../../core/ui/uiLabels';
 
 const VIEWS: Array<{ id: ViewId; label: string; Icon: typeof LessonsIcon; key: string }> = [
   { id: 'lessons', label: UI.view.lessons, Icon: LessonsIcon, key: '1' },
   { id: 'builder', label: UI.view.builder, Icon: BuilderIcon, key: '2' },
   { id: 'machines', label: UI.view.machines, Icon: MachinesIcon, key: '3' },
+  { id: 'docs', label: UI.view.docs, Icon: DocsIcon, key: '4' },
 ];
 
-/** The left strip that switches between the three places of the app. */
+/** The left strip that switches between the places of the app. */
 export function ActivityBar() {
   const activeView = useStrata((s) => s.activeView);
   const showView = useStrata((s) => s.showView);

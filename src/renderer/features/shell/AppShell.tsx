@@ -2,6 +2,8 @@ import { useEffect } from 'react';
 import { useStrata } from '../../store/store';
 import type { ViewId } from '../../store/shellSlice';
 import { BuilderView } from '../builder/BuilderView';
+import { docPageOrFirst } from '../docs/docPages';
+import { DocsView } from '../docs/DocsView';
 import { CourseSidebar } from '../lessons/CourseSidebar';
 import { LessonsView } from '../lessons/LessonsView';
 import { MachinesView } from '../machines/MachinesView';
@@ -11,8 +13,8 @@ import { SidebarIcon, StrataLogo } from './icons';
 import { StatusBar } from './StatusBar';
 import { useAddressBar } from './useAddressBar';
 
-const TITLES: Record<ViewId, string> = { lessons: 'Lessons', builder: 'Builder', machines: 'Machines' };
-const KEYS: Record<string, ViewId> = { '1': 'lessons', '2': 'builder', '3': 'machines' };
+const TITLES: Record<ViewId, string> = { lessons: 'Lessons', builder: 'Builder', machines: 'Machines', docs: 'Docs' };
+const KEYS: Record<string, ViewId> = { '1': 'lessons', '2': 'builder', '3': 'machines', '4': 'docs' };
 
 /**
  * The window: activity bar, course sidebar, the active place, status bar. Views stay
@@ -49,7 +51,8 @@ export function AppShell() {
   }, [showView, toggleSidebar]);
 
   const lesson = lessons.find((l) => l.slug === selected);
-  const crumb = activeView === 'lessons' && lesson ? (lesson.status === 'ok' ? lesson.title : lesson.file) : null;
+  const docTitle = useStrata((s) => (s.activeView === 'docs' ? docPageOrFirst(s.docPage)?.title : undefined));
+  const crumb = activeView === 'lessons' && lesson ? (lesson.status === 'ok' ? lesson.title : lesson.file) : (docTitle ?? null);
 
   return (
     <div className={`app-shell${sidebarVisible ? '' : ' no-sidebar'}`}>
@@ -76,6 +79,9 @@ export function AppShell() {
         </section>
         <section className="view" hidden={activeView !== 'machines'} aria-label="Machines">
           <MachinesView />
+        </section>
+        <section className="view" hidden={activeView !== 'docs'} aria-label="Docs">
+          <DocsView />
         </section>
       </main>
       <StatusBar />

@@ -32,6 +32,13 @@ export const MachinesIcon = (p: IconProps) => (
   </Svg>
 );
 
+export const DocsIcon = (p: IconProps) => (
+  <Svg {...p}>
+    <path d="M6 3h9l4 4v14H6z" />
+    <path d="M15 3v4h4M9 11h7M9 14.5h7M9 18h4" />
+  </Svg>
+);
+
 export const SunIcon = (p: IconProps) => (
   <Svg {...p}>
     <circle cx="12" cy="12" r="4" />

@@ -5,7 +5,9 @@ import { hashForPlace, placeFromHash, type Place } from './place';
 
 /** The place the store shows. */
 export function placeOf(s: StrataState): Place {
-  return s.activeView === 'lessons' ? { view: 'lessons', lesson: s.selectedLesson, section: s.lessonSection } : { view: s.activeView };
+  if (s.activeView === 'lessons') return { view: 'lessons', lesson: s.selectedLesson, section: s.lessonSection };
+  if (s.activeView === 'docs') return { view: 'docs', page: s.docPage, section: s.docSection };
+  return { view: s.activeView };
 }
 
 /**
@@ -21,15 +23,22 @@ export function useAddressBar(): void {
     let written = hashForPlace(placeOf(useStrata.getState()));
     let shown = placeOf(useStrata.getState());
     let jump = useStrata.getState().sectionJump;
+    let docJump = useStrata.getState().docJump;
     let applying = false;
     if (location.hash !== written) history.replaceState(history.state, '', written);
 
     const unsubscribe = useStrata.subscribe((s) => {
       const place = placeOf(s);
       const hash = hashForPlace(place);
-      const moved = place.view !== shown.view || (place.view === 'lessons' && shown.view === 'lessons' && place.lesson !== shown.lesson) || s.sectionJump !== jump;
+      const moved =
+        place.view !== shown.view ||
+        (place.view === 'lessons' && shown.view === 'lessons' && place.lesson !== shown.lesson) ||
+        (place.view === 'docs' && shown.view === 'docs' && place.page !== shown.page) ||
+        s.sectionJump !== jump ||
+        s.docJump !== docJump;
       shown = place;
       jump = s.sectionJump;
+      docJump = s.docJump;
       if (applying || hash === written) return;
       written = hash;
       if (moved) history.pushState(null, '', hash);

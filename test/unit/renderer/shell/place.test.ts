@@ -10,6 +10,11 @@ describe('places in the address', () => {
     expect(placeFromHash('#/lessons/01-virtualization-technologies/a-real-container')).toEqual({ view: 'lessons', lesson: '01-virtualization-technologies', section: 'a-real-container' });
   });
 
+  it('reads a documentation page and its section', () => {
+    expect(placeFromHash('#/docs')).toEqual({ view: 'docs', page: null, section: null });
+    expect(placeFromHash('#/docs/simulator/the-cost-model')).toEqual({ view: 'docs', page: 'simulator', section: 'the-cost-model' });
+  });
+
   it('is not a place for an empty fragment or an in-page anchor', () => {
     expect(placeFromHash('')).toBeNull();
     expect(placeFromHash('#')).toBeNull();
@@ -31,6 +36,8 @@ describe('places in the address', () => {
       { view: 'lessons', lesson: '00-using-strata', section: null },
       { view: 'lessons', lesson: '01-virtualization-technologies', section: 'type-i-and-type-ii' },
       { view: 'lessons', lesson: 'odd name/with#signs', section: 'sec?tion' },
+      { view: 'docs', page: null, section: null },
+      { view: 'docs', page: 'stack-format', section: 'placement-rules-what-may-stand-on-what' },
     ];
     for (const place of places) expect(placeFromHash(hashForPlace(place))).toEqual(place);
     expect(hashForPlace({ view: 'lessons', lesson: 'a b', section: null })).toBe('#/lessons/a%20b');

@@ -1,5 +1,7 @@
 import DOMPurify from 'dompurify';
 import MarkdownIt from 'markdown-it';
+import { docLinkOf } from '../../../../core/docs';
+import { hashForPlace } from '../../shell/place';
 import { escapeHtml, highlightCode } from './codeHighlighter';
 import { mathPlugin } from './mathPlugin';
 import { uiLabelPlugin } from './uiLabelPlugin';
@@ -8,6 +10,8 @@ import { uiLabelPlugin } from './uiLabelPlugin';
 export interface MarkdownEnv {
   /** Anchor ids of the cell's top-level headings, by 0-based line within the cell source. */
   headingIds: ReadonlyMap<number, string>;
+  /** The documentation page being rendered, when it is one: its links are relative to docs/, not lessons/. */
+  docPage?: string;
 }
 
 const md = new MarkdownIt({ html: false, linkify: true, typographer: true, highlight: (code, lang) => wrapCode(code, lang) });
@@ -36,9 +40,13 @@ md.renderer.rules.image = (tokens, idx, options, env, self) => {
   return self.renderToken(tokens, idx, options);
 };
 
-md.renderer.rules.link_open = (tokens, idx, options, _env, self) => {
+md.renderer.rules.link_open = (tokens, idx, options, env, self) => {
   const token = tokens[idx]!;
-  if (/^https?:/i.test(String(token.attrGet('href') ?? ''))) token.attrSet('rel', 'noopener noreferrer');
+  const href = String(token.attrGet('href') ?? '');
+  // A link to a documentation page, written as GitHub resolves it, opens that page in the Docs view.
+  const doc = docLinkOf(href, (env as Partial<MarkdownEnv> | undefined)?.docPage);
+  if (doc) token.attrSet('href', hashForPlace({ view: 'docs', page: doc.page, section: doc.section }));
+  else if (/^https?:/i.test(href)) token.attrSet('rel', 'noopener noreferrer');
   return self.renderToken(tokens, idx, options);
 };
 

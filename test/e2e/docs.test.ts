@@ -1,0 +1,63 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { startWebApp, type WebApp } from './support/webApp';
+
+/** The fragment of the address: where the app says the student is. */
+const place = (page: Page): Promise<string> => page.evaluate(() => decodeURIComponent(location.hash));
+
+/** How far a heading of the Docs view sits below the top of the page's scroller. */
+async function headingOffset(page: Page, text: string): Promise<number> {
+  const heading = page.getByRole('region', { name: 'Docs' }).getByRole('heading', { name: text, exact: true });
+  await heading.waitFor();
+  return heading.evaluate((el) => el.getBoundingClientRect().top - el.closest('.docs-scroller')!.getBoundingClientRect().top);
+}
+
+describe('the documentation in the app', () => {
+  let app: WebApp;
+  beforeAll(async () => {
+    app = await startWebApp({ viewport: { width: 1280, height: 800 } });
+  });
+  afterAll(async () => {
+    await app?.close();
+  });
+
+  it('opens from a lesson link at the section it names, and a reload keeps it', async () => {
+    const { page } = app;
+    await page.getByTestId('lesson-list').getByRole('button', { name: /performance evaluation the seminar planned/ }).click();
+    const link = page.getByRole('region', { name: 'Lessons' }).getByRole('link', { name: /simulator.s cost model/ });
+    await expect(link.getAttribute('href')).resolves.toBe('#/docs/simulator/the-cost-model');
+    await link.click();
+
+    await expect.poll(() => place(page)).toBe('#/docs/simulator/the-cost-model');
+    const docs = page.getByRole('region', { name: 'Docs' });
+    await expect(docs.isVisible()).resolves.toBe(true);
+    await expect.poll(() => headingOffset(page, 'The cost model')).toBeLessThan(40);
+    expect(await headingOffset(page, 'The cost model')).toBeGreaterThanOrEqual(0);
+    await expect(docs.getByRole('cell', { name: 'TECHNIQUE_COST.emulation', exact: true }).isVisible()).resolves.toBe(true);
+    const contents = page.getByRole('navigation', { name: 'Documentation pages' });
+    await expect(contents.locator('li.active li.active').innerText()).resolves.toBe('The cost model');
+    await app.screenshot('docs-from-lesson-link');
+
+    await page.reload();
+    await expect.poll(() => headingOffset(page, 'The cost model'), { timeout: 30_000 }).toBeLessThan(40);
+    expect(await place(page)).toBe('#/docs/simulator/the-cost-model');
+    await expect(page.getByRole('region', { name: 'Docs' }).isVisible()).resolves.toBe(true);
+  });
+
+  it('moves between pages from the contents and from links between pages, and Back returns', async () => {
+    const { page } = app;
+    const contents = page.getByRole('navigation', { name: 'Documentation pages' });
+    await contents.getByRole('link', { name: 'The stack format', exact: true }).click();
+    await expect.poll(() => place(page)).toBe('#/docs/stack-format');
+    await expect.poll(() => headingOffset(page, 'The stack format')).toBeLessThan(40);
+
+    const docs = page.getByRole('region', { name: 'Docs' });
+    await docs.getByRole('link', { name: 'the simulator’s workloads' }).click();
+    await expect.poll(() => place(page)).toBe('#/docs/simulator/workloads');
+    await expect.poll(() => headingOffset(page, 'Workloads')).toBeLessThan(40);
+    await app.screenshot('docs-link-between-pages');
+
+    await page.goBack();
+    await expect.poll(() => place(page)).toBe('#/docs/stack-format');
+  });
+});
