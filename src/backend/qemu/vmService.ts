@@ -368,8 +368,10 @@ export class VmService {
     const lan = this.lan(lanName);
     await lan.open(dir);
     const ip = req.ip ? `${req.ip}/24` : lan.allocate();
+    // no_timer_check: on a loaded host TCG delivers the first timer interrupts late, and
+    // Linux's IO-APIC timer check then panics at boot ("IO-APIC + timer doesn't work!").
     const append = ownImage
-      ? `console=ttyS0 quiet panic=1 strata.hostname=${hostname} strata.ip=${ip}`
+      ? `console=ttyS0 quiet panic=1 no_timer_check strata.hostname=${hostname} strata.ip=${ip}`
       : (req.append ?? 'console=ttyS0');
     const machine = new Machine(
       {
