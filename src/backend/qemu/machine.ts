@@ -162,30 +162,45 @@ export class Machine {
     this.setState(this.bootMs === undefined && this.spec.ownImage ? 'booting' : 'running');
   }
 
-  /** Saves RAM, devices and disk into the overlay (`savevm`; the guest pauses meanwhile). */
+  /** Saves RAM, devices and disk into the overlay (QMP job `snapshot-save`; the guest pauses meanwhile). */
   async saveSnapshot(name: string): Promise<Snapshot> {
-    await this.hmp(`savevm ${name}`, 120_000);
+    const node = (await this.disk())['node-name'];
+    await this.qmp().runJob('snapshot-save', { tag: name, vmstate: node, devices: [node] }, 120_000);
     const found = (await this.snapshots()).find((s) => s.name === name);
     if (!found) throw new Error(`snapshot ${name} was not recorded`);
     return found;
   }
 
+  /** Brings the guest back to a snapshot (QMP job `snapshot-load`); a paused VM stays paused. */
   async loadSnapshot(name: string): Promise<void> {
-    if (!(await this.snapshots()).some((s) => s.name === name)) throw new Error(`${this.id} has no snapshot "${name}"`);
+    const node = (await this.disk())['node-name'];
     const wasPaused = this.state === 'paused';
-    await this.hmp(`loadvm ${name}`, 120_000);
-    // loadvm leaves the guest as it was; a paused VM stays paused.
-    if (!wasPaused) await this.qmp().execute('cont');
+    try {
+      await this.qmp().runJob('snapshot-load', { tag: name, vmstate: node, devices: [node] }, 120_000);
+    } catch (err) {
+      // QEMU leaves the guest stopped after a failed load. When the snapshot was not
+      // there, nothing was loaded and the guest runs on; otherwise its state is unknown.
+      if (!wasPaused) {
+        if ((await this.snapshots()).some((s) => s.name === name)) this.setState('paused');
+        else await this.qmp().execute('cont');
+      }
+      throw err;
+    }
   }
 
   async snapshots(): Promise<Snapshot[]> {
-    const blocks = await this.qmp().execute<Array<{ device: string; inserted?: { image?: { snapshots?: Array<{ name: string; 'vm-state-size': number; 'date-sec': number; 'date-nsec': number }> } } }>>('query-block');
-    const drive = blocks.find((b) => b.device === 'disk0');
-    return (drive?.inserted?.image?.snapshots ?? []).map((s) => ({
+    return ((await this.disk()).image?.snapshots ?? []).map((s) => ({
       name: s.name,
       vmStateBytes: s['vm-state-size'],
       takenAt: s['date-sec'] * 1000 + Math.round(s['date-nsec'] / 1e6),
     }));
+  }
+
+  /** The VM's overlay as `query-block` reports it: its node name and its snapshots. */
+  private async disk(): Promise<InsertedBlock> {
+    const drive = (await this.qmp().execute<Array<{ device: string; inserted?: InsertedBlock }>>('query-block')).find((b) => b.device === 'disk0');
+    if (!drive?.inserted) throw new Error(`${this.id} has no disk0 drive`);
+    return drive.inserted;
   }
 
   /**
@@ -331,13 +346,6 @@ export class Machine {
     return this.current.qmp;
   }
 
-  private async hmp(commandLine: string, timeoutMs: number): Promise<string> {
-    const out = await this.qmp().execute<string>('human-monitor-command', { 'command-line': commandLine }, timeoutMs);
-    // HMP reports failures as text, not as QMP errors.
-    if (/error|failed|not found|does not|cannot/i.test(out)) throw new Error(out.trim());
-    return out;
-  }
-
   private qemuArgs(node: string, incomingPort?: number): string[] {
     const s = this.spec;
     const base = path.join(this.runtime.dir, `${s.id}-${node}`);
@@ -424,6 +432,12 @@ export class Machine {
     this.state = state;
     this.emit({ type: 'vm', vm: this.info() });
   }
+}
+
+/** The medium of a `query-block` entry: its block node and its internal snapshots. */
+interface InsertedBlock {
+  'node-name': string;
+  image?: { snapshots?: Array<{ name: string; 'vm-state-size': number; 'date-sec': number; 'date-nsec': number }> };
 }
 
 interface MigrationStats {

@@ -17,6 +17,18 @@ export class QmpError extends Error {
   }
 }
 
+/** A QMP job (snapshot-save, snapshot-load...) ended with the error QEMU reports in `query-jobs`. */
+export class QmpJobError extends Error {
+  constructor(
+    readonly command: string,
+    readonly jobId: string,
+    readonly qemuError: string,
+  ) {
+    super(`${command}: ${qemuError}`);
+    this.name = 'QmpJobError';
+  }
+}
+
 /** The connection ended before an answer. */
 export class QmpClosedError extends Error {
   constructor(message: string) {
@@ -48,6 +60,14 @@ export interface QmpTimers {
   clear(handle: unknown): void;
 }
 
+/** One entry of `query-jobs`. */
+interface QmpJobInfo {
+  id: string;
+  type: string;
+  status: string;
+  error?: string;
+}
+
 interface Pending {
   command: string;
   resolve: (value: unknown) => void;
@@ -66,6 +86,7 @@ export class QmpClient {
   /** One decoder for the whole stream: a character cut between two reads stays whole. */
   private readonly decoder = new TextDecoder();
   private nextId = 1;
+  private nextJob = 1;
   private readonly pending = new Map<string, Pending>();
   private readonly eventListeners = new Set<(event: QmpEvent) => void>();
   private readyWaiters: Array<{ resolve: () => void; reject: (e: Error) => void }> = [];
@@ -110,6 +131,31 @@ export class QmpClient {
       return Promise.reject(new QmpClosedError(`QMP ${command}: the connection is ${this.state === 'closed' ? `closed (${this.closeReason})` : 'not ready'}`));
     }
     return this.request<T>(command, args, timeoutMs);
+  }
+
+  /**
+   * Runs a command that starts a QMP job (`job-id` added) and waits for the job to
+   * conclude: its error, if any, is the `error` field `query-jobs` reports. The job is
+   * dismissed either way (snapshot jobs are created with manual dismissal).
+   */
+  async runJob(command: string, args: Record<string, unknown>, timeoutMs: number, pollMs = 50): Promise<void> {
+    const id = `strata-job-${this.nextJob++}`;
+    await this.execute(command, { 'job-id': id, ...args });
+    const deadline = Date.now() + timeoutMs;
+    try {
+      for (;;) {
+        const job = (await this.execute<QmpJobInfo[]>('query-jobs')).find((j) => j.id === id);
+        if (!job) throw new QmpJobError(command, id, 'QEMU no longer lists the job');
+        if (job.status === 'concluded') {
+          if (job.error !== undefined) throw new QmpJobError(command, id, job.error);
+          return;
+        }
+        if (Date.now() > deadline) throw new QmpTimeoutError(command, timeoutMs);
+        await new Promise<void>((resolve) => this.timers.set(resolve, pollMs));
+      }
+    } finally {
+      await this.execute('job-dismiss', { id }).catch(() => undefined);
+    }
   }
 
   onEvent(listener: (event: QmpEvent) => void): () => void {

@@ -12,6 +12,7 @@ import { GuestImage, type GuestImageFiles, ImageUnavailableError } from './guest
 import { describeMissing, missingTools } from './hostTools';
 import { Lan, MacAllocator } from './lan';
 import { Machine } from './machine';
+import { QmpJobError } from './qmpClient';
 import { qemuTool } from './qemuLocations';
 import { reapStale, type Stray } from './vmProcess';
 
@@ -145,12 +146,12 @@ export class VmService {
   }
 
   saveSnapshot(id: string, name: string): Promise<Snapshot> {
-    return this.live(id).saveSnapshot(name);
+    return this.live(id).saveSnapshot(name).catch(refusedByQemu(id, `save snapshot "${name}"`));
   }
 
   async loadSnapshot(id: string, name: string): Promise<VmInfo> {
     const m = this.live(id);
-    await m.loadSnapshot(name);
+    await m.loadSnapshot(name).catch(refusedByQemu(id, `load snapshot "${name}"`));
     return m.info();
   }
 
@@ -454,6 +455,14 @@ export class VmService {
     if (!m.isLive) throw new ApiError('unavailable', `${id} is ${m.vmState}`);
     return m;
   }
+}
+
+/** A QMP job QEMU ended with an error becomes a refusal carrying QEMU's own words. */
+function refusedByQemu(id: string, what: string): (err: unknown) => never {
+  return (err) => {
+    if (err instanceof QmpJobError) throw new ApiError('bad-request', `${id}: QEMU could not ${what}: ${err.qemuError}`);
+    throw err;
+  };
 }
 
 async function imageFormat(file: string): Promise<string> {

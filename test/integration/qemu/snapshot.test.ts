@@ -37,9 +37,18 @@ describe.skipIf(skipWithoutQemu)('snapshots on a qcow2 overlay', () => {
     expect((await vm.exec('cat /root/state')).stdout.trim()).toBe('before');
   });
 
-  it('lists snapshots and refuses an unknown one', async () => {
+  it('lists snapshots, and reports a load or save QEMU refuses in its own words, the guest running on', async () => {
     expect((await service.snapshots('vm1')).map((s) => s.name)).toEqual(['first']);
-    await expect(service.loadSnapshot('vm1', 'missing')).rejects.toThrow('vm1 has no snapshot "missing"');
+    await expect(service.loadSnapshot('vm1', 'missing')).rejects.toMatchObject({
+      code: 'bad-request',
+      message: `vm1: QEMU could not load snapshot "missing": Snapshot 'missing' does not exist in one or more devices`,
+    });
+    await expect(service.saveSnapshot('vm1', 'first')).rejects.toMatchObject({
+      code: 'bad-request',
+      message: `vm1: QEMU could not save snapshot "first": Snapshot 'first' already exists in one or more devices`,
+    });
+    expect(service.list()[0]?.state).toBe('running');
+    expect((await vm.exec('cat /root/state')).stdout.trim()).toBe('before');
   });
 
   it('never writes the base image', () => {

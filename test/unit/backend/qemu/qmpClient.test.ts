@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { QmpClient, QmpClosedError, QmpError, type QmpEvent, QmpTimeoutError } from '../../../../src/backend/qemu/qmpClient';
+import { QmpClient, QmpClosedError, QmpError, type QmpEvent, QmpJobError, QmpTimeoutError } from '../../../../src/backend/qemu/qmpClient';
 
 // Recorded from qemu-system-x86_64 7.2.22 (Debian) with `-qmp stdio`.
 const GREETING = '{"QMP": {"version": {"qemu": {"micro": 22, "minor": 2, "major": 7}, "package": "Debian 1:7.2+dfsg-7+deb12u18+b3"}, "capabilities": ["oob"]}}\n';
@@ -136,5 +136,46 @@ describe('QmpClient', () => {
     const ready = client.ready();
     client.receive('garbage\n');
     await expect(ready).rejects.toThrow(/not JSON/);
+  });
+});
+
+/** A QEMU stand-in answering each command with the next reply scripted for it (ids filled in). */
+function scripted(replies: Record<string, Array<Record<string, unknown>>>): { client: QmpClient; sent: Array<{ execute: string; arguments?: Record<string, unknown> }> } {
+  const sent: Array<{ execute: string; arguments?: Record<string, unknown>; id: string }> = [];
+  const client = new QmpClient((data) => {
+    const msg = JSON.parse(data) as { execute: string; arguments?: Record<string, unknown>; id: string };
+    sent.push(msg);
+    const reply = replies[msg.execute]?.shift() ?? { return: {} };
+    queueMicrotask(() => client.receive(`${JSON.stringify({ ...reply, id: msg.id })}\n`));
+  });
+  client.receive(GREETING);
+  return { client, sent };
+}
+
+describe('QmpClient jobs', () => {
+  // query-jobs answers recorded from QEMU 7.2.22 running snapshot jobs on a qcow2 drive.
+  it('waits for a job to conclude and reports the error QEMU gives in query-jobs', async () => {
+    const { client, sent } = scripted({
+      'query-jobs': [
+        { return: [{ 'current-progress': 0, status: 'running', 'total-progress': 1, type: 'snapshot-load', id: 'strata-job-1' }] },
+        { return: [{ 'current-progress': 1, status: 'concluded', 'total-progress': 1, type: 'snapshot-load', id: 'strata-job-1', error: "Snapshot 'missing' does not exist in one or more devices" }] },
+      ],
+    });
+    await client.ready();
+    const err = await client.runJob('snapshot-load', { tag: 'missing', vmstate: '#block174', devices: ['#block174'] }, 5000, 1).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(QmpJobError);
+    expect(err).toMatchObject({ command: 'snapshot-load', qemuError: "Snapshot 'missing' does not exist in one or more devices" });
+    expect(sent.map((m) => m.execute)).toEqual(['qmp_capabilities', 'snapshot-load', 'query-jobs', 'query-jobs', 'job-dismiss']);
+    expect(sent[1]?.arguments).toEqual({ 'job-id': 'strata-job-1', tag: 'missing', vmstate: '#block174', devices: ['#block174'] });
+    expect(sent[4]?.arguments).toEqual({ id: 'strata-job-1' });
+  });
+
+  it('resolves when the job concludes without an error', async () => {
+    const { client, sent } = scripted({
+      'query-jobs': [{ return: [{ 'current-progress': 1, status: 'concluded', 'total-progress': 1, type: 'snapshot-save', id: 'strata-job-1' }] }],
+    });
+    await client.ready();
+    await client.runJob('snapshot-save', { tag: 'first', vmstate: '#block174', devices: ['#block174'] }, 5000, 1);
+    expect(sent.at(-1)).toMatchObject({ execute: 'job-dismiss', arguments: { id: 'strata-job-1' } });
   });
 });
