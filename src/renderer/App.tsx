@@ -16,9 +16,9 @@ export function App() {
     let cancelled = false;
     connect()
       .then(async (api) => {
-        api.onDisconnect((reason) => disconnected(reason));
         const info = await api.call('app.info', {});
         if (cancelled) return;
+        api.onConnectionChange((state) => (state.connected ? connected(api, info) : disconnected(state.reason)));
         connected(api, info);
         await loadLessons();
       })

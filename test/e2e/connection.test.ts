@@ -1,5 +1,6 @@
-import { mkdir } from 'node:fs/promises';
+import { mkdir, readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
+import type { WebSocketRoute } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { screenshotDir, startWebApp, type WebApp } from './support/webApp';
 
@@ -42,5 +43,46 @@ describe('signing in and staying connected', () => {
     } finally {
       await bare.close();
     }
+  });
+
+  it('reconnects after the connection drops, says so meanwhile, and saves the edit made while it was down', async () => {
+    const { page } = app;
+    // Playwright stands between the page and the server, so the test can cut the socket and hold reconnections back.
+    const sockets: WebSocketRoute[] = [];
+    let cut = false;
+    await page.routeWebSocket(/\/api\?token=/, (ws) => {
+      if (cut) return ws.close({ code: 1011, reason: 'cut by the test' });
+      sockets.push(ws);
+      ws.connectToServer();
+    });
+    await page.reload();
+    const status = page.getByTestId('connection-status');
+    await expect.poll(() => status.innerText(), { timeout: 30_000 }).toContain('Web mode');
+    await page.getByTestId('lesson-list').getByRole('button', { name: /Using Strata/ }).click();
+    const exercise = page.locator('section[data-cell-id="e-fix-typo"]');
+    await exercise.locator('.code-editor.ready').waitFor({ timeout: 30_000 });
+    await exercise.scrollIntoViewIfNeeded();
+
+    cut = true;
+    for (const ws of sockets) await ws.close({ code: 1011, reason: 'cut by the test' });
+    await expect.poll(() => status.innerText(), { timeout: 30_000 }).toContain('reconnecting');
+    await exercise.locator('.view-line').first().click();
+    await page.keyboard.press('End');
+    await page.keyboard.type(' # typed while offline');
+    await expect.poll(() => page.getByTestId('save-state').innerText(), { timeout: 30_000 }).toContain('reconnecting');
+    await mkdir(screenshotDir, { recursive: true });
+    await app.screenshot('connection-lost');
+
+    cut = false;
+    await expect.poll(() => status.innerText(), { timeout: 30_000 }).toContain('Web mode');
+    await expect.poll(() => page.getByTestId('save-state').innerText(), { timeout: 30_000 }).toBe('All work saved');
+    const dir = path.join(app.home, 'workspace');
+    const saved = async (): Promise<string> => {
+      const files = await readdir(dir, { recursive: true });
+      const texts = await Promise.all(files.filter((f) => f.includes('00-using-strata')).map((f) => readFile(path.join(dir, f), 'utf8')));
+      return texts.join('\n');
+    };
+    await expect.poll(saved, { timeout: 30_000 }).toContain('typed while offline');
+    await app.screenshot('connection-back');
   });
 });

@@ -6,5 +6,5 @@ import { connectWebSocket } from './wsChannel';
 export async function connect(): Promise<ApiClient> {
   const token = takePageToken();
   if (!token) throw new Error('This tab has no access token. Open the address that `npm start` printed (it ends in ?token=...) in this tab.');
-  return new ApiClient(await connectWebSocket(token), 'web');
+  return ApiClient.connect(() => connectWebSocket(token));
 }

@@ -1,5 +1,22 @@
-import { decodeChunkFrame, type ClientMessage, type ServerMessage } from '../../api/wire';
-import type { MessageChannel } from './protocolClient';
+import { decodeChunkFrame, MAX_CLIENT_MESSAGE_BYTES, type ClientMessage, type ServerMessage } from '../../api/wire';
+import { RemoteError, type MessageChannel } from './protocolClient';
+
+const encoder = new TextEncoder();
+
+/** The server closes the connection on a larger message; refusing it here keeps the connection and says why. */
+function encode(m: ClientMessage): string {
+  const text = JSON.stringify(m);
+  // UTF-8 takes at most 3 bytes per UTF-16 unit: most messages need no encoding to be measured.
+  if (text.length * 3 > MAX_CLIENT_MESSAGE_BYTES) {
+    const bytes = encoder.encode(text).byteLength;
+    if (bytes > MAX_CLIENT_MESSAGE_BYTES) {
+      const what = m.t === 'call' ? m.method : m.t;
+      const hint = what === 'workspace.lessonState.put' ? ': clear some cell outputs' : '';
+      throw new RemoteError('limit', `${what} would send ${Math.ceil(bytes / 1048576)} MiB, above the ${MAX_CLIENT_MESSAGE_BYTES / 1048576} MiB a message may carry${hint}`);
+    }
+  }
+  return text;
+}
 
 /**
  * Web mode: one WebSocket to the server that served this page, authenticated by the
@@ -30,7 +47,7 @@ export function connectWebSocket(token: string): Promise<MessageChannel> {
   return new Promise((resolve, reject) => {
     ws.addEventListener('open', () =>
       resolve({
-        send: (m: ClientMessage) => ws.send(JSON.stringify(m)),
+        send: (m: ClientMessage) => ws.send(encode(m)),
         onMessage: (l) => {
           listener = l;
           for (const m of queue.splice(0)) l(m);
