@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { parseStack, stackToYaml, type Stack } from '../../../../src/core/stack';
 import { dropLayerOnto, dropPaletteItem } from '../../../../src/renderer/features/builder/model/canvasActions';
 import { paletteItem } from '../../../../src/renderer/features/builder/model/layerCatalog';
+import { scenarioActionsFor } from '../../../../src/renderer/features/builder/model/scenarioActions';
 import { appendScenarioStep, copyLayers, deleteLayers, joinInto, pasteLayers, setLayerField } from '../../../../src/renderer/features/builder/model/stackEdits';
 
 function stackOf(yaml: string): Stack {
@@ -103,5 +104,33 @@ describe('editing a stack', () => {
     const a = appendScenarioStep(twoNodes, { at: 30, do: 'fail', target: 'N2' });
     const b = appendScenarioStep(a, { at: 10, do: 'suspend', target: 'os1' });
     expect(b.scenario!.map((s) => s.at)).toEqual([10, 30]);
+  });
+});
+
+describe('fresh ids', () => {
+  // A student's own ids may use another case than the palette's (vm1, n2, OS1).
+  const ownCase = stackOf(`
+name: Own case
+layers:
+  - { id: n1, kind: node, cpus: 4 }
+  - { id: N2, kind: node, cpus: 4 }
+  - { id: OS1, kind: os, on: n1 }
+  - { id: Xen1, kind: hypervisor, product: xen, on: N2 }
+  - { id: vm1, kind: vm, on: Xen1 }
+  - { id: SSI1, kind: ssi, on: [OS1] }
+`);
+  const folded = (stack: Stack): string[] => stack.layers.map((l) => l.id.toLowerCase());
+
+  it('never clash with an existing id that differs only in case, whichever gesture makes them', () => {
+    expect(dropPaletteItem(ownCase, paletteItem('node')!, undefined).id).toBe('N3');
+    expect(dropPaletteItem(ownCase, paletteItem('vm')!, 'Xen1').id).toBe('VM2');
+    expect(dropPaletteItem(ownCase, paletteItem('os:linux')!, 'N2').id).toBe('os2');
+    expect(dropPaletteItem(ownCase, paletteItem('hypervisor:xen')!, 'OS1').id).toBe('xen2');
+    expect(joinInto(ownCase, ['OS1'], 'ssi').id).toBe('ssi2');
+    const pasted = pasteLayers(ownCase, copyLayers(ownCase, ['n1', 'OS1', 'vm1']));
+    expect(pasted.ids).toEqual(['N3', 'os2', 'VM2']);
+    expect(new Set(folded(pasted.stack)).size).toBe(pasted.stack.layers.length);
+    const addNode = scenarioActionsFor(ownCase, 'n1', 5).find((a) => a.step.do === 'add-node')!.step;
+    expect(addNode.do === 'add-node' && addNode.layers.map((l) => l.id)).toEqual(['N3', 'os2']);
   });
 });

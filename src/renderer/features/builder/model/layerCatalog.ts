@@ -83,10 +83,14 @@ export function paletteItem(key: string): PaletteItem | undefined {
 /** The prefix of fresh ids per kind, as the slides name layers (N1, VM1, App1). */
 const idPrefix: Record<LayerKind, string> = { node: 'N', hypervisor: 'hyp', vm: 'VM', os: 'os', ssi: 'ssi', container: 'ctnr', app: 'app' };
 
-/** An id not yet used in `taken`: the kind's prefix and the smallest free number. */
+/**
+ * An id not yet used in `taken`, ignoring case (`VM1` beside a student's `vm1` reads as
+ * the same layer): the kind's prefix and the smallest free number.
+ */
 export function freshId(kind: LayerKind, taken: ReadonlySet<string>, product?: string): string {
   const prefix = kind === 'hypervisor' && product ? product.replace(/[^A-Za-z0-9]/g, '') : idPrefix[kind];
-  for (let n = 1; ; n++) if (!taken.has(`${prefix}${n}`)) return `${prefix}${n}`;
+  const folded = new Set([...taken].map((id) => id.toLowerCase()));
+  for (let n = 1; ; n++) if (!folded.has(`${prefix}${n}`.toLowerCase())) return `${prefix}${n}`;
 }
 
 /** A new layer of a palette item, with the contract's defaults, standing on `on` when given. */
