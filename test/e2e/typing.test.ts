@@ -63,6 +63,43 @@ describe('typing into every editor and field', () => {
     expect((await viewport(page)).zoom).toBe(before.zoom);
   });
 
+  it('keeps one undo history for the YAML panel, the canvas and the toolbar', async () => {
+    await page.getByRole('navigation', { name: 'Views' }).getByRole('button', { name: 'Builder', exact: true }).click();
+    const yaml = page.getByTestId('yaml-editor');
+    const layer = page.getByTestId('layer-N9');
+    const toolbar = (name: string): Locator => page.getByRole('button', { name, exact: true });
+    const before = await editorText(yaml);
+
+    // Typed in the YAML, undone there in one step, and redone.
+    await typeOnNewLastLine(page, yaml, '  - { id: N9, kind: node }');
+    await layer.waitFor();
+    await page.keyboard.press('Control+z');
+    await expect.poll(() => editorText(yaml)).toBe(before);
+    await expect.poll(() => layer.count()).toBe(0);
+    await page.keyboard.press('Control+Shift+z');
+    await layer.waitFor();
+    await expect(editorText(yaml)).resolves.toContain('- { id: N9, kind: node }');
+
+    // Deleted on the canvas, brought back by the toolbar.
+    await layer.click();
+    await page.keyboard.press('Delete');
+    await expect.poll(() => layer.count()).toBe(0);
+    await toolbar('Undo').click();
+    await layer.waitFor();
+
+    // Mixed: Ctrl+Z in the YAML goes on from the toolbar's undo; the canvas and the toolbar redo both steps.
+    await yaml.locator('.view-lines').click();
+    await page.keyboard.press('Control+z');
+    await expect.poll(() => editorText(yaml)).toBe(before);
+    await page.getByTestId('builder-canvas').locator('.react-flow__pane').click({ position: { x: 40, y: 40 } });
+    await page.keyboard.press('Control+Shift+z');
+    await layer.waitFor();
+    await toolbar('Redo').click();
+    await expect.poll(() => layer.count()).toBe(0);
+    await expect(toolbar('Redo').isDisabled()).resolves.toBe(true);
+    await app.screenshot('typing-builder-undo');
+  });
+
   it("keeps typed spaces in a lesson's stack, builder, scenario and exercise cells and its search", async () => {
     await openLesson(/Using Strata/, 'one-node');
     for (const id of ['one-node', 'pull-the-plug', 'e-fix-typo']) {

@@ -1,5 +1,5 @@
 import { useEffect, useRef, useState } from 'react';
-import type { editor as MonacoEditor } from 'monaco-editor/editor/editor.api';
+import type { IDisposable, editor as MonacoEditor } from 'monaco-editor/editor/editor.api';
 import type { Finding } from '../../../../core/stack';
 import { useBuilderStore } from '../useBuilderStore';
 import { useDocumentTheme } from '../useDocumentTheme';
@@ -7,16 +7,15 @@ import { useStackCheck } from '../useStackCheck';
 import { monacoTheme } from '../../editor/monacoLoader';
 import { loadStackMonaco, STACK_MODEL_SUFFIX, type Monaco } from './monacoForStacks';
 import { useSelectedLayerHighlight } from './useSelectedLayerHighlight';
+import { bindBuilderHistory } from './yamlHistory';
 
-/** Keystrokes closer together than this are undone as one step. */
-const TYPING_BURST_MS = 1000;
 let modelCount = 0;
 
 /**
  * The stack as YAML in Monaco, two-way with the canvas: typing updates the stack as soon
  * as the text parses (and keeps the text as typed while it does not), canvas edits
- * rewrite the text. Findings are markers at their line and column; the selected layer's
- * line is highlighted and scrolled into view.
+ * rewrite the text, and Ctrl+Z walks the builder's one history. Findings are markers at
+ * their line and column; the selected layer's line is highlighted and scrolled into view.
  */
 export function YamlEditor({ readOnly = false }: { readOnly?: boolean }) {
   const store = useBuilderStore();
@@ -29,7 +28,7 @@ export function YamlEditor({ readOnly = false }: { readOnly?: boolean }) {
   useEffect(() => {
     let disposed = false;
     let editor: MonacoEditor.IStandaloneCodeEditor | undefined;
-    let unsubscribe = (): void => {};
+    let history: IDisposable | undefined;
     loadStackMonaco()
       .then((monaco) => {
         if (disposed || !host.current) return;
@@ -49,27 +48,13 @@ export function YamlEditor({ readOnly = false }: { readOnly?: boolean }) {
           padding: { top: 8 },
           ariaLabel: 'Stack YAML',
         });
-        let applying = false;
-        let lastTyped = 0;
-        model.onDidChangeContent(() => {
-          if (applying) return;
-          const now = Date.now();
-          store.getState().builderSetText(model.getValue(), now - lastTyped < TYPING_BURST_MS);
-          lastTyped = now;
-        });
-        unsubscribe = store.subscribe((state, previous) => {
-          if (state.builderDoc.text === previous.builderDoc.text || state.builderDoc.text === model.getValue()) return;
-          applying = true;
-          model.pushEditOperations([], [{ range: model.getFullModelRange(), text: state.builderDoc.text }], () => null);
-          applying = false;
-          lastTyped = 0;
-        });
+        history = bindBuilderHistory(monaco, editor, store, readOnly);
         setReady({ monaco, editor });
       })
       .catch((err: Error) => setFailed(err.message));
     return () => {
       disposed = true;
-      unsubscribe();
+      history?.dispose();
       const model = editor?.getModel();
       editor?.dispose();
       model?.dispose();
