@@ -50,6 +50,23 @@ describe('typing into every editor and field', () => {
     await app.screenshot('typing-builder');
   });
 
+  it('keeps the toolbar on one line with a long stack name, shortened, the whole name in its title', async () => {
+    const long = 'A very long stack name for the seminar cluster with three SSIs and nested hypervisors';
+    await page.setViewportSize({ width: 1280, height: 800 });
+    const name = page.getByTestId('properties').getByLabel('Name');
+    await retype(name, long);
+    await name.press('Enter');
+    const toolbar = page.getByRole('toolbar', { name: 'Builder' });
+    const shown = toolbar.locator('.stack-name');
+    await expect.poll(() => shown.getAttribute('title')).toBe(long);
+    const run = await toolbar.getByRole('button', { name: '▶ Run' }).boundingBox();
+    const bar = await toolbar.boundingBox();
+    expect(bar!.height).toBeLessThan(2 * run!.height);
+    expect(await shown.evaluate((el) => el.scrollWidth > el.clientWidth)).toBe(true);
+    await app.screenshot('typing-builder-long-name');
+    await page.setViewportSize({ width: 1440, height: 960 });
+  });
+
   it('still pans the canvas with Space held while the canvas has the focus', async () => {
     const canvas = page.getByTestId('builder-canvas');
     await canvas.locator('.react-flow__pane').click({ position: { x: 40, y: 40 } });
