@@ -139,6 +139,27 @@ describe('typing into every editor and field', () => {
     await retype(search, 'stack cell');
     await expect(search.inputValue()).resolves.toBe('stack cell');
     await expect(page.locator('.lesson-search-count').innerText()).resolves.toMatch(/^1 \/ \d+$/);
+    await retype(search, '');
+
+    // In presentation mode Space moves to the next slide, except when typed into an editor.
+    await page.getByRole('button', { name: /Present/ }).click();
+    const presentation = page.getByTestId('presentation');
+    await presentation.waitFor();
+    await page.keyboard.press('ArrowRight');
+    await page.keyboard.press('ArrowRight');
+    await expect(presentation.locator('.presentation-section').innerText()).resolves.toBe('A stack cell');
+    const count = await presentation.locator('.presentation-count').innerText();
+    const slideEditor = presentation.locator('.monaco-editor').first();
+    await slideEditor.locator('.view-lines').waitFor({ timeout: 30_000 });
+    await typeOnNewLastLine(page, slideEditor, '# on a slide');
+    await expect(editorText(slideEditor)).resolves.toContain('# on a slide');
+    await expect(presentation.locator('.presentation-count').innerText()).resolves.toBe(count);
+    await app.screenshot('typing-presentation');
+    await page.keyboard.press('Escape');
+    await page.keyboard.press('Space');
+    await expect.poll(() => presentation.locator('.presentation-count').innerText()).not.toBe(count);
+    await page.keyboard.press('Escape');
+    await expect(presentation.count()).resolves.toBe(0);
   });
 
   it('keeps typed spaces in a script cell', async () => {
