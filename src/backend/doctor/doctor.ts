@@ -98,6 +98,7 @@ function browserCheck(appRoot: string): DoctorCheck {
  */
 export async function runDoctor(vms: VmService, options: { home: string; appRoot: string; request: z.output<typeof DoctorRequest> }): Promise<DoctorReport> {
   const { vms: count, memoryMiB } = options.request;
+  if (process.platform === 'win32') return windowsReport();
   const checks: DoctorCheck[] = [await qemuCheck()];
   const qemuOk = checks[0]!.ok;
   let accelerators = Object.fromEntries(ACCELS.map((a) => [a, { usable: false, why: 'QEMU is not installed' }])) as DoctorReport['accelerators'];
@@ -135,4 +136,24 @@ export async function runDoctor(vms: VmService, options: { home: string; appRoot
   checks.push(await runtimeCheck(vms));
   checks.push(browserCheck(options.appRoot));
   return { ok: checks.every((c) => c.ok || !c.required), checks, accelerators, ...(accel && { accel }) };
+}
+
+/**
+ * Windows: the app, lessons and simulator work, real VMs do not yet (the backend's
+ * sockets, process groups and runtime folder are POSIX; docs/qemu.md#hosts has the plan).
+ */
+function windowsReport(): DoctorReport {
+  const accelerators = Object.fromEntries(ACCELS.map((a) => [a, { usable: false, why: 'real VMs are not supported on Windows yet' }])) as DoctorReport['accelerators'];
+  return {
+    ok: false,
+    accelerators,
+    checks: [
+      check(
+        'host',
+        false,
+        "Strata's real VMs need a POSIX host (Linux or macOS) for now: their consoles, LAN and supervision use unix sockets and process groups. Lessons, the builder and the simulator work here.",
+        'run Strata in WSL 2 (Ubuntu or Debian, with apt-get install qemu-system-x86 qemu-utils) for real VMs; the plan for a Windows backend is in the Docs view, page "The guest image and QEMU", section Hosts',
+      ),
+    ],
+  };
 }
