@@ -59,5 +59,10 @@ describe('the documentation in the app', () => {
 
     await page.goBack();
     await expect.poll(() => place(page)).toBe('#/docs/stack-format');
+
+    await contents.getByRole('link', { name: 'Architecture', exact: true }).click();
+    await expect.poll(() => place(page)).toBe('#/docs/architecture');
+    await expect(docs.locator('pre').first().innerText()).resolves.toContain('backend services (Node)');
+    await app.screenshot('docs-architecture-diagram');
   });
 });
