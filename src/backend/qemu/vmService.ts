@@ -13,6 +13,7 @@ import { describeMissing, missingTools } from './hostTools';
 import { Lan, MacAllocator } from './lan';
 import { Machine } from './machine';
 import { QmpJobError } from './qmpClient';
+import { checkUserFile, imageInfo } from './userFiles';
 import { qemuTool } from './qemuLocations';
 import { reapStale, type Stray } from './vmProcess';
 
@@ -340,8 +341,8 @@ export class VmService {
     }
     const dir = await this.runtime();
     const ownImage = !req.kernel && !req.disk;
-    let kernel = req.kernel;
-    let initrd = req.initrd;
+    let kernel = req.kernel && (await checkUserFile('kernel', req.kernel));
+    let initrd = req.initrd && (await checkUserFile('initrd', req.initrd));
     let backing: string;
     if (ownImage) {
       const files = await this.ensureImage();
@@ -349,17 +350,14 @@ export class VmService {
       initrd = files.initrd;
       backing = files.base;
     } else if (req.disk) {
-      backing = path.resolve(req.disk);
+      backing = await checkUserFile('disk', req.disk);
     } else {
       backing = (await this.ensureImage()).base;
-    }
-    for (const file of [kernel, initrd, backing]) {
-      if (file && !(await fs.stat(file).catch(() => undefined))) throw new ApiError('bad-request', `${file} does not exist`);
     }
     const { accel } = await this.accelerators();
     // The VM writes only its overlay: the base (or the user's disk) is never modified.
     const overlay = path.join(dir, `${id}.qcow2`);
-    const backingFormat = req.disk ? await imageFormat(backing) : 'qcow2';
+    const backingFormat = req.disk ? (await imageInfo(backing)).format : 'qcow2';
     this.stillWanted(slot);
     await run(qemuTool('qemu-img'), ['create', '-q', '-f', 'qcow2', '-b', backing, '-F', backingFormat, overlay]);
     if (slot.cancelled) await fs.rm(overlay, { force: true });
@@ -463,9 +461,4 @@ function refusedByQemu(id: string, what: string): (err: unknown) => never {
     if (err instanceof QmpJobError) throw new ApiError('bad-request', `${id}: QEMU could not ${what}: ${err.qemuError}`);
     throw err;
   };
-}
-
-async function imageFormat(file: string): Promise<string> {
-  const { stdout } = await run(qemuTool('qemu-img'), ['info', '--output=json', file]);
-  return (JSON.parse(stdout) as { format: string }).format;
 }

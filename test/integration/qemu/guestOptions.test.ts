@@ -87,7 +87,7 @@ describe.skipIf(skipWithoutQemu)('guest image and guest options', () => {
   it('refuses a user kernel that does not exist', async () => {
     await expect(service.create({ memoryMiB: 128, cpus: 1, noVirtExtensions: false, waitReady: false, kernel: '/nonexistent/vmlinuz' })).rejects.toMatchObject({
       code: 'bad-request',
-      message: '/nonexistent/vmlinuz does not exist',
+      message: 'kernel: /nonexistent/vmlinuz does not exist',
     });
     expect(service.list()).toEqual([]);
   });
