@@ -310,7 +310,8 @@ async function evaluateAnswer(index: number, answer: AnswerSpec, context: Exerci
       return result('unavailable', `could not look into ${answer.vm.id}: ${err instanceof Error ? err.message : String(err)}`);
     }
   }
-  return fromGrade(result, gradeAnswer(answer, given, truth), answer.ask);
+  // Results are plain text: the question's code spans lose their backticks.
+  return fromGrade(result, gradeAnswer(answer, given, truth), answer.ask.replace(/`([^`]*)`/g, '$1'));
 }
 
 function fromGrade(result: (s: PredicateStatus, m: string) => PredicateResult, grade: AnswerGrade, ask: string): PredicateResult {

@@ -5,7 +5,15 @@ import { parseYamlSource, type YamlPosition } from './yamlSource';
 export const LessonFrontMatter = z.object({
   title: z.string().min(1),
   duration: z.string().optional(),
-  objectives: z.array(z.object({ id: z.string().regex(/^[A-Za-z0-9_-]+$/), text: z.string().min(1) })).default([]),
+  // Strict: in a flow mapping, an unquoted text with a comma becomes a second key, and the objective would lose the rest of its text silently.
+  objectives: z
+    .array(
+      z.strictObject(
+        { id: z.string().regex(/^[A-Za-z0-9_-]+$/), text: z.string().min(1) },
+        { error: (issue) => (issue.code === 'unrecognized_keys' ? `an objective has only id and text, not "${issue.keys.join('", "')}": quote a text that holds a comma` : undefined) },
+      ),
+    )
+    .default([]),
 });
 export type LessonFrontMatter = z.infer<typeof LessonFrontMatter>;
 

@@ -100,6 +100,12 @@ describe('parseLesson', () => {
     ]);
   });
 
+  it('refuses an objective whose unquoted text a comma cut in two', () => {
+    const text = lesson('# L\n', 'objectives:\n  - { id: o1, text: Run a stack, then read it }\n');
+    const d = parseLesson(text).diagnostics.find((x) => x.rule === 'front-matter');
+    expect(d?.message).toContain('quote a text that holds a comma');
+  });
+
   it('requires an exercise for every objective, at the objective in the front matter', () => {
     const text = lesson('# L\n', 'objectives:\n  - { id: o1, text: One }\n');
     const d = parseLesson(text).diagnostics.find((x) => x.rule === 'objective-without-exercise');
