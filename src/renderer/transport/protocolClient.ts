@@ -33,6 +33,8 @@ export interface Subscription {
 export interface StreamHandlers<T> {
   data(data: T): void;
   end?(error?: RemoteError): void;
+  /** The stream opens again after a reconnection and starts over (a console replays what it keeps). */
+  resumed?(): void;
 }
 
 export type ConnectionState = { connected: true } | { connected: false; reason: string };
@@ -107,7 +109,10 @@ export class ApiClient {
     channel.onClose((reason) => {
       if (this.channel === channel) this.lost(reason);
     });
-    for (const [id, sub] of this.subs) channel.send({ t: 'sub', id, stream: sub.stream, params: sub.params });
+    for (const [id, sub] of this.subs) {
+      sub.handlers.resumed?.();
+      channel.send({ t: 'sub', id, stream: sub.stream, params: sub.params });
+    }
   }
 
   private lost(reason: string): void {

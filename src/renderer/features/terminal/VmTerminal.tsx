@@ -74,6 +74,8 @@ export function VmTerminal({ vmId, onOutput, rows, onReady }: VmTerminalProps) {
           outputListener.current?.(decoder.decode(chunk, { stream: true }));
         },
         end: (error) => t.write(`\r\n\x1b[2m[console closed${error ? `: ${error.message}` : ''}]\x1b[0m\r\n`),
+        // The console replays what it keeps: start from a clean screen rather than show it twice.
+        resumed: () => t.reset(),
       },
     );
     readyListener.current?.(type);

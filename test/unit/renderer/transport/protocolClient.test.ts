@@ -63,7 +63,8 @@ describe('ApiClient', () => {
     client.onConnectionChange((s) => states.push(s));
     const events: unknown[] = [];
     let ended = false;
-    const sub = client.subscribe('vm.events', {}, { data: (e) => events.push(e), end: () => (ended = true) });
+    let resumed = 0;
+    const sub = client.subscribe('vm.events', {}, { data: (e) => events.push(e), end: () => (ended = true), resumed: () => resumed++ });
     const closed = client.subscribe('vm.console', { id: 'vm1' }, { data: () => {} });
     closed.close();
     const first = server.latest();
@@ -85,6 +86,7 @@ describe('ApiClient', () => {
     second.deliver({ t: 'event', id: resubscribed[0]!.id, data: { kind: 'hello' } });
     expect(events).toEqual([{ kind: 'hello' }]);
     expect(ended).toBe(false);
+    expect(resumed).toBe(1);
     const info = client.call('app.info', {});
     second.deliver({ t: 'result', id: (second.sent.at(-1) as { id: number }).id, ok: true, value: { name: 'Strata' } });
     await expect(info).resolves.toEqual({ name: 'Strata' });
