@@ -27,9 +27,15 @@ export const VmStepSpec = z.object({
 });
 export type VmStepSpec = z.infer<typeof VmStepSpec>;
 
+/**
+ * The least memory Strata's guest boots in (docs/qemu.md#supervision-and-limits): the API refuses less
+ * (GUEST_MIN_MEMORY_MIB), so lesson lint does too; a unit test keeps the two equal.
+ */
+export const VM_CELL_MIN_MEMORY_MIB = 128;
+
 /** A `vm` cell: a real QEMU guest with scripted steps. */
 export const VmCellSpec = z.object({
-  memoryMiB: z.number().int().min(64).max(4096).default(256),
+  memoryMiB: z.number().int().min(VM_CELL_MIN_MEMORY_MIB).max(4096).default(256),
   /** QEMU `-cpu` model, e.g. `qemu64,-svm` to hide AMD-V from the guest. */
   cpu: z.string().min(1).optional(),
   steps: z.array(VmStepSpec).default([]),
