@@ -30,6 +30,8 @@ export interface MachinesSlice {
   /** Actions in flight, by VM id (or `new`, `deploy`): the UI disables their buttons. */
   busy: Record<string, string>;
   machinesError: string | null;
+  /** Something the backend did on its own that the student should know (VMs of a previous run stopped). */
+  machinesNotice: string | null;
   /** Starts listening to VM events; called once when the backend is connected. */
   watchMachines(): () => void;
   selectVm(id: string | null): void;
@@ -41,6 +43,7 @@ export interface MachinesSlice {
   migrateVm(id: string, toNode: string): Promise<void>;
   buildImage(force: boolean): Promise<void>;
   dismissMachinesError(): void;
+  dismissMachinesNotice(): void;
 }
 
 function upsert(vms: VmInfo[], vm: VmInfo): VmInfo[] {
@@ -109,6 +112,9 @@ export const createMachinesSlice: StateCreator<StrataState, [], [], MachinesSlic
         if (ev.phase === 'completed' && ev.result) set((s) => ({ migrations: addMigration(s.migrations, ev.result!), nodesSeen: withNodes(s.nodesSeen, ev.result!.fromNode, ev.result!.toNode) }));
         if (ev.phase === 'failed') set({ machinesError: `Migration of ${ev.id} to ${ev.toNode} failed: ${ev.message ?? 'unknown reason'}` });
         return;
+      case 'reaped':
+        set({ machinesNotice: ev.message });
+        return;
     }
   }
 
@@ -122,6 +128,7 @@ export const createMachinesSlice: StateCreator<StrataState, [], [], MachinesSlic
     nodesSeen: [],
     busy: {},
     machinesError: null,
+    machinesNotice: null,
     watchMachines: () => {
       const api = get().api;
       if (!api) return () => {};
@@ -175,5 +182,6 @@ export const createMachinesSlice: StateCreator<StrataState, [], [], MachinesSlic
       if (imageStatus) set({ imageStatus });
     },
     dismissMachinesError: () => set({ machinesError: null }),
+    dismissMachinesNotice: () => set({ machinesNotice: null }),
   };
 };

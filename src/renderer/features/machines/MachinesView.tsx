@@ -21,6 +21,8 @@ export function MachinesView() {
   const selectVm = useStrata((s) => s.selectVm);
   const error = useStrata((s) => s.machinesError);
   const dismiss = useStrata((s) => s.dismissMachinesError);
+  const notice = useStrata((s) => s.machinesNotice);
+  const dismissNotice = useStrata((s) => s.dismissMachinesNotice);
   const [doctorOpen, setDoctorOpen] = useState(false);
   useEffect(() => (api ? watchMachines() : undefined), [api, watchMachines]);
   const selected = vms.find((v) => v.id === selectedId) ?? null;
@@ -48,6 +50,14 @@ export function MachinesView() {
             Ask the doctor
           </button>{' '}
           <button type="button" className="icon-button" aria-label="Dismiss" onClick={dismiss}>
+            ✕
+          </button>
+        </div>
+      )}
+      {notice && (
+        <div className="banner" role="status">
+          {notice}{' '}
+          <button type="button" className="icon-button" aria-label="Dismiss" onClick={dismissNotice}>
             ✕
           </button>
         </div>
