@@ -13,6 +13,7 @@ export function contentSecurityPolicy(dev: boolean): string {
     "connect-src 'self' ws://127.0.0.1:* ws://localhost:*",
     "frame-ancestors 'none'",
     "base-uri 'none'",
+    "object-src 'none'",
     "form-action 'none'",
   ].join('; ');
 }
