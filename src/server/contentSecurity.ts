@@ -17,3 +17,19 @@ export function contentSecurityPolicy(dev: boolean): string {
     "form-action 'none'",
   ].join('; ');
 }
+
+/**
+ * The two files of the script-cell sandbox (src/renderer/public/script-sandbox.*). The page
+ * frames them with sandbox="allow-scripts", an opaque origin that sends no cookie, so they
+ * are served without the token: they hold only code, no data.
+ */
+export const SCRIPT_SANDBOX_FILES: readonly string[] = ['/script-sandbox.html', '/script-sandbox.js'];
+
+/**
+ * The sandbox frame's CSP: its own script, blob workers (which inherit this policy) and no
+ * connection of any kind, so a student's script cannot fetch, XHR, WebSocket or
+ * WebSocketStream anywhere, whatever globals it digs out.
+ */
+export function scriptSandboxPolicy(): string {
+  return ["default-src 'none'", "script-src 'self' blob:", 'worker-src blob:', "connect-src 'none'", "frame-ancestors 'self'", "base-uri 'none'", "form-action 'none'"].join('; ');
+}

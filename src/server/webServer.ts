@@ -7,7 +7,7 @@ import { WebSocketServer, type WebSocket } from 'ws';
 import { encodeChunkFrame, MAX_CLIENT_MESSAGE_BYTES, type ServerMessage } from '../api/wire';
 import { ApiSession } from '../backend/rpc/apiSession';
 import type { Backend } from '../backend/backend';
-import { contentSecurityPolicy } from './contentSecurity';
+import { contentSecurityPolicy, SCRIPT_SANDBOX_FILES, scriptSandboxPolicy } from './contentSecurity';
 import { loggableTarget, requestTarget } from './requestTarget';
 import { serveStatic } from './staticFiles';
 
@@ -79,6 +79,10 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
       res.writeHead(405, { Allow: 'GET, HEAD' }).end();
       return;
     }
+    if (SCRIPT_SANDBOX_FILES.includes(url.pathname)) {
+      await serveFile(req, res, url.pathname, { ...baseHeaders(), 'Content-Security-Policy': scriptSandboxPolicy() });
+      return;
+    }
     const withToken = tokenMatches(url.searchParams.get('token'), token);
     if (!withToken && !tokenMatches(readCookie(req, ASSET_COOKIE), assetKey)) {
       res.writeHead(401, { ...baseHeaders(), 'Content-Type': 'text/plain; charset=utf-8' });
@@ -88,15 +92,20 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
     const headers = baseHeaders();
     // Assets and workers loaded by the page, and a reload, carry no token.
     if (withToken) headers['Set-Cookie'] = `${ASSET_COOKIE}=${assetKey}; HttpOnly; SameSite=Strict; Path=/`;
+    await serveFile(req, res, url.pathname === '/' ? '/index.html' : url.pathname, headers);
+  }
+
+  /** Serves a file of the renderer (Vite's middleware in dev mode) with `headers`. */
+  async function serveFile(req: IncomingMessage, res: ServerResponse, pathname: string, headers: Record<string, string>): Promise<void> {
     if (options.devMiddleware) {
       for (const [k, v] of Object.entries(headers)) res.setHeader(k, v);
       options.devMiddleware(req, res, () => res.writeHead(404).end());
       return;
     }
-    const served = await serveStatic(rendererDir, url.pathname === '/' ? '/index.html' : url.pathname, res, headers);
+    const served = await serveStatic(rendererDir, pathname, res, headers);
     if (!served) {
       res.writeHead(404, { ...headers, 'Content-Type': 'text/plain; charset=utf-8' });
-      res.end(`Not found: ${url.pathname}\n`);
+      res.end(`Not found: ${pathname}\n`);
     }
   }
 

@@ -46,5 +46,3 @@ export const SCRIPT_OUTPUT_LIMIT_BYTES = 64 * 1024;
 /** Wall-clock limit of one script run. */
 export const SCRIPT_TIME_LIMIT_MS = 10_000;
 
-/** Lines the generated module puts before the student's first line (for error line numbers). */
-export const SCRIPT_WRAPPER_LINES = 2;

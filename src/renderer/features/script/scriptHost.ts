@@ -1,12 +1,13 @@
 /// <reference lib="webworker" />
 import { checkStackText } from '../../../core/stack';
 import { simulate, toSimStack } from '../../../core/sim';
-import { SCRIPT_OUTPUT_LIMIT_BYTES, SCRIPT_WRAPPER_LINES, type ScriptApi, type ScriptMessage, type ScriptSimOptions } from './scriptApi';
+import { SCRIPT_OUTPUT_LIMIT_BYTES, type ScriptApi, type ScriptMessage, type ScriptSimOptions } from './scriptApi';
 
 /**
- * The host half of a script cell's worker. The page builds a module worker whose source
- * imports this file and then holds the student's code; this module runs first, so by the
- * time the student's code runs the network and script loading are gone and `strata` and
+ * The host half of a script cell's worker. The page builds a classic worker script that
+ * starts with this bundle and then holds the student's code (scriptModule.ts); this part
+ * runs first, so by the time the student's code runs what it can remove of the network is
+ * gone (the sandbox frame's `connect-src 'none'` blocks the rest) and `strata` and
  * `console` are the only ways out.
  */
 
@@ -72,7 +73,7 @@ function makeApi(stack: string | null): ScriptApi {
 }
 
 /** Runs the student's code (wrapped by the page in an async function) and reports how it ended. */
-async function runScript(stack: string | null, body: (strata: ScriptApi) => Promise<unknown>): Promise<void> {
+async function runScript(stack: string | null, preludeLines: number, body: (strata: ScriptApi) => Promise<unknown>): Promise<void> {
   try {
     const result = await body(makeApi(stack));
     if (stopped) return;
@@ -81,7 +82,7 @@ async function runScript(stack: string | null, body: (strata: ScriptApi) => Prom
     if (stopped) return;
     const e = err instanceof Error ? err : new Error(String(err));
     const m = /blob:[^\s)]*:(\d+):\d+/.exec(e.stack ?? '');
-    const line = m ? Number(m[1]) - SCRIPT_WRAPPER_LINES : undefined;
+    const line = m ? Number(m[1]) - preludeLines : undefined;
     post(line !== undefined && line > 0 ? { type: 'failed', message: `${e.name}: ${e.message}`, line } : { type: 'failed', message: `${e.name}: ${e.message}` });
   }
 }
@@ -90,5 +91,5 @@ scope.addEventListener('unhandledrejection', (ev) => {
   post({ type: 'failed', message: String((ev.reason as Error)?.message ?? ev.reason) });
 });
 
-// The module the page builds imports this file by URL, then calls runScript with the student's code.
+// The script the page builds (scriptModule.ts) holds this bundle, then calls runScript with the student's code.
 Object.defineProperty(scope, '__strataRunScript', { value: runScript });

@@ -1,13 +1,13 @@
-import { SCRIPT_WRAPPER_LINES } from './scriptApi';
-
 /**
- * The module a script worker runs: the host first (it removes the network and defines
- * `strata`), then the student's code as the body of an async function, so `await` and
- * `return` work. Exactly SCRIPT_WRAPPER_LINES lines come before the student's code, which
- * is how error line numbers are mapped back to the cell.
+ * The classic script a script worker runs: the host bundle first (it removes what it can of
+ * the network and defines `strata`), then the student's code as the body of an async
+ * function, so `await` and `return` work. A classic script, not a module: a sandboxed
+ * frame (an opaque origin) cannot start a module worker from a blob. `preludeLines` lines
+ * come before the student's code; the host and the page subtract them from error lines.
  */
-export function scriptModuleSource(code: string, stack: string | null, hostUrl: string): string {
-  const prelude = [`import ${JSON.stringify(hostUrl)};`, `self.__strataRunScript(${JSON.stringify(stack)}, async (strata) => {`];
-  if (prelude.length !== SCRIPT_WRAPPER_LINES) throw new Error('the script prelude and SCRIPT_WRAPPER_LINES disagree');
-  return `${prelude.join('\n')}\n${code}\n});\n`;
+export function scriptWorkerSource(code: string, stack: string | null, host: string): { source: string; preludeLines: number } {
+  const hostText = host.replace(/\n+$/, '');
+  const preludeLines = hostText.split('\n').length + 1;
+  const prelude = `${hostText}\nself.__strataRunScript(${JSON.stringify(stack)}, ${preludeLines}, async (strata) => {`;
+  return { source: `${prelude}\n${code}\n});\n`, preludeLines };
 }
