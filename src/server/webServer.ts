@@ -26,8 +26,6 @@ export interface WebServerOptions {
   rendererDir: string;
   /** 0 picks a free port. */
   port: number;
-  /** Defaults to a fresh random token; tests pass their own. */
-  token?: string;
   /** Vite's dev middleware, for `npm run dev` in web mode. */
   devMiddleware?: (req: IncomingMessage, res: ServerResponse, next: () => void) => void;
   log?: (message: string) => void;
@@ -47,7 +45,7 @@ export interface WebServer {
  * the page's files need the token once, then the asset cookie.
  */
 export async function startWebServer(options: WebServerOptions): Promise<WebServer> {
-  const token = options.token ?? randomBytes(24).toString('base64url');
+  const token = randomBytes(24).toString('base64url');
   const assetKey = randomBytes(24).toString('base64url');
   const log = options.log ?? ((m: string) => console.warn(m));
   const rendererDir = path.resolve(options.rendererDir);
