@@ -30,10 +30,10 @@ describe('the documentation in the app', () => {
 
     await expect.poll(() => place(page)).toBe('#/docs/simulator/the-cost-model');
     const docs = page.getByRole('region', { name: 'Docs' });
-    await expect(docs.isVisible()).resolves.toBe(true);
+    await expect.poll(() => docs.isVisible(), { timeout: 30_000 }).toBe(true);
     await expect.poll(() => headingOffset(page, 'The cost model')).toBeLessThan(40);
     expect(await headingOffset(page, 'The cost model')).toBeGreaterThanOrEqual(0);
-    await expect(docs.getByRole('cell', { name: 'TECHNIQUE_COST.emulation', exact: true }).isVisible()).resolves.toBe(true);
+    await expect.poll(() => docs.getByRole('cell', { name: 'TECHNIQUE_COST.emulation', exact: true }).isVisible(), { timeout: 30_000 }).toBe(true);
     const contents = page.getByRole('navigation', { name: 'Documentation pages' });
     await expect(contents.locator('li.active li.active').innerText()).resolves.toBe('The cost model');
     await app.screenshot('docs-from-lesson-link');
@@ -41,7 +41,7 @@ describe('the documentation in the app', () => {
     await page.reload();
     await expect.poll(() => headingOffset(page, 'The cost model'), { timeout: 30_000 }).toBeLessThan(40);
     expect(await place(page)).toBe('#/docs/simulator/the-cost-model');
-    await expect(page.getByRole('region', { name: 'Docs' }).isVisible()).resolves.toBe(true);
+    await expect.poll(() => page.getByRole('region', { name: 'Docs' }).isVisible(), { timeout: 30_000 }).toBe(true);
   });
 
   it('moves between pages from the contents and from links between pages, and Back returns', async () => {

@@ -36,7 +36,7 @@ describe('the address keeps the place', () => {
     await expect.poll(() => headingOffset(page, '4. Containers: one kernel, many rooms'), { timeout: 30_000 }).toBeLessThan(100);
     expect(await headingOffset(page, '4. Containers: one kernel, many rooms')).toBeGreaterThanOrEqual(0);
     expect(await place(page)).toBe(`#/lessons/${LESSON}/4-containers-one-kernel-many-rooms`);
-    await expect(page.getByRole('region', { name: 'Lessons' }).isVisible()).resolves.toBe(true);
+    await expect.poll(() => page.getByRole('region', { name: 'Lessons' }).isVisible(), { timeout: 30_000 }).toBe(true);
     await expect(toc.locator('li.active').innerText()).resolves.toBe('4. Containers: one kernel, many rooms');
     await app.screenshot('place-lesson-section-after-reload');
   });
@@ -58,7 +58,7 @@ describe('the address keeps the place', () => {
     await expect.poll(() => place(page)).toBe('#/builder');
     await page.reload();
     await page.getByRole('region', { name: 'Builder' }).waitFor();
-    await expect(page.getByRole('region', { name: 'Builder' }).isVisible()).resolves.toBe(true);
+    await expect.poll(() => page.getByRole('region', { name: 'Builder' }).isVisible(), { timeout: 30_000 }).toBe(true);
     await expect(page.getByRole('region', { name: 'Lessons' }).isVisible()).resolves.toBe(false);
     await app.screenshot('place-builder-after-reload');
 
@@ -71,19 +71,19 @@ describe('the address keeps the place', () => {
 
     await page.goBack();
     await expect.poll(() => place(page)).toBe('#/machines');
-    await expect(page.getByRole('region', { name: 'Machines' }).isVisible()).resolves.toBe(true);
+    await expect.poll(() => page.getByRole('region', { name: 'Machines' }).isVisible(), { timeout: 30_000 }).toBe(true);
     await page.goBack();
     await expect.poll(() => place(page)).toBe('#/builder');
-    await expect(page.getByRole('region', { name: 'Builder' }).isVisible()).resolves.toBe(true);
+    await expect.poll(() => page.getByRole('region', { name: 'Builder' }).isVisible(), { timeout: 30_000 }).toBe(true);
     await page.goBack();
     await expect.poll(() => place(page)).toBe(`#/lessons/${LESSON}/5-real-a-guest-a-cpu-loop-a-container`);
-    await expect(page.getByRole('region', { name: 'Lessons' }).isVisible()).resolves.toBe(true);
+    await expect.poll(() => page.getByRole('region', { name: 'Lessons' }).isVisible(), { timeout: 30_000 }).toBe(true);
     await expect.poll(() => headingOffset(page, '5. Real: a guest, a CPU loop, a container')).toBeLessThan(100);
     await page.goForward();
     await page.goForward();
     await page.goForward();
     await expect.poll(() => place(page)).toBe('#/lessons/00-using-strata');
-    await expect(page.getByRole('heading', { name: 'Using Strata', exact: true }).isVisible()).resolves.toBe(true);
+    await expect.poll(() => page.getByRole('heading', { name: 'Using Strata', exact: true }).isVisible(), { timeout: 30_000 }).toBe(true);
     await app.screenshot('place-after-forward');
   });
 });
