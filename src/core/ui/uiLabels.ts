@@ -13,7 +13,9 @@ export const UI = {
   /** A lesson notebook's header. */
   notebook: { runAll: 'Run all', present: 'Present', resetLesson: 'Reset lesson' },
   /** A cell's header and the stack cell's two editors. */
-  cell: { run: 'Run', check: 'Check', boot: 'Boot', stop: 'Stop', reset: 'Reset', builderTab: 'Builder', yamlTab: 'YAML' },
+  cell: { run: 'Run', check: 'Check', boot: 'Boot', stop: 'Stop', reset: 'Reset', builderTab: 'Builder', yamlTab: 'YAML', openInBuilder: 'Open in builder' },
+  /** The bar over the Builder view while it edits a lesson's stack (after Open in builder). */
+  cellInBuilder: { saveToCell: 'Save to cell', backToLesson: 'Back to lesson' },
   /** An exercise's answer fields. */
   answer: { submit: 'Answer' },
   /** The builder's toolbar and panels. */

@@ -20,8 +20,8 @@ export interface ShellSlice {
   setTheme(theme: Theme): void;
   toggleTheme(): void;
   showView(view: ViewId): void;
-  /** Opens a place as a whole (from the address: start, Back, Forward, a link), scrolling to its section. */
-  goTo(place: Place): void;
+  /** Opens a place as a whole (from the address: start, Back, Forward, a link), scrolling to its section, or to `cell` of the lesson when given. */
+  goTo(place: Place, cell?: string): void;
   toggleSidebar(): void;
 }
 
@@ -48,8 +48,8 @@ export const createShellSlice: StateCreator<StrataState, [], [], ShellSlice> = (
   },
   toggleTheme: () => get().setTheme(get().theme === 'dark' ? 'light' : 'dark'),
   showView: (view) => set({ activeView: view }),
-  goTo: (place) => {
-    if (place.view === 'lessons') set({ activeView: 'lessons', selectedLesson: place.lesson, lessonSection: place.section, sectionJump: get().sectionJump + 1 });
+  goTo: (place, cell) => {
+    if (place.view === 'lessons') set({ activeView: 'lessons', selectedLesson: place.lesson, lessonSection: place.section, sectionJump: get().sectionJump + 1, jumpCell: cell ?? null });
     else if (place.view === 'docs') get().openDoc(place.page, place.section);
     else set({ activeView: place.view });
   },

@@ -1,4 +1,5 @@
 import { useStrata } from '../../store/store';
+import { CellInBuilderBar } from '../notebook/editor/CellInBuilderBar';
 import { BuilderStoreContext } from './builderStoreContext';
 import { BuilderWorkspace } from './BuilderWorkspace';
 import { RunControls } from './run/RunControls';
@@ -12,6 +13,7 @@ export function BuilderView() {
   return (
     <BuilderStoreContext.Provider value={useStrata}>
       <div className="builder-place">
+        <CellInBuilderBar />
         <BuilderWorkspace run={<RunControls />} runPanel={<RunPanel />} />
       </div>
     </BuilderStoreContext.Provider>

@@ -72,22 +72,18 @@ export function BuilderWorkspace({
             </div>
             <div className="builder-side">
               <YamlEditor readOnly={readOnly} />
-              {compact ? (
-                <ProblemsList />
-              ) : (
-                <div className="side-tabs">
-                  <div className="tab-bar" role="tablist">
-                    <button type="button" role="tab" aria-selected={tab === 'properties'} onClick={() => setTab('properties')}>
-                      Properties
-                    </button>
-                    <button type="button" role="tab" aria-selected={tab === 'problems'} onClick={() => setTab('problems')}>
-                      Problems
-                      {check.findings.length > 0 && <span className={`tab-count${errors > 0 ? ' error' : ''}`}>{check.findings.length}</span>}
-                    </button>
-                  </div>
-                  <div className="tab-body">{tab === 'properties' ? <PropertiesPanel readOnly={readOnly} /> : <ProblemsList />}</div>
+              <div className="side-tabs">
+                <div className="tab-bar" role="tablist">
+                  <button type="button" role="tab" aria-selected={tab === 'properties'} onClick={() => setTab('properties')}>
+                    Properties
+                  </button>
+                  <button type="button" role="tab" aria-selected={tab === 'problems'} onClick={() => setTab('problems')}>
+                    Problems
+                    {check.findings.length > 0 && <span className={`tab-count${errors > 0 ? ' error' : ''}`}>{check.findings.length}</span>}
+                  </button>
                 </div>
-              )}
+                <div className="tab-body">{tab === 'properties' ? <PropertiesPanel readOnly={readOnly} /> : <ProblemsList />}</div>
+              </div>
             </div>
           </div>
         </div>

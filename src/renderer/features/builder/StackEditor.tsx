@@ -18,7 +18,7 @@ export interface StackEditorProps {
    * (findings, classes, app views). Not called for the initial text.
    */
   onChange?: (yaml: string, change: StackChange) => void;
-  /** A smaller layout for a notebook cell: no presets, files, export or properties tab; problems under the YAML. Default true. */
+  /** A smaller layout for a notebook cell: no presets, files or export; the palette wraps above the canvas. Default true. */
   compact?: boolean;
   /** Shows the stack without letting it change: no palette, no drag, no editing keys, YAML read-only. Default false. */
   readOnly?: boolean;

@@ -8,6 +8,7 @@ import type { VmExec } from '../../../core/exercise';
 export class CellRunners {
   private readonly runs = new Map<string, () => Promise<void>>();
   private readonly vms = new Map<string, VmExec>();
+  private readonly vmListeners = new Set<() => void>();
 
   register(cellId: string, run: () => Promise<void>): () => void {
     this.runs.set(cellId, run);
@@ -18,9 +19,27 @@ export class CellRunners {
 
   registerVm(cellId: string, runner: VmExec): () => void {
     this.vms.set(cellId, runner);
+    this.notifyVms();
     return () => {
-      if (this.vms.get(cellId) === runner) this.vms.delete(cellId);
+      if (this.vms.get(cellId) !== runner) return;
+      this.vms.delete(cellId);
+      this.notifyVms();
     };
+  }
+
+  /** Whether the vm cell `cellId` has a running VM that exercises can inspect. */
+  hasVm(cellId: string): boolean {
+    return this.vms.has(cellId);
+  }
+
+  /** Calls `listener` whenever a vm cell's VM comes up or goes away (for useSyncExternalStore). */
+  readonly subscribeVms = (listener: () => void): (() => void) => {
+    this.vmListeners.add(listener);
+    return () => this.vmListeners.delete(listener);
+  };
+
+  private notifyVms(): void {
+    for (const listener of this.vmListeners) listener();
   }
 
   /** Runs a cell; false when the cell has nothing to run (prose, or not mounted). */

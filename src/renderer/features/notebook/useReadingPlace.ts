@@ -19,10 +19,10 @@ export function useReadingPlace(entries: readonly TocEntry[], scroller: HTMLElem
 
   useEffect(() => {
     if (!scroller || !content) return;
-    const section = useStrata.getState().lessonSection;
+    const { lessonSection: section, jumpCell } = useStrata.getState();
     const place = (): void => {
-      const heading = section ? document.getElementById(headingOfSection(section)) : null;
-      if (heading) heading.scrollIntoView({ block: 'start' });
+      const target = (jumpCell ? document.getElementById(`cell-${jumpCell}`) : null) ?? (section ? document.getElementById(headingOfSection(section)) : null);
+      if (target) target.scrollIntoView({ block: 'start' });
       else scroller.scrollTop = 0;
     };
     holding.current = true;

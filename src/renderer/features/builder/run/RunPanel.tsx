@@ -13,6 +13,7 @@ export function RunPanel() {
   const store = useBuilderStore();
   const run = useBuilder((s) => s.builderRun);
   const time = useBuilder((s) => s.builderTime);
+  const text = useBuilder((s) => s.builderDoc.text);
   const playback = usePlayback();
   const scrub = useCallback((t: number) => store.getState().builderSetTime(Math.max(0, t)), [store]);
   if (run.status === 'idle') return null;
@@ -65,7 +66,12 @@ export function RunPanel() {
         </span>
         {close}
       </div>
-      <div className={`run-columns${compare ? ' two' : ''}`}>
+      {run.ranText !== text && (
+        <span className="out-of-date" role="status" title="The stack changed since this run: these results are for the stack as it was">
+          Out of date — run again
+        </span>
+      )}
+      <div className={`run-columns${compare ? ' two' : ''}${run.ranText !== text ? ' stale' : ''}`}>
         <RunResults {...(compare ? { title: 'This stack' } : {})} result={run.result} time={time} onScrub={scrub} chartHeight={compare ? 110 : 140} />
         {compare && <RunResults title={compare.name} result={compare.result} time={time} onScrub={scrub} chartHeight={110} />}
       </div>

@@ -4,7 +4,8 @@ import type { SimResult } from '../../../../core/sim';
 export type RunState =
   | { status: 'idle' }
   | { status: 'running'; progress: number; simTimeS: number }
-  | { status: 'done'; result: SimResult; durationS: number; compare?: ComparedRun }
+  /** `ranText`: the stack's YAML when it ran, so results of an older stack say they are out of date. */
+  | { status: 'done'; result: SimResult; durationS: number; ranText: string; compare?: ComparedRun }
   | { status: 'failed'; error: string };
 
 /** The second stack of a comparison, run under the same options. */

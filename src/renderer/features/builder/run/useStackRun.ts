@@ -43,6 +43,7 @@ export function useStackRun(): { start(compare?: CompareTarget): void; cancel():
       client.current ??= new SimClient();
       const state = store.getState();
       const options = { seriesStepS: SERIES_STEP_S };
+      const ranText = state.builderDoc.text;
       state.builderSetRun({ status: 'running', progress: 0, simTimeS: 0 });
       const main = client.current.run(state.builderDoc.stack, options, (p) => {
         if (store.getState().builderRun.status === 'running') store.getState().builderSetRun({ status: 'running', progress: p.fraction, simTimeS: p.simTimeS });
@@ -53,7 +54,7 @@ export function useStackRun(): { start(compare?: CompareTarget): void; cancel():
         .then(([result, compared]) => {
           current.current = [];
           const s = store.getState();
-          s.builderSetRun({ status: 'done', result, durationS: resultDuration(result), ...(compare && compared ? { compare: { name: compare.name, result: compared } } : {}) });
+          s.builderSetRun({ status: 'done', result, durationS: resultDuration(result), ranText, ...(compare && compared ? { compare: { name: compare.name, result: compared } } : {}) });
           s.builderSetTime(0);
         })
         .catch((err: Error) => {

@@ -43,6 +43,9 @@ export function YamlEditor({ readOnly = false }: { readOnly?: boolean }) {
           lineHeight: 19,
           tabSize: 2,
           scrollBeyondLastLine: false,
+          // A layer is one long flow-style line; wrapped, it never hides past a narrow pane's edge.
+          wordWrap: 'on',
+          wrappingIndent: 'deepIndent',
           renderLineHighlight: 'line',
           fixedOverflowWidgets: true,
           padding: { top: 8 },

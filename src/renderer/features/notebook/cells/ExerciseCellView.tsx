@@ -14,6 +14,7 @@ import { withCellReset, withExerciseOutcome, withFieldAnswer, withSource } from 
 import { AnswerField } from './AnswerField';
 import { CellFrame } from './CellFrame';
 import { checkStatus } from './checkStatus';
+import { exerciseVmStatus, ExerciseVmNote, useExerciseVms } from './ExerciseVms';
 import { InvalidCellBody } from './InvalidCellBody';
 
 const STATUS_ICON = { pass: '✓', fail: '✗', unavailable: '?', 'self-assessed': '○' } as const;
@@ -40,6 +41,7 @@ export function ExerciseCellView({ cell }: { cell: ExerciseCell }) {
   const live = useLiveCheck(source);
   const outcome = work.exercises[cell.id];
   const answers = work.fieldAnswers[cell.id];
+  const vms = useExerciseVms(runners, needs, outcome);
 
   const check = useCallback(async () => {
     if (!exercise || !needs) return;
@@ -74,7 +76,7 @@ export function ExerciseCellView({ cell }: { cell: ExerciseCell }) {
       cellId={cell.id}
       kind="exercise"
       status={
-        stale ? { tone: 'idle', text: 'Changed since the last check' } : outcome ? (outcome.passed ? { tone: 'ok', text: 'Passed' } : { tone: 'error', text: 'Not yet' }) : hasStack && live ? checkStatus(live) : undefined
+        stale ? { tone: 'idle', text: 'Changed since the last check' } : (exerciseVmStatus(vms, outcome !== undefined) ?? (outcome ? (outcome.passed ? { tone: 'ok', text: 'Passed' } : { tone: 'error', text: 'Not yet' }) : hasStack && live ? checkStatus(live) : undefined))
       }
       running={checking}
       onRun={() => void check()}
@@ -87,12 +89,13 @@ export function ExerciseCellView({ cell }: { cell: ExerciseCell }) {
         </div>
       )}
       <p className="exercise-goal" dangerouslySetInnerHTML={{ __html: renderInlineLessonMarkdown(exercise.goal) }} />
+      <ExerciseVmNote vms={vms} />
       {hasStack && (
         <>
           <div className="exercise-editor-label">
             Your stack{startCell ? <> — starts from <a href={`#cell-${startCell.id}`}>{startCell.id}</a></> : null}
           </div>
-          <StackSourceEditor cellId={cell.id} source={source} markers={live?.findings ?? []} onChange={(text) => update((w) => withSource(w, cell.id, startSource ?? '', text))} />
+          <StackSourceEditor cellId={cell.id} source={source} shipped={startSource ?? ''} markers={live?.findings ?? []} onChange={(text) => update((w) => withSource(w, cell.id, startSource ?? '', text))} />
         </>
       )}
       {exercise.expect.map((predicate, index) =>
@@ -108,7 +111,7 @@ export function ExerciseCellView({ cell }: { cell: ExerciseCell }) {
         ) : null,
       )}
       {outcome && (
-        <ul className={`predicates${outcome.passed ? ' passed' : ''}${stale ? ' stale' : ''}`} data-testid={`exercise-results-${cell.id}`}>
+        <ul className={`predicates${outcome.passed ? ' passed' : ''}${stale || vms.upSinceCheck ? ' stale' : ''}`} data-testid={`exercise-results-${cell.id}`}>
           {stale && <li className="stale-note">Your stack changed since this check: press Check again.</li>}
           {outcome.results.map((r) => (
             <li key={r.index} className={`predicate status-${r.status}`}>

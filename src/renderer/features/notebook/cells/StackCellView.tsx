@@ -44,7 +44,7 @@ export function StackCellView({ cell }: { cell: StackCell }) {
       onRun={() => void run()}
       onReset={edited || output ? () => update((w) => withCellReset(w, lesson, cell.id)) : undefined}
     >
-      <StackSourceEditor cellId={cell.id} source={source} markers={live?.findings ?? []} onChange={(text) => update((w) => withSource(w, cell.id, cell.source, text))} />
+      <StackSourceEditor cellId={cell.id} source={source} shipped={cell.source} markers={live?.findings ?? []} onChange={(text) => update((w) => withSource(w, cell.id, cell.source, text))} />
       {output?.kind === 'stack-run' && <StackRunView output={output} currentSource={source} />}
     </CellFrame>
   );

@@ -1,5 +1,7 @@
 import { useEffect, useRef, useState } from 'react';
+import { useStrata } from '../../../store/store';
 import { StackEditor } from '../../builder/StackEditor';
+import { useNotebook } from '../useNotebook';
 import { CodeEditor, type EditorMarker } from './CodeEditor';
 import { useNearViewport } from './useNearViewport';
 import { UI } from '../../../../core/ui/uiLabels';
@@ -9,6 +11,8 @@ export interface StackSourceEditorProps {
   source: string;
   onChange(source: string): void;
   markers: readonly EditorMarker[];
+  /** The cell's source as the lesson ships it (saving it back from the Builder place leaves the cell unedited). */
+  shipped: string;
 }
 
 type Mode = 'builder' | 'yaml';
@@ -21,9 +25,11 @@ const BUILDER_MIN_WIDTH = 820;
  * YAML alone. The builder is shown first where the cell is wide enough for it (sidebar
  * hidden, presentation mode), the YAML otherwise; one click switches. The builder mounts
  * when the cell comes near the screen, so a lesson with many stacks opens fast. A change
- * from outside (reset) reloads it.
+ * from outside (reset, Save to cell) reloads it. Open in builder edits it in the Builder place, with room.
  */
-export function StackSourceEditor({ cellId, source, onChange, markers }: StackSourceEditorProps) {
+export function StackSourceEditor({ cellId, source, onChange, markers, shipped }: StackSourceEditorProps) {
+  const { slug } = useNotebook();
+  const openCellInBuilder = useStrata((s) => s.openCellInBuilder);
   const [host, setHost] = useState<HTMLDivElement | null>(null);
   const [mode, setMode] = useState<Mode | null>(null);
 
@@ -50,20 +56,30 @@ export function StackSourceEditor({ cellId, source, onChange, markers }: StackSo
 
   return (
     <div className="stack-source" ref={setHost}>
-      <div className="segmented" role="tablist" aria-label={`How to edit ${cellId}`}>
-        <button type="button" role="tab" aria-selected={mode === 'builder'} onClick={() => setMode('builder')}>
-          {UI.cell.builderTab}
-        </button>
-        <button type="button" role="tab" aria-selected={mode === 'yaml'} onClick={() => setMode('yaml')}>
-          {UI.cell.yamlTab}
+      <div className="stack-source-bar">
+        <div className="segmented" role="tablist" aria-label={`How to edit ${cellId}`}>
+          <button type="button" role="tab" aria-selected={mode === 'builder'} onClick={() => setMode('builder')}>
+            {UI.cell.builderTab}
+          </button>
+          <button type="button" role="tab" aria-selected={mode === 'yaml'} onClick={() => setMode('yaml')}>
+            {UI.cell.yamlTab}
+          </button>
+        </div>
+        <button
+          type="button"
+          className="cell-button subtle open-in-builder"
+          title="Edit this stack in the Builder view, with the whole window, properties and runs; Save to cell brings it back here"
+          onClick={() => openCellInBuilder({ lesson: slug, cellId, shipped }, source)}
+        >
+          {UI.cell.openInBuilder} ↗
         </button>
       </div>
       {mode === null ? null : mode === 'yaml' ? (
         <CodeEditor value={source} language="yaml" ariaLabel={`Stack ${cellId}`} markers={markers} onChange={change} />
       ) : near ? (
-        <StackEditor key={generation} initialYaml={source} compact height={440} onChange={change} />
+        <StackEditor key={generation} initialYaml={source} compact height={560} onChange={change} />
       ) : (
-        <div className="stack-source-placeholder" style={{ height: 440 }} />
+        <div className="stack-source-placeholder" style={{ height: 560 }} />
       )}
     </div>
   );

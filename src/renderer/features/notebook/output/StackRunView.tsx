@@ -8,9 +8,13 @@ export function StackRunView({ output, currentSource, eventsOpen }: { output: St
   return (
     <div className={`cell-output${stale ? ' stale' : ''}`} data-testid="stack-output">
       <div className="output-meta">
+        {stale && (
+          <span className="out-of-date" role="status" title="The stack changed since this run: these results are for the stack as it was">
+            Out of date — run again
+          </span>
+        )}
         Ran {new Date(output.at).toLocaleString()}
         {output.wallMs !== undefined && ` in ${Math.round(output.wallMs)} ms`}
-        {stale && <span className="stale-note"> · the cell changed since: run it again</span>}
       </div>
       {output.check && <CheckResultView check={output.check} />}
       {output.error && <p className="output-error">{output.error}</p>}

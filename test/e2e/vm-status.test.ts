@@ -3,8 +3,10 @@ import { startWebApp, type WebApp } from './support/webApp';
 
 const hasQemu = await import('node:fs').then((fs) => fs.existsSync('/usr/bin/qemu-system-x86_64'));
 const required = process.env.REQUIRE_QEMU === '1';
+/** The VM of lesson 00's vm cell first-vm, as the Machines view lists it. */
+const VM = 'l00-first-vm';
 
-describe.skipIf(!hasQemu && !required)('Migrate to… follows the VM (one real QEMU guest)', () => {
+describe.skipIf(!hasQemu && !required)('status that follows one real QEMU guest: a waiting exercise, then Migrate to…', () => {
   let app: WebApp;
   beforeAll(async () => {
     app = await startWebApp({ viewport: { width: 1280, height: 800 } });
@@ -16,17 +18,40 @@ describe.skipIf(!hasQemu && !required)('Migrate to… follows the VM (one real Q
   const node = () => app.page.locator('.machine-details div').filter({ hasText: /^Node/ }).locator('dd').innerText();
   const menuItems = async (): Promise<string[]> => {
     await app.page.getByRole('button', { name: /Migrate to/ }).click();
-    const menu = app.page.getByRole('menu', { name: /Migrate vm1 to/ });
+    const menu = app.page.getByRole('menu', { name: `Migrate ${VM} to` });
     await menu.waitFor();
     return (await menu.getByRole('menuitem').allInnerTexts()).map((t) => t.trim());
   };
 
-  it('offers every node but the one the VM is on, after each move', async () => {
+  it('an exercise waiting for a VM says so, and changes the moment the VM runs', async () => {
+    const { page } = app;
+    await page.getByTestId('lesson-list').getByRole('button', { name: /Using Strata/ }).click();
+    const exercise = page.locator('.cell-exercise').filter({ has: page.getByRole('list', { name: 'VMs this exercise checks' }) }).first();
+    await exercise.scrollIntoViewIfNeeded();
+    const status = exercise.locator('.cell-status');
+    await expect(status.innerText()).resolves.toBe('waiting for VM first-vm');
+    await expect(exercise.getByRole('list', { name: 'VMs this exercise checks' }).innerText()).resolves.toContain('first-vm: not running');
+    // Checked before booting: the VM predicate cannot be evaluated.
+    await exercise.getByRole('button', { name: /Check/ }).click();
+    await expect.poll(() => status.innerText(), { timeout: 30_000 }).toBe('Not yet');
+    await app.screenshot('vm-status-exercise-waiting');
+
+    const vm = page.locator('[data-cell-id="first-vm"]');
+    await vm.scrollIntoViewIfNeeded();
+    await vm.getByRole('button', { name: /Boot/ }).click();
+    // The first boot may build the guest image from Debian packages: allow for it.
+    await expect.poll(() => vm.locator('.cell-status').innerText(), { timeout: 150_000, interval: 1000 }).toMatch(/^running/);
+    // Nothing else happens on the page: the exercise follows the VM by itself.
+    await expect.poll(() => status.innerText(), { timeout: 10_000 }).toBe('VM running — check again');
+    await expect(exercise.getByRole('list', { name: 'VMs this exercise checks' }).innerText()).resolves.toContain('first-vm: running');
+    await exercise.scrollIntoViewIfNeeded();
+    await app.screenshot('vm-status-exercise-vm-up');
+  });
+
+  it('Migrate to… offers every node but the one the VM is on, after each move', async () => {
     const { page } = app;
     await page.getByRole('navigation', { name: 'Views' }).getByRole('button', { name: 'Machines', exact: true }).click();
-    await page.getByRole('button', { name: 'Boot a VM' }).click();
-    // The first boot may build the guest image from Debian packages: allow for it.
-    await expect.poll(async () => (await page.getByTestId('machine-list').innerText().catch(() => '')).includes('running'), { timeout: 150_000, interval: 1000 }).toBe(true);
+    await page.getByTestId('machine-list').getByRole('button', { name: new RegExp(VM) }).click();
     expect(await node()).toBe('node1');
 
     expect(await menuItems()).toEqual(['node2 (new)']);
