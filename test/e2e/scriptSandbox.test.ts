@@ -74,10 +74,9 @@ describe('a script cell cannot reach the network', () => {
       ` await probe("importScripts", () => importScripts("http://127.0.0.1:${other}/probe-import.js"));`,
       ` return seen.join(", ");`,
     ].join('');
+    // Each probe reports itself below, so the run's output proves the typed script is whole;
+    // the editor's rendered lines are not read back, since Monaco renders only what is in view.
     await typeCode(page, probes);
-    // One long line, wrapped on screen: the wrapped pieces joined are what was typed.
-    const shown = (await cell.locator('.view-lines').innerText()).replace(/\u00a0/g, ' ').replace(/\n/g, '');
-    expect(shown).toBe(probes);
 
     await cell.getByRole('button', { name: /Run/ }).click();
     await expect.poll(() => cell.locator('.cell-status').innerText(), { timeout: 30_000 }).not.toBe('running');
