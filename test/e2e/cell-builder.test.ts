@@ -80,7 +80,7 @@ describe('a lesson stack in the builder, and results that say when they are out 
     const bar = page.getByRole('region', { name: "Editing a lesson's stack" });
     await expect(bar.innerText()).resolves.toMatch(/Editing one-node from Using Strata/);
     await builder(page).locator('.react-flow__node').filter({ hasText: 'N1' }).click();
-    await retype(builder(page).locator('[data-testid="properties"] #field-id'), 'big');
+    await retype(builder(page).locator('[data-testid="properties"]').getByLabel('Id', { exact: true }), 'big');
     await page.keyboard.press('Enter');
     await expect.poll(() => editorText(builder(page).locator('.builder-side'))).toContain('id: big');
     await app.screenshot('cell-in-full-builder');
@@ -99,7 +99,7 @@ describe('a lesson stack in the builder, and results that say when they are out 
     // Back to lesson leaves the cell as it is.
     await stack.getByRole('button', { name: /Open in builder/ }).click();
     await builder(page).locator('.react-flow__node').filter({ hasText: 'big' }).click();
-    await retype(builder(page).locator('[data-testid="properties"] #field-id'), 'other');
+    await retype(builder(page).locator('[data-testid="properties"]').getByLabel('Id', { exact: true }), 'other');
     await page.keyboard.press('Enter');
     await page.getByRole('button', { name: 'Back to lesson' }).click();
     await expect(page.getByRole('region', { name: 'Lessons' }).isVisible()).resolves.toBe(true);
@@ -115,7 +115,7 @@ describe('a lesson stack in the builder, and results that say when they are out 
     await panel.waitFor({ timeout: 30_000 });
     await expect(outOfDate(panel).count()).resolves.toBe(0);
     await builder(page).locator('.react-flow__node').filter({ hasText: 'other' }).click();
-    await retype(builder(page).locator('[data-testid="properties"] #field-id'), 'N9');
+    await retype(builder(page).locator('[data-testid="properties"]').getByLabel('Id', { exact: true }), 'N9');
     await page.keyboard.press('Enter');
     await outOfDate(panel).waitFor();
     await app.screenshot('builder-run-out-of-date');

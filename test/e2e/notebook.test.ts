@@ -101,7 +101,7 @@ describe('the lesson notebook', () => {
     // Fix the typo in the student's copy: `cpu: 4` becomes `cpus: 4`.
     await exercise.locator('.view-line span', { hasText: /^cpu$/ }).first().dblclick();
     await page.keyboard.type('cpus');
-    await expect(editorText('e-fix-typo')).resolves.toContain('cpus: 4');
+    await expect.poll(() => editorText('e-fix-typo'), { timeout: 10_000 }).toContain('cpus: 4');
     // The failed verdict was about the old text: the cell says so until the next check.
     await expect.poll(() => exercise.locator('.cell-status').innerText()).toBe('Changed since the last check');
     await exercise.getByRole('button', { name: /Check/ }).click();
@@ -122,7 +122,7 @@ describe('the lesson notebook', () => {
     await expect(cell('q-what-is-real').getByTestId('quiz-feedback-q-what-is-real').innerText()).resolves.toMatch(/^Correct\./);
     await expect(cell('e-fix-typo').locator('.cell-status').innerText()).resolves.toBe('Passed');
     await cell('e-fix-typo').locator('.code-editor.ready').waitFor();
-    await expect(editorText('e-fix-typo')).resolves.toContain('cpus: 4');
+    await expect.poll(() => editorText('e-fix-typo'), { timeout: 10_000 }).toContain('cpus: 4');
   });
 
   it('boots a real VM from a vm cell, runs a step, and checks the VM exercise', async () => {

@@ -39,7 +39,7 @@ describe('typing into every editor and field', () => {
     await page.getByTestId('layer-N1').waitFor();
     const yaml = page.getByTestId('yaml-editor');
     await typeOnNewLastLine(page, yaml, TYPED);
-    await expect(editorText(yaml)).resolves.toContain(TYPED);
+    await expect.poll(() => editorText(yaml), { timeout: 10_000 }).toContain(TYPED);
 
     await page.getByTestId('builder-canvas').locator('.react-flow__pane').click({ position: { x: 40, y: 40 } });
     await page.getByRole('tab', { name: 'Properties' }).click();
@@ -95,7 +95,7 @@ describe('typing into every editor and field', () => {
     await expect.poll(() => layer.count()).toBe(0);
     await page.keyboard.press('Control+Shift+z');
     await layer.waitFor();
-    await expect(editorText(yaml)).resolves.toContain('- { id: N9, kind: node }');
+    await expect.poll(() => editorText(yaml), { timeout: 10_000 }).toContain('- { id: N9, kind: node }');
 
     // Deleted on the canvas, brought back by the toolbar.
     await layer.click();
@@ -123,7 +123,7 @@ describe('typing into every editor and field', () => {
       const editor = cell(id).locator('.code-editor');
       await editor.scrollIntoViewIfNeeded();
       await typeOnNewLastLine(page, editor, TYPED);
-      await expect(editorText(editor)).resolves.toContain(TYPED);
+      await expect.poll(() => editorText(editor), { timeout: 10_000 }).toContain(TYPED);
     }
 
     // The builder inside a stack cell has a YAML pane of its own.
@@ -132,7 +132,7 @@ describe('typing into every editor and field', () => {
     const yaml = stack.getByTestId('yaml-editor');
     await yaml.locator('.view-lines').waitFor({ timeout: 30_000 });
     await typeOnNewLastLine(page, yaml, '# in the builder');
-    await expect(editorText(yaml)).resolves.toContain('# in the builder');
+    await expect.poll(() => editorText(yaml), { timeout: 10_000 }).toContain('# in the builder');
     await stack.screenshot({ path: 'test-results/screenshots/typing-stack-cell-builder.png' });
 
     const search = page.getByRole('searchbox', { name: 'Search this lesson' });
@@ -152,7 +152,7 @@ describe('typing into every editor and field', () => {
     const slideEditor = presentation.locator('.monaco-editor').first();
     await slideEditor.locator('.view-lines').waitFor({ timeout: 30_000 });
     await typeOnNewLastLine(page, slideEditor, '# on a slide');
-    await expect(editorText(slideEditor)).resolves.toContain('# on a slide');
+    await expect.poll(() => editorText(slideEditor), { timeout: 10_000 }).toContain('# on a slide');
     await expect(presentation.locator('.presentation-count').innerText()).resolves.toBe(count);
     await app.screenshot('typing-presentation');
     await page.keyboard.press('Escape');
@@ -167,6 +167,6 @@ describe('typing into every editor and field', () => {
     const editor = cell('plot-bayes').locator('.code-editor');
     await editor.scrollIntoViewIfNeeded();
     await typeOnNewLastLine(page, editor, '// hello world');
-    await expect(editorText(editor)).resolves.toContain('// hello world');
+    await expect.poll(() => editorText(editor), { timeout: 10_000 }).toContain('// hello world');
   });
 });

@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'react';
+import { useEffect, useId, useState } from 'react';
 import { parseFieldInput, type FieldSpec } from './model/layerFields';
 
 /**
@@ -10,7 +10,8 @@ export function FieldInput({ spec, value, placeholder, disabled, onCommit }: { s
   const shown = value === undefined ? '' : String(value);
   const [draft, setDraft] = useState(shown);
   useEffect(() => setDraft(shown), [shown]);
-  const id = `field-${spec.key}`;
+  // Unique per panel: a page can show several builders (the Builder view and each stack cell's).
+  const id = `${useId()}-${spec.key}`;
   const invalid = parseFieldInput(spec, draft) === null;
 
   const commit = (text: string): void => {
