@@ -1,4 +1,4 @@
-import { useMemo, useSyncExternalStore } from 'react';
+import { useMemo, useState, useSyncExternalStore } from 'react';
 import type { ExerciseOutcome } from '../../../../api/workspaceApi';
 import type { ExerciseNeeds } from '../../../../core/exercise';
 import type { CellRunners } from '../cellRunners';
@@ -16,12 +16,17 @@ export interface ExerciseVms {
  * The VMs an exercise waits for, followed live: the cell's status changes the moment a
  * vm cell's guest comes up or goes away, not at the next check or re-render.
  */
-export function useExerciseVms(runners: CellRunners, needs: ExerciseNeeds | null, outcome: Pick<ExerciseOutcome, 'results'> | undefined): ExerciseVms {
+export function useExerciseVms(runners: CellRunners, needs: ExerciseNeeds | null, outcome: Pick<ExerciseOutcome, 'checkedAt'> | undefined): ExerciseVms {
   const cells = useMemo(() => needs?.vms ?? [], [needs]);
   const downKey = useSyncExternalStore(runners.subscribeVms, () => cells.filter((id) => !runners.hasVm(id)).join(' '));
   const down = useMemo(() => (downKey ? downKey.split(' ') : []), [downKey]);
-  // An answer compared with the guest is unavailable while its VM is down, as a vm predicate is.
-  const checkedWhileDown = outcome?.results.some((r) => (r.kind === 'vm' || r.kind === 'answer') && r.status === 'unavailable') ?? false;
+  // Whether a VM was down when the shown verdict was made: noted as each new verdict (or the
+  // one loaded with the lesson) is first seen, since the verdict itself cannot say why a
+  // predicate was unavailable (no VM, or no answer yet).
+  const checkedAt = outcome?.checkedAt;
+  const [atCheck, setAtCheck] = useState({ checkedAt, down: down.length > 0 });
+  if (atCheck.checkedAt !== checkedAt) setAtCheck({ checkedAt, down: down.length > 0 });
+  const checkedWhileDown = checkedAt !== undefined && atCheck.checkedAt === checkedAt && atCheck.down;
   return { cells, down, upSinceCheck: cells.length > 0 && down.length === 0 && checkedWhileDown };
 }
 
