@@ -2,7 +2,7 @@ import { app, BrowserWindow, Menu, session, shell, type WebContents } from 'elec
 import { strataHome } from '../backend/home';
 import { contentSecurityPolicy } from '../server/contentSecurity';
 import { startDesktop, type Desktop } from './desktopApp';
-import { appWebPreferences, isAppUrl, isExternalLink, menuTemplate } from './windowPolicy';
+import { appWebPreferences, isAppUrl, isExternalLink, menuTemplate, permissionAllowed } from './windowPolicy';
 
 let appOrigin: string | null = null;
 
@@ -48,8 +48,8 @@ let desktop: Desktop | null = null;
 
 void app.whenReady().then(async () => {
   const ses = session.defaultSession;
-  ses.setPermissionRequestHandler((_contents, _permission, callback) => callback(false));
-  ses.setPermissionCheckHandler(() => false);
+  ses.setPermissionRequestHandler((_contents, permission, callback, details) => callback(permissionAllowed(permission, details.requestingUrl, appOrigin)));
+  ses.setPermissionCheckHandler((_contents, permission, requestingOrigin) => permissionAllowed(permission, requestingOrigin, appOrigin));
   // The server sends the same policy; this covers any response that would come without one.
   ses.webRequest.onHeadersReceived((details, callback) => {
     const headers = details.responseHeaders ?? {};

@@ -28,6 +28,18 @@ export function isExternalLink(url: string): boolean {
   }
 }
 
+/** The one permission the window grants: writing text to the clipboard (the terminal's copy), which Chromium sanitizes. */
+const GRANTED_PERMISSIONS: ReadonlySet<string> = new Set(['clipboard-sanitized-write']);
+
+/**
+ * Whether a permission request or check from the window is granted: only a granted
+ * permission, and only for a frame of the app's exact origin. `origin` is the requesting
+ * URL or origin Electron gives; a missing one is refused.
+ */
+export function permissionAllowed(permission: string, origin: string | undefined, appOrigin: string | null): boolean {
+  return GRANTED_PERMISSIONS.has(permission) && appOrigin !== null && origin !== undefined && isAppUrl(origin, appOrigin);
+}
+
 /** The renderer gets no Node, no preload and its own sandboxed, isolated world. */
 export function appWebPreferences(packaged: boolean): WebPreferences {
   return {

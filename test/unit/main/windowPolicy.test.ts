@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { appWebPreferences, isAppUrl, isExternalLink, menuTemplate } from '../../../src/main/windowPolicy';
+import { appWebPreferences, isAppUrl, isExternalLink, menuTemplate, permissionAllowed } from '../../../src/main/windowPolicy';
 
 const ORIGIN = 'http://127.0.0.1:5174';
 
@@ -32,6 +32,18 @@ describe('the desktop window policy', () => {
     expect(isAppUrl('about:srcdoc', ORIGIN, { subframe: true })).toBe(true);
     expect(isAppUrl('about:blank', ORIGIN)).toBe(false);
     expect(isAppUrl('https://example.org/', ORIGIN, { subframe: true })).toBe(false);
+  });
+
+  it('grants only clipboard-sanitized-write, and only to the app origin', () => {
+    expect(permissionAllowed('clipboard-sanitized-write', `${ORIGIN}/index.html#/machines`, ORIGIN)).toBe(true);
+    expect(permissionAllowed('clipboard-sanitized-write', ORIGIN, ORIGIN)).toBe(true);
+    for (const permission of ['clipboard-read', 'deprecated-sync-clipboard-read', 'media', 'geolocation', 'notifications', 'openExternal', 'fullscreen', 'unknown', '']) {
+      expect(permissionAllowed(permission, ORIGIN, ORIGIN), permission).toBe(false);
+    }
+    for (const origin of ['http://127.0.0.1:5175', 'null', 'http://localhost:5174', 'https://evil.example', '', undefined]) {
+      expect(permissionAllowed('clipboard-sanitized-write', origin, ORIGIN), String(origin)).toBe(false);
+    }
+    expect(permissionAllowed('clipboard-sanitized-write', ORIGIN, null)).toBe(false);
   });
 
   it('hands only https links to the system browser', () => {
