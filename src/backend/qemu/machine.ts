@@ -5,6 +5,7 @@ import { type Accel, accelCpu } from './accel';
 import { ExecChannel } from './execChannel';
 import type { QmpClient, QmpEvent } from './qmpClient';
 import { connectQmp, connectUnixWithRetry } from './qmpSocket';
+import { INCOMING_ARGS, loadState, type SavedState, saveState, waitForMigration } from './savedState';
 import { SerialConsole } from './serialConsole';
 import { QemuProcess } from './vmProcess';
 
@@ -73,6 +74,8 @@ export class Machine {
   private readyPromise: Promise<void> | undefined;
   /** QEMU processes spawned and not yet connected: a kill must reach them too. */
   private readonly starting = new Set<QemuProcess>();
+  /** QEMU processes spawned so far, numbering their socket files. */
+  private spawned = 0;
   /** Resolves when the VM stops or crashes, so boot waits give up then instead of timing out. */
   private readonly ended: Promise<void>;
   private markEnded!: () => void;
@@ -152,6 +155,78 @@ export class Machine {
     return this.readyPromise ?? Promise.reject(new Error(`${this.id} has not booted`));
   }
 
+  /**
+   * Starts QEMU on `node` from a state saved by {@link saveState} (another VM's, such as
+   * a template, or this one's) instead of booting. `prepare` runs once the guest runs
+   * again and before it counts as ready: there it becomes itself (hostname, addresses,
+   * clock). A failure kills this QEMU and rejects, so the caller can boot cold instead.
+   */
+  async bootFromState(node: string, file: string, prepare?: () => Promise<void>): Promise<void> {
+    if (!this.isLive) throw new Error(`${this.id} was ${this.state} before it booted`);
+    const started = Date.now();
+    this.setState('booting');
+    const inc = await this.spawn(node, INCOMING_ARGS);
+    this.current = inc;
+    this.console.attach(inc.serialSocket);
+    if (inc.execSocket) this.execChannel.attach(inc.execSocket);
+    this.emit({ type: 'boot', id: this.id, phase: 'spawned', ms: Date.now() - started });
+    const ready = (async () => {
+      await loadState(inc.qmp, file);
+      await inc.qmp.execute('cont');
+      await prepare?.();
+      this.bootMs = Date.now() - started;
+      this.emit({ type: 'boot', id: this.id, phase: 'ready', ms: this.bootMs });
+      this.setState('running');
+    })();
+    this.readyPromise = ready;
+    try {
+      await ready;
+    } catch (err) {
+      inc.leaving = true;
+      await inc.proc.kill();
+      if (this.current === inc) this.current = undefined;
+      this.readyPromise = undefined;
+      throw err;
+    }
+  }
+
+  /**
+   * Saves the guest's RAM and device state to `file` ({@link saveState}): the guest
+   * pauses for the save (well under a second for a small guest) and runs on after,
+   * unless it was paused. Disks are not in the file (Strata's guest never uses one).
+   */
+  saveState(file: string): Promise<SavedState> {
+    return saveState(this.qmp(), file);
+  }
+
+  /**
+   * Brings the guest back to a state `saveState` wrote: a new QEMU on the same node
+   * loads the file, the console and checker's channel switch to it and the old QEMU
+   * exits. The guest runs from the saved moment, or stays paused with `paused` (to start
+   * several guests together with `resume()`).
+   */
+  async restoreState(file: string, paused = false): Promise<{ ms: number }> {
+    const source = this.current;
+    if (!source) throw new Error(`${this.id} is not running`);
+    const started = Date.now();
+    const dest = await this.spawn(source.node, INCOMING_ARGS);
+    try {
+      await loadState(dest.qmp, file);
+    } catch (err) {
+      dest.leaving = true;
+      await dest.proc.kill();
+      throw err;
+    }
+    await this.switchTo(source, dest);
+    if (paused) {
+      this.setState('paused');
+    } else {
+      await dest.qmp.execute('cont');
+      this.setState(this.bootMs === undefined && this.spec.ownImage ? 'booting' : 'running');
+    }
+    return { ms: Date.now() - started };
+  }
+
   async pause(): Promise<void> {
     await this.qmp().execute('stop');
     this.setState('paused');
@@ -213,7 +288,7 @@ export class Machine {
     if (!source) throw new Error(`${this.id} is not running`);
     const previous = this.state;
     const port = await freePort();
-    const dest = await this.spawn(toNode, port);
+    const dest = await this.spawn(toNode, ['-incoming', `tcp:127.0.0.1:${port}`]);
     this.setState('migrating');
     this.emit({ type: 'migration', id: this.id, phase: 'started', toNode });
     try {
@@ -227,15 +302,7 @@ export class Machine {
         downtimeMs: stats.downtime ?? 0,
         ramBytes: stats.ram?.transferred ?? 0,
       };
-      // The source is stopped now: let it go and read what its serial line still held,
-      // then read the destination's (its bytes wait in the socket until we do).
-      source.leaving = true;
-      const sourceClosed = new Promise<void>((resolve) => source.serialSocket.once('close', () => resolve()));
-      await source.proc.kill();
-      await Promise.race([sourceClosed, new Promise((r) => setTimeout(r, 1000))]);
-      this.current = dest;
-      this.console.attach(dest.serialSocket);
-      if (dest.execSocket) this.execChannel.attach(dest.execSocket);
+      await this.switchTo(source, dest);
       this.setState(previous === 'paused' ? 'paused' : this.bootMs === undefined && this.spec.ownImage ? 'booting' : 'running');
       this.emit({ type: 'migration', id: this.id, phase: 'completed', toNode, result });
       return result;
@@ -281,6 +348,21 @@ export class Machine {
     }
     await this.killStarting();
     this.finish('stopped', 'killed');
+  }
+
+  /**
+   * Hands the VM over from `source` to `dest`: the source exits, what its serial line
+   * still held is read, then the console and the checker's channel follow the
+   * destination (whose bytes wait in its sockets until then).
+   */
+  private async switchTo(source: Incarnation, dest: Incarnation): Promise<void> {
+    source.leaving = true;
+    const sourceClosed = new Promise<void>((resolve) => source.serialSocket.once('close', () => resolve()));
+    await source.proc.kill();
+    await Promise.race([sourceClosed, new Promise((r) => setTimeout(r, 1000))]);
+    this.current = dest;
+    this.console.attach(dest.serialSocket);
+    if (dest.execSocket) this.execChannel.attach(dest.execSocket);
   }
 
   private async killStarting(): Promise<void> {
@@ -346,9 +428,8 @@ export class Machine {
     return this.current.qmp;
   }
 
-  private qemuArgs(node: string, incomingPort?: number): string[] {
+  private qemuArgs(base: string, incoming: readonly string[] = []): string[] {
     const s = this.spec;
-    const base = path.join(this.runtime.dir, `${s.id}-${node}`);
     const cpu = accelCpu(s.accel);
     const args = [
       '-name', `${s.id},process=strata-${s.id}`,
@@ -370,13 +451,15 @@ export class Machine {
     if (s.kernel) args.push('-kernel', s.kernel, '-append', s.append);
     if (s.initrd) args.push('-initrd', s.initrd);
     if (s.net) args.push(...s.net.args);
-    if (incomingPort !== undefined) args.push('-incoming', `tcp:127.0.0.1:${incomingPort}`);
+    args.push(...incoming);
     return args;
   }
 
-  private async spawn(node: string, incomingPort?: number): Promise<Incarnation> {
-    const base = path.join(this.runtime.dir, `${this.spec.id}-${node}`);
-    const proc = await QemuProcess.spawn(this.qemuArgs(node, incomingPort), this.runtime.pidDir, this.runtime.dir, this.spec.id);
+  private async spawn(node: string, incoming?: readonly string[]): Promise<Incarnation> {
+    // A restore on the node the VM runs on needs sockets beside the running ones.
+    const n = this.spawned++;
+    const base = path.join(this.runtime.dir, `${this.spec.id}-${node}${n ? `-${n}` : ''}`);
+    const proc = await QemuProcess.spawn(this.qemuArgs(base, incoming), this.runtime.pidDir, this.runtime.dir, this.spec.id);
     this.starting.add(proc);
     const failed = proc.exited.then(() => {
       throw new Error(`QEMU for ${this.id} exited at start: ${proc.stderr || 'no message'}`);
@@ -438,25 +521,6 @@ export class Machine {
 interface InsertedBlock {
   'node-name': string;
   image?: { snapshots?: Array<{ name: string; 'vm-state-size': number; 'date-sec': number; 'date-nsec': number }> };
-}
-
-interface MigrationStats {
-  status: string;
-  'total-time'?: number;
-  downtime?: number;
-  ram?: { transferred: number };
-  'error-desc'?: string;
-}
-
-async function waitForMigration(qmp: QmpClient, timeoutMs = 180_000): Promise<MigrationStats> {
-  const until = Date.now() + timeoutMs;
-  while (Date.now() < until) {
-    const stats = await qmp.execute<MigrationStats>('query-migrate');
-    if (stats.status === 'completed') return stats;
-    if (stats.status === 'failed' || stats.status === 'cancelled') throw new Error(`migration ${stats.status}: ${stats['error-desc'] ?? 'no reason given'}`);
-    await new Promise((r) => setTimeout(r, 25));
-  }
-  throw new Error(`migration did not complete within ${timeoutMs / 1000} s`);
 }
 
 /** A TCP port free on 127.0.0.1 right now (for `-incoming`). */
