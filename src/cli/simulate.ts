@@ -1,15 +1,18 @@
 import { readFile } from 'node:fs/promises';
-import type { BalancerPolicy, SimOptions, SimResult } from '../core/sim';
+import { CalibrationError, calibrationPath, readCalibration } from '../backend/calibration/calibrationStore';
+import type { BalancerPolicy, FigureSet, SimOptions, SimResult } from '../core/sim';
 // Only the constant: the simulator itself loads in the worker thread (cliTasks.ts).
 import { MAX_DURATION_S } from '../core/sim/simInput';
 import type { CliCommand, CliIO } from './cliCommand';
 import { runOffThread, signalExitCode } from './offThread';
 
 const usage = `Usage: strata simulate FILE [--json] [--duration S] [--seed N] [--series STEP] [--balancer POLICY]
+                      [--figures literature|host]
 
 Runs a stack file in the embedded simulator until every app has finished (Apache and
 other open-loop apps run for 60 simulated seconds), or for --duration seconds (at most
-${MAX_DURATION_S}, 24 hours). The same file, seed and duration give the same output.
+${MAX_DURATION_S}, 24 hours). The same file, seed, duration and figures give the same
+output.
 
   --json          print the result as JSON (apps, nodes, migrations, events [, series])
   --duration S    stop at S simulated seconds
@@ -17,12 +20,15 @@ ${MAX_DURATION_S}, 24 hours). The same file, seed and duration give the same out
   --series STEP   add per-node CPU utilisation and per-app progress every STEP seconds
   --balancer P    the SSI scheduler's view: oblivious (default, as Kerrighed and MOSIX
                   were) or hypervisor-aware (it sees what the hypervisor gives each vCPU)
+  --figures F     the cost figures: literature (default: the seminar's 2007 hardware) or
+                  host (this machine's, measured by \`strata calibrate\`)
 
 A run that would take too long (about ten seconds of work) stops with a message
 saying what to reduce.
 
 Exit status: 0 after a run, 1 when the stack has errors, cannot be simulated or reached
-the work limit, 2 for a bad option or a file that cannot be read, 130 or 143 when
+the work limit, 2 for a bad option, a file that cannot be read or --figures host
+without a calibration, 130 or 143 when
 stopped by Ctrl-C or SIGTERM.
 `;
 
@@ -36,12 +42,14 @@ export const simulateCommand: CliCommand = {
 interface Parsed {
   file: string;
   json: boolean;
+  figures: FigureSet;
   options: SimOptions;
 }
 
 function parseArgs(args: string[]): Parsed | string {
   const options: SimOptions = {};
   let json = false;
+  let figures: FigureSet = 'literature';
   const files: string[] = [];
   for (let i = 0; i < args.length; i++) {
     const a = args[i] as string;
@@ -65,11 +73,15 @@ function parseArgs(args: string[]): Parsed | string {
       const v = args[++i];
       if (v !== 'oblivious' && v !== 'hypervisor-aware') return '--balancer is oblivious or hypervisor-aware';
       options.balancer = v as BalancerPolicy;
+    } else if (a === '--figures') {
+      const v = args[++i];
+      if (v !== 'literature' && v !== 'host') return '--figures is literature or host';
+      figures = v;
     } else if (a.startsWith('-')) return `unknown option ${a}`;
     else files.push(a);
   }
   if (files.length !== 1) return 'give exactly one FILE';
-  return { file: files[0] as string, json, options };
+  return { file: files[0] as string, json, figures, options };
 }
 
 async function runSimulate(args: string[], io: CliIO): Promise<number> {
@@ -84,6 +96,14 @@ async function runSimulate(args: string[], io: CliIO): Promise<number> {
   } catch (err) {
     io.err(`strata simulate: cannot read ${parsed.file}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}\n`);
     return 2;
+  }
+  if (parsed.figures === 'host') {
+    const figures = await hostFigures();
+    if (typeof figures === 'string') {
+      io.err(`strata simulate: ${figures}\n`);
+      return 2;
+    }
+    parsed.options.figures = figures;
   }
   const outcome = await runOffThread('simulate', { text, options: parsed.options }, io.interrupted, () => io.err(`strata simulate: still simulating ${parsed.file}; Ctrl-C stops\n`));
   if (!outcome.done) {
@@ -104,6 +124,18 @@ async function runSimulate(args: string[], io: CliIO): Promise<number> {
   const result: SimResult = answer.result;
   io.out(parsed.json ? JSON.stringify(result, null, 2) + '\n' : readable(parsed.file, result));
   return 0;
+}
+
+/** This host's figures for --figures host, or why there are none. */
+async function hostFigures(): Promise<SimOptions['figures'] | string> {
+  try {
+    const saved = await readCalibration();
+    if (saved) return { accelerators: saved.accelerators, dirtyRateMiBps: saved.dirtyRateMiBps, migrationMiBps: saved.migrationMiBps };
+    return `--figures host needs this machine's figures, and none were measured yet (no ${calibrationPath()}): run \`strata calibrate\` first`;
+  } catch (err) {
+    if (err instanceof CalibrationError) return err.message;
+    throw err;
+  }
 }
 
 /** The event log and the figures, for a person. */

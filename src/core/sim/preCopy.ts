@@ -46,9 +46,9 @@ export const RESUME_S = 0.005;
 /** QEMU auto-converge: throttle from 20 %, +10 % a step, up to 99 % (docs/simulator.md). */
 export const AUTO_CONVERGE = { initial: 0.2, increment: 0.1, max: 0.99 };
 
-/** Picks the stopping rules for a hypervisor product. */
-export function preCopyPolicyFor(hypervisorProduct: string): PreCopyPolicy {
-  if (hypervisorProduct === 'qemu' || hypervisorProduct === 'kvm') return QEMU_POLICY;
+/** Picks the stopping rules for a hypervisor product; `qemuCapMiBps` replaces QEMU's bandwidth cap (this host's figures). */
+export function preCopyPolicyFor(hypervisorProduct: string, qemuCapMiBps?: number): PreCopyPolicy {
+  if (hypervisorProduct === 'qemu' || hypervisorProduct === 'kvm') return qemuCapMiBps === undefined ? QEMU_POLICY : { ...QEMU_POLICY, bandwidthCapMiBps: qemuCapMiBps };
   if (hypervisorProduct === 'xen') return XEN_POLICY;
   return DEFAULT_POLICY;
 }

@@ -164,8 +164,13 @@ export function migrateVm(sim: SimEngine, vm: VmRt, toId: string, onEnd?: () => 
     if (i >= 0) sim.liveMigrations.splice(i, 1);
   };
   let dirty = vm.dirtyRateMiBps ?? 0;
-  if (vm.dirtyRateMiBps === undefined) for (const p of procsUnder(vm.pool)) dirty += procDirtyRateMiBps(p);
-  const policy = preCopyPolicyFor(src.product);
+  if (vm.dirtyRateMiBps === undefined) {
+    for (const p of procsUnder(vm.pool)) dirty += procDirtyRateMiBps(p);
+    // The workloads' rates are guesses; a measured host says how fast its vCPUs can dirty at most.
+    const cap = sim.figures.maxDirtyMiBpsPerVcpu;
+    if (cap !== undefined) dirty = Math.min(dirty, cap * vm.vcpus);
+  }
+  const policy = preCopyPolicyFor(src.product, sim.figures.qemuMigrationCapMiBps);
   const plan = planPreCopy(vm.memoryMiB, link, dirty, policy);
   const start = sim.now;
   vm.migrating = true;

@@ -7,6 +7,7 @@
 import { z } from 'zod';
 import { checkStack, Stack } from '../stack';
 import { SimResultSchema, type SimResult } from './simResult';
+import { HostFiguresSchema } from './simFigures';
 import { createSimulation, type SimOptions } from './simulation';
 import { toSimStack } from './stackAdapter';
 
@@ -15,6 +16,7 @@ export const SimOptionsSchema = z.object({
   durationS: z.number().positive().optional(),
   seriesStepS: z.number().positive().optional(),
   balancer: z.enum(['oblivious', 'hypervisor-aware']).optional(),
+  figures: HostFiguresSchema.optional(),
 });
 
 /** App to worker. */

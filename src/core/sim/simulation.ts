@@ -13,6 +13,7 @@ import { runScenarioStep, validateScenario } from './scenarioVerbs';
 import { roundTo, type SimEvent, type SimEventType, type SimMigration, type SimResult } from './simResult';
 import { MAX_DURATION_S, type SimAppLayer, type SimNetwork, type SimStack } from './simInput';
 import { BALANCE_INTERVAL_S, chooseMember, estimateRate, MIGRATION_GAIN, RESIDENCY_S, spreadMember, type BalancerPolicy } from './ssiBalancer';
+import { costFigures, type CostFigures, type HostFigures } from './simFigures';
 import { Topology } from './topology';
 import { DEFAULT_MAX_WORK, SimWorkLimitError, workLimitMessage } from './workLimit';
 import { createWorkloadRun, totalWork, WORKLOAD_DEFAULTS, type WorkloadHost } from './workloads';
@@ -29,6 +30,8 @@ export interface SimOptions {
   balancer?: BalancerPolicy;
   /** Stop with a SimWorkLimitError after this much work (workLimit.ts; default DEFAULT_MAX_WORK). */
   maxWork?: number;
+  /** This host's measured figures (simFigures.ts); unset, the literature's. */
+  figures?: HostFigures;
 }
 
 /** Where a run is. */
@@ -64,7 +67,8 @@ interface SeriesState {
 export class SimEngine implements WorkloadHost, Simulation {
   now = 0;
   readonly rng: Prng;
-  readonly topo = new Topology();
+  readonly topo: Topology;
+  readonly figures: CostFigures;
   readonly queue = new EventQueue();
   readonly rootHeap: RootTimeHeap;
   readonly apps: AppRt[] = [];
@@ -101,6 +105,8 @@ export class SimEngine implements WorkloadHost, Simulation {
 
   constructor(stack: SimStack, options: SimOptions = {}) {
     this.rng = createPrng(options.seed ?? 1);
+    this.figures = costFigures(options.figures);
+    this.topo = new Topology(this.figures.technique);
     this.network = stack.network;
     this.balancer = options.balancer ?? 'oblivious';
     this.fixedDuration = options.durationS !== undefined;

@@ -4,7 +4,7 @@
  * is incremental. The stack model has already checked what may stand on what; a reference
  * this simulator cannot place is reported as an error naming the layer.
  */
-import { composeCost, CONTAINER_COST, HOST_OS_IO_FACTOR, NATIVE_COST, TECHNIQUE_COST, VSMP_COST, type LayerCost } from './costModel';
+import { composeCost, CONTAINER_COST, HOST_OS_IO_FACTOR, NATIVE_COST, TECHNIQUE_COST, VSMP_COST, type LayerCost, type Technique } from './costModel';
 import { type ContainerRt, type Host, type HypervisorRt, type NodeRt, type Pool, type Root, type SsiMember, type SsiRt, type VmRt } from './runtime';
 import { type SimLayer } from './simInput';
 
@@ -30,6 +30,9 @@ export class Topology {
   /** Every layer by id, as given. */
   readonly layers = new Map<string, SimLayer>();
   private poolCount = 0;
+
+  /** `techniqueCost`: the figures of the run (simFigures.ts), the literature's by default. */
+  constructor(private readonly techniqueCost: Record<Technique, LayerCost> = TECHNIQUE_COST) {}
 
   /** Adds layers in dependency order (each after what it stands on), at time `now`. */
   addLayers(layers: SimLayer[], now: number): SimLayer[] {
@@ -162,9 +165,9 @@ export class Topology {
     const parentCost = pool.parent ? pool.parent.cost : NATIVE_COST;
     if (pool.kind === 'vm' && pool.vm) {
       const h = pool.vm.hypervisor;
-      pool.cost = composeCost(composeCost(parentCost, TECHNIQUE_COST[h.technique]), h.hostCost);
+      pool.cost = composeCost(composeCost(parentCost, this.techniqueCost[h.technique]), h.hostCost);
     } else if (pool.kind === 'cap') pool.cost = composeCost(parentCost, CONTAINER_COST);
-    else if (pool.kind === 'dom0') pool.cost = composeCost(parentCost, TECHNIQUE_COST.pv);
+    else if (pool.kind === 'dom0') pool.cost = composeCost(parentCost, this.techniqueCost.pv);
     for (const c of pool.children) this.refreshCosts(c);
   }
 
@@ -178,7 +181,7 @@ export class Topology {
       if (hyp.product === 'vsmp') return hyp.basePool;
       if (role === 'dom0') {
         // dom0 is Xen's first, privileged guest: paravirtualized, on all the node's CPUs.
-        const pool = this.newPool(osId, 'dom0', hyp.basePool.cpus, 1, composeCost(hyp.basePool.cost, TECHNIQUE_COST.pv));
+        const pool = this.newPool(osId, 'dom0', hyp.basePool.cpus, 1, composeCost(hyp.basePool.cost, this.techniqueCost.pv));
         this.attach(pool, hyp.basePool);
         return pool;
       }

@@ -1,4 +1,4 @@
-import { mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -68,6 +68,39 @@ describe('strata simulate', () => {
     expect(io.stderr()).toContain('error');
     expect(await main(['simulate', file, '--seed', 'x'], capture())).toBe(2);
     expect(await main(['simulate', path.join(dir, 'missing.yaml')], capture())).toBe(2);
+  });
+
+  it('--figures host reads the calibration: byte-identical for the same figures, a clear error without one', async () => {
+    const qemuStack = path.join(dir, 'qemu.stack.yaml');
+    await writeFile(qemuStack, 'name: q\nlayers:\n  - { id: N1, kind: node, cpus: 1 }\n  - { id: os1, kind: os, on: N1 }\n  - { id: q, kind: hypervisor, product: qemu, on: os1 }\n  - { id: v, kind: vm, on: q }\n  - { id: g, kind: os, on: v }\n  - { id: a, kind: app, workload: custom, cpuSeconds: 10, on: g }\n');
+    const home = path.join(dir, 'home');
+    const saved = process.env.STRATA_HOME;
+    process.env.STRATA_HOME = home;
+    try {
+      const none = capture();
+      expect(await main(['simulate', qemuStack, '--json', '--figures', 'host'], none)).toBe(2);
+      expect(none.stderr()).toContain(`no ${path.join(home, 'calibration.json')}`);
+      expect(none.stderr()).toContain('run `strata calibrate` first');
+      await mkdir(home, { recursive: true });
+      await writeFile(path.join(home, 'calibration.json'), JSON.stringify({ measuredAt: '2026-12-01T10:00:00Z', accelerators: { tcg: { emulationFactor: 25 } }, dirtyRateMiBps: 50, migrationMiBps: 700 }));
+      const runs = await Promise.all([['--figures', 'host'], ['--figures', 'host'], ['--figures', 'literature'], []].map(async (extra) => {
+        const io = capture();
+        expect(await main(['simulate', qemuStack, '--json', '--seed', '2', ...extra], io)).toBe(0);
+        return io.stdout();
+      }));
+      expect(runs[1]).toBe(runs[0]);
+      expect(runs[3]).toBe(runs[2]);
+      expect(SimResultSchema.parse(JSON.parse(runs[0] ?? '')).apps.a?.makespanS).toBe(250);
+      expect(SimResultSchema.parse(JSON.parse(runs[2] ?? '')).apps.a?.makespanS).toBe(100);
+      await writeFile(path.join(home, 'calibration.json'), '{"accelerators": {}}');
+      const broken = capture();
+      expect(await main(['simulate', qemuStack, '--figures', 'host'], broken)).toBe(2);
+      expect(broken.stderr()).toMatch(/calibration\.json is not a calibration \(dirtyRateMiBps: .*run `strata calibrate` again/);
+      expect(await main(['simulate', qemuStack, '--figures', 'mine'], capture())).toBe(2);
+    } finally {
+      if (saved === undefined) delete process.env.STRATA_HOME;
+      else process.env.STRATA_HOME = saved;
+    }
   });
 
   // Each run starts a worker thread, as the command does: under load that takes seconds.

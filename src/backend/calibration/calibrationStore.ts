@@ -1,0 +1,48 @@
+import { mkdir, readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { z } from 'zod';
+import { HostFiguresSchema } from '../../core/sim/simFigures';
+import { strataHome } from '../home';
+import { writeFileAtomic } from '../workspace/atomicWrite';
+
+/** The calibration file: what `strata calibrate` measured, and when. */
+export const CalibrationFileSchema = HostFiguresSchema.extend({
+  /** ISO 8601 time of the measurement. */
+  measuredAt: z.string(),
+});
+export type CalibrationFile = z.infer<typeof CalibrationFileSchema>;
+
+/** Where this host's figures live: one file in STRATA_HOME. */
+export function calibrationPath(env: NodeJS.ProcessEnv = process.env): string {
+  return path.join(strataHome(env), 'calibration.json');
+}
+
+/** Raised when the file exists but cannot be used; the message names the file and what is wrong. */
+export class CalibrationError extends Error {}
+
+/** The saved calibration, or null when this host was never calibrated. */
+export async function readCalibration(file = calibrationPath()): Promise<CalibrationFile | null> {
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return null;
+    throw new CalibrationError(`cannot read ${file}: ${(err as Error).message}`);
+  }
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (err) {
+    throw new CalibrationError(`${file} is not JSON (${(err as Error).message}); run \`strata calibrate\` again`);
+  }
+  const parsed = CalibrationFileSchema.safeParse(json);
+  if (!parsed.success) throw new CalibrationError(`${file} is not a calibration (${parsed.error.issues.map((i) => `${i.path.join('.') || '-'}: ${i.message}`).join('; ')}); run \`strata calibrate\` again`);
+  return parsed.data;
+}
+
+/** Saves a calibration atomically: a reader sees the old figures or the new, never a mix. */
+export async function writeCalibration(figures: CalibrationFile, file = calibrationPath()): Promise<string> {
+  await mkdir(path.dirname(file), { recursive: true });
+  await writeFileAtomic(file, JSON.stringify(CalibrationFileSchema.parse(figures), null, 2) + '\n');
+  return file;
+}
