@@ -14,6 +14,14 @@ export const NodeName = z.string().regex(/^[a-z][a-z0-9-]{0,30}$/, 'a node name 
 export const VmState = z.enum(['booting', 'running', 'paused', 'migrating', 'stopping', 'stopped', 'crashed']);
 export type VmState = z.infer<typeof VmState>;
 
+/**
+ * Guest extras (docs/qemu.md#guest-extras): named packs of Debian software and kernel
+ * modules, appended to the initramfs of the VMs that ask for them only.
+ */
+export const GuestPackName = z.enum(['criu']);
+export type GuestPackName = z.infer<typeof GuestPackName>;
+const GuestExtras = z.array(GuestPackName).max(4).optional();
+
 /** What the Machines view shows for one VM. */
 export const VmInfo = z.object({
   id: VmId,
@@ -35,6 +43,8 @@ export const VmInfo = z.object({
   lan: z.string().optional(),
   /** Why it stopped or crashed, in words. */
   reason: z.string().optional(),
+  /** The guest extras it booted with. */
+  extras: z.array(GuestPackName).optional(),
 });
 export type VmInfo = z.infer<typeof VmInfo>;
 
@@ -68,6 +78,8 @@ export const VmCreateRequest = z.object({
   append: z.string().optional(),
   /** Resolve only once the shell is ready (else right after spawn, state `booting`). */
   waitReady: z.boolean().default(false),
+  /** Packs added to Strata's image for this VM (e.g. `['criu']`). */
+  extras: GuestExtras,
 });
 
 export const Snapshot = z.object({
@@ -196,6 +208,7 @@ export const vmCommands = {
       nbnode: z.number().int().min(1).max(16),
       memoryMiB: GuestMemoryMiB.max(1024).default(192),
       waitReady: z.boolean().default(false),
+      extras: GuestExtras,
     }),
     z.array(VmInfo),
   ),

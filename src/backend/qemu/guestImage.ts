@@ -8,7 +8,9 @@ import { gzipSync } from 'node:zlib';
 import { archiveSettings } from './archive/archiveSettings';
 import { type ArchiveSettings, DebianArchive } from './archive/debianArchive';
 import { unpackDeb } from './archive/debPackage';
+import { aptDownload, aptSource, archiveSource, type DebSource } from './archive/debSource';
 import { type CpioEntry, writeCpio } from './cpioWriter';
+import { lookupModule, moduleIndex } from './extras/kernelModules';
 import { describeMissing, hasTool, INSTALL_COMMAND, type MissingTool, missingTools } from './hostTools';
 import { qemuTool } from './qemuLocations';
 
@@ -157,8 +159,9 @@ export class GuestImage {
         const vmlinuz = path.join(kernelRoot, 'boot', `vmlinuz-${kernelRelease}`);
 
         step('initramfs', 'Writing the initramfs (busybox, init, virtio-net modules)', 3);
-        const modules = await this.moduleList();
-        const moduleFiles = await findModules(path.join(kernelRoot, 'lib', 'modules', kernelRelease), modules);
+        const modules = await recipeModules(this.recipeDir);
+        const index = await moduleIndex(path.join(kernelRoot, 'lib', 'modules', kernelRelease));
+        const moduleFiles = modules.map((name) => lookupModule(index, name));
         const initrd = gzipSync(await this.initramfs(busyboxPath, moduleFiles), { level: 6 });
 
         const out = path.join(work, 'out');
@@ -190,14 +193,15 @@ export class GuestImage {
     }
   }
 
-  private async moduleList(): Promise<string[]> {
-    const text = await fs.readFile(path.join(this.recipeDir, 'modules'), 'utf8');
-    return text.split('\n').map((l) => l.trim()).filter((l) => l && !l.startsWith('#'));
-  }
-
   private async buildRoot(): Promise<string> {
     await fs.mkdir(path.dirname(this.dir), { recursive: true });
     return path.dirname(this.dir);
+  }
+
+  /** Where further packages come from (guest extras): the same source this image is built from. */
+  async debSource(): Promise<DebSource> {
+    if (await this.useApt()) return aptSource(this.downloads);
+    return archiveSource(new DebianArchive(this.options.archive ?? (await archiveSettings()), this.keyDir, this.downloads));
   }
 
   /** apt is the fast path where it exists (its cache and proxy settings apply), unless the archive path is asked for. */
@@ -282,42 +286,16 @@ export class GuestImage {
   }
 }
 
+/** The modules the base image loads at boot, in order (assets/guest/modules). */
+export async function recipeModules(recipeDir: string): Promise<string[]> {
+  const text = await fs.readFile(path.join(recipeDir, 'modules'), 'utf8');
+  return text.split('\n').map((l) => l.trim()).filter((l) => l && !l.startsWith('#'));
+}
+
 /** `linux-image-cloud-amd64` is an empty metapackage: the versioned package it depends on. */
 export async function resolveKernelPackage(): Promise<string> {
   const { stdout } = await run('apt-cache', ['depends', 'linux-image-cloud-amd64']);
   const match = /Depends:\s*(linux-image-[0-9][^\s]*-cloud-amd64)/.exec(stdout);
   if (!match?.[1]) throw new Error('apt-cache knows no linux-image-*-cloud-amd64 package; run `apt-get update` first');
   return match[1];
-}
-
-/** `apt-get download` into `dir` (reused when already there); returns the .deb path. */
-async function aptDownload(pkg: string, dir: string): Promise<string> {
-  const existing = (await fs.readdir(dir)).find((f) => f.startsWith(`${pkg}_`) && f.endsWith('.deb'));
-  if (existing) return path.join(dir, existing);
-  try {
-    await run('apt-get', ['download', pkg], { cwd: dir, maxBuffer: 4 * 1024 * 1024 });
-  } catch (err) {
-    throw new Error(`apt-get download ${pkg} failed: ${(err as { stderr?: string }).stderr?.trim() || (err as Error).message}`, { cause: err });
-  }
-  const deb = (await fs.readdir(dir)).find((f) => f.startsWith(`${pkg}_`) && f.endsWith('.deb'));
-  if (!deb) throw new Error(`apt-get download ${pkg} produced no .deb`);
-  return path.join(dir, deb);
-}
-
-/** Finds each module's .ko under the kernel's module tree, in the recipe's order. */
-async function findModules(tree: string, names: readonly string[]): Promise<Array<{ name: string; file: string }>> {
-  const byName = new Map<string, string>();
-  const walk = async (dir: string): Promise<void> => {
-    for (const entry of await fs.readdir(dir, { withFileTypes: true })) {
-      const full = path.join(dir, entry.name);
-      if (entry.isDirectory()) await walk(full);
-      else if (entry.name.endsWith('.ko')) byName.set(entry.name.slice(0, -3), full);
-    }
-  };
-  await walk(path.join(tree, 'kernel'));
-  return names.map((name) => {
-    const file = byName.get(name);
-    if (!file) throw new Error(`kernel module ${name} not found in the kernel package`);
-    return { name, file };
-  });
 }

@@ -1,6 +1,6 @@
 import net from 'node:net';
 import path from 'node:path';
-import type { MigrationResult, Snapshot, VmEvent, VmExecResult, VmInfo, VmState } from '../../api/vmApi';
+import type { GuestPackName, MigrationResult, Snapshot, VmEvent, VmExecResult, VmInfo, VmState } from '../../api/vmApi';
 import { type Accel, accelCpu } from './accel';
 import { ExecChannel } from './execChannel';
 import type { QmpClient, QmpEvent } from './qmpClient';
@@ -27,6 +27,8 @@ export interface MachineSpec {
   diskVisible: boolean;
   /** Strata's own image prints boot markers; other guests are "running" once QEMU is. */
   ownImage: boolean;
+  /** Guest extras appended to the initramfs (packs of Strata's image). */
+  extras: GuestPackName[];
   net?: { lan: string; ip?: string; args: string[] };
 }
 
@@ -116,6 +118,7 @@ export class Machine {
       createdAt: this.createdAt,
       lan: this.spec.net?.lan,
       reason: this.reason,
+      ...(this.spec.extras.length && { extras: this.spec.extras }),
     };
   }
 

@@ -31,7 +31,7 @@ export function vmHandlers(vms: VmService): { commands: VmCommandHandlers; strea
         return {};
       },
       'vm.exec': ({ id, command, timeoutMs }) => vms.exec(id, command, timeoutMs),
-      'cluster.deploy': ({ nbvm, nbnode, memoryMiB, waitReady }) => vms.deploy(nbvm, nbnode, memoryMiB, waitReady),
+      'cluster.deploy': ({ nbvm, nbnode, memoryMiB, waitReady, extras }) => vms.deploy(nbvm, nbnode, memoryMiB, waitReady, extras),
       'image.status': () => vms.imageStatus(),
       'image.build': ({ force }) => vms.buildImage(force),
     },

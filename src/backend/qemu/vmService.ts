@@ -6,8 +6,9 @@ import { promisify } from 'node:util';
 import type { z } from 'zod';
 import { ApiError } from '../../api/errors';
 import type { StreamSink } from '../../api/handlers';
-import type { ImageStatus, MigrationResult, Snapshot, VmCreateRequest, VmEvent, VmExecResult, VmInfo } from '../../api/vmApi';
+import type { GuestPackName, ImageStatus, MigrationResult, Snapshot, VmCreateRequest, VmEvent, VmExecResult, VmInfo } from '../../api/vmApi';
 import { type Accel, type AccelProbe, chooseAccel } from './accel';
+import { GuestExtras } from './extras/guestExtras';
 import { GuestImage, type GuestImageFiles, ImageUnavailableError } from './guestImage';
 import { describeMissing, missingTools } from './hostTools';
 import { Lan, MacAllocator } from './lan';
@@ -56,6 +57,7 @@ interface Slot {
  */
 export class VmService {
   private readonly image: GuestImage;
+  private readonly extras: GuestExtras;
   private readonly slots = new Map<string, Slot>();
   private readonly lans = new Map<string, Lan>();
   private readonly macs = new MacAllocator();
@@ -74,6 +76,7 @@ export class VmService {
 
   constructor(private readonly options: VmServiceOptions) {
     this.image = new GuestImage(options.home, options.recipeDir);
+    this.extras = new GuestExtras(options.home, options.recipeDir, this.image);
     this.pidDir = path.join(options.home, 'run', 'qemu');
     this.maxVms = options.maxVms ?? 12;
     this.maxMemoryMiB = options.maxMemoryMiB ?? Math.min(8192, Math.floor(os.totalmem() / 2 / 2 ** 20));
@@ -113,7 +116,7 @@ export class VmService {
   }
 
   /** `strata deploy`: N VMs spread round-robin over M nodes, all on one new LAN. */
-  async deploy(nbvm: number, nbnode: number, memoryMiB: number, waitReady: boolean): Promise<VmInfo[]> {
+  async deploy(nbvm: number, nbnode: number, memoryMiB: number, waitReady: boolean, extras: GuestPackName[] = []): Promise<VmInfo[]> {
     const slots = this.reserve(nbvm, memoryMiB);
     let lan = 'cluster';
     for (let n = 2; this.lans.has(lan); n++) lan = `cluster${n}`;
@@ -121,7 +124,7 @@ export class VmService {
     try {
       const machines: Array<{ slot: Slot; machine: Machine; node: string }> = [];
       for (const [i, slot] of slots.entries()) {
-        const req: CreateRequest = { id: slot.id, memoryMiB, cpus: 1, lan, noVirtExtensions: false, waitReady: false };
+        const req: CreateRequest = { id: slot.id, memoryMiB, cpus: 1, lan, noVirtExtensions: false, waitReady: false, extras };
         machines.push({ slot, machine: await this.prepare(slot, req), node: `node${(i % nbnode) + 1}` });
       }
       // All spawned at once: each console is connected at spawn, so no boot log is lost.
@@ -276,6 +279,14 @@ export class VmService {
     }
   }
 
+  private async ensureExtras(files: GuestImageFiles, extras: GuestPackName[]): Promise<string> {
+    try {
+      return await this.extras.initrd(files, extras, (p) => this.emit({ type: 'image', ...p }));
+    } catch (err) {
+      throw new ApiError('unavailable', `The guest extras ${extras.join(', ')} could not be built: ${(err as Error).message}`);
+    }
+  }
+
   /** Private runtime folder (sockets, logs): short, under /tmp, mode 0700. */
   runtime(): Promise<string> {
     this.runtimeDir ??= fs.mkdtemp('/tmp/strata-');
@@ -341,13 +352,15 @@ export class VmService {
     }
     const dir = await this.runtime();
     const ownImage = !req.kernel && !req.disk;
+    const extras = req.extras ?? [];
+    if (!ownImage && extras.length) throw new ApiError('bad-request', `extras (${extras.join(', ')}) are added to Strata's image only, not to a guest of your own kernel or disk`);
     let kernel = req.kernel && (await checkUserFile('kernel', req.kernel));
     let initrd = req.initrd && (await checkUserFile('initrd', req.initrd));
     let backing: string;
     if (ownImage) {
       const files = await this.ensureImage();
       kernel = files.kernel;
-      initrd = files.initrd;
+      initrd = await this.ensureExtras(files, extras);
       backing = files.base;
     } else if (req.disk) {
       backing = await checkUserFile('disk', req.disk);
@@ -386,6 +399,7 @@ export class VmService {
         overlay,
         diskVisible: Boolean(req.disk),
         ownImage,
+        extras,
         net: { lan: lanName, ip: ownImage ? ip : req.ip, args: lan.qemuArgs(this.macs.allocate()) },
       },
       { dir, pidDir: this.pidDir, bootTimeoutMs: this.options.bootTimeoutMs ?? 120_000 },

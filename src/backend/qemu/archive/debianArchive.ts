@@ -53,6 +53,7 @@ export interface ArchiveProgress {
  */
 export class DebianArchive {
   private keys: Promise<Key[]> | undefined;
+  private indexes: Promise<Array<{ suite: ArchiveSuite; text: string }>> | undefined;
 
   constructor(
     private readonly settings: ArchiveSettings,
@@ -66,33 +67,42 @@ export class DebianArchive {
    */
   async resolve(names: readonly string[], onProgress: (p: ArchiveProgress) => void): Promise<Map<string, ResolvedPackage>> {
     const wanted = new Set(names);
-    const best = new Map<string, ResolvedPackage>();
-    const indexes: Array<{ suite: ArchiveSuite; text: string }> = [];
-    for (const suite of suitesOf(this.settings)) {
-      const text = await this.packagesIndex(suite, onProgress);
-      if (text === null) continue;
-      indexes.push({ suite, text });
-    }
-    const pick = (want: ReadonlySet<string>): void => {
-      for (const { suite, text } of indexes) {
-        for (const [name, entry] of findPackages(text, want, compareDebVersions)) {
-          const seen = best.get(name);
-          if (!seen || compareDebVersions(entry.version, seen.version) > 0) best.set(name, { ...entry, url: `${suite.baseUrl}/${entry.filename}` });
-        }
-      }
-    };
-    pick(wanted);
+    const best = await this.find(wanted, onProgress);
     const meta = best.get('linux-image-cloud-amd64');
     const kernel = meta?.depends.find((d) => /^linux-image-\d.*-cloud-amd64$/.test(d));
     if (wanted.has('linux-image-cloud-amd64')) {
       if (!kernel) throw new Error(`no linux-image-*-cloud-amd64 package in ${this.settings.mirror} (${RELEASE})`);
-      pick(new Set([kernel]));
-      const pkg = best.get(kernel);
+      const pkg = (await this.find(new Set([kernel]), onProgress)).get(kernel);
       if (!pkg) throw new Error(`${kernel} is named by linux-image-cloud-amd64 but is not in the archive's index`);
       best.set('linux-image-cloud-amd64', pkg);
     }
     for (const name of names) if (!best.has(name)) throw new Error(`${name} is not in ${RELEASE}'s package index`);
     return best;
+  }
+
+  /** The newest version of each named package the suites hold; names they lack are left out. Indexes are read once. */
+  async find(names: ReadonlySet<string>, onProgress: (p: ArchiveProgress) => void = () => {}): Promise<Map<string, ResolvedPackage>> {
+    this.indexes ??= this.readIndexes(onProgress).catch((err: unknown) => {
+      this.indexes = undefined;
+      throw err;
+    });
+    const best = new Map<string, ResolvedPackage>();
+    for (const { suite, text } of await this.indexes) {
+      for (const [name, entry] of findPackages(text, names, compareDebVersions)) {
+        const seen = best.get(name);
+        if (!seen || compareDebVersions(entry.version, seen.version) > 0) best.set(name, { ...entry, url: `${suite.baseUrl}/${entry.filename}` });
+      }
+    }
+    return best;
+  }
+
+  private async readIndexes(onProgress: (p: ArchiveProgress) => void): Promise<Array<{ suite: ArchiveSuite; text: string }>> {
+    const indexes: Array<{ suite: ArchiveSuite; text: string }> = [];
+    for (const suite of suitesOf(this.settings)) {
+      const text = await this.packagesIndex(suite, onProgress);
+      if (text !== null) indexes.push({ suite, text });
+    }
+    return indexes;
   }
 
   /** Downloads a resolved package into the cache (resumed if cut, checked by SHA-256). */

@@ -34,3 +34,10 @@ describe('findPackages', () => {
     expect(found.get('linux-image-cloud-amd64')).toMatchObject({ depends: ['linux-image-6.1.0-40-cloud-amd64'], filename: 'pool/main/l/linux-signed-amd64/linux-image-cloud-amd64_6.1.158-1_amd64.deb' });
   });
 });
+
+describe('Depends', () => {
+  it('keeps the first alternative of each, without version or architecture', () => {
+    const stanza = 'Package: criu\nVersion: 3.17\nFilename: pool/c.deb\nSize: 1\nSHA256: dd\nDepends: python3:any, libc6 (>= 2.34), libnl-3-200 | libnl-tiny\nPre-Depends: dpkg\n';
+    expect(findPackages(stanza, new Set(['criu']), compareDebVersions).get('criu')?.depends).toEqual(['python3', 'libc6', 'libnl-3-200']);
+  });
+});
