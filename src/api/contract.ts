@@ -2,6 +2,7 @@ import type { z } from 'zod';
 import { appCommands } from './appApi';
 import { doctorCommands } from './doctorApi';
 import { lessonsCommands } from './lessonsApi';
+import { realRunCommands, realRunStreams } from './realRunApi';
 import { vmCommands, vmStreams } from './vmApi';
 import { workspaceCommands } from './workspaceApi';
 import type { CommandSpec, StreamSpec } from './define';
@@ -15,12 +16,14 @@ export const commands = {
   ...appCommands,
   ...doctorCommands,
   ...lessonsCommands,
+  ...realRunCommands,
   ...vmCommands,
   ...workspaceCommands,
 } satisfies Record<string, CommandSpec>;
 
 export const streams = {
   ...vmStreams,
+  ...realRunStreams,
 } satisfies Record<string, StreamSpec>;
 
 export type Commands = typeof commands;

@@ -3,6 +3,7 @@ import type { ApiImplementation } from '../api/handlers';
 import { runDoctor } from './doctor/doctor';
 import { LessonsService } from './lessons/lessonsService';
 import { vmHandlers } from './qemu/vmHandlers';
+import { RealRunService } from './realrun/realRunService';
 import { VmService } from './qemu/vmService';
 import { workspaceHandlers } from './workspace/workspaceHandlers';
 import { WorkspaceService } from './workspace/workspaceService';
@@ -27,6 +28,7 @@ export function createBackend(options: BackendOptions): Backend {
   const lessons = new LessonsService(path.join(options.appRoot, 'lessons'));
   const vms = new VmService({ home: options.home, recipeDir: path.join(options.appRoot, 'assets', 'guest') });
   const vmApi = vmHandlers(vms);
+  const realRuns = new RealRunService(vms, options.home);
   const workspace = new WorkspaceService(options.home);
   const api: ApiImplementation = {
     commands: {
@@ -36,14 +38,21 @@ export function createBackend(options: BackendOptions): Backend {
       'doctor.run': (request) => runDoctor(vms, { home: options.home, appRoot: options.appRoot, request }),
       ...vmApi.commands,
       ...workspaceHandlers(workspace),
+      'realrun.start': async ({ text, budgetS }) => realRuns.start(text, budgetS),
+      'realrun.stop': async ({ runId }) => {
+        realRuns.stop(runId);
+        return {};
+      },
     },
     streams: {
       ...vmApi.streams,
+      'realrun.events': ({ runId }, sink) => realRuns.subscribe(runId, sink),
     },
   };
   return {
     api,
     dispose: async () => {
+      realRuns.dispose();
       await vms.dispose();
     },
   };

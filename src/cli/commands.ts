@@ -12,4 +12,5 @@ export const cliCommands: Record<string, () => Promise<CliCommand>> = {
   doctor: async () => (await import('./doctor')).doctorCommand,
   simulate: async () => (await import('./simulate')).simulateCommand,
   experiment: async () => (await import('./experiment')).experimentCommand,
+  run: async () => (await import('./run')).runCommand,
 };

@@ -104,6 +104,11 @@ export class Machine {
     return this.state !== 'stopped' && this.state !== 'crashed';
   }
 
+  /** The QEMU process running the guest now (the destination's once a migration completed), to pin it to host CPUs. */
+  get qemuPid(): number | undefined {
+    return this.current?.proc.pid;
+  }
+
   info(): VmInfo {
     return {
       id: this.spec.id,

@@ -1,0 +1,218 @@
+/**
+ * The shell a real run sends to its guests over the checker's channel (docs/real-runs.md):
+ * containers as cgroups and namespaces, workloads made of busybox, and the reading of
+ * CPU time and progress. Everything runs with what Strata's guest image carries.
+ */
+import type { AppWork, ContainerPlan } from '../../core/real';
+
+/** Where a run keeps its files in the guest: one folder per app. */
+export const RUN_DIR = '/run/strata-real';
+const CGROUP = '/sys/fs/cgroup';
+
+/** Ids become file and cgroup names: keep them plain. */
+function safe(id: string): string {
+  return id.replace(/[^A-Za-z0-9_-]/g, '_');
+}
+
+/** The cgroup folder of a container (its parents first), or of an app. */
+export function cgroupPath(containers: readonly ContainerPlan[], container: string | undefined, app?: string): string {
+  const chain: string[] = [];
+  for (let c = containers.find((x) => x.id === container); c; c = containers.find((x) => x.id === c!.parent)) chain.unshift(safe(c.id));
+  return [CGROUP, ...chain, ...(app ? [safe(app)] : [])].join('/');
+}
+
+/**
+ * Mounts cgroup v2 and makes each container a cgroup (with its CPU and memory caps) whose
+ * namespaces are held by a sleeping init, so every app of a container shares them.
+ */
+export function containersScript(containers: readonly ContainerPlan[]): string {
+  const lines = [
+    'set -e',
+    `mkdir -p ${RUN_DIR} ${CGROUP}`,
+    `grep -q " ${CGROUP} cgroup2" /proc/mounts || mount -t cgroup2 none ${CGROUP}`,
+    `echo "+cpu +memory" > ${CGROUP}/cgroup.subtree_control`,
+  ];
+  for (const c of containers) {
+    const dir = cgroupPath(containers, c.id);
+    const holder = `${RUN_DIR}/${safe(c.id)}.init`;
+    lines.push(`mkdir -p ${dir}/init`, `echo "+cpu +memory" > ${dir}/cgroup.subtree_control`);
+    if (c.cpus !== undefined) lines.push(`echo "${Math.max(1000, Math.round(c.cpus * 100_000))} 100000" > ${dir}/cpu.max`);
+    if (c.memoryMiB !== undefined) lines.push(`echo ${Math.round(c.memoryMiB * 2 ** 20)} > ${dir}/memory.max`);
+    const enter = c.parent ? `nsenter -t $(cat ${RUN_DIR}/${safe(c.parent)}.init) -p -m -u -i ` : '';
+    // The holder is PID 1 of the container's PID namespace; apps join its namespaces.
+    lines.push(
+      `setsid sh -c 'echo $$ > ${dir}/init/cgroup.procs; exec ${enter}unshare -p -f -m -u -i --mount-proc sh -c "hostname ${safe(c.id)}; exec sleep 2147483647"' </dev/null >/dev/null 2>&1 &`,
+      `u=$!; i=0; while [ $i -lt 100 ]; do c=$(cat /proc/$u/task/*/children 2>/dev/null | tr -d ' '); [ -n "$c" ] && [ "$(readlink /proc/$c/ns/pid)" != "$(readlink /proc/1/ns/pid)" ] && break; i=$((i+1)); usleep 50000; done`,
+      `[ -n "$c" ] || { echo "container ${c.id}: its init did not start"; exit 1; }`,
+      `echo $c > ${holder}`,
+    );
+  }
+  return lines.join('\n');
+}
+
+/** The workload's own script: writes `start`, per-process progress files `*.p` (0..1), then `end`, in guest uptime seconds. */
+export function workloadScript(work: AppWork, itersPerSecond: number, port: number): string {
+  const dir = `${RUN_DIR}/${safe(work.id)}`;
+  const now = 'read t _ </proc/uptime';
+  const spin = (iters: string, progressFile: string, steps = 100): string =>
+    `awk -v n=${iters} -v f=${progressFile} -v s=${steps} 'BEGIN { per = int(n / s) + 1; for (c = 1; c <= s; c++) { for (k = 0; k < per; k++) x += k % 7; print c / s > f; close(f) } }'`;
+  const head = [`d=${dir}`, `${now}; echo $t > $d/start`];
+  const tail = ['wait', `${now}; echo $t > $d/end`];
+  switch (work.workload) {
+    case 'mrbayes':
+    case 'custom': {
+      const iters = Math.max(100, Math.round(work.cpuSeconds * itersPerSecond));
+      return [...head, `i=0; while [ $i -lt ${work.processes} ]; do`, `  ${spin(String(iters), '$d/$i.p')} &`, '  i=$((i+1))', 'done', ...tail].join('\n');
+    }
+    case 'kernel-make': {
+      const objects = work.objects ?? 24;
+      // A compile is 97 % of the CPU time, spread over objects of 0.25 to 1.75 times the mean; the link the rest.
+      const compile = work.cpuSeconds * 0.97 * itersPerSecond;
+      const sizes = Array.from({ length: objects }, (_, k) => Math.max(100, Math.round((compile / objects) * (0.25 + ((k * 7919) % objects) / Math.max(1, objects - 1) * 1.5))));
+      const link = Math.max(100, Math.round(work.cpuSeconds * 0.03 * itersPerSecond));
+      const workers = Array.from({ length: work.processes }, (_, j) => {
+        const mine = sizes.filter((_, k) => k % work.processes === j);
+        const total = mine.reduce((a, b) => a + b, 0);
+        let done = 0;
+        const steps = mine.map((n) => {
+          done += n;
+          return `${spin(String(n), '/dev/null', 1)}; echo ${(done / total).toFixed(4)} > $d/w${j}.p`;
+        });
+        return `(${steps.join('; ') || 'true'}) &`;
+      });
+      return [...head, ...workers, 'wait', `${spin(String(link), '$d/link.p', 10)}`, ...tail].join('\n');
+    }
+    case 'apache':
+      // The server alone: its load generator (loadScript) writes start, progress and end.
+      return [
+        `d=${dir}`,
+        'mkdir -p $d/www; i=0; while [ $i -lt 64 ]; do echo "<p>Strata serves line $i of its test page.</p>"; i=$((i+1)); done > $d/www/index.html',
+        `exec httpd -f -p 127.0.0.1:${port} -h $d/www`,
+      ].join('\n');
+  }
+}
+
+/**
+ * Apache's load generator, in the guest's own Linux outside the container: an open loop
+ * starting one busybox wget every 1/R s for the window, each logging its start and end
+ * (guest uptime, 10 ms resolution), then the window's progress.
+ */
+export function loadScript(work: AppWork, windowS: number, port: number): string {
+  const dir = `${RUN_DIR}/${safe(work.id)}`;
+  const rps = work.requestsPerSecond ?? 10;
+  const gap = Math.round(1_000_000 / rps);
+  // Guest uptime in hundredths of a second, with shell arithmetic only: a fork costs
+  // milliseconds under emulation, and the loop must keep its pace.
+  const cs = 'read now _ </proc/uptime; n=${now%.*}${now#*.}';
+  return [
+    `d=${dir}`,
+    `${cs}; s0=$n; echo $now > $d/start`,
+    `end=$((s0 + ${Math.round(windowS * 100)}))`,
+    'while :; do',
+    `  ${cs}`,
+    '  [ "$n" -ge "$end" ] && break',
+    `  (read a _ </proc/uptime; if wget -q -O /dev/null http://127.0.0.1:${port}/; then read b _ </proc/uptime; echo "$a $b" >> $d/lat; fi) &`,
+    `  h=$(( (n - s0) / ${Math.max(1, Math.round(windowS))} )); printf '%d.%02d\n' $((h / 100)) $((h % 100)) > $d/0.p`,
+    `  usleep ${gap}`,
+    'done',
+    'wait',
+    'echo 1 > $d/0.p',
+    'read t _ </proc/uptime; echo $t > $d/end',
+  ].join('\n');
+}
+
+/** Writes a script to the guest and starts it in the background, in its cgroup and container namespaces. */
+export function launchScript(name: string, script: string, cgroup: string, holder: string | undefined): string {
+  const file = `${RUN_DIR}/${name}.sh`;
+  const enter = holder ? `nsenter -t $(cat ${holder}) -p -m -u -i ` : '';
+  return [
+    'set -e',
+    `mkdir -p ${RUN_DIR}/${name.split('.')[0]} ${cgroup}`,
+    `cat > ${file} <<'STRATA_EOF'`,
+    script,
+    'STRATA_EOF',
+    `setsid sh -c 'echo $$ > ${cgroup}/cgroup.procs; exec ${enter}sh ${file}' </dev/null >${file}.log 2>&1 &`,
+  ].join('\n');
+}
+
+/** The container holder file an app or container joins. */
+export function holderFile(container: string): string {
+  return `${RUN_DIR}/${safe(container)}.init`;
+}
+
+/** The folder of an app's files. */
+export function appDir(app: string): string {
+  return `${RUN_DIR}/${safe(app)}`;
+}
+
+/** One sample: the guest's CPU line of /proc/stat and every progress, start and end file. */
+export const SAMPLE_COMMAND = `head -n 1 /proc/stat; for f in ${RUN_DIR}/*/*.p ${RUN_DIR}/*/start ${RUN_DIR}/*/end; do [ -f "$f" ] && echo "$f $(cat "$f")"; done; true`;
+
+/** An app's files: its processes' progress (file name to 0..1), start and end in guest uptime seconds. */
+export interface AppFiles {
+  progress: Map<string, number>;
+  start?: number;
+  end?: number;
+}
+
+export interface GuestSample {
+  /** Jiffies busy and in all, summed over the guest's CPUs. */
+  busy: number;
+  total: number;
+  apps: Map<string, AppFiles>;
+}
+
+/** Reads the answer of SAMPLE_COMMAND. */
+export function parseSample(text: string): GuestSample {
+  const lines = text.split('\n');
+  const cpu = (lines[0] ?? '').trim().split(/\s+/);
+  const values = cpu.slice(1).map(Number).filter((n) => Number.isFinite(n));
+  // user nice system idle iowait irq softirq steal: idle and iowait are not busy.
+  const total = values.slice(0, 8).reduce((a, b) => a + b, 0);
+  const busy = total - (values[3] ?? 0) - (values[4] ?? 0);
+  const apps: GuestSample['apps'] = new Map();
+  for (const line of lines.slice(1)) {
+    const m = new RegExp(`^${RUN_DIR}/([^/]+)/(\\S+) (\\S+)$`).exec(line.trim());
+    if (!m) continue;
+    const [, app, file, value] = m as unknown as [string, string, string, string];
+    const entry: AppFiles = apps.get(app) ?? { progress: new Map() };
+    apps.set(app, entry);
+    const v = Number(value);
+    if (!Number.isFinite(v)) continue;
+    if (file === 'start') entry.start = v;
+    else if (file === 'end') entry.end = v;
+    else entry.progress.set(file, Math.min(1, Math.max(0, v)));
+  }
+  return { busy, total, apps };
+}
+
+/** An app's progress from its processes' files: MrBayes goes at its slowest rank's pace, a build weighs compile and link. */
+export function appProgress(work: AppWork, progress: ReadonlyMap<string, number>): number {
+  const values = (filter: (name: string) => boolean): number[] => [...progress.entries()].filter(([name]) => filter(name)).map(([, v]) => v);
+  const mean = (xs: number[], n: number): number => xs.reduce((a, b) => a + b, 0) / Math.max(1, n);
+  switch (work.workload) {
+    case 'mrbayes': {
+      const ranks = values((n) => /^\d+\.p$/.test(n));
+      return ranks.length < work.processes ? 0 : Math.min(...ranks);
+    }
+    case 'custom':
+      return mean(values((n) => /^\d+\.p$/.test(n)), work.processes);
+    case 'kernel-make':
+      return 0.97 * mean(values((n) => /^w\d+\.p$/.test(n)), work.processes) + 0.03 * (progress.get('link.p') ?? 0);
+    case 'apache':
+      return progress.get('0.p') ?? 0;
+  }
+}
+
+/** Throughput and p99 latency from the load generator's log (`start end` in guest uptime seconds a line). */
+export function httpFigures(log: string, windowS: number): { throughputRps: number; latencyP99Ms?: number } {
+  const latencies = log
+    .split('\n')
+    .map((l) => l.trim().split(/\s+/).map(Number))
+    .filter((p) => p.length === 2 && p.every((x) => Number.isFinite(x)))
+    .map(([a, b]) => Math.max(0, (b! - a!) * 1000))
+    .sort((x, y) => x - y);
+  const throughputRps = latencies.length / Math.max(1e-9, windowS);
+  if (latencies.length === 0) return { throughputRps };
+  return { throughputRps, latencyP99Ms: latencies[Math.min(latencies.length - 1, Math.ceil(0.99 * latencies.length) - 1)]! };
+}

@@ -1,0 +1,440 @@
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
+import type { RealFigures, RealRunContract, RealRunEvent, RealRunReport, RunSeries } from '../../api/realRunApi';
+import type { VmEvent } from '../../api/vmApi';
+import { planRealRun, type AppWork, type HostFacts, type RealStep, type RunPlan } from '../../core/real';
+import type { SimOptions, SimResult } from '../../core/sim';
+import type { Stack } from '../../core/stack';
+import type { VmService } from '../qemu/vmService';
+import { appDir, appProgress, cgroupPath, containersScript, holderFile, httpFigures, launchScript, loadScript, parseSample, SAMPLE_COMMAND, workloadScript, type AppFiles, type GuestSample } from './guestScripts';
+import { hostCpuIds, measureItersPerSecond } from './hostSpeed';
+
+const run = promisify(execFile);
+
+/** How often the guests are read. */
+const SAMPLE_MS = 1000;
+/** A guest that answers no sample within this long is skipped for that sample. */
+const SAMPLE_TIMEOUT_MS = 15_000;
+/** The first HTTP port of the Apache stand-ins (one port per app). */
+const FIRST_PORT = 8080;
+
+export interface RealRunOptions {
+  budgetS?: number;
+  /** The comparison simulation's options (seed; the cost figures once chosen). */
+  sim?: SimOptions;
+  /** STRATA_HOME, where a busybox to time natively may be. */
+  home: string;
+}
+
+/** Thrown when nothing of a stack can be real: the caller offers the simulation instead. */
+export class NothingRealError extends Error {}
+
+interface Guest {
+  vm: string;
+  /** The VmService id (unique per run). */
+  id: string;
+  node: string;
+  vcpus: number;
+  state: 'booting' | 'running' | 'paused' | 'migrating' | 'dead';
+  last?: GuestSample;
+  util: number;
+}
+
+/**
+ * One real run of a stack: plans it (core/real), boots its guests through VmService, sets
+ * up containers and starts the workloads over the checker's channel, samples CPU time and
+ * progress every second, carries out the scenario's steps at their time, then kills every
+ * guest it started, whatever happens (a stop, a failure, Strata quitting).
+ */
+export class RealRun {
+  private readonly listeners = new Set<(e: RealRunEvent) => void>();
+  readonly events: RealRunEvent[] = [];
+  private stopped = false;
+  private wake: (() => void) | undefined;
+  private readonly guests = new Map<string, Guest>();
+  private readonly log: Array<{ t: number; message: string }> = [];
+  private readonly measured: RunSeries = { t: [], nodes: {}, apps: {} };
+  private readonly killedAt = new Map<string, number>();
+  private readonly migrations: RealRunContract['migrations'] = [];
+  private readonly checkpoints = new Map<string, string>();
+  /** The last files read of each app (by its name in the guest), kept while its guest is unreadable. */
+  private readonly appFiles = new Map<string, AppFiles>();
+  private t0 = 0;
+  private plan: RunPlan | undefined;
+
+  constructor(
+    readonly id: string,
+    private readonly stack: Stack,
+    private readonly vms: VmService,
+    private readonly options: RealRunOptions,
+  ) {}
+
+  /** Every event from the start, then live ones; returns the unsubscribe. */
+  subscribe(listener: (e: RealRunEvent) => void): () => void {
+    for (const e of this.events) listener(e);
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  get finished(): boolean {
+    return this.events.some((e) => e.type === 'done' || e.type === 'failed');
+  }
+
+  /** Stops the run: every guest is killed; run() then ends with what was measured. */
+  stop(): void {
+    this.stopped = true;
+    this.wake?.();
+    void this.killAll();
+  }
+
+  /** Runs to the end; always leaves no guest of it running. */
+  async run(): Promise<RealRunReport> {
+    const stopEvents = this.vms.subscribeEvents({}, { write: (e) => this.onVmEvent(e), onDrain: () => undefined, end: () => undefined, closed: false });
+    try {
+      const report = await this.execute();
+      this.emit({ type: 'done', report });
+      return report;
+    } catch (err) {
+      this.emit({ type: 'failed', message: (err as Error).message });
+      throw err;
+    } finally {
+      stopEvents();
+      await this.killAll();
+    }
+  }
+
+  private emit(event: RealRunEvent): void {
+    this.events.push(event);
+    for (const l of this.listeners) l(event);
+  }
+
+  private phase(phase: Extract<RealRunEvent, { type: 'phase' }>['phase'], message: string): void {
+    this.emit({ type: 'phase', phase, message });
+  }
+
+  private note(message: string): void {
+    const t = this.t0 ? round((Date.now() - this.t0) / 1000, 2) : 0;
+    this.log.push({ t, message });
+    this.emit({ type: 'log', t, message });
+  }
+
+  private async execute(): Promise<RealRunReport> {
+    this.phase('planning', 'Deciding what can run for real on this host');
+    const { accel } = await this.vms.accelerators();
+    const host: HostFacts = { cpuIds: hostCpuIds(), accel };
+    const plan = planRealRun(this.stack, host, { budgetS: this.options.budgetS, sim: { seriesStepS: 1, ...this.options.sim } });
+    this.plan = plan;
+    this.emit({ type: 'plan', layers: plan.layers, scaled: plan.scaled, realizable: plan.realizable, simulated: seriesOf(plan.expected) });
+    if (!plan.realizable) throw new NothingRealError('Nothing of this stack can run for real here: it has no QEMU or KVM guest running Linux. Run it in the simulator instead.');
+
+    const speed = measureItersPerSecond(this.options.home);
+    this.phase('booting', `Booting ${plan.guests.length} guest${plan.guests.length > 1 ? 's' : ''}: ${plan.guests.map((g) => `${g.vm} on ${g.node}`).join(', ')}`);
+    for (const g of plan.guests) this.guests.set(g.vm, { vm: g.vm, id: guestId(this.id, g.vm, this.guests.size), node: g.node, vcpus: g.vcpus, state: 'booting', util: 0 });
+    await Promise.all(
+      plan.guests.map(async (g) => {
+        const guest = this.guests.get(g.vm)!;
+        this.checkStopped();
+        await this.vms.create({ id: guest.id, node: qemuNode(g.node), memoryMiB: g.memoryMiB, cpus: g.vcpus, lan: this.id, noVirtExtensions: true, waitReady: true });
+        guest.state = 'running';
+        await this.pin(guest);
+      }),
+    );
+    this.checkStopped();
+    const { itersPerSecond, how } = await speed;
+    plan.scaled.push(how);
+
+    this.phase('starting', 'Setting up containers and starting the apps');
+    await Promise.all(plan.guests.map((g) => this.startApps(g.vm, plan, itersPerSecond)));
+    this.t0 = Date.now();
+    this.phase('running', 'The apps run; each guest is read every second');
+    await this.follow(plan);
+    this.phase('stopping', 'Stopping every guest of the run');
+    return this.report(plan, host);
+  }
+
+  private checkStopped(): void {
+    if (this.stopped) throw new Error('The run was stopped.');
+  }
+
+  private async startApps(vm: string, plan: RunPlan, itersPerSecond: number): Promise<void> {
+    const guest = this.guests.get(vm)!;
+    const machine = this.vms.machine(guest.id);
+    const containers = plan.containers.filter((c) => c.vm === vm);
+    await exec(machine, containersScript(containers), 60_000, `setting up the containers of ${vm}`);
+    for (const w of plan.work.filter((x) => x.vm === vm)) {
+      const port = FIRST_PORT + plan.work.indexOf(w);
+      const cgroup = cgroupPath(containers, w.container, w.id);
+      await exec(machine, launchScript(`${w.id}`, workloadScript(w, itersPerSecond, port), cgroup, w.container ? holderFile(w.container) : undefined), 30_000, `starting ${w.id}`);
+      if (w.workload === 'apache') {
+        // The server needs a moment to listen before the first request.
+        await exec(machine, `i=0; while ! wget -q -O /dev/null http://127.0.0.1:${port}/ && [ $i -lt 50 ]; do usleep 100000; i=$((i+1)); done`, 30_000, `waiting for ${w.id}'s server`);
+        await exec(machine, launchScript(`${w.id}-load`, loadScript(w, plan.windowS ?? 30, port), cgroupPath([], undefined, `${w.id}-load`), undefined), 30_000, `starting ${w.id}'s load`);
+      }
+    }
+  }
+
+  /** Samples every second and carries out the steps, until every app ended (or the run is stopped or overdue). */
+  private async follow(plan: RunPlan): Promise<void> {
+    const pending = [...plan.steps].sort((a, b) => a.at - b.at);
+    const stepsRunning: Array<Promise<void>> = [];
+    const predicted = Object.values(plan.expected.apps).reduce((m, a) => Math.max(m, a.makespanS ?? 0), plan.windowS ?? 0);
+    const deadline = this.t0 + Math.max(120_000, predicted * 5_000);
+    const ended = new Set<string>();
+    while (!this.stopped) {
+      const elapsed = (Date.now() - this.t0) / 1000;
+      while (pending.length > 0 && pending[0]!.at <= elapsed) stepsRunning.push(this.carryOut(pending.shift()!));
+      await this.sample(plan, elapsed, ended);
+      if (plan.work.every((w) => ended.has(w.id) || this.killedAt.has(w.id))) break;
+      if (Date.now() > deadline) {
+        this.note(`The apps did not all finish within ${Math.round((deadline - this.t0) / 1000)} s; the run stops here.`);
+        break;
+      }
+      await new Promise<void>((resolve) => {
+        this.wake = resolve;
+        setTimeout(resolve, SAMPLE_MS);
+      });
+    }
+    await Promise.all(stepsRunning);
+  }
+
+  private async sample(plan: RunPlan, t: number, ended: Set<string>): Promise<void> {
+    const samples = await Promise.all(
+      [...this.guests.values()].map(async (g) => {
+        if (g.state !== 'running') return [g, undefined] as const;
+        try {
+          const r = await this.vms.machine(g.id).exec(SAMPLE_COMMAND, SAMPLE_TIMEOUT_MS);
+          return [g, parseSample(r.stdout)] as const;
+        } catch {
+          return [g, undefined] as const;
+        }
+      }),
+    );
+    const apps: Record<string, number> = {};
+    for (const [g, s] of samples) {
+      if (!s) {
+        if (g.state === 'dead' || g.state === 'paused') g.util = 0;
+        continue;
+      }
+      if (g.last && s.total > g.last.total) g.util = Math.min(1, Math.max(0, (s.busy - g.last.busy) / (s.total - g.last.total)));
+      g.last = s;
+      for (const [name, files] of s.apps) this.appFiles.set(name, files);
+    }
+    for (const w of plan.work) {
+      const files = this.appFiles.get(safeName(w.id));
+      const p = this.killedAt.has(w.id) ? (this.measured.apps[w.id]?.progress.at(-1) ?? 0) : files ? appProgress(w, files.progress) : 0;
+      apps[w.id] = round(files?.end !== undefined ? 1 : p, 4);
+      if (files?.end !== undefined && !ended.has(w.id)) {
+        ended.add(w.id);
+        this.note(`${w.id} finished in the guest ${w.vm}.`);
+      }
+    }
+    const nodes: Record<string, number> = {};
+    for (const slice of plan.slices) {
+      const busy = [...this.guests.values()].filter((g) => g.node === slice.node && g.state !== 'dead').reduce((sum, g) => sum + g.util * g.vcpus, 0);
+      nodes[slice.node] = round(Math.min(1, busy / Math.max(1, slice.cpus)), 4);
+    }
+    const at = round(t, 2);
+    this.measured.t.push(at);
+    for (const [id, v] of Object.entries(nodes)) (this.measured.nodes[id] ??= { cpuUtil: [] }).cpuUtil.push(v);
+    for (const [id, v] of Object.entries(apps)) (this.measured.apps[id] ??= { progress: [] }).progress.push(v);
+    this.emit({ type: 'sample', t: at, nodes, apps });
+  }
+
+  /** A scenario step on the guests; a failure is logged, and the run goes on. */
+  private async carryOut(step: RealStep): Promise<void> {
+    const guest = this.guests.get(step.target);
+    try {
+      switch (step.do) {
+        case 'migrate': {
+          if (!guest) return;
+          this.note(`Live-migrating ${step.target} from ${step.from} to ${step.toNode} (QEMU pre-copy).`);
+          guest.state = 'migrating';
+          const result = await this.vms.migrate(guest.id, qemuNode(step.toNode));
+          guest.node = step.toNode;
+          guest.state = 'running';
+          guest.last = undefined;
+          await this.pin(guest);
+          this.migrations.push({ target: step.target, from: step.from, to: step.toNode, measured: { totalS: round(result.totalMs / 1000, 3), downtimeMs: round(result.downtimeMs, 1), ramMiB: round(result.ramBytes / 2 ** 20, 1) } });
+          this.note(`${step.target} now runs on ${step.toNode}: ${(result.totalMs / 1000).toFixed(2)} s in all, ${result.downtimeMs} ms of downtime, ${(result.ramBytes / 2 ** 20).toFixed(1)} MiB sent.`);
+          return;
+        }
+        case 'suspend':
+        case 'resume':
+          if (step.kind === 'vm' && guest) {
+            if (step.do === 'suspend') await this.vms.pause(guest.id);
+            else await this.vms.resume(guest.id);
+            guest.state = step.do === 'suspend' ? 'paused' : 'running';
+            guest.last = undefined;
+          } else {
+            await this.freeze(step.target, step.do === 'suspend');
+          }
+          this.note(`${step.do === 'suspend' ? 'Suspended' : 'Resumed'} ${step.target}${step.kind === 'vm' ? ' (QEMU stop/cont)' : ' (cgroup freezer)'}.`);
+          return;
+        case 'checkpoint': {
+          if (!guest) return;
+          const name = `step-${Math.round(step.at * 1000)}`;
+          await this.vms.saveSnapshot(guest.id, name);
+          this.checkpoints.set(step.target, name);
+          this.note(`Checkpointed ${step.target} (QEMU snapshot ${name}).`);
+          return;
+        }
+        case 'restart': {
+          const name = this.checkpoints.get(step.target);
+          if (!guest || !name) {
+            this.note(`${step.target} has no checkpoint to restart from.`);
+            return;
+          }
+          await this.vms.loadSnapshot(guest.id, name);
+          guest.last = undefined;
+          this.note(`Restarted ${step.target} from its snapshot ${name}.`);
+          return;
+        }
+        case 'fail': {
+          const t = round((Date.now() - this.t0) / 1000, 2);
+          for (const vm of step.vms) {
+            const g = this.guests.get(vm);
+            if (!g || g.state === 'dead') continue;
+            g.state = 'dead';
+            g.util = 0;
+            await this.vms.kill(g.id).catch(() => undefined);
+            for (const w of this.plan?.work.filter((x) => x.vm === vm) ?? []) this.killedAt.set(w.id, t);
+          }
+          this.note(`Node ${step.target} failed: its guests ${step.vms.join(', ') || '(none)'} were killed.`);
+          return;
+        }
+      }
+    } catch (err) {
+      if (guest && guest.state === 'migrating') guest.state = 'running';
+      this.note(`The step ${step.do} ${step.target} failed: ${(err as Error).message}`);
+    }
+  }
+
+  /** Freezes or thaws a container's or an app's cgroup (cgroup v2's freezer). */
+  private async freeze(target: string, frozen: boolean): Promise<void> {
+    const plan = this.plan!;
+    const container = plan.containers.find((c) => c.id === target);
+    const app = plan.work.find((w) => w.id === target);
+    const vm = container?.vm ?? app?.vm;
+    if (!vm) return;
+    const containers = plan.containers.filter((c) => c.vm === vm);
+    const dir = container ? cgroupPath(containers, container.id) : cgroupPath(containers, app!.container, app!.id);
+    await exec(this.vms.machine(this.guests.get(vm)!.id), `echo ${frozen ? 1 : 0} > ${dir}/cgroup.freeze`, 20_000, `${frozen ? 'freezing' : 'thawing'} ${target}`);
+  }
+
+  /** Pins a guest's QEMU (all its threads) to its node's host CPUs. */
+  private async pin(guest: Guest): Promise<void> {
+    const slice = this.plan?.slices.find((s) => s.node === guest.node);
+    let pid: number | undefined;
+    try {
+      pid = this.vms.machine(guest.id).qemuPid;
+    } catch {
+      return;
+    }
+    if (!slice || pid === undefined || process.platform !== 'linux') return;
+    await run('taskset', ['-a', '-p', '-c', slice.hostCpus.join(','), String(pid)]).catch((err: Error) => this.note(`${guest.vm} could not be pinned to host CPUs ${slice.hostCpus.join(',')}: ${err.message}`));
+  }
+
+  private onVmEvent(e: VmEvent): boolean {
+    if (e.type !== 'boot') return true;
+    const guest = [...this.guests.values()].find((g) => g.id === e.id);
+    if (!guest) return true;
+    if (e.phase === 'spawned') void this.pin(guest);
+    const what = { spawned: 'QEMU started', kernel: 'kernel booting', init: 'init running', network: 'network up', ready: 'shell ready' }[e.phase];
+    this.phase('booting', `${guest.vm} on ${guest.node}: ${what} (${(e.ms / 1000).toFixed(1)} s)`);
+    return true;
+  }
+
+  private async killAll(): Promise<void> {
+    await Promise.all([...this.guests.values()].map((g) => this.vms.kill(g.id).catch(() => undefined)));
+    for (const g of this.guests.values()) g.state = 'dead';
+  }
+
+  private async measuredFigures(w: AppWork): Promise<RealFigures> {
+    const g = this.guests.get(w.vm)!;
+    const files = this.appFiles.get(safeName(w.id));
+    if (this.killedAt.has(w.id) || files?.start === undefined || files.end === undefined) return {};
+    if (w.workload !== 'apache') return { makespanS: round(files.end - files.start, 3) };
+    try {
+      const { stdout } = await this.vms.machine(g.id).exec(`cat ${appDir(w.id)}/lat 2>/dev/null; true`, 30_000);
+      const f = httpFigures(stdout, files.end - files.start);
+      return { throughputRps: round(f.throughputRps, 2), ...(f.latencyP99Ms !== undefined ? { latencyP99Ms: round(f.latencyP99Ms, 1) } : {}) };
+    } catch {
+      return {};
+    }
+  }
+
+  private async report(plan: RunPlan, host: HostFacts): Promise<RealRunReport> {
+    const apps: RealRunReport['apps'] = {};
+    for (const layer of this.stack.layers) {
+      if (layer.kind !== 'app') continue;
+      const w = plan.work.find((x) => x.id === layer.id);
+      const sim = (w ? plan.expected : plan.original).apps[layer.id] ?? {};
+      const simulated = pick(sim, layer.workload === 'apache');
+      const measured = w ? await this.measuredFigures(w) : {};
+      const main = layer.workload === 'apache' ? 'latencyP99Ms' : 'makespanS';
+      const m = measured[main];
+      const s = simulated[main];
+      apps[layer.id] = { simulated, measured, ...(m !== undefined && s !== undefined && s > 0 ? { ratio: round(m / s, 3) } : {}) };
+      if (this.killedAt.has(layer.id)) this.log.push({ t: this.killedAt.get(layer.id)!, message: `${layer.id} was killed with its node.` });
+    }
+    const simulatedMigrations = [...plan.expected.migrations];
+    const migrations = this.migrations.map((m) => {
+      const i = simulatedMigrations.findIndex((s) => s.target === m.target);
+      const s = i >= 0 ? simulatedMigrations.splice(i, 1)[0] : undefined;
+      return { ...m, ...(s ? { simulated: { totalS: round(s.totalS, 3), downtimeMs: round(s.downtimeMs, 1), ramMiB: s.ramMiB } } : {}) };
+    });
+    const layers = Object.fromEntries(Object.entries(plan.layers).map(([id, l]) => [id, { real: l.real, why: l.why }]));
+    return {
+      apps,
+      layers,
+      migrations,
+      host: { cpus: host.cpuIds.length, accel: host.accel },
+      scaled: plan.scaled,
+      series: { measured: this.measured, simulated: seriesOf(plan.expected) },
+      log: [...this.log].sort((a, b) => a.t - b.t),
+      ...(this.stopped ? { stopped: true } : {}),
+    };
+  }
+}
+
+/** The contract's part of a report: `strata run FILE --real --json` prints exactly this. */
+export function contractOf(report: RealRunReport): RealRunContract {
+  return { apps: report.apps, layers: report.layers, migrations: report.migrations, host: report.host };
+}
+
+function pick(a: SimResult['apps'][string], http: boolean): RealFigures {
+  if (http) return { ...(a.throughputRps !== undefined ? { throughputRps: a.throughputRps } : {}), ...(a.latencyP99Ms !== undefined ? { latencyP99Ms: a.latencyP99Ms } : {}) };
+  return a.makespanS !== undefined ? { makespanS: a.makespanS } : {};
+}
+
+function seriesOf(result: SimResult): RunSeries {
+  return result.series ?? { t: [], nodes: {}, apps: {} };
+}
+
+async function exec(machine: { exec(command: string, timeoutMs: number): Promise<{ stdout: string; exitCode: number }> }, command: string, timeoutMs: number, what: string): Promise<string> {
+  const r = await machine.exec(command, timeoutMs);
+  if (r.exitCode !== 0) throw new Error(`${what} failed (status ${r.exitCode}): ${r.stdout.trim().split('\n').slice(-3).join(' ')}`);
+  return r.stdout;
+}
+
+/** A layer id as a file name in the guest (guestScripts.ts does the same). */
+function safeName(id: string): string {
+  return id.replace(/[^A-Za-z0-9_-]/g, '_');
+}
+
+/** A VM id for VmService: lower case, unique in the run, at most 31 characters. */
+function guestId(runId: string, vm: string, index: number): string {
+  const plain = vm.toLowerCase().replace(/[^a-z0-9-]/g, '-').replace(/^-+/, '');
+  return `${runId}-${index + 1}-${plain}`.slice(0, 31).replace(/-+$/, '');
+}
+
+/** A node name for QEMU's files: lower case letters, digits and dashes, starting with a letter. */
+function qemuNode(node: string): string {
+  const plain = node.toLowerCase().replace(/[^a-z0-9-]/g, '-');
+  return (/^[a-z]/.test(plain) ? plain : `n${plain}`).slice(0, 31);
+}
+
+function round(x: number, digits: number): number {
+  const f = 10 ** digits;
+  return Math.round(x * f) / f;
+}

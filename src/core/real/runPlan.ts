@@ -1,0 +1,225 @@
+/**
+ * The plan of a real run: the stack as it will actually run (node slices, guest sizes,
+ * process counts and CPU seconds scaled to fit a short run, scenario times scaled alike),
+ * the simulation of that stack the measurement is compared with, and every change said
+ * in words. Pure: the backend carries it out (docs/real-runs.md).
+ */
+import { simulate, toSimStack, type SimOptions, type SimResult } from '../sim';
+import { childrenOf, firstParentOf, resolveStack, type Layer, type ScenarioStep, type Stack, type StackGraph } from '../stack';
+import { realize, type HostFacts, type Realization } from './realization';
+
+/** What a real run should last, apps only (guests boot before), unless the stack asks less. */
+export const DEFAULT_BUDGET_S = 30;
+/** An app runs at most this many processes per vCPU of its guest, and at most MAX_PROCESSES. */
+export const PROCESSES_PER_VCPU = 4;
+export const MAX_PROCESSES = 8;
+/** Below this, a process's work is mostly the cost of starting it. */
+export const MIN_CPU_SECONDS = 0.05;
+/** The load generator is a shell starting busybox wget: more requests a second than this and it measures itself. */
+export const MAX_REQUESTS_PER_SECOND = 10;
+/** The simulator's Apache window (docs/simulator.md). */
+const SIM_WINDOW_S = 60;
+/** The build-like workload's objects: few enough that starting each costs little. */
+export const BUILD_OBJECTS = 24;
+
+type AppLayer = Extract<Layer, { kind: 'app' }>;
+
+/** What one app's workload does in its guest. CPU seconds are seconds of one core of this host. */
+export interface AppWork {
+  id: string;
+  vm: string;
+  container?: string;
+  workload: AppLayer['workload'];
+  processes: number;
+  /** Per process (mrbayes, custom), in all (kernel-make), per request (apache). */
+  cpuSeconds: number;
+  requestsPerSecond?: number;
+  objects?: number;
+}
+
+/** A scenario step carried out on the guests, at `at` seconds after the apps start. */
+export type RealStep =
+  | { at: number; do: 'migrate'; target: string; from: string; toNode: string }
+  | { at: number; do: 'suspend' | 'resume' | 'checkpoint' | 'restart'; target: string; kind: 'vm' | 'container' | 'app' }
+  | { at: number; do: 'fail'; target: string; vms: string[] };
+
+export interface RunPlan extends Realization {
+  /** The real part of the stack as it runs: what the comparison simulation is given. */
+  asRun: Stack;
+  work: AppWork[];
+  steps: RealStep[];
+  /** Each change from the stack as written, in words. */
+  scaled: string[];
+  /** The apps' window, for open-loop apps (Apache); the comparison simulation's duration then. */
+  windowS?: number;
+  /** Work (and so scenario times) relative to the stack as written. */
+  workScale: number;
+  /** The simulation of the stack as written (its simulated-only apps are reported from it). */
+  original: SimResult;
+  /** The simulation of `asRun`: what the measurement is compared with. */
+  expected: SimResult;
+}
+
+export interface PlanOptions {
+  budgetS?: number;
+  /** Passed to both simulations (seed, series step; the cost figures once chosen). */
+  sim?: SimOptions;
+}
+
+/** Plans a real run of a valid stack on `host`. */
+export function planRealRun(stack: Stack, host: HostFacts, options: PlanOptions = {}): RunPlan {
+  const budget = options.budgetS ?? DEFAULT_BUDGET_S;
+  const simOptions = options.sim ?? {};
+  const r = realize(stack, host);
+  const original = simulate(toSimStack(stack), simOptions);
+  const graph = resolveStack(stack);
+  const scaled: string[] = r.slices.map((s) => s.text);
+  const layers: Layer[] = [];
+  for (const layer of stack.layers) {
+    if (!r.layers[layer.id]?.real) continue;
+    layers.push(asRunLayer(layer, r, host, scaled));
+  }
+  const realApps = layers.filter((l): l is AppLayer => l.kind === 'app');
+  const probe: Stack = { name: stack.name, ...(stack.network ? { network: stack.network } : {}), layers };
+  const finite = realApps.filter((a) => a.workload !== 'apache');
+  const predicted = finite.length > 0 ? finiteMakespan(simulate(toSimStack(probe), simOptions), finite) : 0;
+  const workScale = predicted > budget ? budget / predicted : 1;
+  const hasApache = realApps.some((a) => a.workload === 'apache');
+  const windowS = hasApache ? (finite.length > 0 ? Math.max(Math.min(SIM_WINDOW_S, budget), 1.5 * predicted * workScale) : Math.min(SIM_WINDOW_S, budget)) : undefined;
+  // A step's time scales with the work: at 10 s of a run shrunk tenfold, it comes at 1 s.
+  const timeScale = workScale;
+
+  const work: AppWork[] = [];
+  const finalLayers = layers.map((layer) => {
+    if (layer.kind !== 'app') return layer;
+    const plan = r.apps.find((a) => a.id === layer.id)!;
+    const vcpus = r.guests.find((g) => g.vm === plan.vm)!.vcpus;
+    const { app, w } = scaleApp(layer, plan, vcpus, workScale, scaled);
+    work.push(w);
+    return app;
+  });
+  if (workScale < 1) scaled.push(`Work scaled by ${round(workScale, 4)} so the apps run in about ${Math.round(predicted * workScale)} s, not the ${Math.round(predicted)} s the stack would take here.`);
+  if (windowS !== undefined) scaled.push(`Apache's window is ${Math.round(windowS)} s, not ${SIM_WINDOW_S} s.`);
+
+  const steps: RealStep[] = [];
+  const scenario: ScenarioStep[] = [];
+  for (const [i, step] of (stack.scenario ?? []).entries()) {
+    const at = round(step.at * timeScale, 3);
+    const real = realStep(graph, r, step, at);
+    if (typeof real === 'string') {
+      scaled.push(`Scenario step ${i + 1} (${step.do}${'target' in step && step.target ? ` ${step.target}` : ''}) stays simulated: ${real}`);
+      continue;
+    }
+    steps.push(real);
+    scenario.push({ ...step, at } as ScenarioStep);
+    if (at !== step.at) scaled.push(`Scenario step ${i + 1} (${step.do} ${real.target}) runs at ${at} s after the apps start, not ${step.at} s (times scaled like the work).`);
+  }
+  const asRun: Stack = { ...probe, layers: finalLayers, ...(scenario.length ? { scenario } : {}) };
+  const expected = simulate(toSimStack(asRun), { ...simOptions, ...(windowS !== undefined ? { durationS: windowS } : {}) });
+  return { ...r, asRun, work, steps, scaled, windowS, workScale, original, expected };
+}
+
+/** The time the last of these apps finished in a simulation (0 when none did). */
+function finiteMakespan(result: SimResult, apps: readonly AppLayer[]): number {
+  return apps.reduce((m, a) => Math.max(m, result.apps[a.id]?.makespanS ?? 0), 0);
+}
+
+function round(x: number, digits: number): number {
+  const f = 10 ** digits;
+  return Math.round(x * f) / f;
+}
+
+/** A real layer as it runs: nodes become slices, hypervisors say how QEMU really runs, vms take their guest's size. */
+function asRunLayer(layer: Layer, r: Realization, host: HostFacts, scaled: string[]): Layer {
+  switch (layer.kind) {
+    case 'node': {
+      const slice = r.slices.find((s) => s.node === layer.id)!;
+      return { ...layer, cpus: slice.cpus, speed: slice.speed };
+    }
+    case 'hypervisor': {
+      const runsAs = host.accel === 'tcg' ? { product: 'qemu' as const, technique: 'emulation' as const } : { product: 'kvm' as const, technique: 'hw' as const };
+      if (layer.product !== runsAs.product) scaled.push(`${layer.id} (${layer.product}) runs as ${host.accel === 'tcg' ? "QEMU's TCG emulation: no hardware accelerator works on this host" : `QEMU with ${host.accel.toUpperCase()}`}.`);
+      return { ...layer, ...runsAs };
+    }
+    case 'vm': {
+      const guest = r.guests.find((g) => g.vm === layer.id)!;
+      if (guest.memoryMiB !== layer.memoryMiB) scaled.push(`${layer.id}: ${layer.memoryMiB} MiB of memory runs as ${guest.memoryMiB} MiB.`);
+      if (guest.vcpus !== layer.vcpus) scaled.push(`${layer.id}: ${layer.vcpus} vCPUs run as ${guest.vcpus}.`);
+      const { arch: _arch, ...rest } = layer;
+      return { ...rest, vcpus: guest.vcpus, memoryMiB: guest.memoryMiB, virtExtensions: false };
+    }
+    default:
+      return layer;
+  }
+}
+
+/** An app's workload as it runs, and the same app in the stack as run. */
+function scaleApp(layer: AppLayer, plan: Realization['apps'][number], vcpus: number, k: number, scaled: string[]): { app: AppLayer; w: AppWork } {
+  const base = { id: layer.id, vm: plan.vm, ...(plan.container ? { container: plan.container } : {}), workload: layer.workload };
+  const vcpusCap = Math.min(MAX_PROCESSES, PROCESSES_PER_VCPU * vcpus);
+  const seconds = (s: number): number => round(Math.max(MIN_CPU_SECONDS, s * k), 3);
+  switch (layer.workload) {
+    case 'mrbayes':
+    case 'custom': {
+      const d = layer.workload === 'mrbayes' ? { processes: 4, cpuSeconds: 600 } : { processes: 1, cpuSeconds: 60 };
+      const processes = Math.min(layer.processes ?? d.processes, vcpusCap);
+      const cpuSeconds = seconds(layer.cpuSeconds ?? d.cpuSeconds);
+      if (processes !== (layer.processes ?? d.processes)) scaled.push(`${layer.id}: ${layer.processes ?? d.processes} processes run as ${processes}.`);
+      if (cpuSeconds !== (layer.cpuSeconds ?? d.cpuSeconds)) scaled.push(`${layer.id}: ${layer.cpuSeconds ?? d.cpuSeconds} s of CPU per process runs as ${cpuSeconds} s of this host's CPU.`);
+      return { app: { ...layer, processes, cpuSeconds }, w: { ...base, processes, cpuSeconds } };
+    }
+    case 'kernel-make': {
+      const jobs = Math.min(layer.jobs ?? layer.processes ?? 4, vcpusCap);
+      const cpuSeconds = seconds(layer.cpuSeconds ?? 600);
+      if (jobs !== (layer.jobs ?? layer.processes ?? 4)) scaled.push(`${layer.id}: -j ${layer.jobs ?? layer.processes ?? 4} runs as -j ${jobs}.`);
+      if (cpuSeconds !== (layer.cpuSeconds ?? 600)) scaled.push(`${layer.id}: ${layer.cpuSeconds ?? 600} s of CPU in all runs as ${cpuSeconds} s of this host's CPU.`);
+      scaled.push(`${layer.id}: 1,500 objects are built as ${BUILD_OBJECTS}, with the same CPU time in all.`);
+      return { app: { ...layer, jobs, cpuSeconds }, w: { ...base, processes: jobs, cpuSeconds, objects: BUILD_OBJECTS } };
+    }
+    case 'apache': {
+      const rps = Math.min(layer.requestsPerSecond ?? 100, MAX_REQUESTS_PER_SECOND);
+      if (rps !== (layer.requestsPerSecond ?? 100)) scaled.push(`${layer.id}: ${layer.requestsPerSecond ?? 100} requests/s offered run as ${rps}.`);
+      return { app: { ...layer, requestsPerSecond: rps }, w: { ...base, processes: 1, cpuSeconds: layer.cpuSeconds ?? 0.01, requestsPerSecond: rps } };
+    }
+  }
+}
+
+/** A scenario step's real counterpart, or why it has none. */
+function realStep(graph: StackGraph, r: Realization, step: ScenarioStep, at: number): RealStep | string {
+  const isReal = (id: string | undefined): boolean => (id ? (r.layers[id]?.real ?? false) : false);
+  if (step.do === 'add-node') return 'adding a node during a real run is not done yet.';
+  if (step.do === 'remove-node') return 'a graceful node removal is not done for real yet.';
+  const target = graph.facts.get(step.target)?.layer;
+  if (!target || !isReal(target.id)) return `${step.target} is simulated.`;
+  switch (step.do) {
+    case 'migrate': {
+      if (target.kind !== 'vm') return 'only a VM migrates for real.';
+      const from = r.guests.find((g) => g.vm === target.id)!.node;
+      const dest = graph.facts.get(step.to)?.layer;
+      const toNode = dest?.kind === 'node' ? dest.id : dest?.kind === 'hypervisor' ? nodeOfHypervisor(graph, dest.id) : undefined;
+      if (!toNode || !isReal(toNode)) return `its destination ${step.to} is simulated.`;
+      if (dest?.kind === 'hypervisor' && !isReal(dest.id)) return `its destination ${step.to} is simulated.`;
+      if (dest?.kind === 'node' && !childrenOf(graph, toNode).some((os) => childrenOf(graph, os.id).some((h) => isReal(h.id)))) return `no real hypervisor runs on ${toNode}.`;
+      return { at, do: 'migrate', target: target.id, from, toNode };
+    }
+    case 'suspend':
+    case 'resume':
+      if (target.kind !== 'vm' && target.kind !== 'container' && target.kind !== 'app') return `${target.kind} layers are not suspended for real.`;
+      return { at, do: step.do, target: target.id, kind: target.kind };
+    case 'checkpoint':
+      return target.kind === 'vm' ? { at, do: 'checkpoint', target: target.id, kind: 'vm' } : 'only a VM is checkpointed for real (a QEMU snapshot).';
+    case 'restart':
+      if (target.kind !== 'vm') return 'only a VM is restarted for real (from its QEMU snapshot).';
+      if (step.to) return 'restarting a VM elsewhere is not done for real.';
+      return { at, do: 'restart', target: target.id, kind: 'vm' };
+    case 'fail':
+      if (target.kind !== 'node') return 'only a node fails for real.';
+      return { at, do: 'fail', target: target.id, vms: r.guests.filter((g) => g.node === target.id).map((g) => g.vm) };
+  }
+}
+
+function nodeOfHypervisor(graph: StackGraph, id: string): string | undefined {
+  const os = firstParentOf(graph, id);
+  const node = os ? firstParentOf(graph, os.id) : undefined;
+  return node?.kind === 'node' ? node.id : undefined;
+}
