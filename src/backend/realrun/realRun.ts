@@ -2,7 +2,7 @@ import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import type { RealFigures, RealRunContract, RealRunEvent, RealRunReport, RunSeries } from '../../api/realRunApi';
 import type { VmEvent } from '../../api/vmApi';
-import { planRealRun, type AppWork, type HostFacts, type RealStep, type RunPlan } from '../../core/real';
+import { planRealRun, realize, type AppWork, type HostFacts, type RealStep, type RunPlan } from '../../core/real';
 import type { SimOptions, SimResult } from '../../core/sim';
 import type { Stack } from '../../core/stack';
 import type { VmService } from '../qemu/vmService';
@@ -120,7 +120,8 @@ export class RealRun {
 
   private async execute(): Promise<RealRunReport> {
     this.phase('planning', 'Deciding what can run for real on this host');
-    const { accel } = await this.vms.accelerators();
+    // Whether anything can be real does not depend on the accelerator: say so before probing one.
+    const accel = realize(this.stack, { cpuIds: hostCpuIds(), accel: 'tcg' }).realizable ? (await this.vms.accelerators()).accel : 'tcg';
     const host: HostFacts = { cpuIds: hostCpuIds(), accel };
     const plan = planRealRun(this.stack, host, { budgetS: this.options.budgetS, sim: { seriesStepS: 1, ...this.options.sim } });
     this.plan = plan;

@@ -9,7 +9,7 @@ import MarkdownIt from 'markdown-it';
  */
 
 /** The order of the pages in the Docs view; a page not listed comes after, by name. */
-export const DOC_PAGE_ORDER: readonly string[] = ['architecture', 'stack-format', 'lesson-format', 'simulator', 'qemu', 'cli'];
+export const DOC_PAGE_ORDER: readonly string[] = ['architecture', 'stack-format', 'lesson-format', 'simulator', 'qemu', 'real-runs', 'cli'];
 
 /** One heading of a page. */
 export interface DocHeading {

@@ -111,7 +111,9 @@ export function realize(stack: Stack, host: HostFacts): Realization {
   const guests: GuestPlan[] = [];
   const containers: ContainerPlan[] = [];
   const apps: AppPlan[] = [];
-  for (const id of graph.order) {
+  // Containers in build order (a parent before what it holds); guests and apps in file order.
+  const containerFirst = [...graph.order.filter((id) => graph.facts.get(id)!.layer.kind === 'container'), ...stack.layers.map((l) => l.id).filter((id) => graph.facts.get(id)?.layer.kind !== 'container')];
+  for (const id of containerFirst) {
     if (!real(id)) continue;
     const layer = graph.facts.get(id)!.layer;
     if (layer.kind === 'vm') {

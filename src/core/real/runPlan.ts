@@ -82,7 +82,7 @@ export function planRealRun(stack: Stack, host: HostFacts, options: PlanOptions 
   const realApps = layers.filter((l): l is AppLayer => l.kind === 'app');
   const probe: Stack = { name: stack.name, ...(stack.network ? { network: stack.network } : {}), layers };
   const finite = realApps.filter((a) => a.workload !== 'apache');
-  const predicted = finite.length > 0 ? finiteMakespan(simulate(toSimStack(probe), simOptions), finite) : 0;
+  const predicted = finite.length > 0 ? finiteMakespan(simulate(toSimStack(probe), { ...simOptions, seriesStepS: PROBE_STEP_S }), finite) : 0;
   const workScale = predicted > budget ? budget / predicted : 1;
   const hasApache = realApps.some((a) => a.workload === 'apache');
   const windowS = hasApache ? (finite.length > 0 ? Math.max(Math.min(SIM_WINDOW_S, budget), 1.5 * predicted * workScale) : Math.min(SIM_WINDOW_S, budget)) : undefined;
@@ -93,8 +93,7 @@ export function planRealRun(stack: Stack, host: HostFacts, options: PlanOptions 
   const finalLayers = layers.map((layer) => {
     if (layer.kind !== 'app') return layer;
     const plan = r.apps.find((a) => a.id === layer.id)!;
-    const vcpus = r.guests.find((g) => g.vm === plan.vm)!.vcpus;
-    const { app, w } = scaleApp(layer, plan, vcpus, workScale, scaled);
+    const { app, w } = scaleApp(layer, plan, workScale, scaled);
     work.push(w);
     return app;
   });
@@ -119,9 +118,17 @@ export function planRealRun(stack: Stack, host: HostFacts, options: PlanOptions 
   return { ...r, asRun, work, steps, scaled, windowS, workScale, original, expected };
 }
 
-/** The time the last of these apps finished in a simulation (0 when none did). */
+/** The probe's series step: only its last point matters, for an app the 24 h cap stopped. */
+const PROBE_STEP_S = 600;
+
+/** When the last of these apps finished; for one still running at the end, when it would at the pace it went. */
 function finiteMakespan(result: SimResult, apps: readonly AppLayer[]): number {
-  return apps.reduce((m, a) => Math.max(m, result.apps[a.id]?.makespanS ?? 0), 0);
+  const t = result.series?.t.at(-1) ?? 0;
+  return apps.reduce((m, a) => {
+    const done = result.apps[a.id]?.makespanS;
+    const progress = result.series?.apps[a.id]?.progress.at(-1) ?? 0;
+    return Math.max(m, done ?? (progress > 0 ? t / progress : t));
+  }, 0);
 }
 
 function round(x: number, digits: number): number {
@@ -141,6 +148,8 @@ function asRunLayer(layer: Layer, r: Realization, host: HostFacts, scaled: strin
       if (layer.product !== runsAs.product) scaled.push(`${layer.id} (${layer.product}) runs as ${host.accel === 'tcg' ? "QEMU's TCG emulation: no hardware accelerator works on this host" : `QEMU with ${host.accel.toUpperCase()}`}.`);
       return { ...layer, ...runsAs };
     }
+    case 'app':
+      return capApp(layer, r.guests.find((g) => g.vm === r.apps.find((a) => a.id === layer.id)!.vm)!.vcpus, scaled);
     case 'vm': {
       const guest = r.guests.find((g) => g.vm === layer.id)!;
       if (guest.memoryMiB !== layer.memoryMiB) scaled.push(`${layer.id}: ${layer.memoryMiB} MiB of memory runs as ${guest.memoryMiB} MiB.`);
@@ -153,34 +162,53 @@ function asRunLayer(layer: Layer, r: Realization, host: HostFacts, scaled: strin
   }
 }
 
-/** An app's workload as it runs, and the same app in the stack as run. */
-function scaleApp(layer: AppLayer, plan: Realization['apps'][number], vcpus: number, k: number, scaled: string[]): { app: AppLayer; w: AppWork } {
+/** An app's processes as they run: capped per vCPU of its guest (and the offered load of an HTTP server). */
+function capApp(layer: AppLayer, vcpus: number, scaled: string[]): AppLayer {
+  const cap = Math.min(MAX_PROCESSES, PROCESSES_PER_VCPU * vcpus);
+  switch (layer.workload) {
+    case 'mrbayes':
+    case 'custom': {
+      const written = layer.processes ?? (layer.workload === 'mrbayes' ? 4 : 1);
+      const processes = Math.min(written, cap);
+      if (processes !== written) scaled.push(`${layer.id}: ${written} processes run as ${processes}.`);
+      return { ...layer, processes };
+    }
+    case 'kernel-make': {
+      const written = layer.jobs ?? layer.processes ?? 4;
+      const jobs = Math.min(written, cap);
+      if (jobs !== written) scaled.push(`${layer.id}: -j ${written} runs as -j ${jobs}.`);
+      return { ...layer, jobs };
+    }
+    case 'apache': {
+      const written = layer.requestsPerSecond ?? 100;
+      const rps = Math.min(written, MAX_REQUESTS_PER_SECOND);
+      if (rps !== written) scaled.push(`${layer.id}: ${written} requests/s offered run as ${rps}.`);
+      return { ...layer, requestsPerSecond: rps };
+    }
+  }
+}
+
+/** An app's CPU seconds scaled by `k`, and the workload the guest runs for it. */
+function scaleApp(layer: AppLayer, plan: Realization['apps'][number], k: number, scaled: string[]): { app: AppLayer; w: AppWork } {
   const base = { id: layer.id, vm: plan.vm, ...(plan.container ? { container: plan.container } : {}), workload: layer.workload };
-  const vcpusCap = Math.min(MAX_PROCESSES, PROCESSES_PER_VCPU * vcpus);
   const seconds = (s: number): number => round(Math.max(MIN_CPU_SECONDS, s * k), 3);
   switch (layer.workload) {
     case 'mrbayes':
     case 'custom': {
-      const d = layer.workload === 'mrbayes' ? { processes: 4, cpuSeconds: 600 } : { processes: 1, cpuSeconds: 60 };
-      const processes = Math.min(layer.processes ?? d.processes, vcpusCap);
-      const cpuSeconds = seconds(layer.cpuSeconds ?? d.cpuSeconds);
-      if (processes !== (layer.processes ?? d.processes)) scaled.push(`${layer.id}: ${layer.processes ?? d.processes} processes run as ${processes}.`);
-      if (cpuSeconds !== (layer.cpuSeconds ?? d.cpuSeconds)) scaled.push(`${layer.id}: ${layer.cpuSeconds ?? d.cpuSeconds} s of CPU per process runs as ${cpuSeconds} s of this host's CPU.`);
-      return { app: { ...layer, processes, cpuSeconds }, w: { ...base, processes, cpuSeconds } };
+      const written = layer.cpuSeconds ?? (layer.workload === 'mrbayes' ? 600 : 60);
+      const cpuSeconds = seconds(written);
+      if (cpuSeconds !== written) scaled.push(`${layer.id}: ${written} s of CPU per process runs as ${cpuSeconds} s of this host's CPU.`);
+      return { app: { ...layer, cpuSeconds }, w: { ...base, processes: layer.processes!, cpuSeconds } };
     }
     case 'kernel-make': {
-      const jobs = Math.min(layer.jobs ?? layer.processes ?? 4, vcpusCap);
-      const cpuSeconds = seconds(layer.cpuSeconds ?? 600);
-      if (jobs !== (layer.jobs ?? layer.processes ?? 4)) scaled.push(`${layer.id}: -j ${layer.jobs ?? layer.processes ?? 4} runs as -j ${jobs}.`);
-      if (cpuSeconds !== (layer.cpuSeconds ?? 600)) scaled.push(`${layer.id}: ${layer.cpuSeconds ?? 600} s of CPU in all runs as ${cpuSeconds} s of this host's CPU.`);
+      const written = layer.cpuSeconds ?? 600;
+      const cpuSeconds = seconds(written);
+      if (cpuSeconds !== written) scaled.push(`${layer.id}: ${written} s of CPU in all runs as ${cpuSeconds} s of this host's CPU.`);
       scaled.push(`${layer.id}: 1,500 objects are built as ${BUILD_OBJECTS}, with the same CPU time in all.`);
-      return { app: { ...layer, jobs, cpuSeconds }, w: { ...base, processes: jobs, cpuSeconds, objects: BUILD_OBJECTS } };
+      return { app: { ...layer, cpuSeconds }, w: { ...base, processes: layer.jobs!, cpuSeconds, objects: BUILD_OBJECTS } };
     }
-    case 'apache': {
-      const rps = Math.min(layer.requestsPerSecond ?? 100, MAX_REQUESTS_PER_SECOND);
-      if (rps !== (layer.requestsPerSecond ?? 100)) scaled.push(`${layer.id}: ${layer.requestsPerSecond ?? 100} requests/s offered run as ${rps}.`);
-      return { app: { ...layer, requestsPerSecond: rps }, w: { ...base, processes: 1, cpuSeconds: layer.cpuSeconds ?? 0.01, requestsPerSecond: rps } };
-    }
+    case 'apache':
+      return { app: layer, w: { ...base, processes: 1, cpuSeconds: layer.cpuSeconds ?? 0.01, requestsPerSecond: layer.requestsPerSecond } };
   }
 }
 
