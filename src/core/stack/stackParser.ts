@@ -1,8 +1,9 @@
-import { isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, visit, type Document, type Node as YamlNode } from 'yaml';
 import type { z } from 'zod';
-import { compareFindings, positionOf, type Finding, type SourcePosition, type StackPositions } from './findings';
+import { compareFindings, positionOf, type Finding, type StackPositions } from './findings';
 import { layerKeys, nearestKey, networkKeys, stepKeys, topLevelKeys } from './knownKeys';
 import { Stack } from './stackSchema';
+import { readWithYamlLibrary, type LibraryRead } from './yamlLibraryReader';
+import { readYamlSubset } from './yamlSubset';
 
 /** What parsing a stack file gives: the model (null when the file is not a valid stack), findings and source positions. */
 export interface ParsedStack {
@@ -17,38 +18,21 @@ type Path = ReadonlyArray<string | number>;
  * Parses a `*.stack.yaml` text. Never throws: YAML syntax errors, wrong types and
  * missing fields come back as positioned error findings (and a null stack); unknown
  * keys are `unknown-key` warnings naming the nearest known key.
+ *
+ * Stack files are mostly one flow mapping per layer: `readYamlSubset` reads those
+ * without a syntax tree and works positions out only when a finding asks for one; any
+ * other YAML, and every syntax error, goes to the yaml library. Both give the same value
+ * and positions, so the findings do not depend on which one read the text.
  */
 export function parseStack(text: string): ParsedStack {
-  const lineCounter = new LineCounter();
-  // yaml's own duplicate-key check compares each key with every earlier one (quadratic);
-  // duplicateKeys finds them in one pass instead.
-  const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: false });
-  const positions = new Map<string, SourcePosition>();
-  const at = (offset: number): SourcePosition => {
-    const p = lineCounter.linePos(offset);
-    return { line: p.line, column: p.col };
-  };
+  return stackOf(readYamlSubset(text) ?? readWithYamlLibrary(text));
+}
 
-  // concat, not push(...): a file may hold more findings than a call has room for arguments.
-  const syntax: Finding[] = doc.errors
-    .map((e): Finding => ({
-      severity: 'error',
-      rule: 'yaml-syntax',
-      ...at(e.pos[0]),
-      message: firstLine(e.message),
-    }))
-    .concat(duplicateKeys(doc, at));
-  if (syntax.length > 0) return { stack: null, findings: syntax.sort(compareFindings), positions };
-
+/** The stack and findings of a read document, whichever reader read it. */
+export function stackOf(read: LibraryRead): ParsedStack {
+  if ('findings' in read) return { stack: null, findings: read.findings, positions: read.positions };
+  const { value, positions } = read;
   let findings: Finding[] = [];
-  if (doc.contents) recordPositions(doc.contents, [], positions, at);
-  let value: unknown;
-  try {
-    value = doc.toJS();
-  } catch (err) {
-    // An alias to an anchor that is not set, or too many aliases: YAML the parser accepted but cannot build.
-    return { stack: null, findings: [{ severity: 'error', rule: 'yaml-syntax', ...at(firstAliasOffset(doc)), message: firstLine((err as Error).message) }], positions };
-  }
   if (!isRecord(value)) {
     findings.push({ severity: 'error', rule: 'wrong-type', line: 1, column: 1, message: 'a stack file is a mapping with at least `name` and `layers`' });
     return { stack: null, findings, positions };
@@ -61,67 +45,6 @@ export function parseStack(text: string): ParsedStack {
     return { stack: null, findings: dedupe(findings).sort(compareFindings), positions };
   }
   return { stack: parsed.data, findings: findings.sort(compareFindings), positions };
-}
-
-/**
- * A `yaml-syntax` error for every mapping key that repeats an earlier key of the same
- * mapping (scalar keys compared by value, as yaml's `uniqueKeys` does), in linear time.
- */
-function duplicateKeys(doc: Document, at: (offset: number) => SourcePosition): Finding[] {
-  const out: Finding[] = [];
-  visit(doc, {
-    Map(_, map) {
-      const seen = new Map<unknown, YamlNode>();
-      for (const pair of map.items) {
-        const key = pair.key;
-        if (!isScalar(key)) continue;
-        const first = seen.get(key.value);
-        if (first === undefined) {
-          seen.set(key.value, key);
-          continue;
-        }
-        const where = at(key.range?.[0] ?? 0);
-        const firstAt = first.range ? ` (first set at line ${at(first.range[0]).line})` : '';
-        out.push({ severity: 'error', rule: 'yaml-syntax', ...where, message: `Map keys must be unique: "${String(key.value)}" is set twice${firstAt}` });
-      }
-    },
-  });
-  return out;
-}
-
-/** Where the first alias (`*name`) of a document is, else its start. */
-function firstAliasOffset(doc: Document): number {
-  let offset = 0;
-  visit(doc, {
-    Alias(_, node) {
-      offset = node.range?.[0] ?? 0;
-      return visit.BREAK;
-    },
-  });
-  return offset;
-}
-
-/** Walks the YAML tree and records where every value and mapping key starts. */
-function recordPositions(node: YamlNode, path: Path, positions: Map<string, SourcePosition>, at: (offset: number) => SourcePosition): void {
-  if (node.range) positions.set(path.join('.'), at(node.range[0]));
-  if (isMap(node)) {
-    for (const pair of node.items) {
-      if (!isPair(pair) || !isScalar(pair.key)) continue;
-      const key = String(pair.key.value);
-      const keyPath = [...path, key];
-      if (pair.key.range) positions.set(`${keyPath.join('.')}#key`, at(pair.key.range[0]));
-      if (pair.value && typeof pair.value === 'object' && 'range' in pair.value) {
-        recordPositions(pair.value as YamlNode, keyPath, positions, at);
-      } else if (pair.key.range) {
-        // `key:` with no value: point at the key.
-        positions.set(keyPath.join('.'), at(pair.key.range[0]));
-      }
-    }
-  } else if (isSeq(node)) {
-    node.items.forEach((item, i) => {
-      if (item && typeof item === 'object' && 'range' in item) recordPositions(item as YamlNode, [...path, i], positions, at);
-    });
-  }
 }
 
 /** `unknown-key` warnings for the top level, `network`, every layer and every scenario step. */
@@ -232,10 +155,6 @@ function article(expected: string): string {
 
 function isRecord(v: unknown): v is Record<string, unknown> {
   return v !== null && typeof v === 'object' && !Array.isArray(v);
-}
-
-function firstLine(message: string): string {
-  return message.split('\n')[0] ?? message;
 }
 
 /** Unions report the same problem once per branch; keep one. */
