@@ -1,6 +1,7 @@
 /**
  * Checking a generated 10,000-layer stack: parse, graph, every rule, classes and views.
- * The goal (issue 3) is under 100 ms on our 2-core machines; the figure is the median of
+ * Goals: the check of the parsed model under 100 ms (issue 3), the stack file read and
+ * checked in at most 150 ms (issue 14), on our 2-core machines. Figures are medians of
  * several runs after a warm-up, so the JIT and the first garbage collection do not count.
  */
 import { loadavg } from 'node:os';
@@ -8,6 +9,7 @@ import { performance } from 'node:perf_hooks';
 import { Stack, checkStack, checkStackText, stackToYaml, type LayerInput } from '../../src/core/stack';
 
 const goalMs = 100;
+const textGoalMs = 150;
 const runs = 9;
 
 /**
@@ -82,7 +84,9 @@ export async function run(): Promise<void> {
   console.log(
     `stack check, ${stack.layers.length} layers (${findings} findings): median ${checked.wall.toFixed(1)} ms wall (best ${checked.best.toFixed(1)}), ${checked.cpu.toFixed(1)} ms CPU over ${runs} runs (goal < ${goalMs} ms)${checked.wall < goalMs ? '' : ' — ABOVE GOAL'}; load average ${load}`,
   );
-  console.log(`parse + check of the same stack as YAML (${(text.length / 1024).toFixed(0)} KiB, most of it in the yaml package): median ${parsed.wall.toFixed(1)} ms wall, ${parsed.cpu.toFixed(1)} ms CPU`);
+  console.log(
+    `parse + check of the same stack as YAML (${(text.length / 1024).toFixed(0)} KiB): median ${parsed.wall.toFixed(1)} ms wall (best ${parsed.best.toFixed(1)}), ${parsed.cpu.toFixed(1)} ms CPU (goal <= ${textGoalMs} ms)${parsed.wall <= textGoalMs ? '' : ' — ABOVE GOAL'}`,
+  );
 
   // Issue 12: duplicate keys were found by comparing each key with every earlier one (40,000 keys: 10.9 s).
   for (const keys of [40_000, 160_000]) {

@@ -103,7 +103,9 @@ export function appViews(graph: StackGraph): Record<string, AppView> {
     const kernel = kernelOf(graph, id);
     if (kernel === undefined) continue;
     resolved.push({ id, kernel });
-    byKernel.set(kernel, [...(byKernel.get(kernel) ?? []), id]);
+    const apps = byKernel.get(kernel);
+    if (apps) apps.push(id);
+    else byKernel.set(kernel, [id]);
   }
   for (const apps of byKernel.values()) apps.sort();
   const views: Record<string, AppView> = {};

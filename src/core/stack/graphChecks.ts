@@ -36,30 +36,43 @@ function spanningHint(layer: Layer): string {
 
 /** `on` of the layer at index `i`: present unless a node, naming known ids, as many as its kind takes. */
 function checkOn(ctx: RuleContext, layer: Layer, i: number): void {
-  const onPath = { path: ['layers', i, 'on'] };
+  // Paths are made only for a finding: most layers have none.
+  const onPath = () => ({ path: ['layers', i, 'on'] });
   if (layer.kind === 'node') {
-    if (layer.on !== undefined) ctx.report('node-stands-on-nothing', layer.id, `node ${layer.id} is a physical machine and cannot stand on anything; use a vm to put a machine on ${listIds(onIds(layer))}`, onPath);
+    if (layer.on !== undefined) ctx.report('node-stands-on-nothing', layer.id, `node ${layer.id} is a physical machine and cannot stand on anything; use a vm to put a machine on ${listIds(onIds(layer))}`, onPath());
     return;
   }
   if (layer.on === undefined) {
     ctx.report('missing-on', layer.id, `${layer.kind} ${layer.id} does not say what it runs on (add \`on\`)`, { path: ['layers', i] });
     return;
   }
-  const refs = onIds(layer);
+  const refs = typeof layer.on === 'string' ? undefined : layer.on;
+  if (refs === undefined) {
+    // One id: the common case, checked without making a list of it.
+    const ref = layer.on as string;
+    if (!ctx.graph.facts.has(ref)) ctx.report('unknown-id', layer.id, `${layer.id} stands on ${ref}, but no layer has that id`, onPath());
+    if (isAggregate(layer)) singleMember(ctx, layer, ref, onPath());
+    return;
+  }
   for (let j = 0; j < refs.length; j++) {
     const ref = refs[j] as string;
-    const where = typeof layer.on === 'string' ? onPath : { path: ['layers', i, 'on', j] };
+    const where = { path: ['layers', i, 'on', j] };
     if (!ctx.graph.facts.has(ref)) ctx.report('unknown-id', layer.id, `${layer.id} stands on ${ref}, but no layer has that id`, where);
     else if (refs.indexOf(ref) !== j) ctx.report('duplicate-on', layer.id, `${layer.id} names ${ref} twice in \`on\``, where);
   }
   const distinct = refs.length <= 1 ? refs.length : new Set(refs).size;
   if (isAggregate(layer)) {
     const what = layer.kind === 'ssi' ? 'SSI' : 'vsmp';
-    if (distinct === 0) ctx.report('arity', layer.id, `${what} ${layer.id} must stand on at least one layer`, onPath);
-    else if (distinct === 1 && layer.kind === 'ssi') ctx.report('ssi-single-member', layer.id, `SSI ${layer.id} has a single member (${refs[0]}): it aggregates nothing`, onPath);
-    else if (distinct === 1) ctx.report('vsmp-single-node', layer.id, `vsmp ${layer.id} aggregates a single node (${refs[0]})`, onPath);
+    if (distinct === 0) ctx.report('arity', layer.id, `${what} ${layer.id} must stand on at least one layer`, onPath());
+    else if (distinct === 1) singleMember(ctx, layer, refs[0] as string, onPath());
   } else if (refs.length !== 1) {
     const spanHint = refs.length > 1 ? spanningHint(layer) : '';
-    ctx.report('arity', layer.id, `${layer.kind} ${layer.id} must stand on exactly one layer, not ${refs.length}${refs.length > 0 ? ` (${listIds(refs)})` : ''}${spanHint}`, onPath);
+    ctx.report('arity', layer.id, `${layer.kind} ${layer.id} must stand on exactly one layer, not ${refs.length}${refs.length > 0 ? ` (${listIds(refs)})` : ''}${spanHint}`, onPath());
   }
+}
+
+/** An SSI or a vsmp on one layer: allowed, and pointless. */
+function singleMember(ctx: RuleContext, layer: Layer, ref: string, where: { path: ReadonlyArray<string | number> }): void {
+  if (layer.kind === 'ssi') ctx.report('ssi-single-member', layer.id, `SSI ${layer.id} has a single member (${ref}): it aggregates nothing`, where);
+  else ctx.report('vsmp-single-node', layer.id, `vsmp ${layer.id} aggregates a single node (${ref})`, where);
 }

@@ -6,14 +6,19 @@ export const topLevelKeys: readonly string[] = Object.keys(Stack.shape);
 /** Keys of the `network` block. */
 export const networkKeys: readonly string[] = Object.keys(Network.shape);
 
+const keysOf = (schemas: Record<string, { shape: object }>): ReadonlyMap<string, readonly string[]> => new Map(Object.entries(schemas).map(([name, schema]) => [name, Object.keys(schema.shape)]));
+/** Computed once: the unknown-key check asks for every layer of a file. */
+const layerKeysByKind = keysOf(layerSchemas);
+const stepKeysByVerb = keysOf(stepSchemas);
+
 /** Keys a layer of `kind` may use, or undefined for an unknown kind. */
 export function layerKeys(kind: unknown): readonly string[] | undefined {
-  return typeof kind === 'string' && Object.hasOwn(layerSchemas, kind) ? Object.keys(layerSchemas[kind as keyof typeof layerSchemas].shape) : undefined;
+  return typeof kind === 'string' ? layerKeysByKind.get(kind) : undefined;
 }
 
 /** Keys a scenario step doing `verb` may use, or undefined for an unknown verb. */
 export function stepKeys(verb: unknown): readonly string[] | undefined {
-  return typeof verb === 'string' && Object.hasOwn(stepSchemas, verb) ? Object.keys(stepSchemas[verb as keyof typeof stepSchemas].shape) : undefined;
+  return typeof verb === 'string' ? stepKeysByVerb.get(verb) : undefined;
 }
 
 /**

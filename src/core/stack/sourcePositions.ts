@@ -55,6 +55,9 @@ export class OffsetTree {
   /** Entries of the collections still open, innermost last: a collection closes before its parent takes the entry. */
   private readonly open: { key: Array<string | undefined>; keyAt: number[]; valueAt: number[]; child: number[] } = { key: [], keyAt: [], valueAt: [], child: [] };
 
+  /** Key to entry, for the large mappings that were searched. */
+  private readonly keyIndex = new Map<number, Map<string, number>>();
+
   constructor(private readonly reread: (offset: number) => OffsetTree) {}
 
   /** Starts a collection at `offset`; returns its number. */
@@ -124,8 +127,18 @@ export class OffsetTree {
       const i = Number(part);
       return Number.isInteger(i) && i >= 0 && i < count && String(i) === part ? first + i : -1;
     }
-    for (let e = first; e < first + count; e++) if (this.entryKey[e] === part) return e;
-    return -1;
+    if (count <= 16) {
+      for (let e = first; e < first + count; e++) if (this.entryKey[e] === part) return e;
+      return -1;
+    }
+    // A mapping of many keys (a file can hold thousands of unknown ones, each asking for its position) gets an index.
+    let index = this.keyIndex.get(node);
+    if (!index) {
+      index = new Map();
+      for (let e = first; e < first + count; e++) index.set(this.entryKey[e] as string, e);
+      this.keyIndex.set(node, index);
+    }
+    return index.get(part) ?? -1;
   }
 
   /** Every path with its offset, collections before what they hold, as the yaml library's tree is walked. */

@@ -50,11 +50,13 @@ export function stackOf(read: LibraryRead): ParsedStack {
 /** `unknown-key` warnings for the top level, `network`, every layer and every scenario step. */
 function unknownKeys(value: Record<string, unknown>, positions: StackPositions): Finding[] {
   const out: Finding[] = [];
-  const check = (obj: unknown, known: readonly string[] | undefined, path: Path, layer?: string): void => {
+  // The object's path is `parent` then `index`, joined only for a key that is unknown: most files have none.
+  const check = (obj: unknown, known: readonly string[] | undefined, parent: Path, index?: number, layer?: string): void => {
     if (!known || !isRecord(obj)) return;
-    for (const key of Object.keys(obj)) {
-      if (known.includes(key)) continue;
-      const pos = positions.get(`${[...path, key].join('.')}#key`) ?? positionOf(positions, path);
+    for (const key in obj) {
+      if (!Object.hasOwn(obj, key) || known.includes(key)) continue;
+      const at = index === undefined ? parent : [...parent, index];
+      const pos = positions.get(`${[...at, key].join('.')}#key`) ?? positionOf(positions, at);
       out.push({
         severity: 'warning',
         rule: 'unknown-key',
@@ -66,9 +68,10 @@ function unknownKeys(value: Record<string, unknown>, positions: StackPositions):
   };
   const checkLayers = (layers: unknown, path: Path): void => {
     if (!Array.isArray(layers)) return;
-    layers.forEach((layer: unknown, i) => {
-      if (isRecord(layer)) check(layer, layerKeys(layer.kind), [...path, i], typeof layer.id === 'string' ? layer.id : undefined);
-    });
+    for (let i = 0; i < layers.length; i++) {
+      const layer: unknown = layers[i];
+      if (isRecord(layer)) check(layer, layerKeys(layer.kind), path, i, typeof layer.id === 'string' ? layer.id : undefined);
+    }
   };
   check(value, topLevelKeys, []);
   check(value.network, networkKeys, ['network']);
@@ -76,7 +79,7 @@ function unknownKeys(value: Record<string, unknown>, positions: StackPositions):
   if (Array.isArray(value.scenario)) {
     value.scenario.forEach((step: unknown, i) => {
       if (!isRecord(step)) return;
-      check(step, stepKeys(step.do), ['scenario', i]);
+      check(step, stepKeys(step.do), ['scenario'], i);
       if (step.do === 'add-node') checkLayers(step.layers, ['scenario', i, 'layers']);
     });
   }
