@@ -13,4 +13,5 @@ export const cliCommands: Record<string, () => Promise<CliCommand>> = {
   simulate: async () => (await import('./simulate')).simulateCommand,
   experiment: async () => (await import('./experiment')).experimentCommand,
   run: async () => (await import('./run')).runCommand,
+  calibrate: async () => (await import('./calibrate')).calibrateCommand,
 };

@@ -13,8 +13,8 @@ export const CalibrationFileSchema = HostFiguresSchema.extend({
 export type CalibrationFile = z.infer<typeof CalibrationFileSchema>;
 
 /** Where this host's figures live: one file in STRATA_HOME. */
-export function calibrationPath(env: NodeJS.ProcessEnv = process.env): string {
-  return path.join(strataHome(env), 'calibration.json');
+export function calibrationPath(home = strataHome()): string {
+  return path.join(home, 'calibration.json');
 }
 
 /** Raised when the file exists but cannot be used; the message names the file and what is wrong. */

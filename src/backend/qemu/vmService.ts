@@ -33,6 +33,8 @@ export interface VmServiceOptions {
   bootTimeoutMs?: number;
   /** Where a line for whoever runs Strata goes (default: stderr). */
   log?: (line: string) => void;
+  /** Runs every guest under this accelerator instead of the one chosen for the host (`strata calibrate` measures each). */
+  accel?: Accel;
 }
 
 export type CreateRequest = z.output<typeof VmCreateRequest>;
@@ -367,7 +369,7 @@ export class VmService {
     } else {
       backing = (await this.ensureImage()).base;
     }
-    const { accel } = await this.accelerators();
+    const accel = this.options.accel ?? (await this.accelerators()).accel;
     // The VM writes only its overlay: the base (or the user's disk) is never modified.
     const overlay = path.join(dir, `${id}.qcow2`);
     const backingFormat = req.disk ? (await imageInfo(backing)).format : 'qcow2';

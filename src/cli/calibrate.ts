@@ -1,0 +1,60 @@
+import { fileURLToPath } from 'node:url';
+import { measureHost } from '../backend/calibration/calibrate';
+import { calibrationPath, writeCalibration } from '../backend/calibration/calibrationStore';
+import { strataHome } from '../backend/home';
+import type { CliCommand, CliIO } from './cliCommand';
+
+const usage = `Usage: strata calibrate [--json]
+
+Measures this machine for the simulator: the same CPU-bound program (busybox awk)
+natively and in a guest under TCG (and under KVM, HVF or WHPX where usable), how fast a
+guest dirties memory, and a live migration between two local QEMUs. Saves the figures
+in STRATA_HOME/calibration.json, which \`strata simulate --figures host\` and the
+builder's "this machine's figures" switch use. Takes under a minute on an idle machine.
+
+  --json   print {"accelerators": {ACCEL: {"emulationFactor"}}, "dirtyRateMiBps",
+           "migrationMiBps", "savedTo"}
+
+Exit status: 0 once the figures are saved, 1 when a measurement failed (nothing is
+saved then), 2 for a bad option.
+`;
+
+const recipeDir = fileURLToPath(new URL('../../assets/guest/', import.meta.url));
+
+/** `strata calibrate`: measures this host and saves the figures. */
+export const calibrateCommand: CliCommand = {
+  summary: "measure this machine's figures for the simulator (strata calibrate --json)",
+  usage,
+  run: (args, io) => runCalibrate(args, io),
+};
+
+/** Runs `strata calibrate ARGS`; `home` is STRATA_HOME (tests pass their own). */
+export async function runCalibrate(args: string[], io: CliIO, home = strataHome()): Promise<number> {
+  const unknown = args.find((a) => a !== '--json');
+  if (unknown) {
+    io.err(`strata calibrate: unknown option ${unknown}\n\n${usage}`);
+    return 2;
+  }
+  const json = args.includes('--json');
+  const stop = new AbortController();
+  void io.interrupted.then(() => stop.abort());
+  try {
+    const figures = await measureHost({ home, recipeDir, progress: (line) => io.err(line + '\n'), signal: stop.signal });
+    const savedTo = await writeCalibration({ ...figures, measuredAt: new Date().toISOString() }, calibrationPath(home));
+    if (json) io.out(JSON.stringify({ ...figures, savedTo }) + '\n');
+    else {
+      const lines = ['', 'This machine, against running natively:'];
+      for (const [accel, f] of Object.entries(figures.accelerators)) lines.push(`  ${accel.toUpperCase().padEnd(5)} the CPU loop takes ${f.emulationFactor} times as long`);
+      lines.push(`  memory dirtied by one vCPU   ${figures.dirtyRateMiBps} MiB/s`, `  live migration               ${figures.migrationMiBps} MiB/s`, '', `Saved to ${savedTo}; \`strata simulate --figures host\` uses it.`, '');
+      io.out(lines.join('\n'));
+    }
+    return 0;
+  } catch (err) {
+    if (stop.signal.aborted) {
+      io.err('Interrupted: its guests are stopped and nothing was saved.\n');
+      return 1;
+    }
+    io.err(`strata calibrate: ${(err as Error).message}\n`);
+    return 1;
+  }
+}
