@@ -99,11 +99,6 @@ export class Machine {
     return this.state;
   }
 
-  /** The QEMU process running the guest now, for host-side measurements (`strata calibrate`). */
-  get qemuPid(): number | undefined {
-    return this.current?.proc.pid;
-  }
-
   /** Counts against the limits while QEMU may be running. */
   get isLive(): boolean {
     return this.state !== 'stopped' && this.state !== 'crashed';
