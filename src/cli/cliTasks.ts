@@ -6,14 +6,21 @@
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { SimStackError, SimWorkLimitError, simulate, toSimStack, type SimOptions, type SimResult } from '../core/sim';
-import { checkStackText, type Finding, type StackCheckResult } from '../core/stack';
+import { checkStackText, validateStackText, type Finding, type StackCheckResult } from '../core/stack';
+import { readable } from './simulationText';
 
 /** What each task takes and answers. */
 export interface CliTasks {
   check: { input: { text: string }; output: Pick<StackCheckResult, 'valid' | 'findings' | 'classes' | 'views'> };
   simulate: {
-    input: { text: string; options: SimOptions };
-    output: { kind: 'invalid'; findings: Finding[] } | { kind: 'stopped'; message: string } | { kind: 'result'; result: SimResult };
+    /** `file` names the file in the readable output. */
+    input: { text: string; options: SimOptions; json: boolean; file: string };
+    /**
+     * `output` is the text to print: written here, so that only one string crosses to the
+     * main thread instead of a copy of the whole result (megabytes of objects for a large
+     * stack).
+     */
+    output: { kind: 'invalid'; findings: Finding[] } | { kind: 'stopped'; message: string } | { kind: 'result'; output: string };
   };
 }
 
@@ -27,15 +34,17 @@ function check({ text }: CliTasks['check']['input']): CliTasks['check']['output'
   return { valid, findings, classes, views };
 }
 
-function runSimulation({ text, options }: CliTasks['simulate']['input']): CliTasks['simulate']['output'] {
-  const checked = checkStackText(text);
+function runSimulation({ text, options, json, file }: CliTasks['simulate']['input']): CliTasks['simulate']['output'] {
+  const checked = validateStackText(text);
   if (!checked.valid || !checked.stack) return { kind: 'invalid', findings: checked.findings };
+  let result: SimResult;
   try {
-    return { kind: 'result', result: simulate(toSimStack(checked.stack), options) };
+    result = simulate(toSimStack(checked.stack), options);
   } catch (err) {
     if (err instanceof SimStackError || err instanceof SimWorkLimitError) return { kind: 'stopped', message: err.message };
     throw err;
   }
+  return { kind: 'result', output: json ? JSON.stringify(result, null, 2) + '\n' : readable(file, result) };
 }
 
 const request = workerData as CliTaskRequest;

@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { CalibrationError, calibrationPath, readCalibration } from '../backend/calibration/calibrationStore';
-import type { BalancerPolicy, FigureSet, SimOptions, SimResult } from '../core/sim';
+import type { BalancerPolicy, FigureSet, SimOptions } from '../core/sim';
 // Only the constant: the simulator itself loads in the worker thread (cliTasks.ts).
 import { MAX_DURATION_S } from '../core/sim/simInput';
 import type { CliCommand, CliIO } from './cliCommand';
@@ -105,7 +105,7 @@ async function runSimulate(args: string[], io: CliIO): Promise<number> {
     }
     parsed.options.figures = figures;
   }
-  const outcome = await runOffThread('simulate', { text, options: parsed.options }, io.interrupted, () => io.err(`strata simulate: still simulating ${parsed.file}; Ctrl-C stops\n`));
+  const outcome = await runOffThread('simulate', { text, options: parsed.options, json: parsed.json, file: parsed.file }, io.interrupted, () => io.err(`strata simulate: still simulating ${parsed.file}; Ctrl-C stops\n`));
   if (!outcome.done) {
     io.err(`strata simulate: stopped by ${outcome.signal}\n`);
     return signalExitCode(outcome.signal);
@@ -121,8 +121,7 @@ async function runSimulate(args: string[], io: CliIO): Promise<number> {
     io.err(`strata simulate: ${parsed.file}: ${answer.message}\n`);
     return 1;
   }
-  const result: SimResult = answer.result;
-  io.out(parsed.json ? JSON.stringify(result, null, 2) + '\n' : readable(parsed.file, result));
+  io.out(answer.output);
   return 0;
 }
 
@@ -136,28 +135,4 @@ async function hostFigures(): Promise<SimOptions['figures'] | string> {
     if (err instanceof CalibrationError) return err.message;
     throw err;
   }
-}
-
-/** The event log and the figures, for a person. */
-export function readable(file: string, r: SimResult): string {
-  const lines: string[] = [`${file}: simulated`, '', 'Events:'];
-  const width = Math.max(...r.events.map((e) => e.t.toFixed(3).length), 5);
-  for (const e of r.events) lines.push(`  ${e.t.toFixed(3).padStart(width)} s  ${e.type.padEnd(15)} ${e.message}`);
-  lines.push('', 'Apps:');
-  for (const [id, a] of Object.entries(r.apps)) {
-    const parts: string[] = [];
-    if (a.makespanS !== undefined) parts.push(`makespan ${a.makespanS} s`);
-    if (a.throughputRps !== undefined) parts.push(`${a.throughputRps} requests/s`);
-    if (a.latencyP50Ms !== undefined) parts.push(`p50 ${a.latencyP50Ms} ms`);
-    if (a.latencyP99Ms !== undefined) parts.push(`p99 ${a.latencyP99Ms} ms`);
-    if (a.killedAtS !== undefined) parts.push(`killed at ${a.killedAtS} s`);
-    lines.push(`  ${id}: ${parts.join(', ') || 'unfinished'}`);
-  }
-  lines.push('', 'Nodes:');
-  for (const [id, n] of Object.entries(r.nodes)) lines.push(`  ${id}: CPU utilisation ${(n.cpuUtil * 100).toFixed(1)} %`);
-  if (r.migrations.length > 0) {
-    lines.push('', 'Migrations:');
-    for (const m of r.migrations) lines.push(`  ${m.target}: ${m.from} -> ${m.to} at ${m.startS} s, ${m.totalS} s in all, ${m.downtimeMs} ms downtime, ${m.rounds} rounds, ${m.ramMiB} MiB`);
-  }
-  return lines.join('\n') + '\n';
 }

@@ -6,7 +6,7 @@ import { checkPlacement } from './placementRules';
 import { createRuleContext } from './ruleContext';
 import { checkScenario } from './scenarioChecks';
 import { checkSsis } from './ssiRules';
-import { resolveStack } from './stackGraph';
+import { resolveStack, type StackGraph } from './stackGraph';
 import { parseStack } from './stackParser';
 import type { Stack } from './stackSchema';
 import { checkVirtualization } from './virtualizationRules';
@@ -28,6 +28,12 @@ export interface StackCheckResult {
  */
 export function checkStack(stack: Stack, positions?: StackPositions): StackCheckResult {
   const graph = resolveStack(stack);
+  const findings = ruleFindings(graph, positions);
+  return { valid: !findings.some((f) => f.severity === 'error'), findings, classes: classifyLayers(graph), views: appViews(graph) };
+}
+
+/** Every rule's findings on a resolved stack, in file order. */
+function ruleFindings(graph: StackGraph, positions: StackPositions | undefined): Finding[] {
   const findings: Finding[] = [];
   const ctx = createRuleContext(graph, positions, findings);
   checkGraph(ctx);
@@ -36,8 +42,7 @@ export function checkStack(stack: Stack, positions?: StackPositions): StackCheck
   checkVirtualization(ctx);
   checkCapacity(ctx);
   checkScenario(ctx);
-  findings.sort(compareFindings);
-  return { valid: !findings.some((f) => f.severity === 'error'), findings, classes: classifyLayers(graph), views: appViews(graph) };
+  return findings.sort(compareFindings);
 }
 
 /**
@@ -50,4 +55,16 @@ export function checkStackText(text: string): StackCheckResult & { stack: Stack 
   const result = checkStack(parsed.stack, parsed.positions);
   const findings = [...parsed.findings, ...result.findings].sort(compareFindings);
   return { ...result, valid: result.valid && !parsed.findings.some((f) => f.severity === 'error'), findings, stack: parsed.stack };
+}
+
+/**
+ * What a run needs of a stack file: whether it is valid, its findings and its model,
+ * without the classes and views (`strata simulate` prints none).
+ */
+export function validateStackText(text: string): { valid: boolean; findings: Finding[]; stack: Stack | null } {
+  const parsed = parseStack(text);
+  if (!parsed.stack) return { valid: false, findings: parsed.findings, stack: null };
+  const rules = ruleFindings(resolveStack(parsed.stack), parsed.positions);
+  const findings = parsed.findings.concat(rules).sort(compareFindings);
+  return { valid: !findings.some((f) => f.severity === 'error'), findings, stack: parsed.stack };
 }
