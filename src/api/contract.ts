@@ -1,5 +1,6 @@
 import type { z } from 'zod';
 import { appCommands } from './appApi';
+import { checkpointCommands } from './checkpointApi';
 import { doctorCommands } from './doctorApi';
 import { lessonsCommands } from './lessonsApi';
 import { realRunCommands, realRunStreams } from './realRunApi';
@@ -14,6 +15,7 @@ import type { CommandSpec, StreamSpec } from './define';
  */
 export const commands = {
   ...appCommands,
+  ...checkpointCommands,
   ...doctorCommands,
   ...lessonsCommands,
   ...realRunCommands,

@@ -1,5 +1,7 @@
 import path from 'node:path';
 import type { ApiImplementation } from '../api/handlers';
+import { checkpointHandlers } from './checkpoints/checkpointHandlers';
+import { CheckpointService } from './checkpoints/checkpointService';
 import { runDoctor } from './doctor/doctor';
 import { LessonsService } from './lessons/lessonsService';
 import { vmHandlers } from './qemu/vmHandlers';
@@ -29,6 +31,7 @@ export function createBackend(options: BackendOptions): Backend {
   const vms = new VmService({ home: options.home, recipeDir: path.join(options.appRoot, 'assets', 'guest') });
   const vmApi = vmHandlers(vms);
   const realRuns = new RealRunService(vms, options.home);
+  const checkpoints = new CheckpointService(options.home, vms);
   const workspace = new WorkspaceService(options.home);
   const api: ApiImplementation = {
     commands: {
@@ -37,6 +40,7 @@ export function createBackend(options: BackendOptions): Backend {
       'lessons.get': ({ slug }) => lessons.get(slug),
       'doctor.run': (request) => runDoctor(vms, { home: options.home, appRoot: options.appRoot, request }),
       ...vmApi.commands,
+      ...checkpointHandlers(checkpoints),
       ...workspaceHandlers(workspace),
       'realrun.start': async ({ text, budgetS }) => realRuns.start(text, budgetS),
       'realrun.stop': async ({ runId }) => {

@@ -29,6 +29,12 @@ export class Lan {
     return `10.99.${this.subnet}.${this.nextHost++}/24`;
   }
 
+  /** Marks an address a VM brought back by a rewind holds, so none given later repeats it. */
+  claim(address: string): void {
+    const m = /^10\.99\.(\d+)\.(\d+)/.exec(address);
+    if (m && Number(m[1]) === this.subnet) this.nextHost = Math.max(this.nextHost, Number(m[2]) + 1);
+  }
+
   /** The QEMU options that plug a VM with `mac` into this LAN. */
   qemuArgs(mac: string): string[] {
     if (!this.switch) throw new Error(`LAN ${this.name} is not open`);

@@ -29,7 +29,7 @@ export interface MachineSpec {
   ownImage: boolean;
   /** Guest extras appended to the initramfs (packs of Strata's image). */
   extras: GuestPackName[];
-  net?: { lan: string; ip?: string; args: string[] };
+  net?: { lan: string; ip?: string; mac: string; args: string[] };
 }
 
 export interface MachineRuntime {
@@ -233,6 +233,39 @@ export class Machine {
       this.setState(this.bootMs === undefined && this.spec.ownImage ? 'booting' : 'running');
     }
     return { ms: Date.now() - started };
+  }
+
+  /**
+   * Rewinds to a state `saveState` wrote (a seminar checkpoint), whether or not QEMU runs
+   * now (after a restart of Strata it does not): the current QEMU is killed first, so
+   * that `prepareDisk` can put the saved overlay back while no process holds it, then a
+   * new QEMU on `node` loads the file. The guest is left paused at the saved moment, its
+   * shell counted as ready; `resume()` starts it, so several can start together.
+   */
+  async rewindTo(file: string, node: string, bootMs: number | undefined, prepareDisk: () => Promise<void>): Promise<void> {
+    const old = this.current;
+    if (old) {
+      old.leaving = true;
+      await old.proc.kill();
+    }
+    this.current = undefined;
+    this.setState('booting');
+    await prepareDisk();
+    const inc = await this.spawn(node, INCOMING_ARGS);
+    this.current = inc;
+    this.console.attach(inc.serialSocket);
+    if (inc.execSocket) this.execChannel.attach(inc.execSocket);
+    try {
+      await loadState(inc.qmp, file);
+    } catch (err) {
+      inc.leaving = true;
+      await inc.proc.kill();
+      this.current = undefined;
+      throw err;
+    }
+    this.bootMs = bootMs;
+    this.readyPromise = Promise.resolve();
+    this.setState('paused');
   }
 
   async pause(): Promise<void> {

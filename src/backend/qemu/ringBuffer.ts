@@ -33,6 +33,12 @@ export class ByteRing {
     this.start = (this.start + overflow) % this.capacity;
   }
 
+  /** Forgets what is kept (a rewound console starts again from its saved screen). */
+  clear(): void {
+    this.start = 0;
+    this.length = 0;
+  }
+
   /** A copy of what is kept, oldest byte first. */
   contents(): Uint8Array {
     const out = new Uint8Array(this.length);

@@ -12,6 +12,9 @@ const TEXT_TAIL_CHARS = 64 * 1024;
  */
 const MATCH_OVERLAP_CHARS = 4096;
 
+/** A terminal's full reset (RIS): clears the screen and the scrollback before a rewound screen. */
+const RESET_TERMINAL = new Uint8Array([0x1b, 0x63]);
+
 interface TextWaiter {
   pattern: RegExp;
   from: number;
@@ -82,18 +85,40 @@ export class SerialConsole {
     this.deliver(`\r\n\x1b[1m[strata] ${message}\x1b[0m\r\n`);
   }
 
+  /** The kept screen (what a terminal connecting now is shown first), from a whole character. */
+  screen(): Uint8Array {
+    const kept = this.ring.contents();
+    // After the ring wrapped, its first bytes may be the tail of a character.
+    let start = 0;
+    while (start < kept.byteLength && start < 3 && (kept[start]! & 0xc0) === 0x80) start++;
+    return kept.subarray(start);
+  }
+
+  /**
+   * Puts back a screen `screen()` gave earlier (a rewind): the kept screen becomes it,
+   * and every terminal connected now is reset (RIS, `ESC c`, which also clears its
+   * scrollback) and shown it. Pattern waits do not see it again: it is not new output.
+   */
+  replay(screen: Uint8Array): void {
+    this.ring.clear();
+    const bytes = new Uint8Array(RESET_TERMINAL.byteLength + screen.byteLength);
+    bytes.set(RESET_TERMINAL, 0);
+    bytes.set(screen, RESET_TERMINAL.byteLength);
+    this.ring.write(bytes);
+    for (const sink of this.sinks) {
+      if (!sink.closed && !sink.write(bytes.slice())) this.block(sink);
+    }
+  }
+
   /**
    * Connects a terminal: first the kept screen, then live output. Returns the function
    * that disconnects it.
    */
   subscribe(sink: StreamSink<Uint8Array>): () => void {
-    const kept = this.ring.contents();
-    // After the ring wrapped, its first bytes may be the tail of a character.
-    let start = 0;
-    while (start < kept.byteLength && start < 3 && (kept[start]! & 0xc0) === 0x80) start++;
+    const kept = this.screen();
     this.sinks.add(sink);
     sink.onDrain(() => this.unblock(sink));
-    if (kept.byteLength > start && !sink.write(kept.subarray(start))) this.block(sink);
+    if (kept.byteLength > 0 && !sink.write(kept)) this.block(sink);
     return () => {
       this.sinks.delete(sink);
       this.unblock(sink);

@@ -12,7 +12,7 @@ import { GuestExtras } from './extras/guestExtras';
 import { GuestImage, type GuestImageFiles, ImageUnavailableError } from './guestImage';
 import { describeMissing, missingTools } from './hostTools';
 import { Lan, MacAllocator } from './lan';
-import { Machine } from './machine';
+import { Machine, type MachineSpec } from './machine';
 import { QmpJobError } from './qmpClient';
 import { checkUserFile, imageInfo } from './userFiles';
 import { qemuTool } from './qemuLocations';
@@ -38,6 +38,27 @@ export interface VmServiceOptions {
 }
 
 export type CreateRequest = z.output<typeof VmCreateRequest>;
+
+/**
+ * One VM as a checkpoint keeps it: its spec without this run's paths (the overlay and
+ * the LAN's socket live in the runtime folder), and how it was when saved. Its files in
+ * the checkpoint's folder are `ID.state` (RAM and devices), `ID.qcow2` (its disk) and
+ * `ID.screen` (its console's kept screen).
+ */
+export interface CheckpointedVm {
+  spec: Omit<MachineSpec, 'overlay' | 'net'> & { net?: { lan: string; ip?: string; mac: string } };
+  saved: {
+    /** Running when saved: it is resumed once every VM is back; a paused one stays paused. */
+    wasRunning: boolean;
+    node: string;
+    bootMs?: number;
+  };
+}
+
+/** The files of one VM in a checkpoint's folder. */
+export function checkpointFiles(dir: string, id: string): { state: string; disk: string; screen: string } {
+  return { state: path.join(dir, `${id}.state`), disk: path.join(dir, `${id}.qcow2`), screen: path.join(dir, `${id}.screen`) };
+}
 
 /**
  * A VM from the moment it is asked for: its id and memory are claimed before the first
@@ -170,6 +191,82 @@ export class VmService {
     if (m.info().node === toNode) throw new ApiError('bad-request', `${id} already runs on ${toNode}`);
     if (m.vmState === 'migrating') throw new ApiError('bad-request', `${id} is already migrating`);
     return m.migrate(toNode);
+  }
+
+  /**
+   * Saves every live VM into `dir` together: all paused first, then each one's RAM and
+   * devices, disk and screen saved at once, then the ones that ran resumed. Refused while
+   * a VM boots, migrates or stops: its state would not be one to come back to.
+   */
+  async checkpointVms(dir: string): Promise<CheckpointedVm[]> {
+    const live = this.machines().filter((m) => m.isLive);
+    const unsettled = live.filter((m) => m.vmState !== 'running' && m.vmState !== 'paused');
+    if (unsettled.length) {
+      throw new ApiError('bad-request', `A checkpoint needs every VM running or paused: ${unsettled.map((m) => `${m.id} is ${m.vmState}`).join(', ')}. Wait a moment and try again.`);
+    }
+    const running = live.filter((m) => m.vmState === 'running');
+    await Promise.all(running.map((m) => m.pause()));
+    try {
+      return await Promise.all(
+        live.map(async (m) => {
+          const files = checkpointFiles(dir, m.id);
+          const { node, bootMs } = m.info();
+          await m.saveState(files.state);
+          // The migration's end flushed the overlay; QEMU writes it again only once resumed.
+          await fs.copyFile(m.spec.overlay, files.disk);
+          await fs.writeFile(files.screen, m.console.screen());
+          const { overlay: _overlay, net, ...rest } = m.spec;
+          return { spec: { ...rest, ...(net ? { net: { lan: net.lan, ip: net.ip, mac: net.mac } } : {}) }, saved: { wasRunning: running.includes(m), node, bootMs } };
+        }),
+      );
+    } finally {
+      await Promise.all(running.map((m) => m.resume().catch(() => undefined)));
+    }
+  }
+
+  /**
+   * Brings the VMs of a checkpoint back from `dir`, all at once: a live VM of the same id
+   * and spec is restored in place (its terminal stays connected), any other of that id is
+   * replaced, a missing one is created. Each is loaded paused, its screen put back, then
+   * those that ran are resumed together. VMs started after the checkpoint run on.
+   */
+  async rewindVms(dir: string, vms: CheckpointedVm[]): Promise<void> {
+    if (this.disposed) throw new ApiError('unavailable', 'Strata is shutting down');
+    const runtimeDir = await this.runtime();
+    const machines = await Promise.all(vms.map((vm) => this.machineFor(vm, runtimeDir)));
+    const loaded = await Promise.allSettled(
+      machines.map(async (m, i) => {
+        const { saved } = vms[i]!;
+        const files = checkpointFiles(dir, m.id);
+        const screen = await fs.readFile(files.screen);
+        await m.rewindTo(files.state, saved.node, saved.bootMs, () => fs.copyFile(files.disk, m.spec.overlay));
+        m.console.replay(new Uint8Array(screen));
+      }),
+    );
+    const failed = loaded.flatMap((r, i) => (r.status === 'rejected' ? [`${machines[i]!.id}: ${(r.reason as Error).message}`] : []));
+    await Promise.all(machines.map((m, i) => (loaded[i]!.status === 'fulfilled' ? (vms[i]!.saved.wasRunning ? m.resume() : undefined) : m.kill().catch(() => undefined))));
+    if (failed.length) throw new ApiError('unavailable', `Could not rewind ${failed.join('; ')}`);
+  }
+
+  /** The machine a checkpointed VM comes back into: the live one when it is the same VM, else a new one. */
+  private async machineFor(vm: CheckpointedVm, runtimeDir: string): Promise<Machine> {
+    const slot = this.slots.get(vm.spec.id);
+    const current = slot?.machine;
+    if (current?.isLive && sameVm(current.spec, vm.spec)) return current;
+    if (slot) await this.kill(vm.spec.id);
+    const [fresh] = this.reserve(1, vm.spec.memoryMiB, vm.spec.id);
+    let net: MachineSpec['net'];
+    if (vm.spec.net) {
+      const lan = this.lan(vm.spec.net.lan);
+      await lan.open(runtimeDir);
+      if (vm.spec.net.ip) lan.claim(vm.spec.net.ip);
+      net = { ...vm.spec.net, args: lan.qemuArgs(vm.spec.net.mac) };
+    }
+    // A name of its own: the overlay of a VM of that id removed just now is being deleted.
+    const overlay = path.join(runtimeDir, `${vm.spec.id}-${Date.now().toString(36)}.qcow2`);
+    const machine = new Machine({ ...vm.spec, overlay, net }, { dir: runtimeDir, pidDir: this.pidDir, bootTimeoutMs: this.options.bootTimeoutMs ?? 120_000 }, (e) => this.emit(e));
+    fresh!.machine = machine;
+    return machine;
   }
 
   /** Shuts the VM down and removes it from the list; one still being prepared is cancelled. */
@@ -387,6 +484,7 @@ export class VmService {
     const append = ownImage
       ? `console=ttyS0 quiet panic=1 no_timer_check strata.hostname=${hostname} strata.ip=${ip}`
       : (req.append ?? 'console=ttyS0');
+    const mac = this.macs.allocate();
     const machine = new Machine(
       {
         id,
@@ -402,7 +500,7 @@ export class VmService {
         diskVisible: Boolean(req.disk),
         ownImage,
         extras,
-        net: { lan: lanName, ip: ownImage ? ip : req.ip, args: lan.qemuArgs(this.macs.allocate()) },
+        net: { lan: lanName, ip: ownImage ? ip : req.ip, mac, args: lan.qemuArgs(mac) },
       },
       { dir, pidDir: this.pidDir, bootTimeoutMs: this.options.bootTimeoutMs ?? 120_000 },
       (e) => this.emit(e),
@@ -469,6 +567,18 @@ export class VmService {
     if (!m.isLive) throw new ApiError('unavailable', `${id} is ${m.vmState}`);
     return m;
   }
+}
+
+/** Whether a live machine is the VM a checkpoint saved, so its saved state loads into the same QEMU command line. */
+function sameVm(live: MachineSpec, saved: CheckpointedVm['spec']): boolean {
+  const { overlay: _overlay, net, ...rest } = live;
+  const { net: savedNet, ...savedRest } = saved;
+  const sameFields = (a: object, b: object): boolean => {
+    const x = a as Record<string, unknown>;
+    const y = b as Record<string, unknown>;
+    return [...new Set([...Object.keys(x), ...Object.keys(y)])].every((k) => JSON.stringify(x[k]) === JSON.stringify(y[k]));
+  };
+  return sameFields(rest, savedRest) && (net && savedNet ? sameFields({ lan: net.lan, ip: net.ip, mac: net.mac }, savedNet) : !net && !savedNet);
 }
 
 /** A QMP job QEMU ended with an error becomes a refusal carrying QEMU's own words. */

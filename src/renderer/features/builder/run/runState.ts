@@ -5,7 +5,8 @@ export type RunState =
   | { status: 'idle' }
   | { status: 'running'; progress: number; simTimeS: number }
   /** `ranText`: the stack's YAML when it ran, so results of an older stack say they are out of date. */
-  | { status: 'done'; result: SimResult; durationS: number; ranText: string; compare?: ComparedRun }
+  /** `seriesStepS`: the option it ran with, kept so a checkpoint can run it again alike; `rewound`: put back by a rewind, so it does not replay by itself. */
+  | { status: 'done'; result: SimResult; durationS: number; ranText: string; seriesStepS?: number; rewound?: boolean; compare?: ComparedRun }
   | { status: 'failed'; error: string };
 
 /** The second stack of a comparison, run under the same options. */

@@ -15,7 +15,7 @@ export function usePlayback(): { playing: boolean; toggle(): void } {
   const [playing, setPlaying] = useState(false);
   const duration = run.status === 'done' ? run.durationS : 0;
 
-  useEffect(() => setPlaying(run.status === 'done'), [run]);
+  useEffect(() => setPlaying(run.status === 'done' && !run.rewound), [run]);
 
   useEffect(() => {
     if (!playing || duration <= 0) return;

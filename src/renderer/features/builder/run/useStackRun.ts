@@ -54,7 +54,7 @@ export function useStackRun(): { start(compare?: CompareTarget): void; cancel():
         .then(([result, compared]) => {
           current.current = [];
           const s = store.getState();
-          s.builderSetRun({ status: 'done', result, durationS: resultDuration(result), ranText, ...(compare && compared ? { compare: { name: compare.name, result: compared } } : {}) });
+          s.builderSetRun({ status: 'done', result, durationS: resultDuration(result), ranText, seriesStepS: options.seriesStepS, ...(compare && compared ? { compare: { name: compare.name, result: compared } } : {}) });
           s.builderSetTime(0);
         })
         .catch((err: Error) => {
