@@ -47,6 +47,12 @@ export const UI = {
     shutDown: 'Shut down',
     kill: 'Kill',
   },
+  /** Seminar checkpoints: the Machines view's Checkpoints panel and presentation mode's bar. */
+  checkpoints: {
+    checkpoint: 'Checkpoint',
+    rewind: 'Rewind',
+    delete: 'Delete',
+  },
 } as const;
 
 /** The titles of the builder's presets, as its Presets menu lists them. */

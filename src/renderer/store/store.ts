@@ -1,13 +1,14 @@
 import { create } from 'zustand';
 import { createDocsSlice, type DocsSlice } from '../features/docs/docsSlice';
 import { createBuilderSlice, type BuilderSlice } from './builderSlice';
+import { createCheckpointsSlice, type CheckpointsSlice } from './checkpointsSlice';
 import { createLessonsSlice, type LessonsSlice } from './lessonsSlice';
 import { createMachinesSlice, type MachinesSlice } from './machinesSlice';
 import { createNotebookSlice, type NotebookSlice } from './notebookSlice';
 import { createShellSlice, type ShellSlice } from './shellSlice';
 
 /** Every slice of the renderer's state; each feature adds its slice here. */
-export type StrataState = ShellSlice & LessonsSlice & MachinesSlice & NotebookSlice & BuilderSlice & DocsSlice;
+export type StrataState = ShellSlice & LessonsSlice & MachinesSlice & NotebookSlice & BuilderSlice & DocsSlice & CheckpointsSlice;
 
 /** The one store of the app, combined from slices (zustand's slices pattern). */
 export const useStrata = create<StrataState>()((...a) => ({
@@ -17,4 +18,5 @@ export const useStrata = create<StrataState>()((...a) => ({
   ...createNotebookSlice(...a),
   ...createBuilderSlice(...a),
   ...createDocsSlice(...a),
+  ...createCheckpointsSlice(...a),
 }));

@@ -1,4 +1,7 @@
+import { useEffect } from 'react';
 import { useStrata } from '../../store/store';
+import { builderRunOwner } from '../checkpoints/builderRunOwner';
+import { registerSimRun } from '../checkpoints/simRuns';
 import { CellInBuilderBar } from '../notebook/editor/CellInBuilderBar';
 import { BuilderStoreContext } from './builderStoreContext';
 import { BuilderWorkspace } from './BuilderWorkspace';
@@ -10,6 +13,8 @@ import { RunPanel } from './run/RunPanel';
  * places), with presets, files, export, and runs of the simulator.
  */
 export function BuilderView() {
+  // Its run is what a seminar checkpoint keeps of the simulator.
+  useEffect(() => registerSimRun('builder', builderRunOwner(useStrata, 'builder')), []);
   return (
     <BuilderStoreContext.Provider value={useStrata}>
       <div className="builder-place">

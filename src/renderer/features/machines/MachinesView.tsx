@@ -1,5 +1,6 @@
 import { useEffect, useState } from 'react';
 import { useStrata } from '../../store/store';
+import { CheckpointPanel } from '../checkpoints/CheckpointPanel';
 import { VmTerminal } from '../terminal/VmTerminal';
 import { DoctorPanel } from './DoctorPanel';
 import { ImageBanner } from './ImageBanner';
@@ -63,7 +64,10 @@ export function MachinesView() {
         </div>
       )}
       <div className="machines-body">
-        <MachineList />
+        <aside className="machines-side">
+          <MachineList />
+          <CheckpointPanel />
+        </aside>
         <div className="machine-main">
           {vms.length > 0 && (
             <div className="terminal-tabs" role="tablist">

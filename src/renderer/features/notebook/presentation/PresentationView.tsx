@@ -1,5 +1,6 @@
 import { useEffect, useMemo, useState } from 'react';
 import { useStrata } from '../../../store/store';
+import { PresenterCheckpoints } from '../../checkpoints/PresenterCheckpoints';
 import { isEditableTarget } from '../../shell/editableTarget';
 import { CellView } from '../CellView';
 import { headingIdsForCell, tableOfContents } from '../tableOfContents';
@@ -61,6 +62,7 @@ export function PresentationView() {
       <div className="presentation-topbar">
         <span className="presentation-lesson">{lesson.title}</span>
         <span className="presentation-section">{slide.title}</span>
+        <PresenterCheckpoints />
         <button type="button" className="icon-button" onClick={() => setPresenting(false)} title="Leave presentation mode (Esc)">
           ✕ Esc
         </button>
