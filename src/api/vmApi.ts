@@ -114,6 +114,48 @@ export const VmExecResult = z.object({
 });
 export type VmExecResult = z.infer<typeof VmExecResult>;
 
+/** One process of a guest with the criu pack, as its `lps` lists it. */
+export const GuestProcess = z.object({
+  /** The guest (VM id) it runs in now. */
+  vm: VmId,
+  /** Cluster-wide PID, Kerrighed's way: the node that created it, then its PID there; it moves with the process. */
+  cpid: z.number().int(),
+  /** Its PID in the guest it runs in now. */
+  pid: z.number().int(),
+  /** What a workload started by Strata (ssi-run) last wrote: its count. */
+  progress: z.number().int().optional(),
+  command: z.string(),
+});
+export type GuestProcess = z.infer<typeof GuestProcess>;
+
+/** The workloads Strata starts in a guest for process migration (assets/guest/packs/criu). */
+export const GuestWorkload = z.enum(['counter', 'cpuloop']);
+
+/** A process checkpointed with CRIU in one guest and restored in another (docs/cli.md, `strata demo process-migration`). */
+export const ProcessMigrationResult = z.object({
+  from: VmId,
+  to: VmId,
+  /** Its cluster-wide PID, the same before and after. */
+  pid: z.number().int(),
+  /** Its progress read just before the checkpoint, and read again on the destination. */
+  before: z.number().int(),
+  after: z.number().int(),
+  /** It went on from where it was: the restored process counts on from its checkpointed value. */
+  continuity: z.boolean(),
+  imageBytes: z.number().int(),
+  /** From the start of the dump until the restored process runs: how long it stood still. */
+  freezeMs: z.number(),
+  totalMs: z.number(),
+  /** Its PID in the destination guest, and inside its own PID namespace (the same as before). */
+  newPid: z.number().int(),
+  nsPid: z.number().int(),
+});
+export type ProcessMigrationResult = z.infer<typeof ProcessMigrationResult>;
+
+/** A process checkpointed in its guest (Kerrighed's checkpoint service), to be restarted later. */
+export const ProcessCheckpoint = z.object({ vm: VmId, cpid: z.number().int(), imageBytes: z.number().int(), frozenMs: z.number() });
+export type ProcessCheckpoint = z.infer<typeof ProcessCheckpoint>;
+
 /** A tool Strata needs on the host and the command that installs it. */
 export const MissingTool = z.object({ tool: z.string(), install: z.string() });
 
@@ -201,6 +243,18 @@ export const vmCommands = {
     z.object({ id: VmId, command: z.string().min(1).max(8192), timeoutMs: z.number().int().min(100).max(120_000).default(10_000) }),
     VmExecResult,
   ),
+  /** The processes of one guest with the criu pack, with their cluster-wide PIDs. */
+  'vm.processes': command(ById, z.array(GuestProcess)),
+  /** Every process of every guest with the criu pack on a LAN: the cluster-wide process view. */
+  'cluster.processes': command(z.object({ lan: z.string().regex(/^[a-z][a-z0-9-]{0,30}$/) }), z.array(GuestProcess)),
+  /** Starts a migratable workload (PID 1 of a PID namespace of its own) in a guest with the criu pack. */
+  'vm.process.start': command(z.object({ id: VmId, workload: GuestWorkload }), GuestProcess),
+  /** CRIU checkpoints a process in one guest, sends its images over the LAN, restores it in another. */
+  'vm.process.migrate': command(z.object({ id: VmId, pid: z.number().int().min(2), to: VmId }), ProcessMigrationResult),
+  /** CRIU checkpoints a process in its guest (it stops), kept there for `vm.process.restart`. */
+  'vm.process.checkpoint': command(z.object({ id: VmId, pid: z.number().int().min(2) }), ProcessCheckpoint),
+  /** Restores a checkpointed process in the guest that checkpointed it, with its cluster-wide PID. */
+  'vm.process.restart': command(z.object({ id: VmId, cpid: z.number().int().min(1) }), GuestProcess),
   /** N VMs spread over M nodes on one LAN (`strata deploy`). */
   'cluster.deploy': command(
     z.object({

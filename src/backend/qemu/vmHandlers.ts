@@ -31,6 +31,12 @@ export function vmHandlers(vms: VmService): { commands: VmCommandHandlers; strea
         return {};
       },
       'vm.exec': ({ id, command, timeoutMs }) => vms.exec(id, command, timeoutMs),
+      'vm.processes': ({ id }) => vms.processes(id),
+      'cluster.processes': ({ lan }) => vms.clusterProcesses(lan),
+      'vm.process.start': ({ id, workload }) => vms.startProcess(id, workload),
+      'vm.process.migrate': ({ id, pid, to }) => vms.migrateProcess(id, pid, to),
+      'vm.process.checkpoint': ({ id, pid }) => vms.checkpointProcess(id, pid),
+      'vm.process.restart': ({ id, cpid }) => vms.restartProcess(id, cpid),
       'cluster.deploy': ({ nbvm, nbnode, memoryMiB, waitReady, extras }) => vms.deploy(nbvm, nbnode, memoryMiB, waitReady, extras),
       'image.status': () => vms.imageStatus(),
       'image.build': ({ force }) => vms.buildImage(force),

@@ -6,7 +6,7 @@ import { promisify } from 'node:util';
 import type { z } from 'zod';
 import { ApiError } from '../../api/errors';
 import type { StreamSink } from '../../api/handlers';
-import type { GuestPackName, ImageStatus, MigrationResult, Snapshot, VmCreateRequest, VmEvent, VmExecResult, VmInfo } from '../../api/vmApi';
+import type { GuestPackName, GuestProcess, ImageStatus, MigrationResult, ProcessCheckpoint, ProcessMigrationResult, Snapshot, VmCreateRequest, VmEvent, VmExecResult, VmInfo } from '../../api/vmApi';
 import { type Accel, type AccelProbe, chooseAccel } from './accel';
 import { GuestExtras } from './extras/guestExtras';
 import { GuestImage, type GuestImageFiles, ImageUnavailableError } from './guestImage';
@@ -16,6 +16,7 @@ import { Machine, type MachineSpec } from './machine';
 import { QmpJobError } from './qmpClient';
 import { checkUserFile, imageInfo } from './userFiles';
 import { qemuTool } from './qemuLocations';
+import { checkpoint, listProcesses, migrateProcess, restart, startWorkload } from './ssi/processMigration';
 import { reapStale, type Stray } from './vmProcess';
 
 const run = promisify(execFile);
@@ -305,6 +306,70 @@ export class VmService {
     }
   }
 
+  /** A guest's processes with their cluster-wide PIDs (its criu pack's `lps`). */
+  processes(id: string): Promise<GuestProcess[]> {
+    return this.ssi(listProcesses(this.withCriu(id)));
+  }
+
+  /** The cluster-wide process view: every process of every guest with the criu pack on `lan`. */
+  async clusterProcesses(lan: string): Promise<GuestProcess[]> {
+    const members = this.criuMembers(lan);
+    if (!members.length) throw new ApiError('not-found', `no running VM with the criu pack on the LAN ${lan}`);
+    await this.refreshPeers(lan);
+    return (await Promise.all(members.map((m) => this.ssi(listProcesses(m))))).flat();
+  }
+
+  startProcess(id: string, workload: 'counter' | 'cpuloop'): Promise<GuestProcess> {
+    return this.ssi(startWorkload(this.withCriu(id), workload));
+  }
+
+  /** Process migration with CRIU between two guests of one LAN; the images travel on that LAN. */
+  async migrateProcess(id: string, pid: number, to: string, onStep?: (line: string) => void): Promise<ProcessMigrationResult> {
+    const from = this.withCriu(id);
+    const dest = this.withCriu(to);
+    if (from === dest) throw new ApiError('bad-request', `${id} is both the source and the destination`);
+    const address = dest.info().ip;
+    if (!address || from.spec.net?.lan !== dest.spec.net?.lan) throw new ApiError('bad-request', `${id} and ${to} are not on one LAN: the images travel over it`);
+    return this.ssi(migrateProcess(from, dest, pid, address, onStep));
+  }
+
+  checkpointProcess(id: string, pid: number): Promise<ProcessCheckpoint> {
+    return this.ssi(checkpoint(this.withCriu(id), pid));
+  }
+
+  restartProcess(id: string, cpid: number): Promise<GuestProcess> {
+    return this.ssi(restart(this.withCriu(id), cpid));
+  }
+
+  /** A running guest with the criu pack, or a refusal saying how to get one. */
+  private withCriu(id: string): Machine {
+    const m = this.live(id);
+    if (!m.spec.extras.includes('criu')) throw new ApiError('bad-request', `${id} has no CRIU: process migration needs a VM created with the criu pack (extras: criu)`);
+    return m;
+  }
+
+  private criuMembers(lan: string): Machine[] {
+    return this.machines().filter((m) => m.isLive && m.spec.net?.lan === lan && m.spec.extras.includes('criu') && m.info().ip);
+  }
+
+  /** Tells each guest with the criu pack on `lan` who its peers are (/run/strata/peers, read by `cps`). */
+  private async refreshPeers(lan: string): Promise<void> {
+    const members = this.criuMembers(lan).filter((m) => m.vmState === 'running');
+    // Addresses and hostnames are validated names: nothing in them needs more than single quotes.
+    const lines = members.map((m) => `'${m.info().ip} ${m.spec.hostname}'`).join(' ');
+    await Promise.all(members.map((m) => m.exec(`printf '%s\\n' ${lines} > /run/strata/peers`).catch(() => undefined)));
+  }
+
+  /** A failure inside the guest (CRIU's own words) is the guest's answer, not Strata's. */
+  private async ssi<T>(work: Promise<T>): Promise<T> {
+    try {
+      return await work;
+    } catch (err) {
+      if (err instanceof ApiError) throw err;
+      throw new ApiError('unavailable', (err as Error).message);
+    }
+  }
+
   /** The VM itself, for the CLI and tests (exec, console waits). */
   machine(id: string): Machine {
     return this.get(id);
@@ -435,6 +500,8 @@ export class VmService {
     slot.machine.console.close(`${slot.id} was removed`);
     void fs.rm(slot.machine.spec.overlay, { force: true });
     this.emit({ type: 'removed', id: slot.id });
+    const lan = slot.machine.spec.net?.lan;
+    if (lan && slot.machine.spec.extras.includes('criu')) void this.refreshPeers(lan);
   }
 
   /** Between the steps of a start: stops it if the VM was killed or Strata is quitting meanwhile. */
@@ -513,6 +580,8 @@ export class VmService {
     try {
       this.stillWanted(slot);
       await machine.boot(node);
+      const lan = machine.spec.net?.lan;
+      if (lan && machine.spec.extras.includes('criu')) void machine.ready().then(() => this.refreshPeers(lan), () => undefined);
       if (waitReady) await machine.ready();
     } catch (err) {
       await machine.kill().catch(() => undefined);

@@ -46,6 +46,15 @@ export const UI = {
     migrateTo: 'Migrate to…',
     shutDown: 'Shut down',
     kill: 'Kill',
+    withCriu: 'with CRIU',
+    processes: 'Processes',
+    clusterWide: 'Cluster-wide',
+    refresh: 'Refresh',
+    startCounter: 'Start counter',
+    startCpuLoop: 'Start CPU loop',
+    migrateProcess: 'Migrate process…',
+    checkpoint: 'Checkpoint',
+    restart: 'Restart',
   },
   /** Seminar checkpoints: the Machines view's Checkpoints panel and presentation mode's bar. */
   checkpoints: {

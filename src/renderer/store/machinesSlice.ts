@@ -1,5 +1,5 @@
 import type { StateCreator } from 'zustand';
-import { NodeName, type ImageStatus, type MigrationResult, type VmEvent, type VmInfo } from '../../api/vmApi';
+import { NodeName, type GuestPackName, type ImageStatus, type MigrationResult, type VmEvent, type VmInfo } from '../../api/vmApi';
 import type { Subscription } from '../transport/protocolClient';
 import type { StrataState } from './store';
 
@@ -16,6 +16,7 @@ export interface NewVmOptions {
   node?: string;
   lan?: string;
   noVirtExtensions: boolean;
+  extras?: GuestPackName[];
 }
 
 export interface MachinesSlice {
@@ -36,7 +37,7 @@ export interface MachinesSlice {
   watchMachines(): () => void;
   selectVm(id: string | null): void;
   createVm(options: NewVmOptions): Promise<VmInfo | null>;
-  deployCluster(nbvm: number, nbnode: number): Promise<void>;
+  deployCluster(nbvm: number, nbnode: number, extras?: GuestPackName[]): Promise<void>;
   vmAction(id: string, action: 'pause' | 'resume' | 'stop' | 'kill'): Promise<void>;
   saveSnapshot(id: string, name: string): Promise<void>;
   loadSnapshot(id: string, name: string): Promise<void>;
@@ -145,9 +146,9 @@ export const createMachinesSlice: StateCreator<StrataState, [], [], MachinesSlic
       if (vm) set((s) => ({ vms: upsert(s.vms, vm), selectedVm: vm.id }));
       return vm;
     },
-    deployCluster: async (nbvm, nbnode) => {
+    deployCluster: async (nbvm, nbnode, extras = []) => {
       const api = get().api!;
-      const vms = await act('deploy', 'Deploying', () => api.call('cluster.deploy', { nbvm, nbnode, waitReady: false }));
+      const vms = await act('deploy', 'Deploying', () => api.call('cluster.deploy', { nbvm, nbnode, waitReady: false, extras }));
       if (vms) set((s) => ({ vms: vms.reduce(upsert, s.vms), selectedVm: vms[0]?.id ?? s.selectedVm }));
     },
     vmAction: async (id, action) => {

@@ -112,7 +112,9 @@ export class GuestExtras {
       }
       onProgress({ phase: 'initramfs', message: `${label}: writing its archive`, done: 3, total: 4 });
       entries.push({ type: 'file', path: `etc/strata/packs/${name}.modules`, data: Buffer.from(modules.map((m) => `${m}\n`).join('')) });
-      for (const script of await this.scripts(name)) entries.push({ type: 'file', path: `bin/${script.name}`, data: script.data, mode: 0o755 });
+      for (const script of await this.scripts(name)) {
+        entries.push({ type: 'file', path: script.name === 'start' ? `etc/strata/packs/${name}.start` : `bin/${script.name}`, data: script.data, mode: 0o755 });
+      }
       await writeAtomically(file, gzipSync(writeCpio(withParents(entries)), { level: 6 }));
       onProgress({ phase: 'ready', message: `${label} ready: ${packages.map((p) => p.name).join(', ')}`, done: 4, total: 4 });
       return file;

@@ -14,7 +14,7 @@ export interface GuestPack {
 
 /**
  * The packs. Their scripts, when any, are the files of assets/guest/packs/NAME, copied
- * into the guest's /bin.
+ * into the guest's /bin, but for `start`, which /init runs once the network is up.
  */
 export const GUEST_PACKS: Record<GuestPackName, GuestPack> = {
   criu: {

@@ -8,6 +8,7 @@ import { MachineDetails } from './MachineDetails';
 import { MachineList } from './MachineList';
 import { MachineToolbar } from './MachineToolbar';
 import { NewMachineBar } from './NewMachineBar';
+import { ProcessPanel } from './ProcessPanel';
 import './machines.css';
 
 /**
@@ -87,6 +88,7 @@ export function MachinesView() {
             ))}
           </div>
           {selected && <MachineDetails vm={selected} onOpenDoctor={() => setDoctorOpen(true)} />}
+          {selected?.extras?.includes('criu') && <ProcessPanel key={selected.id} vm={selected} />}
         </div>
       </div>
     </div>

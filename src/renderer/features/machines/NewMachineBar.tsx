@@ -1,4 +1,5 @@
 import { useState } from 'react';
+import { UI } from '../../../core/ui/uiLabels';
 import { useStrata } from '../../store/store';
 
 /** Boot one VM, or deploy a cluster the way the seminar's `start_kerrighed` did. */
@@ -12,6 +13,8 @@ export function NewMachineBar() {
   const [noVirt, setNoVirt] = useState(false);
   const [nbvm, setNbvm] = useState(3);
   const [nbnode, setNbnode] = useState(2);
+  const [criu, setCriu] = useState(false);
+  const extras = criu ? (['criu'] as const) : [];
 
   return (
     <div className="machine-bar">
@@ -19,7 +22,7 @@ export function NewMachineBar() {
         className="machine-form"
         onSubmit={(e) => {
           e.preventDefault();
-          void createVm({ memoryMiB, cpus, noVirtExtensions: noVirt, lan: 'lan0' });
+          void createVm({ memoryMiB, cpus, noVirtExtensions: noVirt, lan: 'lan0', extras: [...extras] });
         }}
       >
         <label>
@@ -46,6 +49,10 @@ export function NewMachineBar() {
           <input type="checkbox" checked={noVirt} onChange={(e) => setNoVirt(e.target.checked)} />
           hide AMD-V
         </label>
+        <label className="checkbox" title="Add the criu pack to the guests booted or deployed from here: CRIU and what it needs, for process migration and the cluster-wide process list">
+          <input type="checkbox" checked={criu} onChange={(e) => setCriu(e.target.checked)} />
+          {UI.machines.withCriu}
+        </label>
         <button type="submit" className="primary" disabled={!available || busy.new !== undefined}>
           {busy.new ? 'Booting…' : 'Boot a VM'}
         </button>
@@ -54,7 +61,7 @@ export function NewMachineBar() {
         className="machine-form"
         onSubmit={(e) => {
           e.preventDefault();
-          void deployCluster(nbvm, nbnode);
+          void deployCluster(nbvm, nbnode, [...extras]);
         }}
       >
         <code className="deploy-command">
