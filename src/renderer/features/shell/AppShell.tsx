@@ -1,9 +1,7 @@
-import { useEffect } from 'react';
+import { lazy, Suspense, useEffect, useState, type ReactNode } from 'react';
 import { useStrata } from '../../store/store';
 import type { ViewId } from '../../store/shellSlice';
-import { BuilderView } from '../builder/BuilderView';
 import { docPageOrFirst } from '../docs/docPages';
-import { DocsView } from '../docs/DocsView';
 import { CourseSidebar } from '../lessons/CourseSidebar';
 import { LessonsView } from '../lessons/LessonsView';
 import { MachinesView } from '../machines/MachinesView';
@@ -13,15 +11,26 @@ import { SidebarIcon, StrataLogo } from './icons';
 import { StatusBar } from './StatusBar';
 import { useAddressBar } from './useAddressBar';
 
+/*
+ * The builder (canvas, layout, Monaco's YAML editor, the simulator's worker) and the docs
+ * (Markdown, code highlighting, formulas) are chunks of their own, loaded when first shown:
+ * the home page is the course, and it starts without them.
+ */
+const BuilderView = lazy(() => import('../builder/BuilderView').then((m) => ({ default: m.BuilderView })));
+const DocsView = lazy(() => import('../docs/DocsView').then((m) => ({ default: m.DocsView })));
+
 const TITLES: Record<ViewId, string> = { lessons: 'Lessons', builder: 'Builder', machines: 'Machines', docs: 'Docs' };
 const KEYS: Record<string, ViewId> = { '1': 'lessons', '2': 'builder', '3': 'machines', '4': 'docs' };
 
 /**
- * The window: activity bar, course sidebar, the active place, status bar. Views stay
- * mounted when hidden so a running simulation or a terminal keeps its state.
+ * The window: activity bar, course sidebar, the active place, status bar. A view mounts
+ * when first shown and then stays mounted when hidden, so a running simulation or a
+ * terminal keeps its state.
  */
 export function AppShell() {
   const activeView = useStrata((s) => s.activeView);
+  const [shown, setShown] = useState<ReadonlySet<ViewId>>(() => new Set([activeView]));
+  if (!shown.has(activeView)) setShown(new Set(shown).add(activeView));
   const showView = useStrata((s) => s.showView);
   const sidebarVisible = useStrata((s) => s.sidebarVisible);
   const toggleSidebar = useStrata((s) => s.toggleSidebar);
@@ -75,16 +84,21 @@ export function AppShell() {
           <LessonsView />
         </section>
         <section className="view" hidden={activeView !== 'builder'} aria-label="Builder">
-          <BuilderView />
+          {shown.has('builder') && <Loading what="the builder">{<BuilderView />}</Loading>}
         </section>
         <section className="view" hidden={activeView !== 'machines'} aria-label="Machines">
           <MachinesView />
         </section>
         <section className="view" hidden={activeView !== 'docs'} aria-label="Docs">
-          <DocsView />
+          {shown.has('docs') && <Loading what="the docs">{<DocsView />}</Loading>}
         </section>
       </main>
       <StatusBar />
     </div>
   );
+}
+
+/** A lazily loaded view, with a line saying so while its chunk arrives. */
+function Loading({ what, children }: { what: string; children: ReactNode }) {
+  return <Suspense fallback={<p className="view-loading">Loading {what}…</p>}>{children}</Suspense>;
 }
