@@ -175,6 +175,12 @@ export type ImageStatus = z.infer<typeof ImageStatus>;
 export const VmEvent = z.discriminatedUnion('type', [
   /** A VM appeared or changed (state, node, ip, bootMs): replace the row. */
   z.object({ type: z.literal('vm'), vm: VmInfo }),
+  /**
+   * Ends the list a subscription opens with: the id of every VM there is (of the one asked
+   * for, with `id`). A view drops the rows it holds that are not here: VMs removed while it
+   * was not listening (its connection was down).
+   */
+  z.object({ type: z.literal('listed'), ids: z.array(VmId) }),
   /** A VM was removed from the list (after stop or kill). */
   z.object({ type: z.literal('removed'), id: VmId }),
   /** Boot milestones read from the console, until the shell is ready. */

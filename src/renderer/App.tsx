@@ -18,7 +18,12 @@ export function App() {
       .then(async (api) => {
         const info = await api.call('app.info', {});
         if (cancelled) return;
-        api.onConnectionChange((state) => (state.connected ? connected(api, info) : disconnected(state.reason)));
+        api.onConnectionChange((state) => {
+          if (!state.connected) return disconnected(state.reason);
+          connected(api, info);
+          // A list that failed while the connection was down is asked for again.
+          if (useStrata.getState().lessonsStatus === 'error') void loadLessons();
+        });
         connected(api, info);
         await loadLessons();
       })

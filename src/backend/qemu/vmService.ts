@@ -380,12 +380,12 @@ export class VmService {
     return this.get(id).console.subscribe(sink);
   }
 
-  /** `vm.events`: the current list first (so a view can start from it), then changes. */
+  /** `vm.events`: the current list first, closed by `listed` (so a view can start from it, or resync), then changes. */
   subscribeEvents(filter: { id?: string }, sink: StreamSink<VmEvent>): () => void {
     const entry = { id: filter.id, sink };
-    for (const m of this.machines()) {
-      if (!filter.id || m.id === filter.id) sink.write({ type: 'vm', vm: m.info() });
-    }
+    const listed = this.machines().filter((m) => !filter.id || m.id === filter.id);
+    for (const m of listed) sink.write({ type: 'vm', vm: m.info() });
+    sink.write({ type: 'listed', ids: listed.map((m) => m.id) });
     if (!filter.id && this.reaped) sink.write(this.reaped);
     if (!filter.id && this.image.isBuilding && this.lastImageProgress) sink.write(this.lastImageProgress);
     this.eventSinks.add(entry);

@@ -96,6 +96,13 @@ export const createMachinesSlice: StateCreator<StrataState, [], [], MachinesSlic
           return { vms, selectedVm: s.selectedVm === ev.id ? (vms[0]?.id ?? null) : s.selectedVm };
         });
         return;
+      case 'listed':
+        set((s) => {
+          const vms = s.vms.filter((v) => ev.ids.includes(v.id));
+          if (vms.length === s.vms.length) return {};
+          return { vms, selectedVm: s.selectedVm !== null && ev.ids.includes(s.selectedVm) ? s.selectedVm : (vms[0]?.id ?? null) };
+        });
+        return;
       case 'boot':
         set((s) => ({ bootProgress: { ...s.bootProgress, [ev.id]: { phase: ev.phase, ms: ev.ms } } }));
         return;
@@ -133,7 +140,8 @@ export const createMachinesSlice: StateCreator<StrataState, [], [], MachinesSlic
     watchMachines: () => {
       const api = get().api;
       if (!api) return () => {};
-      // The stream opens with one `vm` event per running VM, so it alone fills the list: a
+      // The stream opens with one `vm` event per running VM and then `listed`, so it alone
+      // fills the list, and after a reconnection drops the VMs that went away meanwhile: a
       // separate vm.list could land after a `removed` event and bring a VM back.
       const sub: Subscription = api.subscribe('vm.events', {}, { data: onEvent });
       void api.call('image.status', {}).then((imageStatus) => set({ imageStatus }), () => {});

@@ -72,7 +72,7 @@ describe.skipIf(skipWithoutQemu)('QEMU never outlives the Strata that started it
     expect(logged).toEqual([`strata: ${message}`]);
     const events: VmEvent[] = [];
     service.subscribeEvents({}, { write: (e) => events.push(e) > 0, onDrain: () => {}, end: () => {}, closed: false });
-    expect(events).toEqual([{ type: 'reaped', vms: ['vm7'], message }]);
+    expect(events).toEqual([{ type: 'listed', ids: [] }, { type: 'reaped', vms: ['vm7'], message }]);
     await disposeAndCheck(service);
   });
 });

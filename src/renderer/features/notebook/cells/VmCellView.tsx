@@ -73,6 +73,8 @@ export function VmCellView({ cell }: { cell: VmCell }) {
               setState(ev.vm.state === 'crashed' ? 'failed' : 'off');
             }
           } else if (ev.type === 'removed' && ev.id === vmId) setState('off');
+          // Gone while the connection was down; while vm.create is in flight it is not there yet.
+          else if (ev.type === 'listed' && !ev.ids.includes(vmId)) setState((s) => (s === 'starting' ? s : 'off'));
         },
       },
     );
