@@ -1,4 +1,4 @@
-import { answerGrading, type AnswerSpec } from '../lesson/cellSchemas';
+import { answerGrading, type AnswerSpec } from './exerciseSchemas';
 
 /**
  * How a typed answer fares: right, wrong (with a reason that does not give the accepted

@@ -1,5 +1,5 @@
-import type { AnswerSpec, Comparison, Exercise, NumberOrSeed, Predicate, PredicateKind, SimBalancer } from '../lesson/cellSchemas';
-import { predicateKind, SIM_BALANCERS } from '../lesson/cellSchemas';
+import type { AnswerSpec, Comparison, Exercise, NumberOrSeed, Predicate, PredicateKind, SimBalancer } from './exerciseSchemas';
+import { predicateKind, SIM_BALANCERS } from './exerciseSchemas';
 import { gradeAnswer, type AnswerGrade } from './answerGrading';
 
 /**

@@ -1,4 +1,4 @@
-import { SEED_REFERENCE, type Exercise, type SeedSpec } from '../lesson/cellSchemas';
+import { SEED_REFERENCE, type Exercise, type SeedSpec } from './exerciseSchemas';
 
 /**
  * Per-student randomisation of exercises.

@@ -6,10 +6,10 @@
 import { CHECKPOINT_DISK_MiBps } from './costModel';
 import { planPreCopy, preCopyPolicyFor } from './preCopy';
 import { type AppRt, type HypervisorRt, type Pool, type Proc, type Root, type SsiMember, type SsiRt, type VmRt } from './runtime';
-import { roundTo } from './simResult';
+import type { ScenarioHost } from './scenarioHost';
+import { fmt, roundTo } from './simResult';
 import { type SimLayer, type SimStep } from './simInput';
 import { chooseMember } from './ssiBalancer';
-import { fmt, type SimEngine } from './simulation';
 import { SimStackError, type Topology } from './topology';
 import { procDirtyRateMiBps } from './workloads';
 
@@ -54,7 +54,7 @@ export function validateScenario(topo: Topology, steps: SimStep[]): void {
 }
 
 /** Applies one step at the engine's current time. */
-export function runScenarioStep(sim: SimEngine, step: SimStep): void {
+export function runScenarioStep(sim: ScenarioHost, step: SimStep): void {
   const target = step.target ?? '';
   switch (step.do) {
     case 'migrate': {
@@ -103,7 +103,7 @@ function procsUnder(pool: Pool): Proc[] {
   return out;
 }
 
-function appsUnder(sim: SimEngine, pool: Pool): AppRt[] {
+function appsUnder(sim: ScenarioHost, pool: Pool): AppRt[] {
   return sim.apps.filter((a) => (a.host.kind === 'pool' && isUnder(a.host.pool, pool)) || a.procs.some((p) => p.alive && isUnder(p.pool, pool)));
 }
 
@@ -111,17 +111,17 @@ function nodeNames(root: Root | null): string {
   return root ? root.nodes.map((n) => n.id).join('+') : '?';
 }
 
-function freezePool(sim: SimEngine, pool: Pool, delta: number): void {
+function freezePool(sim: ScenarioHost, pool: Pool, delta: number): void {
   sim.touch(pool.root);
   pool.holds += delta;
 }
 
-function freezeProc(sim: SimEngine, p: Proc, delta: number): void {
+function freezeProc(sim: ScenarioHost, p: Proc, delta: number): void {
   sim.touch(p.pool?.root ?? null);
   p.holds += delta;
 }
 
-function hypervisorFor(sim: SimEngine, to: string): HypervisorRt | undefined {
+function hypervisorFor(sim: ScenarioHost, to: string): HypervisorRt | undefined {
   const h = sim.topo.hypervisors.get(to);
   if (h) return h;
   const node = sim.topo.nodes.get(to);
@@ -139,7 +139,7 @@ function hypervisorFor(sim: SimEngine, to: string): HypervisorRt | undefined {
  * auto-converge's throttle when used, then stops for the final copy: the downtime.
  * Returns the time the migration will end, or null when it cannot start.
  */
-export function migrateVm(sim: SimEngine, vm: VmRt, toId: string, onEnd?: () => void): number | null {
+export function migrateVm(sim: ScenarioHost, vm: VmRt, toId: string, onEnd?: () => void): number | null {
   const dest = hypervisorFor(sim, toId);
   const src = vm.hypervisor;
   const refuse = (why: string): null => {
@@ -239,7 +239,7 @@ function ssiOfApp(app: AppRt): SsiRt | null {
   return app.host.kind === 'ssi' ? app.host.ssi : null;
 }
 
-function migrateProcesses(sim: SimEngine, appId: string, toId: string, count: number): void {
+function migrateProcesses(sim: ScenarioHost, appId: string, toId: string, count: number): void {
   const app = sim.appsById.get(appId);
   const ssi = app ? ssiOfApp(app) : null;
   const note = (why: string): void => sim.emit('process-migrate', appId, `cannot migrate ${appId} to ${toId}: ${why}`, { scheduler: 'scenario', aborted: true });
@@ -255,7 +255,7 @@ function migrateProcesses(sim: SimEngine, appId: string, toId: string, count: nu
 
 // ---- suspend, resume ------------------------------------------------------------------
 
-function suspendOrResume(sim: SimEngine, id: string, suspend: boolean): void {
+function suspendOrResume(sim: ScenarioHost, id: string, suspend: boolean): void {
   const type = suspend ? 'suspend' : 'resume';
   const already = sim.suspended.has(id);
   if (suspend === already) {
@@ -296,7 +296,7 @@ function suspendOrResume(sim: SimEngine, id: string, suspend: boolean): void {
 
 // ---- checkpoint, restart ----------------------------------------------------------------
 
-function checkpoint(sim: SimEngine, id: string): void {
+function checkpoint(sim: ScenarioHost, id: string): void {
   const vm = sim.topo.vms.get(id);
   if (vm) {
     if (!vm.alive) return sim.emit('checkpoint', id, `${id} is down: no snapshot taken`);
@@ -329,7 +329,7 @@ function checkpoint(sim: SimEngine, id: string): void {
   sim.emit('checkpoint', id, `${id} checkpointed on ${ssi.id} (freeze, save ${fmt(memory)} MiB at ${CHECKPOINT_DISK_MiBps} MiB/s, unfreeze): paused ${fmt(pauseS)} s`, { pauseS: roundTo(pauseS, 6) });
 }
 
-function restart(sim: SimEngine, id: string, to: string | undefined): void {
+function restart(sim: ScenarioHost, id: string, to: string | undefined): void {
   const vm = sim.topo.vms.get(id);
   if (vm) return restartVm(sim, vm, to);
   const app = sim.appsById.get(id);
@@ -350,7 +350,7 @@ function restart(sim: SimEngine, id: string, to: string | undefined): void {
   sim.emit('restart', id, `${id} restarted from its checkpoint${member ? ` on ${member.layerId}` : ` (the balancer places its processes)`}: work since the checkpoint is redone`);
 }
 
-function restartVm(sim: SimEngine, vm: VmRt, to: string | undefined): void {
+function restartVm(sim: ScenarioHost, vm: VmRt, to: string | undefined): void {
   const snap = vm.snapshot;
   if (!snap) return sim.emit('restart', vm.id, `${vm.id} has no snapshot to restart from`);
   const dest = to !== undefined ? hypervisorFor(sim, to) : vm.hypervisor;
@@ -392,7 +392,7 @@ function restartVm(sim: SimEngine, vm: VmRt, to: string | undefined): void {
 
 // ---- nodes ------------------------------------------------------------------------------
 
-function addNode(sim: SimEngine, step: SimStep): void {
+function addNode(sim: ScenarioHost, step: SimStep): void {
   const added = sim.topo.addLayers(step.layers ?? [], sim.now);
   sim.rootHeap.ensureCapacity(sim.topo.roots.length);
   const nodes = added.filter((l) => l.kind === 'node').map((l) => l.id);
@@ -415,7 +415,7 @@ function addNode(sim: SimEngine, step: SimStep): void {
   }
 }
 
-function membersOn(sim: SimEngine, root: Root): Array<{ ssi: SsiRt; member: SsiMember }> {
+function membersOn(sim: ScenarioHost, root: Root): Array<{ ssi: SsiRt; member: SsiMember }> {
   const out: Array<{ ssi: SsiRt; member: SsiMember }> = [];
   for (const ssi of sim.topo.ssis.values()) for (const m of ssi.members) if (m.alive && m.pool.root === root) out.push({ ssi, member: m });
   return out;
@@ -433,7 +433,7 @@ function topVms(root: Root): VmRt[] {
   return out;
 }
 
-function removeNode(sim: SimEngine, id: string): void {
+function removeNode(sim: ScenarioHost, id: string): void {
   const node = sim.topo.nodes.get(id);
   if (!node || !node.alive) return sim.emit('node-remove', id, `${id} is not up: nothing to remove`);
   const root = node.root;
@@ -509,14 +509,14 @@ function removeNode(sim: SimEngine, id: string): void {
   });
 }
 
-function isUnderVmOrMember(sim: SimEngine, pool: Pool): boolean {
+function isUnderVmOrMember(sim: ScenarioHost, pool: Pool): boolean {
   for (let p: Pool | null = pool; p !== null; p = p.parent) if (p.vm) return true;
   for (const ssi of sim.topo.ssis.values()) for (const m of ssi.members) if (m.pool === pool) return true;
   return false;
 }
 
 /** Marks everything under a pool dead and kills or shrinks the apps that ran there. */
-function killUnder(sim: SimEngine, pool: Pool, why: string): string[] {
+function killUnder(sim: ScenarioHost, pool: Pool, why: string): string[] {
   sim.touch(pool.root);
   const dead = subtree(pool);
   const procs: Proc[] = [];
@@ -555,7 +555,7 @@ function killUnder(sim: SimEngine, pool: Pool, why: string): string[] {
   return killedApps;
 }
 
-function failNode(sim: SimEngine, id: string): void {
+function failNode(sim: ScenarioHost, id: string): void {
   const node = sim.topo.nodes.get(id);
   if (!node || !node.alive) return sim.emit('node-fail', id, `${id} is already down`);
   const root = node.root;

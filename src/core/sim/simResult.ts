@@ -64,3 +64,8 @@ export function roundTo(x: number, digits: number): number {
   const r = Math.round(x * f) / f;
   return Object.is(r, -0) ? 0 : r;
 }
+
+/** A figure in an event's message: at most 3 decimals. */
+export function fmt(x: number): string {
+  return String(roundTo(x, 3));
+}

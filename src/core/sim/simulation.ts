@@ -9,8 +9,9 @@ import { EventQueue, RootTimeHeap } from './eventQueue';
 import { adjustLoadAverage, markLoadAverages, recompute, settle, type WorkMeter } from './fluidCpu';
 import { createPrng, type Prng } from './prng';
 import { type AppRt, type Host, type Pool, type Proc, type Root, type SsiMember, type SsiRt, type VmRt } from './runtime';
+import type { ScenarioHost } from './scenarioHost';
 import { runScenarioStep, validateScenario } from './scenarioVerbs';
-import { roundTo, type SimEvent, type SimEventType, type SimMigration, type SimResult } from './simResult';
+import { fmt, roundTo, type SimEvent, type SimEventType, type SimMigration, type SimResult } from './simResult';
 import { MAX_DURATION_S, type SimAppLayer, type SimNetwork, type SimStack } from './simInput';
 import { BALANCE_INTERVAL_S, chooseMember, estimateRate, MIGRATION_GAIN, RESIDENCY_S, spreadMember, type BalancerPolicy } from './ssiBalancer';
 import { costFigures, type CostFigures, type HostFigures } from './simFigures';
@@ -64,7 +65,7 @@ interface SeriesState {
 }
 
 /** The engine; scenarioVerbs.ts drives it through these members. */
-export class SimEngine implements WorkloadHost, Simulation {
+export class SimEngine implements WorkloadHost, ScenarioHost, Simulation {
   now = 0;
   readonly rng: Prng;
   readonly topo: Topology;
@@ -679,10 +680,6 @@ export class SimEngine implements WorkloadHost, Simulation {
 }
 
 /** Formats a figure for a message: at most 3 decimals, no trailing zeros. */
-export function fmt(x: number): string {
-  return String(roundTo(x, 3));
-}
-
 function describeWorkload(app: AppRt): string {
   const l = app.layer;
   switch (l.workload) {
