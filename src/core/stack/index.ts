@@ -6,7 +6,7 @@
 export * from './stackSchema';
 export { type Finding, type Severity, type SourcePosition, type StackPositions, positionOf, layerPosition, compareFindings } from './findings';
 export { parseStack, type ParsedStack } from './stackParser';
-export { stackToYaml } from './stackYaml';
+export { stackToYaml, layerToYaml } from './stackYaml';
 export { stackJsonSchema } from './jsonSchema';
 export { nearestKey } from './knownKeys';
 export { checkStack, checkStackText, validateStackText, type StackCheckResult } from './stackCheck';

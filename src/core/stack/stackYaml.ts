@@ -17,7 +17,7 @@ export function stackToYaml(stack: Stack): string {
     lines.push(`network: ${flow(network)}`);
   }
   lines.push(stack.layers.length > 0 ? 'layers:' : 'layers: []');
-  for (const layer of stack.layers) lines.push(`  - ${flow(layerForYaml(layer))}`);
+  for (const layer of stack.layers) lines.push(`  - ${layerToYaml(layer)}`);
   if (stack.scenario) {
     lines.push(stack.scenario.length > 0 ? 'scenario:' : 'scenario: []');
     for (const step of stack.scenario) {
@@ -28,13 +28,18 @@ export function stackToYaml(stack: Stack): string {
           .filter(([, v]) => v !== undefined)
           .forEach(([key, v], i) => lines.push(`${i === 0 ? '  - ' : '    '}${key}: ${scalar(v)}`));
         lines.push('    layers:');
-        for (const layer of layers) lines.push(`      - ${flow(layerForYaml(layer))}`);
+        for (const layer of layers) lines.push(`      - ${layerToYaml(layer)}`);
       } else {
         lines.push(`  - ${flow(step)}`);
       }
     }
   }
   return lines.join('\n') + '\n';
+}
+
+/** One layer as `stackToYaml` writes it: a flow mapping on one line, without defaults (an editor rewrites one layer's line with it). */
+export function layerToYaml(layer: Layer): string {
+  return flow(layerForYaml(layer));
 }
 
 function layerForYaml(layer: Layer): Record<string, unknown> {

@@ -1,7 +1,8 @@
 import type { StateCreator } from 'zustand';
 import type { Layer, Stack } from '../../core/stack';
 import { copyLayers, deleteLayers, joinInto, pasteLayers } from '../features/builder/model/stackEdits';
-import { editStack, openDocument, redo, setText, undo, type StackDocument } from '../features/builder/model/stackDocument';
+import type { StackAnalysis } from '../features/builder/model/stackAnalysis';
+import { applyAnalysis, editStack, openDocument, redo, setText, undo, type StackDocument } from '../features/builder/model/stackDocument';
 import type { RunState } from '../features/builder/run/runState';
 
 /**
@@ -22,9 +23,13 @@ export interface BuilderSlice {
   builderRun: RunState;
   /** The simulated time the canvas shows, scrubbed on the timeline. */
   builderTime: number;
-  /** Counts stacks opened (presets, files); the canvas zooms to fit each new one. */
+  /** Counts stacks opened (presets, files) once they are on the canvas; the canvas zooms to fit each new one. */
   builderOpened: number;
+  /** The document version an opened stack comes with, until its analysis brings the stack to the canvas. */
+  builderOpening: number | null;
   builderSetText(text: string, coalesce?: boolean): void;
+  /** Takes the check worker's analysis of document version `version`. */
+  builderAnalysed(version: number, analysis: StackAnalysis): void;
   /** Applies an edit; `select` then becomes the selection. */
   builderEdit(edit: (stack: Stack) => Stack, select?: readonly string[]): void;
   builderUndo(): void;
@@ -62,7 +67,14 @@ export function builderSliceFor(text: string): StateCreator<BuilderSlice> {
     builderRun: { status: 'idle' },
     builderTime: 0,
     builderOpened: 0,
+    builderOpening: 0,
     builderSetText: (text, coalesce) => set({ builderDoc: setText(get().builderDoc, text, coalesce) }),
+    builderAnalysed: (version, analysis) => {
+      const { builderDoc, builderOpening, builderOpened } = get();
+      const next = applyAnalysis(builderDoc, version, analysis);
+      if (next === builderDoc) return;
+      set(builderOpening === version ? { builderDoc: next, builderOpening: null, builderOpened: builderOpened + 1 } : { builderDoc: next });
+    },
     builderEdit: (edit, select) => {
       const builderDoc = editStack(get().builderDoc, edit);
       set(select ? { builderDoc, builderSelection: select } : { builderDoc });
@@ -110,16 +122,18 @@ export function builderSliceFor(text: string): StateCreator<BuilderSlice> {
       });
       set({ builderSelection: [id] });
     },
-    builderLoad: (text, file = null) =>
+    builderLoad: (text, file = null) => {
+      const builderDoc = setText(get().builderDoc, text);
       set({
-        builderDoc: setText(get().builderDoc, text),
+        builderDoc,
         builderFile: file,
         builderSelection: [],
         builderMoved: new Map(),
         builderRun: { status: 'idle' },
         builderTime: 0,
-        builderOpened: get().builderOpened + 1,
-      }),
+        ...(builderDoc === get().builderDoc ? { builderOpened: get().builderOpened + 1 } : { builderOpening: builderDoc.version }),
+      });
+    },
     builderSetFile: (file) => set({ builderFile: file }),
     builderSetRun: (run) => set({ builderRun: run }),
     builderSetTime: (t) => set({ builderTime: t }),

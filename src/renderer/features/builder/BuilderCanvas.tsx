@@ -9,6 +9,7 @@ import {
   type NodeChange,
   type NodeMouseHandler,
   type OnNodeDrag,
+  type Viewport,
 } from '@xyflow/react';
 import { useCallback, useMemo, useRef, useState, type DragEvent, type MouseEvent as ReactMouseEvent } from 'react';
 import { dropLayerOnto, dropPaletteItem } from './model/canvasActions';
@@ -27,8 +28,14 @@ import { useFitView } from './useFitView';
 import { useStackCheck } from './useStackCheck';
 
 const nodeTypes = { layer: LayerNode };
-/** Past this many layers, only what is on screen is rendered, so panning stays smooth. */
-const VISIBLE_ONLY_ABOVE = 300;
+/**
+ * Past this many layers, only what is on screen is rendered, and there is no minimap:
+ * xyflow's minimap draws every layer and re-reads each one from its store at every frame
+ * of a pan. Fit and the zoom buttons stay.
+ */
+const LARGE_ABOVE = 300;
+/** Below this zoom a layer's text is too small to read: layers are drawn as coloured boxes only, which paints far faster. */
+const DETAIL_ZOOM = 0.35;
 
 /**
  * The canvas: the stack drawn bottom-up. Layers come from the palette by drag and drop,
@@ -38,6 +45,7 @@ const VISIBLE_ONLY_ABOVE = 300;
 export function BuilderCanvas({ readOnly = false }: { readOnly?: boolean }) {
   const store = useBuilderStore();
   const stack = useBuilder((s) => s.builderDoc.stack);
+  const analysed = useBuilder((s) => s.builderDoc.analysed >= 0);
   const selection = useBuilder((s) => s.builderSelection);
   const moved = useBuilder((s) => s.builderMoved);
   const run = useBuilder((s) => s.builderRun);
@@ -59,6 +67,8 @@ export function BuilderCanvas({ readOnly = false }: { readOnly?: boolean }) {
     () => stackToFlow(layout, { classes: check.classes, findings: check.findings, selected, moved, ...(live ? { live } : {}) }),
     [layout, check, selected, moved, live],
   );
+
+  const large = nodes.length > LARGE_ABOVE;
 
   const onNodesChange = useCallback(
     (changes: NodeChange<LayerFlowNode>[]) => {
@@ -142,6 +152,14 @@ export function BuilderCanvas({ readOnly = false }: { readOnly?: boolean }) {
     setMenu(anchorIn(wrapper.current, event, null));
   }, []);
 
+  // Set on the canvas element itself, not through React state: a pan or zoom changes them at every frame.
+  const onMoveStart = useCallback(() => {
+    setMenu(null);
+    wrapper.current?.classList.add('moving');
+  }, []);
+  const onMove = useCallback((_: unknown, viewport: Viewport) => wrapper.current?.classList.toggle('zoomed-out', viewport.zoom < DETAIL_ZOOM), []);
+  const onMoveEnd = useCallback(() => wrapper.current?.classList.remove('moving'), []);
+
   const onPaneClick = useCallback(() => {
     setMenu(null);
     store.getState().builderSelect([]);
@@ -168,7 +186,10 @@ export function BuilderCanvas({ readOnly = false }: { readOnly?: boolean }) {
         onNodeContextMenu={readOnly ? undefined : onNodeContextMenu}
         onPaneContextMenu={readOnly ? undefined : onPaneContextMenu}
         onPaneClick={onPaneClick}
-        onMoveStart={() => setMenu(null)}
+        onMoveStart={onMoveStart}
+        onMove={onMove}
+        onMoveEnd={onMoveEnd}
+        onInit={(instance) => wrapper.current?.classList.toggle('zoomed-out', instance.getZoom() < DETAIL_ZOOM)}
         nodesDraggable={!readOnly}
         nodesConnectable={false}
         edgesFocusable={false}
@@ -176,16 +197,16 @@ export function BuilderCanvas({ readOnly = false }: { readOnly?: boolean }) {
         panActivationKeyCode={focused ? 'Space' : null}
         selectionKeyCode="Shift"
         multiSelectionKeyCode={['Control', 'Meta']}
-        onlyRenderVisibleElements={nodes.length > VISIBLE_ONLY_ABOVE}
+        onlyRenderVisibleElements={large}
         minZoom={0.05}
         maxZoom={2.5}
         proOptions={{ hideAttribution: true }}
       >
         <Background variant={BackgroundVariant.Dots} gap={18} size={1.2} />
         <Controls showInteractive={false} position="bottom-left" />
-        <MiniMap pannable zoomable style={{ width: 150, height: 96 }} position="bottom-right" nodeClassName={(n: Node) => `cls-${(n as LayerFlowNode).data.cls}`} nodeBorderRadius={4} />
+        {!large && <MiniMap pannable zoomable style={{ width: 150, height: 96 }} position="bottom-right" nodeClassName={(n: Node) => `cls-${(n as LayerFlowNode).data.cls}`} nodeBorderRadius={4} />}
       </ReactFlow>
-      {stack.layers.length === 0 && (
+      {stack.layers.length === 0 && analysed && (
         <div className="canvas-hint">
           <strong>Drag a Node from the palette to start.</strong>
           <span>Then drop each layer onto the one it runs on.</span>

@@ -1,19 +1,19 @@
 import { ReactFlowProvider } from '@xyflow/react';
 import '@xyflow/react/dist/style.css';
-import { useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
+import { useEffect, useRef, useState, type ReactNode } from 'react';
 import './builder.css';
 import { BuilderCanvas } from './BuilderCanvas';
 import { BuilderToolbar } from './BuilderToolbar';
 import { ClassLegend } from './ClassLegend';
-import { checkDocument, type StackCheck } from './model/stackCheck';
+import type { StackCheck } from './model/stackAnalysis';
 import { Palette } from './Palette';
 import { ProblemsList } from './ProblemsList';
 import { PropertiesPanel } from './PropertiesPanel';
-import { StackCheckContext } from './stackCheckContext';
 import { useBuilder } from './useBuilder';
+import { useStackAnalysis } from './useStackAnalysis';
 import { YamlEditor } from './yaml/YamlEditor';
 
-/** What a builder tells its owner after each change of the text. */
+/** What a builder tells its owner once the check worker has checked a text. */
 export interface StackChange {
   /** Whether the text parses as a stack. */
   parses: boolean;
@@ -33,31 +33,40 @@ export function BuilderWorkspace({
   run,
   runPanel,
   onChange,
+  onCheck,
 }: {
   compact?: boolean;
   readOnly?: boolean;
   run?: ReactNode;
   runPanel?: ReactNode;
-  onChange?: (text: string, change: StackChange) => void;
+  /** Called at once after every change of the text. */
+  onChange?: (text: string) => void;
+  /** Called when the check of a changed text arrives (not for a text changed again meanwhile). */
+  onCheck?: (text: string, change: StackChange) => void;
 }) {
+  useStackAnalysis();
   const doc = useBuilder((s) => s.builderDoc);
-  const check = useMemo(() => checkDocument(doc), [doc]);
+  const check = doc.check;
   const root = useRef<HTMLDivElement>(null);
   const [tab, setTab] = useState<'properties' | 'problems'>('properties');
   const errors = check.findings.filter((f) => f.severity === 'error').length;
-  const onChangeRef = useRef(onChange);
-  onChangeRef.current = onChange;
-  const reported = useRef(doc.text);
+  const callbacks = useRef({ onChange, onCheck });
+  callbacks.current = { onChange, onCheck };
+  const reported = useRef({ text: doc.version, check: doc.version });
 
   useEffect(() => {
-    if (reported.current === doc.text) return;
-    reported.current = doc.text;
-    onChangeRef.current?.(doc.text, { parses: doc.textParses, valid: doc.textParses && errors === 0, check });
+    if (reported.current.text !== doc.version) {
+      reported.current.text = doc.version;
+      callbacks.current.onChange?.(doc.text);
+    }
+    if (reported.current.check !== doc.version && doc.analysed === doc.version) {
+      reported.current.check = doc.version;
+      callbacks.current.onCheck?.(doc.text, { parses: doc.textParses, valid: doc.textParses && errors === 0, check });
+    }
   }, [doc, check, errors]);
 
   return (
-    <StackCheckContext.Provider value={check}>
-      <ReactFlowProvider>
+    <ReactFlowProvider>
         <div className={`builder${compact ? ' compact' : ''}${readOnly ? ' read-only' : ''}`} ref={root}>
           <BuilderToolbar compact={compact} readOnly={readOnly} root={root} run={run} />
           <div className="builder-body">
@@ -87,7 +96,6 @@ export function BuilderWorkspace({
             </div>
           </div>
         </div>
-      </ReactFlowProvider>
-    </StackCheckContext.Provider>
+    </ReactFlowProvider>
   );
 }

@@ -1,6 +1,5 @@
 import { classExplanations } from '../../../core/stack';
-import { classLabel } from './classLabels';
-import { layerClasses } from './model/stackCheck';
+import { classLabel, layerClasses } from './classLabels';
 import { useStackCheck } from './useStackCheck';
 
 /** The colours of the classes the stack uses, each with its explanation on hover. */

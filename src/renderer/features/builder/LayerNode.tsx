@@ -50,8 +50,9 @@ export const LayerNode = memo(function LayerNode({ data, selected }: NodeProps<L
           <div className="layer-meter-fill progress" style={{ width: `${Math.min(100, live.progress * 100)}%` }} />
         </div>
       )}
-      {layer.kind === 'app' && (
-        <NodeToolbar isVisible={hovered} position={Position.Top} offset={10}>
+      {/* Mounted only while hovered: each NodeToolbar re-reads every node of the canvas at every frame of a pan. */}
+      {layer.kind === 'app' && hovered && (
+        <NodeToolbar isVisible position={Position.Top} offset={10}>
           <AppViewCard appId={layer.id} />
         </NodeToolbar>
       )}

@@ -12,12 +12,13 @@ export interface StackEditorProps {
    * stack, give the editor a new React `key`.
    */
   initialYaml: string;
+  /** Called at once after every change of the text, from typing or from the canvas, with the new YAML. Not called for the initial text. */
+  onChange?: (yaml: string) => void;
   /**
-   * Called after every change of the text, from typing or from the canvas, with the new
-   * YAML and whether it parses and is valid (no error finding), plus the full check
-   * (findings, classes, app views). Not called for the initial text.
+   * Called when the check worker has checked a changed text: the YAML, whether it parses
+   * and is valid (no error finding), and the full check (findings, classes, app views).
    */
-  onChange?: (yaml: string, change: StackChange) => void;
+  onCheck?: (yaml: string, change: StackChange) => void;
   /** A smaller layout for a notebook cell: no presets, files or export; the palette wraps above the canvas. Default true. */
   compact?: boolean;
   /** Shows the stack without letting it change: no palette, no drag, no editing keys, YAML read-only. Default false. */
@@ -32,12 +33,12 @@ export interface StackEditorProps {
  * independent; nothing is shared with the Builder place). Undo, redo, copy and paste and
  * the canvas shortcuts work as in the Builder place.
  */
-export function StackEditor({ initialYaml, onChange, compact = true, readOnly = false, height }: StackEditorProps) {
+export function StackEditor({ initialYaml, onChange, onCheck, compact = true, readOnly = false, height }: StackEditorProps) {
   const [store] = useState(() => createStore<BuilderSlice>()(builderSliceFor(initialYaml)));
   return (
     <BuilderStoreContext.Provider value={store}>
       <div className="stack-editor" style={{ height: height ?? (compact ? 460 : '100%') }}>
-        <BuilderWorkspace compact={compact} readOnly={readOnly} {...(onChange ? { onChange } : {})} />
+        <BuilderWorkspace compact={compact} readOnly={readOnly} {...(onChange ? { onChange } : {})} {...(onCheck ? { onCheck } : {})} />
       </div>
     </BuilderStoreContext.Provider>
   );

@@ -1,4 +1,4 @@
-import type { LayerClass } from '../../../core/stack';
+import { classExplanations, type LayerClass } from '../../../core/stack';
 
 /** How the legend and tooltips name each class. */
 export const classLabel: Record<LayerClass, string> = {
@@ -14,3 +14,6 @@ export const classLabel: Record<LayerClass, string> = {
   'os-virtualization': 'Container',
   application: 'Application',
 };
+
+/** Every class, bottom of a stack first (core's order of explanations): the legend's order. */
+export const layerClasses = Object.keys(classExplanations) as LayerClass[];

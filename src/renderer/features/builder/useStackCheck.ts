@@ -1,8 +1,7 @@
-import { useContext } from 'react';
-import type { StackCheck } from './model/stackCheck';
-import { StackCheckContext } from './stackCheckContext';
+import type { StackCheck } from './model/stackAnalysis';
+import { useBuilder } from './useBuilder';
 
-/** The enclosing builder's check of its stack. */
+/** The enclosing builder's check of its stack, as of the check worker's last analysis. */
 export function useStackCheck(): StackCheck {
-  return useContext(StackCheckContext);
+  return useBuilder((s) => s.builderDoc.check);
 }

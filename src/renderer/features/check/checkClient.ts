@@ -1,5 +1,6 @@
-import { CheckReply } from './checkProtocol';
+import type { StackAnalysis } from '../builder/model/stackAnalysis';
 import type { CheckSummary } from '../notebook/work/cellOutputs';
+import { CheckReply } from './checkProtocol';
 
 /** The worker surface the client uses (a real Worker, or a fake in tests). */
 export interface CheckWorkerLike {
@@ -8,27 +9,40 @@ export interface CheckWorkerLike {
 }
 
 /**
- * One check worker for the page: every live check posts its text and gets the verdict
- * back; replies are validated before they reach a cell.
+ * One check worker for the page: every live check and every builder posts its text and
+ * gets the verdict back; replies are validated before they reach a cell.
  */
 export class CheckClient {
-  private readonly pending = new Map<number, (check: CheckSummary) => void>();
+  private readonly pending = new Map<number, (reply: CheckReply) => void>();
   private nextId = 1;
 
   constructor(private readonly worker: CheckWorkerLike) {
     worker.addEventListener('message', (event) => {
       const reply = CheckReply.safeParse(event.data);
       if (!reply.success) return;
-      this.pending.get(reply.data.id)?.(reply.data.check);
+      this.pending.get(reply.data.id)?.(reply.data);
       this.pending.delete(reply.data.id);
     });
   }
 
+  /** A notebook cell's verdict on a stack text. */
   check(text: string): Promise<CheckSummary> {
+    return this.ask(text, 'summary', (reply) => ('check' in reply ? reply.check : undefined));
+  }
+
+  /** The builder's analysis of a stack text: the stack, its check, and where its layers are written. */
+  analyse(text: string): Promise<StackAnalysis> {
+    return this.ask(text, 'analysis', (reply) => ('analysis' in reply ? reply.analysis : undefined));
+  }
+
+  private ask<T>(text: string, want: 'summary' | 'analysis', pick: (reply: CheckReply) => T | undefined): Promise<T> {
     const id = this.nextId++;
     return new Promise((resolve) => {
-      this.pending.set(id, resolve);
-      this.worker.postMessage({ id, text });
+      this.pending.set(id, (reply) => {
+        const value = pick(reply);
+        if (value !== undefined) resolve(value);
+      });
+      this.worker.postMessage({ id, text, want });
     });
   }
 }

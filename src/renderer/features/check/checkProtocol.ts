@@ -1,10 +1,22 @@
 import { z } from 'zod';
+import type { StackAnalysis } from '../builder/model/stackAnalysis';
 import { CheckSummary } from '../notebook/work/cellOutputs';
 
-/** Page to check worker: a stack file's text to parse and check. */
-export const CheckRequest = z.object({ id: z.number().int(), text: z.string() });
+/**
+ * Page to check worker: a stack file's text to parse and check, for a notebook cell's
+ * verdict (`summary`) or for the builder, which needs the stack itself and where its
+ * layers are written (`analysis`).
+ */
+export const CheckRequest = z.object({ id: z.number().int(), text: z.string(), want: z.enum(['summary', 'analysis']) });
 export type CheckRequest = z.infer<typeof CheckRequest>;
 
+/**
+ * The builder's analysis is not checked field by field: it comes from the worker the page
+ * itself started (not from outside), and validating a 1,000-layer stack again here would
+ * put back on the page the work the worker takes off it.
+ */
+const Analysis = z.custom<StackAnalysis>((v) => typeof v === 'object' && v !== null && 'stack' in v && 'check' in v && 'lines' in v);
+
 /** Check worker to page: the verdict on the text of request `id`. */
-export const CheckReply = z.object({ id: z.number().int(), check: CheckSummary });
+export const CheckReply = z.union([z.object({ id: z.number().int(), check: CheckSummary }), z.object({ id: z.number().int(), analysis: Analysis })]);
 export type CheckReply = z.infer<typeof CheckReply>;

@@ -4,6 +4,7 @@
  * replies are validated with the same zod schemas on both sides (checkProtocol.ts).
  */
 import { checkStackText } from '../../../core/stack';
+import { analyseStackText } from '../builder/model/stackAnalysis';
 import { summarizeCheck } from '../notebook/stackRunner';
 import { CheckRequest, type CheckReply } from './checkProtocol';
 
@@ -18,5 +19,6 @@ const scope = self as unknown as WorkerScope;
 scope.addEventListener('message', (event) => {
   const request = CheckRequest.safeParse(event.data);
   if (!request.success) return;
-  scope.postMessage({ id: request.data.id, check: summarizeCheck(checkStackText(request.data.text)) });
+  const { id, text, want } = request.data;
+  scope.postMessage(want === 'analysis' ? { id, analysis: analyseStackText(text) } : { id, check: summarizeCheck(checkStackText(text)) });
 });

@@ -35,6 +35,17 @@ describe('the live check worker', () => {
     expect(good).toMatchObject({ valid: true, classes: { N1: 'hardware' } });
   });
 
+  it('gives the builder the stack, its check and where its layers are written', async () => {
+    const { worker } = await loopback();
+    const analysis = await new CheckClient(worker).analyse('name: x\nlayers:\n  - { id: N1, kind: node }\n  - { id: os1, kind: os, product: linux, on: N1 }\n');
+    expect(analysis.stack?.layers.map((l) => l.id)).toEqual(['N1', 'os1']);
+    expect(analysis.check.classes).toEqual({ N1: 'hardware', os1: 'os-kernel' });
+    expect(analysis.lines).toEqual({ starts: [3, 4], ownLines: true });
+    const broken = await new CheckClient(worker).analyse('name: x\nlayers: [');
+    expect(broken.stack).toBeNull();
+    expect(broken.check.findings[0]).toMatchObject({ rule: 'yaml-syntax' });
+  });
+
   it('ignores malformed requests, and the client ignores malformed replies', async () => {
     const { worker, posted } = await loopback();
     worker.postMessage({ id: 'one', text: 42 });

@@ -1,5 +1,5 @@
 import type { Edge, Node } from '@xyflow/react';
-import type { Finding, Layer, LayerClass, Severity } from '../../../../core/stack';
+import { kindClass, type Finding, type Layer, type LayerClass, type Severity } from '../../../../core/stack';
 import { isAggregate } from './layerCatalog';
 
 import type { LayerBox, StackLayout } from './stackLayout';
@@ -72,7 +72,8 @@ export function stackToFlow(layout: StackLayout, deco: FlowDecorations): { nodes
       selected: deco.selected.has(key),
       data: {
         layer,
-        cls: deco.classes[layer.id] ?? 'hardware',
+        // A layer the check has not seen yet (just dropped) has its kind's class until it has.
+        cls: deco.classes[layer.id] ?? kindClass(layer.kind, layer.kind === 'hypervisor' ? layer.product : undefined),
         aggregate: isAggregate(layer),
         counts: counts.get(layer.id) ?? { error: 0, warning: 0, note: 0 },
         ...(live ? { live } : {}),

@@ -12,10 +12,11 @@ export function useSelectedLayerHighlight(ready: { monaco: Monaco; editor: Monac
     const show = (): void => {
       const { builderSelection, builderDoc } = store.getState();
       const index = builderSelection.length === 1 ? builderDoc.stack.layers.findIndex((l) => l.id === builderSelection[0]) : -1;
-      const at = index >= 0 && builderDoc.textParses ? builderDoc.positions.get(`layers.${index}`) : undefined;
-      if (!at) return decorations.clear();
-      decorations.set([{ range: new ready.monaco.Range(at.line, 1, at.line, 1), options: { isWholeLine: true, className: 'yaml-selected-line', linesDecorationsClassName: 'yaml-selected-gutter' } }]);
-      ready.editor.revealLineInCenterIfOutsideViewport(at.line);
+      // Known for the text on screen once its analysis is back, or right after a canvas edit.
+      const line = index >= 0 ? builderDoc.lines?.starts[index] : undefined;
+      if (!line) return decorations.clear();
+      decorations.set([{ range: new ready.monaco.Range(line, 1, line, 1), options: { isWholeLine: true, className: 'yaml-selected-line', linesDecorationsClassName: 'yaml-selected-gutter' } }]);
+      ready.editor.revealLineInCenterIfOutsideViewport(line);
     };
     show();
     const unsubscribe = store.subscribe((s, p) => {
