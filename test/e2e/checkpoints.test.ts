@@ -52,7 +52,7 @@ describe.skipIf(!hasQemu && !required)('seminar checkpoints in the UI', () => {
     await expect.poll(async () => terminal().innerText(), { timeout: 30_000, interval: 500 }).toContain('count-1');
 
     const panel = page.getByRole('region', { name: 'Checkpoints' });
-    await panel.getByRole('button', { name: '⚑ Checkpoint' }).click();
+    await panel.getByRole('button', { name: '⚑ Mark checkpoint' }).click();
     await expect.poll(async () => news().innerText(), { timeout: 60_000, interval: 500 }).toMatch(/^Checkpoint 1 taken: 1 VM and 1 simulator run/);
     await expect(panel.getByRole('listitem').innerText()).resolves.toContain('builder at t =');
     await app.screenshot('checkpoints-machines-taken');
@@ -87,7 +87,7 @@ describe.skipIf(!hasQemu && !required)('seminar checkpoints in the UI', () => {
     await page.getByRole('button', { name: /Present/ }).click();
     const presentation = page.getByTestId('presentation');
     await presentation.waitFor();
-    await presentation.getByRole('button', { name: '⚑ Checkpoint' }).click();
+    await presentation.getByRole('button', { name: '⚑ Mark checkpoint' }).click();
     await expect.poll(async () => presentation.getByTestId('checkpoint-news').innerText(), { timeout: 60_000, interval: 500 }).toMatch(/^Checkpoint 2 taken/);
     await presentation.getByRole('button', { name: '⟲ Rewind ▾' }).click();
     const menu = presentation.getByRole('menu', { name: 'Rewind to' });

@@ -58,7 +58,7 @@ export const UI = {
   },
   /** Seminar checkpoints: the Machines view's Checkpoints panel and presentation mode's bar. */
   checkpoints: {
-    checkpoint: 'Checkpoint',
+    markCheckpoint: 'Mark checkpoint',
     rewind: 'Rewind',
     delete: 'Delete',
   },

@@ -14,7 +14,7 @@ export function CheckpointPanel() {
       <div className="checkpoint-head">
         <h3>Checkpoints</h3>
         <button type="button" onClick={() => void take()} disabled={busy !== null} title="Save every running VM and the simulator's runs together, to rewind to later">
-          ⚑ {UI.checkpoints.checkpoint}
+          ⚑ {UI.checkpoints.markCheckpoint}
         </button>
       </div>
       <CheckpointNewsLine busy={busy} news={news} />

@@ -32,7 +32,7 @@ export function PresenterCheckpoints() {
     <div className="presenter-checkpoints">
       <CheckpointNewsLine busy={busy} news={news} />
       <button type="button" onClick={() => void take()} disabled={busy !== null} title="Save every running VM and the simulator's runs, to rewind to later">
-        ⚑ {UI.checkpoints.checkpoint}
+        ⚑ {UI.checkpoints.markCheckpoint}
       </button>
       <button type="button" onClick={() => setOpen(!open)} disabled={busy !== null || checkpoints.length === 0} aria-expanded={open} aria-haspopup="menu" title={checkpoints.length === 0 ? 'No checkpoint yet' : 'Go back to a checkpoint'}>
         ⟲ {UI.checkpoints.rewind} ▾
