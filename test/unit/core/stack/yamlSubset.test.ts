@@ -2,7 +2,7 @@ import { readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { stackToYaml } from '../../../../src/core/stack';
+import { checkStack, stackToYaml } from '../../../../src/core/stack';
 import { stackOf } from '../../../../src/core/stack/stackParser';
 import { readWithYamlLibrary } from '../../../../src/core/stack/yamlLibraryReader';
 import { readYamlSubset, type ReadYaml } from '../../../../src/core/stack/yamlSubset';
@@ -135,6 +135,41 @@ describe('readYamlSubset', () => {
       }),
       runs,
     );
+  });
+
+  it('puts the findings of a large stack with mistakes in its layers where the yaml library puts them', () => {
+    const lines = stackToYaml(generateStack(600)).split('\n');
+    const after = (from: number, text: string): number => lines.findIndex((l, i) => i >= from && l.includes(text));
+    // A misspelt key, a wrong type, a reference to no layer and a wrong kind, deep in the file.
+    const node = after(40, 'kind: node');
+    const vm = after(120, 'vcpus: 2');
+    const xen = after(300, 'product: xen, on: ');
+    const other = after(450, 'kind: vm');
+    lines[node] = lines[node]!.replace('kind: node', 'kind: node, cpu: 4');
+    lines[vm] = lines[vm]!.replace('vcpus: 2', 'vcpus: "2"');
+    lines[xen] = lines[xen]!.replace(/on: ([\w-]+) \}/, 'on: [$1, nowhere] }');
+    lines[other] = lines[other]!.replace('kind: vm', 'kind: cloud');
+    const text = lines.join('\n');
+    const fast = readYamlSubset(text);
+    expect(fast).toBeDefined();
+    const library = stackOf(readWithYamlLibrary(text));
+    const parsed = stackOf(fast!);
+    expect(parsed.findings).toEqual(library.findings);
+    expect(parsed.findings.map((f) => [f.rule, f.line])).toEqual(
+      expect.arrayContaining([
+        ['unknown-key', node + 1],
+        ['wrong-type', vm + 1],
+        ['invalid-value', other + 1],
+      ]),
+    );
+    // The same stack without the unparsable layers checks to the same findings at the same places.
+    lines[vm] = lines[vm]!.replace('vcpus: "2"', 'vcpus: 2');
+    lines[other] = lines[other]!.replace('kind: cloud', 'kind: vm');
+    const valid = lines.join('\n');
+    const fastValid = stackOf(readYamlSubset(valid)!);
+    const libraryValid = stackOf(readWithYamlLibrary(valid));
+    expect(checkStack(fastValid.stack!, fastValid.positions).findings).toEqual(checkStack(libraryValid.stack!, libraryValid.positions).findings);
+    expect(checkStack(fastValid.stack!, fastValid.positions).findings.find((f) => f.rule === 'unknown-id')).toMatchObject({ line: xen + 1 });
   });
 
   it('reads every stack the builder writes, and the generated benchmark stack', () => {
