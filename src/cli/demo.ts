@@ -2,10 +2,13 @@ import { fileURLToPath } from 'node:url';
 import { strataHome } from '../backend/home';
 import { VmService } from '../backend/qemu/vmService';
 import type { ProcessMigrationResult } from '../api/vmApi';
+import { nestingDemo } from '../backend/qemu/nesting/nestingDemo';
 import type { CliCommand, CliIO } from './cliCommand';
+import { formatNesting, nestingHelp } from './demoNesting';
 
 const usage = `Usage: strata demo live-migration [--json]
        strata demo process-migration [--json]
+       strata demo nesting [--json]
 
 live-migration: boots a guest on node1, starts a counter in its shell, live-migrates it
 to node2 (a second QEMU process) and shows that the counter went on, with the
@@ -18,13 +21,14 @@ second, where it counts on. With --json prints
 {"from","to","pid","before","after","continuity","imageBytes","freezeMs","totalMs"}.
 
 Exit status: 0 when the counter went on across the migration, 1 otherwise.
-`;
+
+${nestingHelp}`;
 
 const recipeDir = fileURLToPath(new URL('../../assets/guest/', import.meta.url));
 
 /** `strata demo`: seminar demonstrations on real machines. */
 export const demoCommand: CliCommand = {
-  summary: 'run a live demo on real QEMU machines (strata demo live-migration|process-migration)',
+  summary: 'run a live demo on real QEMU machines (strata demo live-migration|process-migration|nesting)',
   usage,
   run: (args, io) => runDemo(args, io),
 };
@@ -44,7 +48,7 @@ export async function runDemo(args: string[], io: CliIO, home = strataHome()): P
   const [name, ...rest] = args;
   const json = rest.includes('--json');
   const unknown = rest.find((a) => a !== '--json');
-  if ((name !== 'live-migration' && name !== 'process-migration') || unknown) {
+  if ((name !== 'live-migration' && name !== 'process-migration' && name !== 'nesting') || unknown) {
     io.err(`strata demo: ${name === undefined ? 'which demo?' : unknown ? `unknown option ${unknown}` : `unknown demo "${name}"`}\n\n${usage}`);
     return 2;
   }
@@ -55,6 +59,15 @@ export async function runDemo(args: string[], io: CliIO, home = strataHome()): P
   });
   try {
     const say = (line: string): void => io.err(line + '\n');
+    if (name === 'nesting') {
+      const nesting = await Promise.race([nestingDemo(service, say), stop]);
+      if (interrupted || !nesting) {
+        io.err('Interrupted.\n');
+        return 1;
+      }
+      io.out(json ? JSON.stringify(nesting) + '\n' : formatNesting(nesting));
+      return nesting.asExpected ? 0 : 1;
+    }
     const report = await Promise.race([name === 'live-migration' ? liveMigration(service, say).then(liveMigrationText) : processMigration(service, say).then(processMigrationText), stop]);
     if (interrupted || !report) {
       io.err('Interrupted.\n');

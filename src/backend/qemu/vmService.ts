@@ -107,6 +107,11 @@ export class VmService {
     this.reaped = this.reapStrays(options.log ?? ((line) => console.error(line)));
   }
 
+  /** The guest recipe (assets/guest): its scripts also run on the host, for comparisons. */
+  get recipeDir(): string {
+    return this.options.recipeDir;
+  }
+
   list(): VmInfo[] {
     return this.machines().map((m) => m.info());
   }

@@ -25,6 +25,8 @@ export const VmStepSpec = z.object({
   type: z.string().min(1),
   /** Text the output must contain, or `/regex/flags`. */
   expect: z.string().optional(),
+  /** How long the output may take to show it (default 20 s): a guest booted inside the guest takes minutes. */
+  timeoutS: z.number().int().min(1).max(900).optional(),
 });
 export type VmStepSpec = z.infer<typeof VmStepSpec>;
 
@@ -34,14 +36,29 @@ export type VmStepSpec = z.infer<typeof VmStepSpec>;
  */
 export const VM_CELL_MIN_MEMORY_MIB = 128;
 
+/**
+ * Memory of a vm cell with `nested: true`, its default and least: the nested pack's QEMU
+ * and libraries live in the guest's RAM beside the inner guest's 256 MiB.
+ */
+export const VM_CELL_NESTED_MEMORY_MIB = 1024;
+
 /** A `vm` cell: a real QEMU guest with scripted steps. */
-export const VmCellSpec = z.object({
-  memoryMiB: z.number().int().min(VM_CELL_MIN_MEMORY_MIB).max(4096).default(256),
-  /** QEMU `-cpu` model, e.g. `qemu64,-svm` to hide AMD-V from the guest. */
-  cpu: z.string().min(1).optional(),
-  steps: z.array(VmStepSpec).default([]),
-});
-export type VmCellSpec = z.infer<typeof VmCellSpec>;
+export const VmCellSpec = z
+  .object({
+    /** Default 256 MiB, or 1024 with `nested`. */
+    memoryMiB: z.number().int().min(VM_CELL_MIN_MEMORY_MIB).max(4096).optional(),
+    /** QEMU `-cpu` model, e.g. `qemu64,-svm` to hide AMD-V from the guest. */
+    cpu: z.string().min(1).optional(),
+    /** A guest that can run a hypervisor: the nested pack (QEMU, kvm_amd, an inner kernel) and 1 GiB. */
+    nested: z.boolean().default(false),
+    steps: z.array(VmStepSpec).default([]),
+  })
+  .refine((s) => !s.nested || s.memoryMiB === undefined || s.memoryMiB >= VM_CELL_NESTED_MEMORY_MIB, {
+    message: `a nested guest needs at least ${VM_CELL_NESTED_MEMORY_MIB} MiB: leave memoryMiB out or raise it`,
+    path: ['memoryMiB'],
+  })
+  .transform((s) => ({ ...s, memoryMiB: s.memoryMiB ?? (s.nested ? VM_CELL_NESTED_MEMORY_MIB : 256) }));
+export type VmCellSpec = z.output<typeof VmCellSpec>;
 
 /**
  * A `scenario` cell body: a list of the stack file's scenario steps (docs/stack-format.md,

@@ -12,7 +12,7 @@ import { UI } from '../../../../core/ui/uiLabels';
 
 type StepStatus = 'pending' | 'sent' | 'pass' | 'fail';
 
-/** How long a step may take to print what it expects (TCG guests are slow). */
+/** How long a step may take to print what it expects (TCG guests are slow), unless the step says. */
 const STEP_TIMEOUT_MS = 20_000;
 /** Console text kept in the saved output. */
 const TRANSCRIPT_CHARS = 8_000;
@@ -92,7 +92,7 @@ export function VmCellView({ cell }: { cell: VmCell }) {
     setError(null);
     try {
       const hidesVirt = /-(svm|vmx)\b/.test(cell.spec.cpu ?? '');
-      const vm = await api.call('vm.create', { id: vmId, memoryMiB: cell.spec.memoryMiB, noVirtExtensions: hidesVirt, hostname: 'strata' });
+      const vm = await api.call('vm.create', { id: vmId, memoryMiB: cell.spec.memoryMiB, noVirtExtensions: hidesVirt, hostname: 'strata', ...(cell.spec.nested && { extras: ['nested'] }) });
       setState((s) => (s === 'on' ? s : vm.state === 'running' ? 'on' : 'booting'));
     } catch (err) {
       setError((err as Error).message);
@@ -143,7 +143,7 @@ export function VmCellView({ cell }: { cell: VmCell }) {
       return next;
     };
     setStatus('sent');
-    const passed = step.expect ? watchFrom((since) => outputMatches(since.slice(since.indexOf('\n') + 1), step.expect!) === true, STEP_TIMEOUT_MS) : Promise.resolve(true);
+    const passed = step.expect ? watchFrom((since) => outputMatches(since.slice(since.indexOf('\n') + 1), step.expect!) === true, step.timeoutS ? step.timeoutS * 1000 : STEP_TIMEOUT_MS) : Promise.resolve(true);
     type(`${step.type}\r`);
     save(setStatus((await passed) ? 'pass' : 'fail'));
   };
@@ -161,7 +161,7 @@ export function VmCellView({ cell }: { cell: VmCell }) {
     <CellFrame
       cellId={cell.id}
       kind="vm"
-      subtitle={`real QEMU guest · ${cell.spec.memoryMiB} MiB${cell.spec.cpu ? ` · -cpu ${cell.spec.cpu}` : ''}`}
+      subtitle={`real QEMU guest · ${cell.spec.memoryMiB} MiB${cell.spec.cpu ? ` · -cpu ${cell.spec.cpu}` : ''}${cell.spec.nested ? ' · can run a hypervisor (QEMU, KVM inside)' : ''}`}
       status={
         state === 'on'
           ? { tone: 'ok', text: steps.length ? `running · ${passedCount}/${steps.length} steps` : 'running' }
