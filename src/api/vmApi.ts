@@ -18,8 +18,14 @@ export type VmState = z.infer<typeof VmState>;
  * Guest extras (docs/qemu.md#guest-extras): named packs of Debian software and kernel
  * modules, appended to the initramfs of the VMs that ask for them only.
  */
-export const GuestPackName = z.enum(['criu']);
+export const GuestPackName = z.enum(['criu', 'nested']);
 export type GuestPackName = z.infer<typeof GuestPackName>;
+
+/**
+ * The least RAM of a guest with the nested pack (docs/qemu.md#nesting-a-hypervisor-inside-a-guest):
+ * the pack's QEMU, libraries and inner kernel live in the guest's RAM beside the inner guest's 256 MiB.
+ */
+export const NESTED_MIN_MEMORY_MIB = 1024;
 const GuestExtras = z.array(GuestPackName).max(4).optional();
 
 /** What the Machines view shows for one VM. */

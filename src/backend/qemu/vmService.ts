@@ -6,7 +6,7 @@ import { promisify } from 'node:util';
 import type { z } from 'zod';
 import { ApiError } from '../../api/errors';
 import type { StreamSink } from '../../api/handlers';
-import type { GuestPackName, GuestProcess, ImageStatus, MigrationResult, ProcessCheckpoint, ProcessMigrationResult, Snapshot, VmCreateRequest, VmEvent, VmExecResult, VmInfo } from '../../api/vmApi';
+import { type GuestPackName, type GuestProcess, type ImageStatus, type MigrationResult, NESTED_MIN_MEMORY_MIB, type ProcessCheckpoint, type ProcessMigrationResult, type Snapshot, type VmCreateRequest, type VmEvent, type VmExecResult, type VmInfo } from '../../api/vmApi';
 import { type Accel, type AccelProbe, chooseAccel } from './accel';
 import { GuestExtras } from './extras/guestExtras';
 import { GuestImage, type GuestImageFiles, ImageUnavailableError } from './guestImage';
@@ -525,6 +525,9 @@ export class VmService {
     const ownImage = !req.kernel && !req.disk;
     const extras = req.extras ?? [];
     if (!ownImage && extras.length) throw new ApiError('bad-request', `extras (${extras.join(', ')}) are added to Strata's image only, not to a guest of your own kernel or disk`);
+    if (extras.includes('nested') && req.memoryMiB < NESTED_MIN_MEMORY_MIB) {
+      throw new ApiError('bad-request', `a guest with the nested pack needs at least ${NESTED_MIN_MEMORY_MIB} MiB (its QEMU and the inner guest live in its memory); ${req.id ?? 'this VM'} asked for ${req.memoryMiB} MiB`);
+    }
     let kernel = req.kernel && (await checkUserFile('kernel', req.kernel));
     let initrd = req.initrd && (await checkUserFile('initrd', req.initrd));
     let backing: string;

@@ -56,9 +56,13 @@ export const VmCellSpec = z
   .refine((s) => !s.nested || s.memoryMiB === undefined || s.memoryMiB >= VM_CELL_NESTED_MEMORY_MIB, {
     message: `a nested guest needs at least ${VM_CELL_NESTED_MEMORY_MIB} MiB: leave memoryMiB out or raise it`,
     path: ['memoryMiB'],
-  })
-  .transform((s) => ({ ...s, memoryMiB: s.memoryMiB ?? (s.nested ? VM_CELL_NESTED_MEMORY_MIB : 256) }));
+  });
 export type VmCellSpec = z.output<typeof VmCellSpec>;
+
+/** The memory a vm cell's guest gets: its own, else 256 MiB, or the nested pack's floor. */
+export function vmCellMemoryMiB(spec: VmCellSpec): number {
+  return spec.memoryMiB ?? (spec.nested ? VM_CELL_NESTED_MEMORY_MIB : 256);
+}
 
 /**
  * A `scenario` cell body: a list of the stack file's scenario steps (docs/stack-format.md,

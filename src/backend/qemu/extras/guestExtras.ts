@@ -73,6 +73,7 @@ export class GuestExtras {
     const hash = createHash('sha256').update(`${EXTRAS_LAYOUT}\0${name}\0${JSON.stringify(pack, (_k, v: unknown) => (v instanceof RegExp ? String(v) : v))}\0${base.kernelPackage}\0`);
     hash.update((await recipeModules(this.recipeDir)).join(','));
     for (const script of await this.scripts(name)) hash.update(`\0${script.name}\0`).update(script.data);
+    if (pack.innerImage) hash.update(`\0${base.kernelRelease}\0${base.builtAt}`);
     return hash.digest('hex').slice(0, 16);
   }
 
@@ -114,6 +115,10 @@ export class GuestExtras {
       entries.push({ type: 'file', path: `etc/strata/packs/${name}.modules`, data: Buffer.from(modules.map((m) => `${m}\n`).join('')) });
       for (const script of await this.scripts(name)) {
         entries.push({ type: 'file', path: script.name === 'start' ? `etc/strata/packs/${name}.start` : `bin/${script.name}`, data: script.data, mode: 0o755 });
+      }
+      if (pack.innerImage) {
+        entries.push({ type: 'file', path: 'usr/share/strata/vmlinuz', data: await fs.readFile(base.kernel) });
+        entries.push({ type: 'file', path: 'usr/share/strata/initramfs.gz', data: await fs.readFile(base.initrd) });
       }
       await writeAtomically(file, gzipSync(writeCpio(withParents(entries)), { level: 6 }));
       onProgress({ phase: 'ready', message: `${label} ready: ${packages.map((p) => p.name).join(', ')}`, done: 4, total: 4 });

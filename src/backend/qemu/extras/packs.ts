@@ -10,6 +10,8 @@ export interface GuestPack {
   modules: readonly string[];
   /** Paths kept from the packages beyond programs and shared libraries (firmware, data files). */
   keep?: readonly RegExp[];
+  /** The base image's kernel and initramfs too, at /usr/share/strata, for a guest inside the guest. */
+  innerImage?: boolean;
 }
 
 /**
@@ -23,5 +25,16 @@ export const GUEST_PACKS: Record<GuestPackName, GuestPack> = {
     // What `criu dump` and `criu restore` needed in the busybox guest (issue 17): nftables
     // to lock the network while it works, veth, and the socket diagnostics it reads sockets with.
     modules: ['nf_tables', 'nfnetlink', 'libcrc32c', 'veth', 'unix_diag', 'inet_diag', 'tcp_diag', 'udp_diag', 'netlink_diag', 'af_packet_diag'],
+  },
+  nested: {
+    summary: 'a hypervisor inside the guest (QEMU, KVM for AMD-V, an inner kernel)',
+    // qemu-system-x86 names these three by Depends, but they are not library packages:
+    // qemu-system-common holds accel-tcg-x86_64.so (QEMU 7.2 has no TCG without it).
+    packages: ['qemu-system-x86', 'qemu-system-common', 'qemu-system-data', 'seabios'],
+    // kvm_amd loads only on a CPU showing svm; its dependencies kvm and irqbypass come with it.
+    modules: ['kvm_amd'],
+    // What -kernel boots need of the firmware, in the folders Debian's QEMU searches.
+    keep: [/^usr\/share\/seabios\/bios-256k\.bin$/, /^usr\/share\/qemu\/(linuxboot_dma|kvmvapic)\.bin$/],
+    innerImage: true,
   },
 };

@@ -1,10 +1,8 @@
 import os from 'node:os';
+import { NESTED_MIN_MEMORY_MIB } from '../../../api/vmApi';
 import type { VmService } from '../vmService';
 import { hostCpuLoop } from './hostCpuLoop';
 import { type CpuLoop, type InnerAccel, type InnerGuestRun, innerQemuProcesses, parseCpubench, runInnerGuest } from './innerGuest';
-
-/** Guest RAM a guest of the nested pack gets: its QEMU and libraries, plus the inner guest's 256 MiB. */
-export const NESTED_MEMORY_MIB = 1024;
 
 /** Loop sizes per level, each a few seconds on an idle core (the rate is what is compared). */
 export const NESTING_ITERATIONS = { host: 500_000, guest: 100_000, kvm: 20_000, tcg: 5_000 } as const;
@@ -58,10 +56,10 @@ export async function nestingDemo(service: VmService, progress: (line: string) =
     levels.push({ level: name, ...loop, slowdown: round(host.perSecond / loop.perSecond) });
   };
 
-  progress(`Booting two ${NESTED_MEMORY_MIB} MiB guests with the nested pack: "svm" (qemu64) and "nosvm" (qemu64,-svm)...`);
+  progress(`Booting two ${NESTED_MIN_MEMORY_MIB} MiB guests with the nested pack: "svm" (qemu64) and "nosvm" (qemu64,-svm)...`);
   const [withSvm, withoutSvm] = await Promise.all([
-    service.create({ memoryMiB: NESTED_MEMORY_MIB, cpus: 1, noVirtExtensions: false, waitReady: true, extras: ['nested'], hostname: 'svm' }),
-    service.create({ memoryMiB: NESTED_MEMORY_MIB, cpus: 1, noVirtExtensions: true, waitReady: true, extras: ['nested'], hostname: 'nosvm' }),
+    service.create({ memoryMiB: NESTED_MIN_MEMORY_MIB, cpus: 1, noVirtExtensions: false, waitReady: true, extras: ['nested'], hostname: 'svm' }),
+    service.create({ memoryMiB: NESTED_MIN_MEMORY_MIB, cpus: 1, noVirtExtensions: true, waitReady: true, extras: ['nested'], hostname: 'nosvm' }),
   ]);
   const outers = [
     { vm: service.machine(withSvm.id), cpu: 'qemu64', svm: true },

@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
-import type { VmCell } from '../../../../core/lesson';
+import { type VmCell, vmCellMemoryMiB } from '../../../../core/lesson';
 import { outputMatches } from '../../../../core/exercise';
 import { useStrata } from '../../../store/store';
 import { VmTerminal } from '../../terminal/VmTerminal';
@@ -92,7 +92,7 @@ export function VmCellView({ cell }: { cell: VmCell }) {
     setError(null);
     try {
       const hidesVirt = /-(svm|vmx)\b/.test(cell.spec.cpu ?? '');
-      const vm = await api.call('vm.create', { id: vmId, memoryMiB: cell.spec.memoryMiB, noVirtExtensions: hidesVirt, hostname: 'strata', ...(cell.spec.nested && { extras: ['nested'] }) });
+      const vm = await api.call('vm.create', { id: vmId, memoryMiB: vmCellMemoryMiB(cell.spec), noVirtExtensions: hidesVirt, hostname: 'strata', ...(cell.spec.nested && { extras: ['nested'] }) });
       setState((s) => (s === 'on' ? s : vm.state === 'running' ? 'on' : 'booting'));
     } catch (err) {
       setError((err as Error).message);
@@ -161,7 +161,7 @@ export function VmCellView({ cell }: { cell: VmCell }) {
     <CellFrame
       cellId={cell.id}
       kind="vm"
-      subtitle={`real QEMU guest · ${cell.spec.memoryMiB} MiB${cell.spec.cpu ? ` · -cpu ${cell.spec.cpu}` : ''}${cell.spec.nested ? ' · can run a hypervisor (QEMU, KVM inside)' : ''}`}
+      subtitle={`real QEMU guest · ${vmCellMemoryMiB(cell.spec)} MiB${cell.spec.cpu ? ` · -cpu ${cell.spec.cpu}` : ''}${cell.spec.nested ? ' · can run a hypervisor (QEMU, KVM inside)' : ''}`}
       status={
         state === 'on'
           ? { tone: 'ok', text: steps.length ? `running · ${passedCount}/${steps.length} steps` : 'running' }
