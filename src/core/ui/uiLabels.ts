@@ -38,6 +38,8 @@ export const UI = {
   /** The Machines view. */
   machines: {
     bootVm: 'Boot a VM',
+    /** The Boot a VM form's option: the nested pack and 1 GiB, so the guest can run QEMU and KVM inside. */
+    hypervisorInside: 'hypervisor inside',
     deployCluster: 'Deploy cluster',
     pause: 'Pause',
     resume: 'Resume',

@@ -8,7 +8,7 @@ import { unpackDeb } from '../archive/debPackage';
 import { type CpioEntry, writeCpio } from '../cpioWriter';
 import { type GuestImage, type GuestImageFiles, type ImageProgress, recipeModules } from '../guestImage';
 import { moduleIndex, moduleLoadOrder } from './kernelModules';
-import { libraryClosure } from './packageClosure';
+import { filesOnly, libraryClosure } from './packageClosure';
 import { GUEST_PACKS, type GuestPack } from './packs';
 
 /** Bumped when what a pack's cpio holds changes, so cached packs are rebuilt. */
@@ -90,7 +90,7 @@ export class GuestExtras {
     try {
       const source = await this.image.debSource();
       onProgress({ phase: 'resolve', message: `${label}: resolving ${pack.packages.join(', ')} and the libraries they depend on`, done: 0, total: 4 });
-      const packages = await libraryClosure(pack.packages, (names) => source.find(names));
+      const packages = [...(await libraryClosure(pack.packages, (names) => source.find(names))), ...(await filesOnly(pack.filesOnly ?? [], (names) => source.find(names)))];
       const root = path.join(work, 'root');
       for (const pkg of packages) {
         const message = `${label}: ${pkg.name} ${pkg.version}`;
@@ -98,6 +98,10 @@ export class GuestExtras {
         await unpackDeb(deb, root);
       }
       const entries = await keptFiles(root, pack.keep ?? []);
+      if (pack.innerImage) {
+        entries.push({ type: 'file', path: 'usr/share/strata/vmlinuz', data: await fs.readFile(base.kernel) });
+        entries.push({ type: 'file', path: 'usr/share/strata/initramfs.gz', data: await fs.readFile(base.initrd) });
+      }
       const modules: string[] = [];
       if (pack.modules.length) {
         onProgress({ phase: 'extract', message: `${label}: kernel modules from ${base.kernelPackage}`, done: 2, total: 4 });
@@ -115,10 +119,6 @@ export class GuestExtras {
       entries.push({ type: 'file', path: `etc/strata/packs/${name}.modules`, data: Buffer.from(modules.map((m) => `${m}\n`).join('')) });
       for (const script of await this.scripts(name)) {
         entries.push({ type: 'file', path: script.name === 'start' ? `etc/strata/packs/${name}.start` : `bin/${script.name}`, data: script.data, mode: 0o755 });
-      }
-      if (pack.innerImage) {
-        entries.push({ type: 'file', path: 'usr/share/strata/vmlinuz', data: await fs.readFile(base.kernel) });
-        entries.push({ type: 'file', path: 'usr/share/strata/initramfs.gz', data: await fs.readFile(base.initrd) });
       }
       await writeAtomically(file, gzipSync(writeCpio(withParents(entries)), { level: 6 }));
       onProgress({ phase: 'ready', message: `${label} ready: ${packages.map((p) => p.name).join(', ')}`, done: 4, total: 4 });

@@ -33,3 +33,14 @@ export async function libraryClosure(roots: readonly string[], find: (names: Rea
   }
   return [...found.values()];
 }
+
+/** Packages taken for their files alone, their Depends not followed; one no index knows is an error. */
+export async function filesOnly(names: readonly string[], find: (names: ReadonlySet<string>) => Promise<Map<string, PackageEntry>>): Promise<PackageEntry[]> {
+  if (!names.length) return [];
+  const entries = await find(new Set(names));
+  return names.map((name) => {
+    const entry = entries.get(name);
+    if (!entry) throw new Error(`${name} is not in the Debian package index`);
+    return entry;
+  });
+}

@@ -8,6 +8,8 @@ export interface GuestPack {
   packages: readonly string[];
   /** Kernel modules loaded at boot, after those they depend on (from the kernel package the base image boots). */
   modules: readonly string[];
+  /** Packages unpacked like the others but whose Depends are not followed (a program's data or plug-ins whose other users the guest never runs). */
+  filesOnly?: readonly string[];
   /** Paths kept from the packages beyond programs and shared libraries (firmware, data files). */
   keep?: readonly RegExp[];
   /** The base image's kernel and initramfs too, at /usr/share/strata, for a guest inside the guest. */
@@ -28,9 +30,12 @@ export const GUEST_PACKS: Record<GuestPackName, GuestPack> = {
   },
   nested: {
     summary: 'a hypervisor inside the guest (QEMU, KVM for AMD-V, an inner kernel)',
-    // qemu-system-x86 names these three by Depends, but they are not library packages:
-    // qemu-system-common holds accel-tcg-x86_64.so (QEMU 7.2 has no TCG without it).
-    packages: ['qemu-system-x86', 'qemu-system-common', 'qemu-system-data', 'seabios'],
+    packages: ['qemu-system-x86'],
+    // Named by qemu-system-x86's Depends, not library packages. qemu-system-common holds
+    // accel-tcg-x86_64.so (QEMU 7.2 has no TCG without it), which needs libc only; its
+    // Depends are its display, audio and USB plug-ins' libraries (GStreamer, SPICE, ALSA:
+    // some forty packages more), which a guest on a serial line never loads.
+    filesOnly: ['qemu-system-common', 'qemu-system-data', 'seabios'],
     // kvm_amd loads only on a CPU showing svm; its dependencies kvm and irqbypass come with it.
     modules: ['kvm_amd'],
     // What -kernel boots need of the firmware, in the folders Debian's QEMU searches.

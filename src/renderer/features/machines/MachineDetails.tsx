@@ -38,6 +38,14 @@ export function MachineDetails({ vm, onOpenDoctor }: { vm: VmInfo; onOpenDoctor:
           {vm.cpus} vCPU · {vm.memoryMiB} MiB
         </dd>
       </div>
+      {vm.extras?.includes('nested') && (
+        <div>
+          <dt>Hypervisor inside</dt>
+          <dd title="QEMU with TCG runs inside any guest; KVM needs the guest's CPU to show svm (AMD-V)">
+            QEMU and KVM: type <code>inner-guest kvm</code> or <code>inner-guest tcg</code> in its terminal
+          </dd>
+        </div>
+      )}
       <div>
         <dt>LAN</dt>
         <dd>{vm.ip ? `${vm.ip}${vm.lan ? ` on ${vm.lan}` : ''}` : '—'}</dd>

@@ -1,4 +1,5 @@
 import { useState } from 'react';
+import { NESTED_MIN_MEMORY_MIB } from '../../../api/vmApi';
 import { UI } from '../../../core/ui/uiLabels';
 import { useStrata } from '../../store/store';
 
@@ -11,6 +12,7 @@ export function NewMachineBar() {
   const [memoryMiB, setMemory] = useState(256);
   const [cpus, setCpus] = useState(1);
   const [noVirt, setNoVirt] = useState(false);
+  const [nested, setNested] = useState(false);
   const [nbvm, setNbvm] = useState(3);
   const [nbnode, setNbnode] = useState(2);
   const [criu, setCriu] = useState(false);
@@ -22,7 +24,8 @@ export function NewMachineBar() {
         className="machine-form"
         onSubmit={(e) => {
           e.preventDefault();
-          void createVm({ memoryMiB, cpus, noVirtExtensions: noVirt, lan: 'lan0', extras: [...extras] });
+          // The nested pack's guest boots here only: a cluster of 1 GiB guests would not fit most hosts.
+          void createVm({ memoryMiB: nested ? Math.max(memoryMiB, NESTED_MIN_MEMORY_MIB) : memoryMiB, cpus, noVirtExtensions: noVirt, lan: 'lan0', extras: [...extras, ...(nested ? (['nested'] as const) : [])] });
         }}
       >
         <label>
@@ -52,6 +55,10 @@ export function NewMachineBar() {
         <label className="checkbox" title="Add the criu pack to the guests booted or deployed from here: CRIU and what it needs, for process migration and the cluster-wide process list">
           <input type="checkbox" checked={criu} onChange={(e) => setCriu(e.target.checked)} />
           {UI.machines.withCriu}
+        </label>
+        <label className="checkbox" title={`The nested pack (this VM only): QEMU, KVM's kvm_amd and an inner guest, with at least ${NESTED_MIN_MEMORY_MIB} MiB. In its terminal: inner-guest kvm, inner-guest tcg`}>
+          <input type="checkbox" checked={nested} onChange={(e) => setNested(e.target.checked)} />
+          {UI.machines.hypervisorInside}
         </label>
         <button type="submit" className="primary" disabled={!available || busy.new !== undefined}>
           {busy.new ? 'Booting…' : 'Boot a VM'}

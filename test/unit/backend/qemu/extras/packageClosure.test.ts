@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { PackageEntry } from '../../../../../src/backend/qemu/archive/packagesIndex';
-import { libraryClosure } from '../../../../../src/backend/qemu/extras/packageClosure';
+import { filesOnly, libraryClosure } from '../../../../../src/backend/qemu/extras/packageClosure';
 
 const entry = (name: string, depends: string[]): PackageEntry => ({ name, version: '1', filename: `pool/${name}.deb`, size: 1, sha256: 'x', depends });
 
@@ -31,5 +31,18 @@ describe('libraryClosure', () => {
     const lacking = new Map(index);
     lacking.delete('libmd0');
     await expect(libraryClosure(['criu'], async (names) => new Map([...names].flatMap((n) => (lacking.has(n) ? [[n, lacking.get(n)!] as const] : []))))).rejects.toThrow('libmd0 (a dependency of libbsd0) is not in the Debian package index');
+  });
+});
+
+describe('filesOnly', () => {
+  const find = async (names: ReadonlySet<string>) => new Map([...names].flatMap((n) => (index.has(n) ? [[n, index.get(n)!] as const] : [])));
+
+  it('takes the packages named and none of their Depends', async () => {
+    expect((await filesOnly(['criu', 'python3'], find)).map((p) => p.name)).toEqual(['criu', 'python3']);
+    expect(await filesOnly([], find)).toEqual([]);
+  });
+
+  it('names a package the index lacks', async () => {
+    await expect(filesOnly(['seabios'], find)).rejects.toThrow('seabios is not in the Debian package index');
   });
 });
