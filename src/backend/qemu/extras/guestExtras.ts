@@ -5,6 +5,7 @@ import path from 'node:path';
 import { gzipSync } from 'node:zlib';
 import type { GuestPackName } from '../../../api/vmApi';
 import { unpackDeb } from '../archive/debPackage';
+import { writeFileAtomic } from '../../workspace/atomicWrite';
 import { type CpioEntry, writeCpio } from '../cpioWriter';
 import { type GuestImage, type GuestImageFiles, type ImageProgress, recipeModules } from '../guestImage';
 import { moduleIndex, moduleLoadOrder } from './kernelModules';
@@ -51,7 +52,7 @@ export class GuestExtras {
     const file = path.join(this.dir, `initrd-${names.join('+')}-${key}.gz`);
     if (!existsSync(file)) {
       const chunks = await Promise.all([base.initrd, ...parts].map((f) => fs.readFile(f)));
-      await writeAtomically(file, Buffer.concat(chunks));
+      await writeFileAtomic(file, Buffer.concat(chunks));
     }
     return file;
   }
@@ -120,7 +121,7 @@ export class GuestExtras {
       for (const script of await this.scripts(name)) {
         entries.push({ type: 'file', path: script.name === 'start' ? `etc/strata/packs/${name}.start` : `bin/${script.name}`, data: script.data, mode: 0o755 });
       }
-      await writeAtomically(file, gzipSync(writeCpio(withParents(entries)), { level: 6 }));
+      await writeFileAtomic(file, gzipSync(writeCpio(withParents(entries)), { level: 6 }));
       onProgress({ phase: 'ready', message: `${label} ready: ${packages.map((p) => p.name).join(', ')}`, done: 4, total: 4 });
       return file;
     } catch (err) {
@@ -160,10 +161,4 @@ function withParents(entries: readonly CpioEntry[]): CpioEntry[] {
     for (let i = 1; i <= parts.length; i++) dirs.add(parts.slice(0, i).join('/'));
   }
   return [...[...dirs].sort().map((d): CpioEntry => ({ type: 'dir', path: d })), ...entries];
-}
-
-async function writeAtomically(file: string, data: Uint8Array): Promise<void> {
-  const part = `${file}.${process.pid}.part`;
-  await fs.writeFile(part, data);
-  await fs.rename(part, file);
 }
