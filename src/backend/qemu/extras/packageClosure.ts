@@ -3,9 +3,10 @@ import type { PackageEntry } from '../archive/packagesIndex';
 /**
  * Debian names its shared-library packages after the library (policy 8.1: `libc6`,
  * `libgnutls30`), so the Depends worth following into a busybox guest are those: tools
- * and interpreters a package also names (python3 for CRIU's `crit`) stay out.
+ * and interpreters a package also names (python3 for CRIU's `crit`) stay out. zlib's
+ * package, `zlib1g`, is the one library whose name does not start with `lib` (QEMU needs it).
  */
-export const isLibraryPackage = (name: string): boolean => name.startsWith('lib');
+export const isLibraryPackage = (name: string): boolean => name.startsWith('lib') || name === 'zlib1g';
 
 /**
  * The packages `roots` need to run: the roots and, following Depends from each, every

@@ -7,7 +7,8 @@ const entry = (name: string, depends: string[]): PackageEntry => ({ name, versio
 /** A small index shaped like bookworm's: criu needs python3 (for crit) and libraries that share libc6. */
 const index = new Map([
   entry('criu', ['python3-protobuf', 'python3', 'libbsd0', 'libc6', 'libnftables1']),
-  entry('libbsd0', ['libc6', 'libmd0']),
+  entry('libbsd0', ['libc6', 'libmd0', 'zlib1g']),
+  entry('zlib1g', ['libc6']),
   entry('libmd0', ['libc6']),
   entry('libnftables1', ['libc6', 'libjansson4']),
   entry('libjansson4', ['libc6']),
@@ -23,7 +24,7 @@ describe('libraryClosure', () => {
       asked.push([...names]);
       return new Map([...names].flatMap((n) => (index.has(n) ? [[n, index.get(n)!] as const] : [])));
     });
-    expect(found.map((p) => p.name).sort()).toEqual(['criu', 'libbsd0', 'libc6', 'libgcc-s1', 'libjansson4', 'libmd0', 'libnftables1']);
+    expect(found.map((p) => p.name).sort()).toEqual(['criu', 'libbsd0', 'libc6', 'libgcc-s1', 'libjansson4', 'libmd0', 'libnftables1', 'zlib1g']);
     expect(asked.flat().filter((n) => n === 'libc6')).toHaveLength(1);
   });
 
