@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type NestingReport, nestingDemo } from '../../../src/backend/qemu/nesting/nestingDemo';
 import type { VmService } from '../../../src/backend/qemu/vmService';
+import { formatNesting } from '../../../src/cli/demoNesting';
 import { disposeAndCheck, newService, skipWithoutQemu } from './qemuTestKit';
 
 /**
@@ -19,6 +20,8 @@ describe.skipIf(skipWithoutQemu)('a hypervisor inside a guest (the nested pack)'
   beforeAll(async () => {
     service = newService();
     report = await nestingDemo(service, (line) => said.push(line));
+    // The figures, for whoever reads the CI log (no bound is asserted on them).
+    console.log(formatNesting(report));
   }, RUN_TIMEOUT_MS);
 
   afterAll(async () => {
