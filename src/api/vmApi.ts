@@ -43,6 +43,8 @@ export const VmInfo = z.object({
   accel: z.enum(['kvm', 'hvf', 'whpx', 'tcg']),
   /** Spawn to shell prompt, once reached. */
   bootMs: z.number().optional(),
+  /** Restored from the image's booted-state template, or booted from its kernel. */
+  start: z.enum(['template', 'cold']),
   /** Milliseconds since the epoch. */
   createdAt: z.number(),
   /** The LAN the VM is plugged into (VMs on one LAN ping each other). */
@@ -86,6 +88,8 @@ export const VmCreateRequest = z.object({
   waitReady: z.boolean().default(false),
   /** Packs added to Strata's image for this VM (e.g. `['criu']`). */
   extras: GuestExtras,
+  /** Boot from the kernel even when the image's booted-state template could be used. */
+  coldBoot: z.boolean().optional(),
 });
 
 export const Snapshot = z.object({
@@ -177,6 +181,20 @@ export const ImageStatus = z.object({
 });
 export type ImageStatus = z.infer<typeof ImageStatus>;
 
+export const BootPhase = z.enum(['template', 'spawned', 'kernel', 'init', 'network', 'restored', 'ready']);
+export type BootPhase = z.infer<typeof BootPhase>;
+
+/** Each boot phase in words, for progress lines and the Machines view. */
+export const BOOT_PHASE_TEXT: Record<BootPhase, string> = {
+  template: 'waiting for the template',
+  spawned: 'QEMU started',
+  kernel: 'kernel booting',
+  init: 'init running',
+  network: 'network up',
+  restored: 'restored from the template',
+  ready: 'shell ready',
+};
+
 /** Every event of `vm.events`. */
 export const VmEvent = z.discriminatedUnion('type', [
   /** A VM appeared or changed (state, node, ip, bootMs): replace the row. */
@@ -189,11 +207,15 @@ export const VmEvent = z.discriminatedUnion('type', [
   z.object({ type: z.literal('listed'), ids: z.array(VmId) }),
   /** A VM was removed from the list (after stop or kill). */
   z.object({ type: z.literal('removed'), id: VmId }),
-  /** Boot milestones read from the console, until the shell is ready. */
+  /**
+   * Boot milestones, until the shell is ready: read from the console on a cold boot;
+   * on a start from the template, `template` (waiting while the first VM makes it),
+   * `spawned`, `restored` (its state loaded, now taking its own identity), `ready`.
+   */
   z.object({
     type: z.literal('boot'),
     id: VmId,
-    phase: z.enum(['spawned', 'kernel', 'init', 'network', 'ready']),
+    phase: BootPhase,
     ms: z.number(),
   }),
   /** Guest image build progress (`done`/`total` steps). */
@@ -275,6 +297,7 @@ export const vmCommands = {
       memoryMiB: GuestMemoryMiB.max(1024).default(192),
       waitReady: z.boolean().default(false),
       extras: GuestExtras,
+      coldBoot: z.boolean().default(false),
     }),
     z.array(VmInfo),
   ),

@@ -7,15 +7,22 @@ import { pingAll } from '../backend/qemu/pingCheck';
 import { VmService } from '../backend/qemu/vmService';
 import type { CliCommand, CliIO } from './cliCommand';
 
-const usage = `Usage: strata deploy --vm qemu --nbvm N --nbnode M [--check] [--json] [--memory MIB]
+const usage = `Usage: strata deploy --vm qemu --nbvm N --nbnode M [--check] [--json] [--memory MIB] [--cold]
 
 Boots N virtual machines spread over M nodes, all on one virtual LAN, after the
 seminar's \`start_kerrighed -vm Vmware -nbvm 6 -nbnode 3\`. Each node stands for a
 physical machine; here each VM is a QEMU process (TCG when KVM does not work).
 
   --check       boot, ping every VM from every other, print the result, shut down
-  --json        with --check: {"vms":[{id,node,ip,bootMs}],"pings":{"ok","total"}}
+  --json        with --check: {"vms":[{id,node,ip,bootMs,start}],"pings":{"ok","total"}}
   --memory MIB  guest memory of each VM (default 192)
+  --cold        boot every VM from its kernel, not from the image's booted-state
+                template (made by the first boot of the image for this memory size)
+
+VMs start in parallel from the template when there is one ("start": "template");
+otherwise the first boots its kernel and makes it, and the others start from it.
+How many VMs fit follows the host's free memory; a cluster too big is refused with
+the number that would fit.
 
 Without --check the cluster stays up, each console served on a unix socket, until
 Ctrl-C or SIGTERM; then every VM is stopped.
@@ -39,10 +46,11 @@ interface DeployOptions {
   memoryMiB: number;
   check: boolean;
   json: boolean;
+  cold: boolean;
 }
 
 function parse(args: string[]): DeployOptions | string {
-  const opts: DeployOptions = { nbvm: 0, nbnode: 1, memoryMiB: 192, check: false, json: false };
+  const opts: DeployOptions = { nbvm: 0, nbnode: 1, memoryMiB: 192, check: false, json: false, cold: false };
   let vm: string | undefined;
   for (let i = 0; i < args.length; i++) {
     const arg = args[i]!;
@@ -53,6 +61,9 @@ function parse(args: string[]): DeployOptions | string {
         break;
       case '--json':
         opts.json = true;
+        break;
+      case '--cold':
+        opts.cold = true;
         break;
       case '--vm':
       case '-vm':
@@ -93,6 +104,7 @@ export async function runDeploy(args: string[], io: CliIO, home = strataHome()):
     write: (e) => {
       if (e.type === 'image') progress(`image: ${e.message}`);
       if (e.type === 'boot' && e.phase === 'ready') progress(`${e.id}: shell ready in ${(e.ms / 1000).toFixed(1)} s`);
+      if (e.type === 'boot' && e.phase === 'template') progress(`${e.id}: waiting for the template the first VM makes`);
       if (e.type === 'vm' && e.vm.state === 'crashed') progress(`${e.vm.id}: crashed: ${e.vm.reason ?? 'unknown reason'}`);
       return true;
     },
@@ -106,12 +118,12 @@ export async function runDeploy(args: string[], io: CliIO, home = strataHome()):
   });
   try {
     progress(`Booting ${opts.nbvm} VMs over ${opts.nbnode} nodes (${opts.memoryMiB} MiB each)...`);
-    const booted = await Promise.race([service.deploy(opts.nbvm, opts.nbnode, opts.memoryMiB, true), stop]);
+    const booted = await Promise.race([service.deploy(opts.nbvm, opts.nbnode, opts.memoryMiB, true, [], opts.cold), stop]);
     if (interrupted || !booted) {
       progress('Interrupted: stopping every VM.');
       return 1;
     }
-    const vms = service.list().map((v) => ({ id: v.id, node: v.node, ip: v.ip ?? '', bootMs: v.bootMs ?? 0 }));
+    const vms = service.list().map((v) => ({ id: v.id, node: v.node, ip: v.ip ?? '', bootMs: v.bootMs ?? 0, start: v.start }));
     if (opts.check) {
       progress('Pinging every VM from every other...');
       const pings = await Promise.race([pingAll(vms.map((v) => service.machine(v.id))), stop]);
@@ -119,7 +131,7 @@ export async function runDeploy(args: string[], io: CliIO, home = strataHome()):
       if (opts.json) {
         io.out(JSON.stringify({ vms, pings: { ok: pings.ok, total: pings.total } }) + '\n');
       } else {
-        for (const v of vms) io.out(`${v.id.padEnd(6)} ${v.node.padEnd(7)} ${v.ip.padEnd(12)} shell in ${(v.bootMs / 1000).toFixed(1)} s\n`);
+        for (const v of vms) io.out(`${v.id.padEnd(6)} ${v.node.padEnd(7)} ${v.ip.padEnd(12)} shell in ${(v.bootMs / 1000).toFixed(1)} s (${v.start === 'template' ? 'from the template' : 'cold boot'})\n`);
         io.out(`pings: ${pings.ok}/${pings.total} answered${pings.failed.length ? ` (failed: ${pings.failed.join(', ')})` : ''}\n`);
       }
       return pings.ok === pings.total ? 0 : 1;

@@ -38,15 +38,22 @@ export class Lan {
   /** The QEMU options that plug a VM with `mac` into this LAN. */
   qemuArgs(mac: string): string[] {
     if (!this.switch) throw new Error(`LAN ${this.name} is not open`);
-    return [
-      '-netdev', `stream,id=n0,server=off,addr.type=unix,addr.path=${this.switch.socketPath}`,
-      '-device', `virtio-net-pci,netdev=n0,mac=${mac}`,
-    ];
+    return ['-netdev', `stream,id=n0,server=off,addr.type=unix,addr.path=${this.switch.socketPath}`, ...nicDevice(mac)];
   }
 
   close(): Promise<void> {
     return this.switch?.close() ?? Promise.resolve();
   }
+}
+
+/** The VM's NIC: the same device on any LAN, so a saved state loads on any. */
+function nicDevice(mac: string): string[] {
+  return ['-device', `virtio-net-pci,netdev=n0,mac=${mac}`];
+}
+
+/** The NIC plugged into nothing (a QEMU hub with one port): for a QEMU writing a template. */
+export function isolatedNicArgs(mac: string): string[] {
+  return ['-netdev', 'hubport,id=n0,hubid=0', ...nicDevice(mac)];
 }
 
 /** Locally administered MACs, unique within this Strata process (QEMU's 52:54:00 prefix). */

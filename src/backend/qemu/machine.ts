@@ -5,7 +5,7 @@ import { type Accel, accelCpu } from './accel';
 import { ExecChannel } from './execChannel';
 import type { QmpClient, QmpEvent } from './qmpClient';
 import { connectQmp, connectUnixWithRetry } from './qmpSocket';
-import { INCOMING_ARGS, loadState, type SavedState, saveState, waitForMigration } from './savedState';
+import { INCOMING_ARGS, loadState, type SavedState, saveState, type StateOptions, waitForMigration } from './savedState';
 import { SerialConsole } from './serialConsole';
 import { QemuProcess } from './vmProcess';
 
@@ -30,6 +30,22 @@ export interface MachineSpec {
   /** Guest extras appended to the initramfs (packs of Strata's image). */
   extras: GuestPackName[];
   net?: { lan: string; ip?: string; mac: string; args: string[] };
+  /**
+   * Guest RAM as a file instead of anonymous memory: mapped shared to write a
+   * template's RAM, privately (copy-on-write) by the VMs started from that template.
+   */
+  memoryFile?: { path: string; share: boolean };
+}
+
+export interface BootFromStateOptions {
+  /** Runs once the guest runs again, before it counts as ready: there it becomes itself. */
+  prepare?: () => Promise<void>;
+  /** Leave the guest paused after the load (to save it again, as a template is made). */
+  paused?: boolean;
+  /** The file holds no RAM: it is in `memoryFile` (a template's). */
+  ignoreShared?: boolean;
+  /** The guest's RAM as a file from now on (kept for later QEMUs of this VM: migrations, restores). */
+  memoryFile?: MachineSpec['memoryFile'];
 }
 
 export interface MachineRuntime {
@@ -71,6 +87,7 @@ export class Machine {
   private current: Incarnation | undefined;
   private state: VmState = 'booting';
   private bootMs: number | undefined;
+  private start: 'template' | 'cold' = 'cold';
   private reason: string | undefined;
   private readonly createdAt = Date.now();
   private readyPromise: Promise<void> | undefined;
@@ -120,6 +137,7 @@ export class Machine {
       hostname: this.spec.hostname,
       accel: this.spec.accel,
       bootMs: this.bootMs,
+      start: this.start,
       createdAt: this.createdAt,
       lan: this.spec.net?.lan,
       reason: this.reason,
@@ -127,8 +145,12 @@ export class Machine {
     };
   }
 
-  /** Spawns QEMU on `node` and follows the boot; resolves once QMP answers. */
-  async boot(node: string): Promise<void> {
+  /**
+   * Spawns QEMU on `node` and follows the boot; resolves once QMP answers. `atReady`
+   * runs when the shell is ready, before the VM counts as running (a template is saved
+   * there, before anyone else uses the guest); its failure does not fail the boot.
+   */
+  async boot(node: string, atReady?: () => Promise<void>): Promise<void> {
     if (!this.isLive) throw new Error(`${this.id} was ${this.state} before it booted`);
     const started = Date.now();
     const from = this.console.position;
@@ -138,7 +160,7 @@ export class Machine {
         stopFirst();
         this.emit({ type: 'boot', id: this.id, phase: 'kernel', ms: Date.now() - started });
       });
-      this.readyPromise = this.followBoot(started, from);
+      this.readyPromise = this.followBoot(started, from, atReady);
       // Callers may never ask; a boot that never ends is reported as an event instead.
       this.readyPromise.catch(() => undefined);
     }
@@ -165,13 +187,14 @@ export class Machine {
 
   /**
    * Starts QEMU on `node` from a state saved by {@link saveState} (another VM's, such as
-   * a template, or this one's) instead of booting. `prepare` runs once the guest runs
-   * again and before it counts as ready: there it becomes itself (hostname, addresses,
-   * clock). A failure kills this QEMU and rejects, so the caller can boot cold instead.
+   * a template, or this one's) instead of booting; the VM's info then says `start:
+   * 'template'`. A failure kills this QEMU and rejects, so the caller can boot cold.
    */
-  async bootFromState(node: string, file: string, prepare?: () => Promise<void>): Promise<void> {
+  async bootFromState(node: string, file: string, options: BootFromStateOptions = {}): Promise<void> {
     if (!this.isLive) throw new Error(`${this.id} was ${this.state} before it booted`);
     const started = Date.now();
+    this.start = 'template';
+    this.spec.memoryFile = options.memoryFile;
     this.setState('booting');
     const inc = await this.spawn(node, INCOMING_ARGS);
     this.current = inc;
@@ -179,9 +202,14 @@ export class Machine {
     if (inc.execSocket) this.execChannel.attach(inc.execSocket);
     this.emit({ type: 'boot', id: this.id, phase: 'spawned', ms: Date.now() - started });
     const ready = (async () => {
-      await loadState(inc.qmp, file);
+      await loadState(inc.qmp, file, { ignoreShared: options.ignoreShared });
+      if (options.paused) {
+        this.setState('paused');
+        return;
+      }
       await inc.qmp.execute('cont');
-      await prepare?.();
+      this.emit({ type: 'boot', id: this.id, phase: 'restored', ms: Date.now() - started });
+      await options.prepare?.();
       this.bootMs = Date.now() - started;
       this.emit({ type: 'boot', id: this.id, phase: 'ready', ms: this.bootMs });
       this.setState('running');
@@ -194,6 +222,8 @@ export class Machine {
       await inc.proc.kill();
       if (this.current === inc) this.current = undefined;
       this.readyPromise = undefined;
+      this.start = 'cold';
+      this.spec.memoryFile = undefined;
       throw err;
     }
   }
@@ -203,8 +233,8 @@ export class Machine {
    * pauses for the save (well under a second for a small guest) and runs on after,
    * unless it was paused. Disks are not in the file (Strata's guest never uses one).
    */
-  saveState(file: string): Promise<SavedState> {
-    return saveState(this.qmp(), file);
+  saveState(file: string, options?: StateOptions): Promise<SavedState> {
+    return saveState(this.qmp(), file, options);
   }
 
   /**
@@ -428,7 +458,7 @@ export class Machine {
    * Follows the boot markers; fails as soon as the kernel panics or QEMU ends (a guest too
    * small for its kernel dies within seconds), with the panic line when there is one.
    */
-  private async followBoot(started: number, from: number): Promise<void> {
+  private async followBoot(started: number, from: number, atReady?: () => Promise<void>): Promise<void> {
     const giveUp = new AbortController();
     // Its own timeout is not a failure: the marker waits report that.
     const panicked = this.console.waitFor(KERNEL_PANIC, this.runtime.bootTimeoutMs, from, giveUp.signal).then(
@@ -447,6 +477,7 @@ export class Machine {
           if (this.isLive) this.emit({ type: 'vm', vm: { ...this.info(), reason: this.panicLine(from) ?? `no "${marker.pattern.source}" on the console` } });
           throw err;
         }
+        if (marker.phase === 'ready') await atReady?.().catch(() => undefined);
         const ms = Date.now() - started;
         this.emit({ type: 'boot', id: this.id, phase: marker.phase, ms });
         if (marker.phase === 'ready') {
@@ -477,6 +508,9 @@ export class Machine {
       '-accel', s.accel,
       '-cpu', s.noVirtExtensions ? `${cpu},-svm,-vmx` : cpu,
       '-m', String(s.memoryMiB),
+      ...(s.memoryFile
+        ? ['-object', `memory-backend-file,id=pc.ram,size=${s.memoryMiB}M,mem-path=${s.memoryFile.path},share=${s.memoryFile.share ? 'on' : 'off'}`, '-machine', 'memory-backend=pc.ram']
+        : []),
       '-smp', String(s.cpus),
       '-nodefaults', '-no-user-config', '-display', 'none',
       // A panic or reboot ends QEMU, which the backend reports instead of a silent loop.

@@ -25,6 +25,12 @@ import type { QmpClient } from './qmpClient';
  */
 export const INCOMING_ARGS: readonly string[] = ['-S', '-incoming', 'defer'];
 
+export interface StateOptions {
+  /** Leave RAM mapped from a shared file out of the stream (templates, see setIgnoreShared). */
+  ignoreShared?: boolean;
+  timeoutMs?: number;
+}
+
 /** What saving wrote. */
 export interface SavedState {
   file: string;
@@ -50,7 +56,7 @@ const SAVE_BANDWIDTH_BYTES_PER_S = 8 * 2 ** 30;
  * The guest is paused for the save so the file is one consistent moment, then runs on
  * unless it was paused already. Rejects with QEMU's own words when the save fails.
  */
-export async function saveState(qmp: QmpClient, file: string, timeoutMs = 120_000): Promise<SavedState> {
+export async function saveState(qmp: QmpClient, file: string, options: StateOptions = {}): Promise<SavedState> {
   const started = Date.now();
   const status = await qmp.execute<{ running: boolean; status: string }>('query-status');
   const partial = `${file}.part`;
@@ -58,8 +64,9 @@ export async function saveState(qmp: QmpClient, file: string, timeoutMs = 120_00
   if (status.running) await qmp.execute('stop');
   try {
     await qmp.execute('migrate-set-parameters', { 'max-bandwidth': SAVE_BANDWIDTH_BYTES_PER_S });
+    await setIgnoreShared(qmp, options.ignoreShared);
     await qmp.execute('migrate', { uri: `exec:cat > ${shellQuote(partial)}` });
-    await waitForMigration(qmp, timeoutMs);
+    await waitForMigration(qmp, options.timeoutMs);
     await fs.rename(partial, file);
   } catch (err) {
     await qmp.execute('migrate_cancel').catch(() => undefined);
@@ -76,12 +83,25 @@ export async function saveState(qmp: QmpClient, file: string, timeoutMs = 120_00
  * Loads `file` into a QEMU started with {@link INCOMING_ARGS}; the guest is left paused
  * at the saved moment (QMP `cont` starts it). Resolves with the load's wall time.
  */
-export async function loadState(qmp: QmpClient, file: string, timeoutMs = 120_000): Promise<{ ms: number }> {
+export async function loadState(qmp: QmpClient, file: string, options: StateOptions = {}): Promise<{ ms: number }> {
   const started = Date.now();
   await fs.access(file);
+  await setIgnoreShared(qmp, options.ignoreShared);
   await qmp.execute('migrate-incoming', { uri: `exec:cat ${shellQuote(file)}` });
-  await waitForMigration(qmp, timeoutMs);
+  await waitForMigration(qmp, options.timeoutMs);
+  // Later saves of this guest (a rewind's) carry its whole RAM again.
+  if (options.ignoreShared) await setIgnoreShared(qmp, false);
   return { ms: Date.now() - started };
+}
+
+/**
+ * `x-ignore-shared`: RAM mapped from a shared file is left out of the stream (it is in
+ * the file). A template is saved so, from a QEMU whose RAM is a file mapped shared, and
+ * loaded so by QEMUs that map the same file privately (copy-on-write): they read only
+ * the device state and share the template's pages until they write them.
+ */
+async function setIgnoreShared(qmp: QmpClient, on = false): Promise<void> {
+  await qmp.execute('migrate-set-capabilities', { capabilities: [{ capability: 'x-ignore-shared', state: on }] });
 }
 
 /** Polls `query-migrate` until the migration (outgoing or incoming) completes; rejects when it fails. */

@@ -37,7 +37,7 @@ export function vmHandlers(vms: VmService): { commands: VmCommandHandlers; strea
       'vm.process.migrate': ({ id, pid, to }) => vms.migrateProcess(id, pid, to),
       'vm.process.checkpoint': ({ id, pid }) => vms.checkpointProcess(id, pid),
       'vm.process.restart': ({ id, cpid }) => vms.restartProcess(id, cpid),
-      'cluster.deploy': ({ nbvm, nbnode, memoryMiB, waitReady, extras }) => vms.deploy(nbvm, nbnode, memoryMiB, waitReady, extras),
+      'cluster.deploy': ({ nbvm, nbnode, memoryMiB, waitReady, extras, coldBoot }) => vms.deploy(nbvm, nbnode, memoryMiB, waitReady, extras, coldBoot),
       'image.status': () => vms.imageStatus(),
       'image.build': ({ force }) => vms.buildImage(force),
     },

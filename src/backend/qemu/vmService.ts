@@ -7,11 +7,13 @@ import type { z } from 'zod';
 import { ApiError } from '../../api/errors';
 import type { StreamSink } from '../../api/handlers';
 import { type GuestPackName, type GuestProcess, type ImageStatus, type MigrationResult, NESTED_MIN_MEMORY_MIB, type ProcessCheckpoint, type ProcessMigrationResult, type Snapshot, type VmCreateRequest, type VmEvent, type VmExecResult, type VmInfo } from '../../api/vmApi';
-import { type Accel, type AccelProbe, chooseAccel } from './accel';
+import { randomBytes } from 'node:crypto';
+import { type Accel, type AccelProbe, accelCpu, chooseAccel } from './accel';
 import { GuestExtras } from './extras/guestExtras';
 import { GuestImage, type GuestImageFiles, ImageUnavailableError } from './guestImage';
 import { describeMissing, missingTools } from './hostTools';
-import { Lan, MacAllocator } from './lan';
+import { identityCommand, stampOf, type TemplateFiles, type TemplateInputs, TemplateStore } from './guestTemplates';
+import { isolatedNicArgs, Lan, MacAllocator } from './lan';
 import { Machine, type MachineSpec } from './machine';
 import { QmpJobError } from './qmpClient';
 import { checkUserFile, imageInfo } from './userFiles';
@@ -36,6 +38,11 @@ export interface VmServiceOptions {
   log?: (line: string) => void;
   /** Runs every guest under this accelerator instead of the one chosen for the host (`strata calibrate` measures each). */
   accel?: Accel;
+  /**
+   * Start Strata's guest from the image's booted-state template when there is one
+   * (default: yes, unless STRATA_COLD_BOOT=1); otherwise every VM boots its kernel.
+   */
+  templates?: boolean;
 }
 
 export type CreateRequest = z.output<typeof VmCreateRequest>;
@@ -72,6 +79,8 @@ interface Slot {
   machine?: Machine;
   /** Why the slot was given up while it was prepared (kill, stop, shutdown). */
   cancelled?: string;
+  /** What the VM's template depends on, when it may start from one. */
+  template?: TemplateInputs;
 }
 
 /**
@@ -82,6 +91,10 @@ interface Slot {
 export class VmService {
   private readonly image: GuestImage;
   private readonly extras: GuestExtras;
+  private readonly templates: TemplateStore;
+  /** Hidden QEMUs writing a template: dispose() kills them too. */
+  private readonly templateWriters = new Set<Machine>();
+  private readonly log: (line: string) => void;
   private readonly slots = new Map<string, Slot>();
   private readonly lans = new Map<string, Lan>();
   private readonly macs = new MacAllocator();
@@ -104,7 +117,9 @@ export class VmService {
     this.pidDir = path.join(options.home, 'run', 'qemu');
     this.maxVms = options.maxVms ?? 12;
     this.maxMemoryMiB = options.maxMemoryMiB ?? Math.min(8192, Math.floor(os.totalmem() / 2 / 2 ** 20));
-    this.reaped = this.reapStrays(options.log ?? ((line) => console.error(line)));
+    this.log = options.log ?? ((line) => console.error(line));
+    this.templates = new TemplateStore(path.join(options.home, 'cache', 'templates'));
+    this.reaped = this.reapStrays(this.log);
   }
 
   /** The guest recipe (assets/guest): its scripts also run on the host, for comparisons. */
@@ -145,7 +160,7 @@ export class VmService {
   }
 
   /** `strata deploy`: N VMs spread round-robin over M nodes, all on one new LAN. */
-  async deploy(nbvm: number, nbnode: number, memoryMiB: number, waitReady: boolean, extras: GuestPackName[] = []): Promise<VmInfo[]> {
+  async deploy(nbvm: number, nbnode: number, memoryMiB: number, waitReady: boolean, extras: GuestPackName[] = [], coldBoot = false): Promise<VmInfo[]> {
     const slots = this.reserve(nbvm, memoryMiB);
     let lan = 'cluster';
     for (let n = 2; this.lans.has(lan); n++) lan = `cluster${n}`;
@@ -153,10 +168,12 @@ export class VmService {
     try {
       const machines: Array<{ slot: Slot; machine: Machine; node: string }> = [];
       for (const [i, slot] of slots.entries()) {
-        const req: CreateRequest = { id: slot.id, memoryMiB, cpus: 1, lan, noVirtExtensions: false, waitReady: false, extras };
+        const req: CreateRequest = { id: slot.id, memoryMiB, cpus: 1, lan, noVirtExtensions: false, waitReady: false, extras, coldBoot };
         machines.push({ slot, machine: await this.prepare(slot, req), node: `node${(i % nbnode) + 1}` });
       }
-      // All spawned at once: each console is connected at spawn, so no boot log is lost.
+      // All started at once: the first boots its kernel and makes the template when there
+      // is none, the others wait for it and start from it. Each console is connected at
+      // spawn, so no boot log is lost.
       await Promise.all(machines.map(({ slot, machine, node }) => this.start(slot, machine, node, waitReady)));
       return machines.map(({ machine }) => machine.info());
     } catch (err) {
@@ -418,7 +435,7 @@ export class VmService {
   async dispose(): Promise<void> {
     this.disposed = true;
     for (const slot of this.slots.values()) slot.cancelled ??= 'Strata is quitting';
-    await Promise.all(this.machines().map((m) => m.kill().catch(() => undefined)));
+    await Promise.all([...this.machines(), ...this.templateWriters].map((m) => m.kill().catch(() => undefined)));
     for (const m of this.machines()) m.console.close('Strata is quitting');
     this.slots.clear();
     await Promise.all([...this.lans.values()].map((lan) => lan.close()));
@@ -581,21 +598,144 @@ export class VmService {
       (e) => this.emit(e),
     );
     slot.machine = machine;
+    // Guests with extras boot cold: what their packs set up at boot is theirs alone.
+    if (ownImage && !extras.length && !req.coldBoot && (this.options.templates ?? process.env.STRATA_COLD_BOOT !== '1')) slot.template = await this.templateInputs(machine.spec);
     return machine;
+  }
+
+  private async templateInputs(spec: MachineSpec): Promise<TemplateInputs> {
+    const cpu = accelCpu(spec.accel);
+    return {
+      kernel: await stampOf(spec.kernel!),
+      initrd: await stampOf(spec.initrd!),
+      qemu: await stampOf(qemuTool('qemu-system-x86_64')),
+      memoryMiB: spec.memoryMiB,
+      cpus: spec.cpus,
+      accel: spec.accel,
+      cpu: spec.noVirtExtensions ? `${cpu},-svm,-vmx` : cpu,
+    };
   }
 
   private async start(slot: Slot, machine: Machine, node: string, waitReady: boolean): Promise<void> {
     try {
       this.stillWanted(slot);
-      await machine.boot(node);
-      const lan = machine.spec.net?.lan;
-      if (lan && machine.spec.extras.includes('criu')) void machine.ready().then(() => this.refreshPeers(lan), () => undefined);
+      let maker: TemplateMaker | undefined;
+      if (slot.template) {
+        const inputs = slot.template;
+        const found = await this.templates.find(inputs);
+        // No await between looking for a build under way and claiming one: VMs started
+        // together make one template, the first one's.
+        const pending = found ? undefined : this.templates.pending(inputs);
+        if (!found && !pending) maker = this.makeTemplate(machine, inputs);
+        if (pending) {
+          this.emit({ type: 'vm', vm: machine.info() });
+          this.emit({ type: 'boot', id: machine.id, phase: 'template', ms: 0 });
+        }
+        const template = found ?? (await pending);
+        this.stillWanted(slot);
+        if (template && (await this.startFromTemplate(slot, machine, node, template))) {
+          this.whenReady(machine);
+          return;
+        }
+      }
+      try {
+        await machine.boot(node, maker?.atReady);
+      } finally {
+        // A boot that fails, now or before its shell, makes no template: those waiting boot their kernel.
+        void machine.ready().catch(() => maker?.abandon());
+      }
+      this.whenReady(machine);
       if (waitReady) await machine.ready();
     } catch (err) {
       await machine.kill().catch(() => undefined);
       this.stillWanted(slot);
       throw new ApiError('unavailable', `${machine.id} did not start: ${(err as Error).message}`);
     }
+  }
+
+  /** Once its shell is ready, the VMs with the criu pack on its LAN are told their peers again. */
+  private whenReady(machine: Machine): void {
+    const lan = machine.spec.net?.lan;
+    if (lan && machine.spec.extras.includes('criu')) void machine.ready().then(() => this.refreshPeers(lan), () => undefined);
+  }
+
+  /**
+   * Starts the VM from the template, then makes it itself over the checker's channel
+   * (see identityCommand). False when the template could not be used (the VM then
+   * boots its kernel); a template QEMU cannot load is removed, to be made again.
+   */
+  private async startFromTemplate(slot: Slot, machine: Machine, node: string, template: TemplateFiles): Promise<boolean> {
+    try {
+      await machine.bootFromState(node, template.state, {
+        ignoreShared: true,
+        memoryFile: { path: template.ram, share: false },
+        prepare: async () => {
+          const net = machine.spec.net!;
+          const result = await machine.exec(identityCommand({ hostname: machine.spec.hostname, mac: net.mac, ip: net.ip, nowMs: Date.now(), seed: randomBytes(64) }), 30_000);
+          if (result.exitCode !== 0) throw new Error(`the guest did not take its identity (exit ${result.exitCode}): ${result.stdout.trim()}`);
+          machine.console.note(`${machine.id} started from this image's booted state (its template), then took its own name, MAC and address.`);
+          // A fresh prompt, with the new hostname: the template's was printed before it was saved.
+          machine.input(new TextEncoder().encode('\n'));
+        },
+      });
+      return true;
+    } catch (err) {
+      this.stillWanted(slot);
+      this.log(`strata: ${machine.id} could not start from its template (${(err as Error).message}); booting its kernel instead`);
+      await this.templates.discard(template);
+      return false;
+    }
+  }
+
+  /**
+   * Claims the template for `inputs` and returns what the VM runs when its shell is
+   * ready: its state is saved whole then (the guest pauses for well under a second,
+   * before anyone uses it), and a hidden QEMU, whose RAM is the template's file mapped
+   * shared, loads it and saves it again without RAM, while the VM runs on.
+   */
+  private makeTemplate(machine: Machine, inputs: TemplateInputs): TemplateMaker {
+    let shellReady!: (ready: boolean) => void;
+    const atShell = new Promise<boolean>((resolve) => (shellReady = resolve));
+    let saved!: () => void;
+    const wholeSaved = new Promise<void>((resolve) => (saved = resolve));
+    void this.templates.build(inputs, async ({ dir, ram, state }) => {
+      if (!(await atShell)) throw new Error(`${machine.id} did not reach its shell`);
+      const whole = path.join(dir, 'whole');
+      try {
+        await machine.saveState(whole);
+      } finally {
+        saved();
+      }
+      const writer = await this.templateWriter(machine.spec, dir, ram);
+      this.templateWriters.add(writer);
+      try {
+        await writer.bootFromState('node1', whole, { paused: true, memoryFile: { path: ram, share: true } });
+        await writer.saveState(state, { ignoreShared: true });
+      } finally {
+        this.templateWriters.delete(writer);
+        await writer.kill();
+        await fs.rm(whole, { force: true });
+      }
+    }, this.log);
+    return {
+      atReady: async () => {
+        shellReady(true);
+        await wholeSaved;
+      },
+      abandon: () => shellReady(false),
+    };
+  }
+
+  /** A QEMU with the VM's devices, its NIC on no LAN, its disk a throwaway overlay: never seen in the list. */
+  private async templateWriter(spec: MachineSpec, dir: string, ram: string): Promise<Machine> {
+    const overlay = path.join(dir, 'overlay.qcow2');
+    await run(qemuTool('qemu-img'), ['create', '-q', '-f', 'qcow2', '-b', (await this.ensureImage()).base, '-F', 'qcow2', overlay]);
+    const mac = spec.net!.mac;
+    return new Machine(
+      { ...spec, id: `template-${path.basename(dir).slice(5, 13)}`, overlay, net: { lan: '-', mac, args: isolatedNicArgs(mac) }, memoryFile: { path: ram, share: true } },
+      { dir: await this.runtime(), pidDir: this.pidDir, bootTimeoutMs: this.options.bootTimeoutMs ?? 120_000 },
+      () => undefined,
+    );
   }
 
   private lan(name: string): Lan {
@@ -656,6 +796,12 @@ function sameVm(live: MachineSpec, saved: CheckpointedVm['spec']): boolean {
     return [...new Set([...Object.keys(x), ...Object.keys(y)])].every((k) => JSON.stringify(x[k]) === JSON.stringify(y[k]));
   };
   return sameFields(rest, savedRest) && (net && savedNet ? sameFields({ lan: net.lan, ip: net.ip, mac: net.mac }, savedNet) : !net && !savedNet);
+}
+
+/** The VM that makes a template: what it runs at its shell, and how it gives up. */
+interface TemplateMaker {
+  atReady: () => Promise<void>;
+  abandon: () => void;
 }
 
 /** A QMP job QEMU ended with an error becomes a refusal carrying QEMU's own words. */

@@ -1,7 +1,7 @@
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import type { RealFigures, RealRunContract, RealRunEvent, RealRunReport, RunSeries } from '../../api/realRunApi';
-import type { VmEvent } from '../../api/vmApi';
+import { BOOT_PHASE_TEXT, type VmEvent } from '../../api/vmApi';
 import { planRealRun, realize, type AppWork, type HostFacts, type RealStep, type RunPlan } from '../../core/real';
 import type { SimOptions, SimResult } from '../../core/sim';
 import type { Stack } from '../../core/stack';
@@ -340,7 +340,7 @@ export class RealRun {
     const guest = [...this.guests.values()].find((g) => g.id === e.id);
     if (!guest) return true;
     if (e.phase === 'spawned') void this.pin(guest);
-    const what = { spawned: 'QEMU started', kernel: 'kernel booting', init: 'init running', network: 'network up', ready: 'shell ready' }[e.phase];
+    const what = BOOT_PHASE_TEXT[e.phase];
     this.phase('booting', `${guest.vm} on ${guest.node}: ${what} (${(e.ms / 1000).toFixed(1)} s)`);
     return true;
   }

@@ -31,8 +31,13 @@ function hasQemu(): boolean {
  */
 export const skipWithoutQemu = !hasQemu() && !process.env.REQUIRE_QEMU;
 
+/**
+ * A service on the shared test home. VMs boot their kernel unless `templates` is set:
+ * tests of other features follow boot markers on the console, which a VM started from
+ * the template does not print (templates.test.ts covers those).
+ */
 export function newService(options: Partial<VmServiceOptions> = {}): VmService {
-  return new VmService({ home: testHome, recipeDir, bootTimeoutMs: BOOT_TIMEOUT_MS, ...options });
+  return new VmService({ home: testHome, recipeDir, bootTimeoutMs: BOOT_TIMEOUT_MS, templates: false, ...options });
 }
 
 /** PIDs of qemu-system processes started for this service's runtime folder (not their supervisors, which name them). */

@@ -1,4 +1,4 @@
-import type { VmInfo } from '../../../api/vmApi';
+import { BOOT_PHASE_TEXT, type VmInfo } from '../../../api/vmApi';
 import { useStrata } from '../../store/store';
 
 /** The facts a student reads off a VM: where it runs, how QEMU runs it, what migration cost. */
@@ -52,7 +52,7 @@ export function MachineDetails({ vm, onOpenDoctor }: { vm: VmInfo; onOpenDoctor:
       </div>
       <div>
         <dt>Boot</dt>
-        <dd>{vm.bootMs !== undefined ? `${(vm.bootMs / 1000).toFixed(1)} s to shell` : boot ? `${boot.phase}…` : '—'}</dd>
+        <dd>{vm.bootMs !== undefined ? `${(vm.bootMs / 1000).toFixed(1)} s to shell, ${vm.start === 'template' ? 'from the template' : 'cold boot'}` : boot ? `${BOOT_PHASE_TEXT[boot.phase]}…` : '—'}</dd>
       </div>
       {migration && (
         <div className="migration-result" data-testid="migration-result">

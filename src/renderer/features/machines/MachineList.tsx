@@ -1,4 +1,4 @@
-import type { VmInfo } from '../../../api/vmApi';
+import { BOOT_PHASE_TEXT, type VmInfo } from '../../../api/vmApi';
 import { useStrata } from '../../store/store';
 
 /** VMs grouped by the node (QEMU host process group) they run on, as `strata deploy` spreads them. */
@@ -24,7 +24,7 @@ export function MachineList() {
                 <span className={`state-dot ${vm.state}`} title={vm.state} />
                 <span className="machine-name">{vm.id}</span>
                 <span className="machine-meta">
-                  {vm.state === 'booting' && boot[vm.id] ? `booting · ${boot[vm.id]!.phase}` : vm.state}
+                  {vm.state === 'booting' && boot[vm.id] ? `booting · ${BOOT_PHASE_TEXT[boot[vm.id]!.phase]}` : vm.state}
                   {vm.ip ? ` · ${vm.ip}` : ''}
                 </span>
               </button>

@@ -1,0 +1,93 @@
+import { cpSync, existsSync, readdirSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { pingAll } from '../../../src/backend/qemu/pingCheck';
+import type { VmService } from '../../../src/backend/qemu/vmService';
+import { disposeAndCheck, newService, skipWithoutQemu, testHome, until } from './qemuTestKit';
+
+/** The templates made so far: their folders, by key. */
+function templatesIn(home: string): string[] {
+  const dir = path.join(home, 'cache', 'templates');
+  return existsSync(dir) ? readdirSync(dir).filter((n) => !n.startsWith('.') && existsSync(path.join(dir, n, 'meta.json'))) : [];
+}
+
+describe.skipIf(skipWithoutQemu)('booted-state templates', () => {
+  // A home of its own, with a copy of the shared test image: this test changes its image.
+  const home = path.join(os.tmpdir(), `strata-template-test-${process.pid}`);
+  let service: VmService;
+  const logged: string[] = [];
+
+  beforeAll(async () => {
+    const shared = newService();
+    await shared.buildImage();
+    await shared.dispose();
+    rmSync(home, { recursive: true, force: true });
+    cpSync(path.join(testHome, 'images', 'guest'), path.join(home, 'images', 'guest'), { recursive: true });
+    const manifest = path.join(home, 'images', 'guest', 'manifest.json');
+    writeFileSync(manifest, readFileSync(manifest, 'utf8').replaceAll(testHome, home));
+    service = newService({ home, templates: true, log: (line) => logged.push(line) });
+  });
+
+  afterAll(async () => {
+    await disposeAndCheck(service);
+    rmSync(home, { recursive: true, force: true });
+  });
+
+  it('the first VM boots its kernel and makes the template; a cluster started from it has distinct identities and pings all pairs', async () => {
+    const first = await service.create({ id: 'first', memoryMiB: 160, cpus: 1, noVirtExtensions: false, waitReady: true });
+    expect(first.start).toBe('cold');
+    await until(() => templatesIn(home).length === 1, 60_000, 'the template');
+
+    const vms = await service.deploy(3, 2, 160, true);
+    expect(vms.map((v) => v.start)).toEqual(['template', 'template', 'template']);
+    const machines = vms.map((v) => service.machine(v.id));
+    const seen = await Promise.all(
+      machines.map(async (m) => {
+        const out = (await m.exec('hostname; cat /sys/class/net/eth0/address; ip -4 -o addr show dev eth0; date +%s; head -c 16 /dev/urandom | od -An -tx1 | tr -d " \\n"')).stdout.trim().split('\n');
+        return { hostname: out[0], mac: out[1], ip: /inet (\S+)\//.exec(out[2] ?? '')?.[1], clock: Number(out[3]), random: out[4] };
+      }),
+    );
+    for (const [i, s] of seen.entries()) {
+      expect(s.hostname).toBe(vms[i]!.hostname);
+      expect(s.ip).toBe(vms[i]!.ip);
+      expect(s.mac).toBe(machines[i]!.spec.net!.mac);
+      expect(Math.abs(s.clock - Date.now() / 1000)).toBeLessThan(30);
+    }
+    for (const key of ['hostname', 'mac', 'ip', 'random'] as const) expect(new Set(seen.map((s) => s[key])).size).toBe(3);
+    expect(seen.map((s) => s.mac)).not.toContain(service.machine('first').spec.net!.mac);
+
+    const pings = await pingAll(machines);
+    expect(pings.failed).toEqual([]);
+    expect(pings.ok).toBe(6);
+
+    // The terminal shows a fresh prompt with the VM's own name, and the shell works.
+    const m = machines[0]!;
+    await m.console.waitFor(new RegExp(`${vms[0]!.hostname}:\\S*# `), 30_000);
+    const mark = m.console.position;
+    m.input(new TextEncoder().encode('echo typed-$((40+2))\n'));
+    await m.console.waitFor(/typed-42/, 30_000, mark);
+  });
+
+  it('boots cold on request', async () => {
+    const vm = await service.create({ id: 'cold', memoryMiB: 160, cpus: 1, noVirtExtensions: false, waitReady: true, coldBoot: true });
+    expect(vm.start).toBe('cold');
+    expect(service.machine('cold').console.textSince(0)).toContain('strata: ready cold');
+    await service.kill('cold');
+  });
+
+  it('rebuilds a stale template after the image changes, and uses the new one', async () => {
+    const [old] = templatesIn(home);
+    const initrd = path.join(home, 'images', 'guest', 'initramfs.gz');
+    const later = new Date(Date.now() + 60_000);
+    utimesSync(initrd, later, later);
+
+    const vm = await service.create({ id: 'after', memoryMiB: 160, cpus: 1, noVirtExtensions: false, waitReady: true });
+    expect(vm.start).toBe('cold');
+    await until(() => templatesIn(home).length === 1 && templatesIn(home)[0] !== old, 60_000, 'the new template, the stale one removed');
+    const next = await service.create({ id: 'next', memoryMiB: 160, cpus: 1, noVirtExtensions: false, waitReady: true });
+    expect(next.start).toBe('template');
+    expect((await service.machine('next').exec('hostname')).stdout.trim()).toBe('next');
+    expect(logged.filter((l) => l.includes('template'))).toEqual([]);
+  });
+});
