@@ -217,6 +217,7 @@ function realStep(graph: StackGraph, r: Realization, step: ScenarioStep, at: num
   const isReal = (id: string | undefined): boolean => (id ? (r.layers[id]?.real ?? false) : false);
   if (step.do === 'add-node') return 'adding a node during a real run is not done yet.';
   if (step.do === 'remove-node') return 'a graceful node removal is not done for real yet.';
+  if (step.do === 'rewind-point') return 'a rewind point marks a seminar checkpoint in the Builder view\'s replay; a real run does not take one.';
   const target = graph.facts.get(step.target)?.layer;
   if (!target || !isReal(target.id)) return `${step.target} is simulated.`;
   switch (step.do) {

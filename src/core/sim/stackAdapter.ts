@@ -34,7 +34,7 @@ export function toSimLayer(layer: Layer): SimLayer {
   }
 }
 
-function toSimStep(step: ScenarioStep): SimStep {
+function toSimStep(step: Exclude<ScenarioStep, { do: 'rewind-point' }>): SimStep {
   switch (step.do) {
     case 'add-node':
       return { at: step.at, do: 'add-node', layers: step.layers.map(toSimLayer), join: step.join };
@@ -47,7 +47,7 @@ function toSimStep(step: ScenarioStep): SimStep {
   }
 }
 
-/** A parsed (and checked) stack, ready for `createSimulation` or `simulate`. */
+/** A parsed (and checked) stack, ready for `createSimulation` or `simulate`; rewind points are the app's, not the simulator's. */
 export function toSimStack(stack: Stack): SimStack {
-  return { name: stack.name, network: networkOf(stack), layers: stack.layers.map(toSimLayer), scenario: (stack.scenario ?? []).map(toSimStep) };
+  return { name: stack.name, network: networkOf(stack), layers: stack.layers.map(toSimLayer), scenario: (stack.scenario ?? []).flatMap((step) => (step.do === 'rewind-point' ? [] : [toSimStep(step)])) };
 }

@@ -12,6 +12,7 @@ const targetKinds: Record<ScenarioStep['do'], readonly LayerKind[]> = {
   'add-node': [],
   'remove-node': ['node'],
   fail: ['node'],
+  'rewind-point': [],
 };
 
 /** Verbs whose app targets must run on an SSI (process migration, Kerrighed's checkpoint). */
@@ -28,6 +29,7 @@ export function checkScenario(ctx: RuleContext): void {
   const find = (id: string): Layer | undefined => layerById(graph, id) ?? added.get(id);
   graph.stack.scenario?.forEach((step, i) => {
     const at = (field: string) => ({ path: ['scenario', i, field] });
+    if (step.do === 'rewind-point') return;
     const unknown = (field: string, id: string) => ctx.report('unknown-id', undefined, `scenario step ${i + 1} (${step.do}) names ${id} as its ${field}, but no layer has that id`, at(field));
     if (step.do === 'add-node') {
       step.layers.forEach((layer, j) => {

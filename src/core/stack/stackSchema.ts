@@ -151,6 +151,12 @@ export const RestartStep = z.object({ at, do: z.literal('restart'), target: Laye
 export const AddNodeStep = z.object({ at, do: z.literal('add-node'), layers: z.array(Layer).min(1), join: LayerId.optional() });
 export const RemoveNodeStep = z.object({ at, do: z.literal('remove-node'), target: LayerId });
 export const FailStep = z.object({ at, do: z.literal('fail'), target: LayerId });
+/**
+ * Not simulated: when the Builder view's replay passes `at`, a seminar checkpoint named
+ * `name` is taken (every running VM and the run, docs/qemu.md "Seminar checkpoints").
+ * Named apart from `checkpoint`, which checkpoints a vm or an app inside the simulation.
+ */
+export const RewindPointStep = z.object({ at, do: z.literal('rewind-point'), name: z.string().trim().min(1).max(80).describe('The checkpoint\'s name, as Rewind lists it.') });
 
 /** Every scenario verb's schema, by verb. */
 export const stepSchemas = {
@@ -162,13 +168,14 @@ export const stepSchemas = {
   'add-node': AddNodeStep,
   'remove-node': RemoveNodeStep,
   fail: FailStep,
+  'rewind-point': RewindPointStep,
 } as const;
 
-export const ScenarioVerb = z.enum(['migrate', 'suspend', 'resume', 'checkpoint', 'restart', 'add-node', 'remove-node', 'fail']);
+export const ScenarioVerb = z.enum(['migrate', 'suspend', 'resume', 'checkpoint', 'restart', 'add-node', 'remove-node', 'fail', 'rewind-point']);
 export type ScenarioVerb = z.infer<typeof ScenarioVerb>;
 
 /** One scenario step (docs/stack-format.md, "Scenario steps"); the simulator gives it meaning. */
-export const ScenarioStep = z.discriminatedUnion('do', [MigrateStep, SuspendStep, ResumeStep, CheckpointStep, RestartStep, AddNodeStep, RemoveNodeStep, FailStep]);
+export const ScenarioStep = z.discriminatedUnion('do', [MigrateStep, SuspendStep, ResumeStep, CheckpointStep, RestartStep, AddNodeStep, RemoveNodeStep, FailStep, RewindPointStep]);
 export type ScenarioStep = z.infer<typeof ScenarioStep>;
 
 export const Scenario = z.array(ScenarioStep);
@@ -180,7 +187,7 @@ export const Stack = z.object({
   description: z.string().optional().describe('What the stack shows, e.g. which slide of the seminar.'),
   network: Network.optional().describe('LAN and WAN between nodes.'),
   layers: z.array(Layer).describe('The layers, each standing on others with `on`; nodes stand on nothing.'),
-  scenario: Scenario.optional().describe('Timed steps for the simulator: migrate, suspend, resume, checkpoint, restart, add-node, remove-node, fail.'),
+  scenario: Scenario.optional().describe('Timed steps for the simulator: migrate, suspend, resume, checkpoint, restart, add-node, remove-node, fail; and rewind-point, a seminar checkpoint taken as the replay passes it.'),
 });
 /** A stack with its constant defaults filled in. */
 export type Stack = z.infer<typeof Stack>;

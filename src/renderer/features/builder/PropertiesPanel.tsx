@@ -160,7 +160,7 @@ function StackProperties({ stack, readOnly }: { stack: Stack; readOnly: boolean 
             <li key={`${step.at}-${step.do}-${i}`}>
               <span className="scenario-at">t = {step.at} s</span>
               <span className="scenario-what">
-                {step.do} {'target' in step ? step.target : ''}
+                {step.do} {'target' in step ? step.target : 'name' in step ? `“${step.name}”` : ''}
                 {'to' in step && step.to ? ` → ${step.to}` : ''}
                 {step.do === 'add-node' ? ` ${step.layers.map((l) => l.id).join(', ')}${step.join ? ` → ${step.join}` : ''}` : ''}
               </span>
