@@ -22,7 +22,7 @@ export { SimStackError } from './topology';
 export { SimWorkLimitError, DEFAULT_MAX_WORK } from './workLimit';
 export { type BalancerPolicy } from './ssiBalancer';
 export { type SimStack, type SimLayer, type SimStep, type SimNetwork, DEFAULT_NETWORK, MAX_DURATION_S } from './simInput';
-export { SimResultSchema, SIM_EVENT_TYPES, type SimResult, type SimEvent, type SimEventType, type SimMigration, type SimSeries, type SimAppResult } from './simResult';
+export { SimResultSchema, SimEventSchema, SimMigrationSchema, SIM_EVENT_TYPES, type SimResult, type SimEvent, type SimEventType, type SimMigration, type SimSeries, type SimAppResult } from './simResult';
 export { closedFormPreCopy, planPreCopy, preCopyPolicyFor, QEMU_POLICY, XEN_POLICY, DEFAULT_POLICY, type PreCopyPlan, type PreCopyPolicy } from './preCopy';
 export { TECHNIQUE_COST, CONTAINER_COST, type LayerCost, type Technique } from './costModel';
 export { WORKLOAD_DEFAULTS } from './workloads';

@@ -10,6 +10,7 @@ export { stackToYaml, layerToYaml } from './stackYaml';
 export { stackJsonSchema } from './jsonSchema';
 export { nearestKey } from './knownKeys';
 export { checkStack, checkStackText, validateStackText, type StackCheckResult } from './stackCheck';
+export { FindingSchema, LayerClassSchema, AppViewSchema, StackCheckResultSchema } from './checkResultSchema';
 export { ruleCatalogue, ruleInfo, listRules, type RuleId, type RuleInfo } from './ruleCatalogue';
 export { classExplanations, classifyLayers, kindClass, appViews, type AppView, type LayerClass } from './classification';
 export { supportedTechniques, runsNatively } from './virtualizationRules';

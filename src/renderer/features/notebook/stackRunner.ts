@@ -1,19 +1,11 @@
 import { parseDocument } from 'yaml';
 import type { SimBalancer } from '../../../core/lesson';
+import type { SimResult } from '../../../core/sim';
 import { checkStackText, type StackCheckResult } from '../../../core/stack';
 import type { CheckSummary, SimulationSummary, StackRunOutput } from './work/cellOutputs';
 
-/** What the simulator answers (`strata simulate --json --series`, docs/cli.md). */
-export interface SimulationResult {
-  apps: SimulationSummary['apps'];
-  nodes: SimulationSummary['nodes'];
-  migrations: SimulationSummary['migrations'];
-  events: SimulationSummary['events'];
-  series?: { t: number[]; apps: Record<string, { progress: number[] }> };
-}
-
 /** Runs a valid stack in the simulator's worker (with its default balancer unless told); rejects on timeout or error. */
-export type SimulateStack = (yamlText: string, options: { timeLimitMs: number; signal?: AbortSignal; balancer?: SimBalancer }) => Promise<SimulationResult>;
+export type SimulateStack = (yamlText: string, options: { timeLimitMs: number; signal?: AbortSignal; balancer?: SimBalancer }) => Promise<SimResult>;
 
 /** Wall-clock limit of one simulation started from a lesson cell. */
 export const CELL_SIM_TIME_LIMIT_MS = 20_000;
@@ -44,7 +36,7 @@ export function withScenario(stackText: string, steps: unknown[]): string | null
 }
 
 /** Keeps every k-th point (and the last) so the saved series stays near SERIES_POINTS long. */
-export function thinSeries(series: NonNullable<SimulationResult['series']>): NonNullable<SimulationSummary['series']> {
+export function thinSeries(series: NonNullable<SimResult['series']>): NonNullable<SimulationSummary['series']> {
   const n = series.t.length;
   const step = Math.max(1, Math.ceil(n / SERIES_POINTS));
   const keep: number[] = [];

@@ -26,7 +26,7 @@ describe('withScenario', () => {
 describe('thinSeries', () => {
   it('keeps about 160 points, the first and the last', () => {
     const t = Array.from({ length: 1001 }, (_, i) => i);
-    const thin = thinSeries({ t, apps: { mb: { progress: t.map((x) => x / 1000) } } });
+    const thin = thinSeries({ t, nodes: {}, apps: { mb: { progress: t.map((x) => x / 1000) } } });
     expect(thin.t.length).toBeLessThanOrEqual(170);
     expect(thin.t[0]).toBe(0);
     expect(thin.t.at(-1)).toBe(1000);

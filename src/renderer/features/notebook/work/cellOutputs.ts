@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import { SimEventSchema, SimMigrationSchema, SimResultSchema } from '../../../../core/sim';
+import { StackCheckResultSchema } from '../../../../core/stack';
 
 /**
  * What a cell shows after it ran, as saved in the student's workspace so a reload shows
@@ -7,46 +9,20 @@ import { z } from 'zod';
  * as such instead of silently describing code that changed since.
  */
 
-const Finding = z.object({
-  severity: z.string(),
-  rule: z.string(),
-  layer: z.string().optional(),
-  line: z.number().optional(),
-  column: z.number().optional(),
-  message: z.string(),
-});
-export type OutputFinding = z.infer<typeof Finding>;
-
-const AppView = z.object({
-  cpus: z.number(),
-  memoryMiB: z.number(),
-  arch: z.string(),
-  kernel: z.string(),
-  sharesKernelWith: z.array(z.string()),
-  failureDomains: z.array(z.string()),
-});
-
-export const CheckSummary = z.object({
-  valid: z.boolean(),
-  findings: z.array(Finding),
-  classes: z.record(z.string(), z.string()),
-  views: z.record(z.string(), AppView),
-});
+/** A stack's check as saved: core's check result. */
+export const CheckSummary = StackCheckResultSchema;
 export type CheckSummary = z.infer<typeof CheckSummary>;
 
-const AppResult = z.object({
-  makespanS: z.number().optional(),
-  throughputRps: z.number().optional(),
-  latencyP50Ms: z.number().optional(),
-  latencyP99Ms: z.number().optional(),
-  killedAtS: z.number().optional(),
-});
-
+/**
+ * A simulation as saved: core's result with its event log cut short, migrations without
+ * their rounds, and a thinned progress series. An event's type is any text, since an
+ * output saved by an earlier version may name a type since renamed.
+ */
 export const SimulationSummary = z.object({
-  apps: z.record(z.string(), AppResult),
-  nodes: z.record(z.string(), z.object({ cpuUtil: z.number() })),
-  migrations: z.array(z.object({ target: z.string(), from: z.string(), to: z.string(), startS: z.number(), totalS: z.number(), downtimeMs: z.number() })),
-  events: z.array(z.object({ t: z.number(), type: z.string(), target: z.string().optional(), message: z.string() })),
+  apps: SimResultSchema.shape.apps,
+  nodes: SimResultSchema.shape.nodes,
+  migrations: z.array(SimMigrationSchema.pick({ target: true, from: true, to: true, startS: true, totalS: true, downtimeMs: true })),
+  events: z.array(z.object({ ...SimEventSchema.pick({ t: true, target: true, message: true }).shape, type: z.string() })),
   /** Progress of each app over time (0..1), thinned for storage. */
   series: z
     .object({
