@@ -11,6 +11,7 @@ import { randomBytes } from 'node:crypto';
 import { type Accel, type AccelProbe, accelCpu, chooseAccel } from './accel';
 import { GuestExtras } from './extras/guestExtras';
 import { GuestImage, type GuestImageFiles, ImageUnavailableError } from './guestImage';
+import { hostReserveMiB, memoryRefusal, QEMU_OVERHEAD_MIB } from './hostMemory';
 import { describeMissing, missingTools } from './hostTools';
 import { identityCommand, stampOf, type TemplateFiles, type TemplateInputs, TemplateStore } from './guestTemplates';
 import { isolatedNicArgs, Lan, MacAllocator } from './lan';
@@ -28,9 +29,9 @@ export interface VmServiceOptions {
   home: string;
   /** Folder holding the guest recipe (assets/guest). */
   recipeDir: string;
-  /** At most this many live VMs (default 12). */
+  /** At most this many live VMs (default: as many as the host's free memory holds). */
   maxVms?: number;
-  /** At most this much guest RAM in all, MiB (default: half the host's memory, at most 8 GiB). */
+  /** At most this much guest RAM in all, MiB (default: what the host's free memory holds). */
   maxMemoryMiB?: number;
   /** How long a guest may take to reach its shell (default 120 s: TCG on a busy host is slow). */
   bootTimeoutMs?: number;
@@ -115,8 +116,8 @@ export class VmService {
     this.image = new GuestImage(options.home, options.recipeDir);
     this.extras = new GuestExtras(options.home, options.recipeDir, this.image);
     this.pidDir = path.join(options.home, 'run', 'qemu');
-    this.maxVms = options.maxVms ?? 12;
-    this.maxMemoryMiB = options.maxMemoryMiB ?? Math.min(8192, Math.floor(os.totalmem() / 2 / 2 ** 20));
+    this.maxVms = options.maxVms ?? Infinity;
+    this.maxMemoryMiB = options.maxMemoryMiB ?? Infinity;
     this.log = options.log ?? ((line) => console.error(line));
     this.templates = new TemplateStore(path.join(options.home, 'cache', 'templates'));
     this.reaped = this.reapStrays(this.log);
@@ -754,10 +755,15 @@ export class VmService {
     if (live.length + count > this.maxVms) {
       throw new ApiError('limit', `Refused: ${live.length} VMs are running or starting and the limit is ${this.maxVms}. Stop one first.`);
     }
-    if (used + memoryMiB > this.maxMemoryMiB) {
-      throw new ApiError('limit', `Refused: ${memoryMiB} MiB more would bring guest memory to ${used + memoryMiB} MiB, above the limit of ${this.maxMemoryMiB} MiB. Stop a VM or ask for less memory.`);
+    if (used + count * memoryMiB > this.maxMemoryMiB) {
+      throw new ApiError('limit', `Refused: ${count * memoryMiB} MiB more would bring guest memory to ${used + count * memoryMiB} MiB, above the limit of ${this.maxMemoryMiB} MiB. Stop a VM or ask for less memory.`);
     }
+    // How many fit follows the host's free memory; VMs still starting are not in use yet.
+    const startingMiB = live.filter((s) => !s.machine || s.machine.vmState === 'booting').reduce((sum, s) => sum + s.memoryMiB + QEMU_OVERHEAD_MIB, 0);
+    const refusal = memoryRefusal(count, memoryMiB, { freeMiB: os.freemem() / 2 ** 20, reserveMiB: hostReserveMiB(os.totalmem() / 2 ** 20), startingMiB });
+    if (refusal) throw new ApiError('limit', refusal);
   }
+
 
   private nextId(): string {
     for (let n = 1; ; n++) if (!this.slots.has(`vm${n}`)) return `vm${n}`;
