@@ -73,7 +73,15 @@ export const RealRunId = z.string().regex(/^r\d{1,6}$/);
 
 export const realRunCommands = {
   /** Starts a real run of a stack's YAML (checked by the backend); answers at once with its id. */
-  'realrun.start': command(z.object({ text: z.string().max(200_000), budgetS: z.number().positive().max(600).optional() }), z.object({ runId: RealRunId })),
+  'realrun.start': command(
+    z.object({
+      text: z.string().max(200_000),
+      budgetS: z.number().positive().max(600).optional(),
+      /** The comparison simulation's cost figures: the literature's, or this host's (`strata calibrate`). */
+      figures: z.enum(['literature', 'host']).default('literature'),
+    }),
+    z.object({ runId: RealRunId }),
+  ),
   /** Stops a run: every guest it started is killed. */
   'realrun.stop': command(z.object({ runId: RealRunId }), z.object({})),
 };

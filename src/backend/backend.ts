@@ -42,7 +42,7 @@ export function createBackend(options: BackendOptions): Backend {
       ...vmApi.commands,
       ...checkpointHandlers(checkpoints),
       ...workspaceHandlers(workspace),
-      'realrun.start': async ({ text, budgetS }) => realRuns.start(text, budgetS),
+      'realrun.start': ({ text, budgetS, figures }) => realRuns.start(text, budgetS, figures),
       'realrun.stop': async ({ runId }) => {
         realRuns.stop(runId);
         return {};

@@ -1,14 +1,16 @@
 import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import type { RealRunReport } from '../api/realRunApi';
+import type { FigureSet, SimOptions } from '../core/sim';
 import { checkStackText } from '../core/stack';
 import { strataHome } from '../backend/home';
 import { VmService } from '../backend/qemu/vmService';
 import { contractOf, NothingRealError, RealRun } from '../backend/realrun/realRun';
 import type { CliCommand, CliIO } from './cliCommand';
 import { signalExitCode } from './offThread';
+import { hostFigures } from './simulate';
 
-const usage = `Usage: strata run FILE --real [--json] [--budget S]
+const usage = `Usage: strata run FILE --real [--json] [--budget S] [--figures literature|host]
 
 Runs what of a stack can be real on QEMU guests of this host, the rest simulated
 (docs/real-runs.md): QEMU and KVM guests boot Strata's Linux, containers become
@@ -21,9 +23,12 @@ simulation of the stack as it actually ran. Every guest is stopped at the end.
   --json        print {apps: {id: {simulated, measured, ratio}}, layers: {id: {real, why}},
                 migrations: [{target, from, to, simulated, measured}], host: {cpus, accel}}
   --budget S    about how long the apps should run, in seconds
+  --figures F   the comparison simulation's cost figures: literature (default) or host
+                (this machine's, measured by \`strata calibrate\`)
 
 Exit status: 0 after a run, 1 when nothing of the stack can be real, it has errors or
-a guest fails, 2 for a bad option or a file that cannot be read, 130 or 143 when
+a guest fails, 2 for a bad option, a file that cannot be read or --figures host
+without a calibration, 130 or 143 when
 stopped by Ctrl-C or SIGTERM (every guest is stopped first).
 `;
 
@@ -40,12 +45,14 @@ interface Parsed {
   file: string;
   json: boolean;
   budgetS?: number;
+  figures: FigureSet;
 }
 
 function parse(args: string[]): Parsed | string {
   let real = false;
   let json = false;
   let budgetS: number | undefined;
+  let figures: FigureSet = 'literature';
   const files: string[] = [];
   for (let i = 0; i < args.length; i++) {
     const a = args[i]!;
@@ -55,12 +62,16 @@ function parse(args: string[]): Parsed | string {
       const v = Number(args[++i]);
       if (!Number.isFinite(v) || v <= 0 || v > 600) return '--budget needs a number of seconds between 0 and 600';
       budgetS = v;
+    } else if (a === '--figures') {
+      const v = args[++i];
+      if (v !== 'literature' && v !== 'host') return '--figures is literature or host';
+      figures = v;
     } else if (a.startsWith('-')) return `unknown option ${a}`;
     else files.push(a);
   }
   if (!real) return 'give --real (`strata simulate FILE` runs a stack in the simulator only)';
   if (files.length !== 1) return 'give exactly one FILE';
-  return { file: files[0]!, json, budgetS };
+  return { file: files[0]!, json, budgetS, figures };
 }
 
 /** Runs `strata run ARGS`; `home` is STRATA_HOME (tests pass their own). */
@@ -83,8 +94,17 @@ export async function runReal(args: string[], io: CliIO, home = strataHome()): P
     io.err(`strata run: ${parsed.file} has errors; \`strata check ${parsed.file}\` explains them\n`);
     return 1;
   }
+  const sim: SimOptions = {};
+  if (parsed.figures === 'host') {
+    const figures = await hostFigures();
+    if (typeof figures === 'string') {
+      io.err(`strata run: ${figures}\n`);
+      return 2;
+    }
+    sim.figures = figures;
+  }
   const vms = new VmService({ home, recipeDir });
-  const realRun = new RealRun('r1', checked.stack, vms, { budgetS: parsed.budgetS, home });
+  const realRun = new RealRun('r1', checked.stack, vms, { budgetS: parsed.budgetS, home, sim });
   realRun.subscribe((e) => {
     if (e.type === 'phase') io.err(`${e.message}\n`);
     else if (e.type === 'log') io.err(`  ${e.t.toFixed(1)} s  ${e.message}\n`);

@@ -125,8 +125,8 @@ async function runSimulate(args: string[], io: CliIO): Promise<number> {
   return 0;
 }
 
-/** This host's figures for --figures host, or why there are none. */
-async function hostFigures(): Promise<SimOptions['figures'] | string> {
+/** This host's figures for --figures host, or why there are none (also `strata run --figures host`). */
+export async function hostFigures(): Promise<SimOptions['figures'] | string> {
   try {
     const saved = await readCalibration();
     if (saved) return { accelerators: saved.accelerators, dirtyRateMiBps: saved.dirtyRateMiBps, migrationMiBps: saved.migrationMiBps };

@@ -1,8 +1,10 @@
+import path from 'node:path';
 import { ApiError } from '../../api/errors';
 import type { StreamSink } from '../../api/handlers';
 import type { RealRunEvent } from '../../api/realRunApi';
-import type { SimOptions } from '../../core/sim';
+import type { FigureSet, SimOptions } from '../../core/sim';
 import { checkStackText } from '../../core/stack';
+import { readCalibration } from '../calibration/calibrationStore';
 import type { VmService } from '../qemu/vmService';
 import { RealRun } from './realRun';
 
@@ -22,12 +24,20 @@ export class RealRunService {
     private readonly home: string,
   ) {}
 
-  start(text: string, budgetS?: number, sim: SimOptions = {}): { runId: string } {
+  async start(text: string, budgetS?: number, figures: FigureSet = 'literature'): Promise<{ runId: string }> {
     const checked = checkStackText(text);
     if (!checked.stack) throw new ApiError('bad-request', 'The stack is not readable YAML.');
     if (!checked.valid) {
       const errors = checked.findings.filter((f) => f.severity === 'error').map((f) => `${f.layer ?? '-'}: ${f.message}`);
       throw new ApiError('bad-request', `The stack has errors; fix them to run it: ${errors.join('; ')}`);
+    }
+    const sim: SimOptions = {};
+    if (figures === 'host') {
+      const saved = await readCalibration(path.join(this.home, 'calibration.json')).catch((err: Error) => {
+        throw new ApiError('unavailable', err.message);
+      });
+      if (!saved) throw new ApiError('unavailable', "This machine's figures were never measured: run `strata calibrate` first.");
+      sim.figures = { accelerators: saved.accelerators, dirtyRateMiBps: saved.dirtyRateMiBps, migrationMiBps: saved.migrationMiBps };
     }
     const runId = `r${this.next++}`;
     const realRun = new RealRun(runId, checked.stack, this.vms, { budgetS, sim, home: this.home });
