@@ -32,9 +32,12 @@ export const UI = {
     exportSvg: 'SVG',
     compare: 'Compare…',
     run: 'Run',
+    runForReal: 'Run for real',
     cancelRun: 'Cancel run',
     problems: 'Problems',
   },
+  /** A real run's panel (builder and stack cells). */
+  realRun: { stop: 'Stop the real run' },
   /** The Machines view. */
   machines: {
     bootVm: 'Boot a VM',

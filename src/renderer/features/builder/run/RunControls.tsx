@@ -6,10 +6,11 @@ import { useStackCheck } from '../useStackCheck';
 import { useStackRun } from './useStackRun';
 import { UI } from '../../../../core/ui/uiLabels';
 
-/** Run, and Compare with a preset, in the toolbar; Cancel while running. */
-export function RunControls() {
+/** Run, Run for real and Compare with a preset, in the toolbar; Cancel while running. */
+export function RunControls({ onRunForReal }: { onRunForReal?: (text: string) => void }) {
   const run = useBuilder((s) => s.builderRun);
   const past = useBuilder((s) => s.builderDoc.past);
+  const text = useBuilder((s) => s.builderDoc.text);
   const { findings } = useStackCheck();
   const { start, cancel } = useStackRun();
   const [choosing, setChoosing] = useState(false);
@@ -30,6 +31,16 @@ export function RunControls() {
       <button type="button" onClick={() => setChoosing(!choosing)} disabled={blocked !== undefined} aria-expanded={choosing} title={blocked ?? 'Run this stack and another side by side'}>
         {UI.builder.compare}
       </button>
+      {onRunForReal && (
+        <button
+          type="button"
+          onClick={() => onRunForReal(text)}
+          disabled={blocked !== undefined}
+          title={blocked ?? 'Boot what can be real as QEMU guests, run the apps, and compare the measurement with the model'}
+        >
+          {UI.builder.runForReal}
+        </button>
+      )}
       <button type="button" className="primary run-button" onClick={() => start()} disabled={blocked !== undefined} title={blocked ?? 'Simulate this stack'}>
         ▶ {UI.builder.run}
       </button>

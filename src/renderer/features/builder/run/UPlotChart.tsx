@@ -6,7 +6,12 @@ import { useDocumentTheme } from '../useDocumentTheme';
 /** One line of a chart. */
 export interface ChartSeries {
   label: string;
-  values: readonly number[];
+  /** null where the series has no point (an overlay of series sampled at other times). */
+  values: ReadonlyArray<number | null>;
+  /** Dashed: a simulation drawn over a measurement. */
+  dash?: boolean;
+  /** Index into the colours, so a measured and a simulated line of one layer share one. */
+  colour?: number;
 }
 
 /** Series colours, distinct in both themes. */
@@ -42,7 +47,10 @@ export function UPlotChart({ title, t, series, time, onScrub, height = 150 }: { 
         { ...axis, values: (_u, ticks) => ticks.map((v) => `${v}s`) },
         { ...axis, size: 44, values: (_u, ticks) => ticks.map((v) => `${Math.round(v * 100)}%`) },
       ],
-      series: [{ label: 't' }, ...series.map((s, i) => ({ label: s.label, stroke: seriesColours[i % seriesColours.length] as string, width: 1.6, points: { show: false } }))],
+      series: [
+        { label: 't' },
+        ...series.map((s, i) => ({ label: s.label, stroke: seriesColours[(s.colour ?? i) % seriesColours.length] as string, width: 1.6, points: { show: false }, spanGaps: true, ...(s.dash ? { dash: [5, 4] } : {}) })),
+      ],
       hooks: {
         draw: [
           (u) => {

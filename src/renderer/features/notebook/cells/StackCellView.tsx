@@ -1,5 +1,7 @@
 import { useCallback, useState } from 'react';
 import type { StackCell } from '../../../../core/lesson';
+import { UI } from '../../../../core/ui/uiLabels';
+import { RealRunPanel } from '../../realrun/RealRunPanel';
 import { StackSourceEditor } from '../editor/StackSourceEditor';
 import { StackRunView } from '../output/StackRunView';
 import { simulateInWorker } from '../cellSimulator';
@@ -20,6 +22,8 @@ export function StackCellView({ cell }: { cell: StackCell }) {
   const source = cellSource(work, cell);
   const live = useLiveCheck(source);
   const [running, setRunning] = useState(false);
+  // A real run lives as long as its panel: closing it, or leaving the lesson, stops every guest.
+  const [real, setReal] = useState<{ text: string; key: number } | null>(null);
   const output = work.outputs[cell.id];
 
   const run = useCallback(async () => {
@@ -43,9 +47,21 @@ export function StackCellView({ cell }: { cell: StackCell }) {
       running={running}
       onRun={() => void run()}
       onReset={edited || output ? () => update((w) => withCellReset(w, lesson, cell.id)) : undefined}
+      actions={
+        <button
+          type="button"
+          className="cell-button"
+          onClick={() => setReal({ text: source, key: Date.now() })}
+          disabled={live !== null && !live.valid}
+          title="Boot what can be real as QEMU guests, run the apps, and compare the measurement with the model"
+        >
+          {UI.builder.runForReal}
+        </button>
+      }
     >
       <StackSourceEditor cellId={cell.id} source={source} shipped={cell.source} markers={live?.findings ?? []} onChange={(text) => update((w) => withSource(w, cell.id, cell.source, text))} />
       {output?.kind === 'stack-run' && <StackRunView output={output} currentSource={source} />}
+      {real && <RealRunPanel compact text={real.text} runKey={real.key} onClose={() => setReal(null)} />}
     </CellFrame>
   );
 }
