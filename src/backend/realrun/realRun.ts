@@ -218,7 +218,14 @@ export class RealRun {
       }
       if (g.last && s.total > g.last.total) g.util = Math.min(1, Math.max(0, (s.busy - g.last.busy) / (s.total - g.last.total)));
       g.last = s;
-      for (const [name, files] of s.apps) this.appFiles.set(name, files);
+      // A progress file read while its writer truncates it is missing or empty: keep the
+      // last value, so a chart never dips back to 0.
+      for (const [name, files] of s.apps) {
+        const before = this.appFiles.get(name);
+        const progress = new Map(before?.progress);
+        for (const [file, v] of files.progress) progress.set(file, Math.max(v, progress.get(file) ?? 0));
+        this.appFiles.set(name, { progress, start: files.start ?? before?.start, end: files.end ?? before?.end });
+      }
     }
     for (const w of plan.work) {
       const files = this.appFiles.get(safeName(w.id));
