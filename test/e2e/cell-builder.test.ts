@@ -25,7 +25,7 @@ describe('a lesson stack in the builder, and results that say when they are out 
     await stack.scrollIntoViewIfNeeded();
     await stack.getByRole('tab', { name: 'YAML' }).click();
     await stack.locator('.code-editor.ready').waitFor({ timeout: 30_000 });
-    await stack.getByRole('button', { name: /Run/ }).first().click();
+    await stack.getByRole('button', { name: '▶ Run', exact: true }).click();
     await stack.getByTestId('stack-output').waitFor();
     await expect(outOfDate(stack).count()).resolves.toBe(0);
     // Change one figure from the keyboard: cpus 4 becomes 8.
@@ -34,7 +34,7 @@ describe('a lesson stack in the builder, and results that say when they are out 
     await expect.poll(() => editorText(stack)).toContain('cpus: 8');
     await outOfDate(stack).waitFor();
     await stack.screenshot({ path: 'test-results/screenshots/cell-output-out-of-date.png' });
-    await stack.getByRole('button', { name: /Run/ }).first().click();
+    await stack.getByRole('button', { name: '▶ Run', exact: true }).click();
     await expect.poll(() => outOfDate(stack).count()).toBe(0);
   });
 

@@ -39,7 +39,7 @@ describe('the lesson notebook', () => {
     const { page } = app;
     const stack = cell('one-node');
     await stack.scrollIntoViewIfNeeded();
-    await stack.getByRole('button', { name: /Run/ }).click();
+    await stack.getByRole('button', { name: '▶ Run', exact: true }).click();
     const output = stack.getByTestId('stack-output');
     await output.waitFor();
     await expect(output.innerText()).resolves.toMatch(/what each app sees/i);

@@ -107,7 +107,7 @@ describe('a student completes lessons 00 and 01', () => {
     await step('lesson-00-opened');
 
     const stack = cell('one-node');
-    await stack.getByRole('button', { name: /Run/ }).click();
+    await stack.getByRole('button', { name: '▶ Run', exact: true }).click();
     await expect.poll(() => stack.getByTestId('stack-output').innerText(), { timeout: 30_000 }).toMatch(/mb\s+30 s/);
     await step('one-node-run', stack);
 
