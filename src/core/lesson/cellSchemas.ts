@@ -51,6 +51,8 @@ export const VmCellSpec = z
     cpu: z.string().min(1).optional(),
     /** A guest that can run a hypervisor: the nested pack (QEMU, kvm_amd, an inner kernel) and 1 GiB. */
     nested: z.boolean().default(false),
+    /** A guest with CRIU (the criu pack, docs/qemu.md#processes-across-guests): process migration and checkpoint/restart. */
+    criu: z.boolean().default(false),
     steps: z.array(VmStepSpec).default([]),
   })
   .refine((s) => !s.nested || s.memoryMiB === undefined || s.memoryMiB >= VM_CELL_NESTED_MEMORY_MIB, {

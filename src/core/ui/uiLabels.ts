@@ -58,8 +58,8 @@ export const UI = {
     startCounter: 'Start counter',
     startCpuLoop: 'Start CPU loop',
     migrateProcess: 'Migrate process…',
-    checkpoint: 'Checkpoint',
-    restart: 'Restart',
+    checkpointProcess: 'Checkpoint process',
+    restartProcess: 'Restart process',
   },
   /** Seminar checkpoints: the Machines view's Checkpoints panel and presentation mode's bar. */
   checkpoints: {

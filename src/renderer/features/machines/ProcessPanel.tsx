@@ -84,7 +84,7 @@ export function ProcessPanel({ vm }: { vm: VmInfo }) {
           const point = await api!.call('vm.process.checkpoint', { id: chosen!.vm, pid: chosen!.pid });
           setSaved((s) => [...s.filter((c) => c.cpid !== point.cpid), point]);
         })}>
-          {UI.machines.checkpoint}
+          {UI.machines.checkpointProcess}
         </button>
       </div>
       {busy && <p className="busy-label" role="status">{busy}…</p>}
@@ -103,7 +103,7 @@ export function ProcessPanel({ vm }: { vm: VmInfo }) {
                 setPicked((await api!.call('vm.process.restart', { id: c.vm, cpid: c.cpid })).cpid);
                 setSaved((s) => s.filter((x) => x.cpid !== c.cpid));
               })}>
-                {UI.machines.restart}
+                {UI.machines.restartProcess}
               </button>
             </li>
           ))}

@@ -1,4 +1,5 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
+import type { GuestPackName } from '../../../../api/vmApi';
 import { type VmCell, vmCellMemoryMiB } from '../../../../core/lesson';
 import { outputMatches } from '../../../../core/exercise';
 import { useStrata } from '../../../store/store';
@@ -92,7 +93,8 @@ export function VmCellView({ cell }: { cell: VmCell }) {
     setError(null);
     try {
       const hidesVirt = /-(svm|vmx)\b/.test(cell.spec.cpu ?? '');
-      const vm = await api.call('vm.create', { id: vmId, memoryMiB: vmCellMemoryMiB(cell.spec), noVirtExtensions: hidesVirt, hostname: 'strata', ...(cell.spec.nested && { extras: ['nested'] }) });
+      const extras: GuestPackName[] = [...(cell.spec.nested ? (['nested'] as const) : []), ...(cell.spec.criu ? (['criu'] as const) : [])];
+      const vm = await api.call('vm.create', { id: vmId, memoryMiB: vmCellMemoryMiB(cell.spec), noVirtExtensions: hidesVirt, hostname: 'strata', ...(extras.length && { extras }) });
       setState((s) => (s === 'on' ? s : vm.state === 'running' ? 'on' : 'booting'));
     } catch (err) {
       setError((err as Error).message);
@@ -161,7 +163,7 @@ export function VmCellView({ cell }: { cell: VmCell }) {
     <CellFrame
       cellId={cell.id}
       kind="vm"
-      subtitle={`real QEMU guest · ${vmCellMemoryMiB(cell.spec)} MiB${cell.spec.cpu ? ` · -cpu ${cell.spec.cpu}` : ''}${cell.spec.nested ? ' · can run a hypervisor (QEMU, KVM inside)' : ''}`}
+      subtitle={`real QEMU guest · ${vmCellMemoryMiB(cell.spec)} MiB${cell.spec.cpu ? ` · -cpu ${cell.spec.cpu}` : ''}${cell.spec.nested ? ' · can run a hypervisor (QEMU, KVM inside)' : ''}${cell.spec.criu ? ' · with CRIU' : ''}`}
       status={
         state === 'on'
           ? { tone: 'ok', text: steps.length ? `running · ${passedCount}/${steps.length} steps` : 'running' }
