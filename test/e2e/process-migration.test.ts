@@ -37,9 +37,11 @@ describe.skipIf(!hasQemu && !required)('Machines view: a process migrated betwee
     const result = panel.getByTestId('process-migration-result');
     await expect.poll(async () => result.innerText().catch(() => ''), { timeout: 300_000, interval: 2000 }).toMatch(new RegExp(`Cluster PID ${cpid} moved vm1 → vm2: .*it went on`));
 
+    await app.screenshot('machines-process-migrated');
     await panel.getByRole('checkbox', { name: 'Cluster-wide' }).click();
-    const moved = panel.getByRole('row').filter({ hasText: '/bin/counter' });
-    await expect.poll(async () => moved.innerText().catch(() => ''), { timeout: 120_000, interval: 2000 }).toMatch(new RegExp(`${cpid}\\s+node \\d+\\s+vm2`));
+    const rows = panel.locator('tbody');
+    await expect.poll(async () => rows.innerText().catch(() => ''), { timeout: 180_000, interval: 2000 }).toMatch(new RegExp(`${cpid}\\s+node \\d+\\s+vm2\\s+\\d+\\s+\\d+\\s+/bin/sh /bin/counter`));
+    await expect.poll(async () => rows.innerText().catch(() => ''), { timeout: 60_000, interval: 2000 }).toMatch(/\svm1\s/);
     const guests = await panel.locator('tbody tr td:nth-child(3)').allInnerTexts();
     expect(new Set(guests)).toEqual(new Set(['vm1', 'vm2']));
     const cpids = await panel.locator('tbody tr td:first-child').allInnerTexts();
