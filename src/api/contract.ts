@@ -1,6 +1,7 @@
 import type { z } from 'zod';
 import { appCommands } from './appApi';
 import { checkpointCommands } from './checkpointApi';
+import { calibrationCommands } from './calibrationApi';
 import { doctorCommands } from './doctorApi';
 import { lessonsCommands } from './lessonsApi';
 import { realRunCommands, realRunStreams } from './realRunApi';
@@ -16,6 +17,7 @@ import type { CommandSpec, StreamSpec } from './define';
 export const commands = {
   ...appCommands,
   ...checkpointCommands,
+  ...calibrationCommands,
   ...doctorCommands,
   ...lessonsCommands,
   ...realRunCommands,

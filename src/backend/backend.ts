@@ -2,6 +2,7 @@ import path from 'node:path';
 import type { ApiImplementation } from '../api/handlers';
 import { checkpointHandlers } from './checkpoints/checkpointHandlers';
 import { CheckpointService } from './checkpoints/checkpointService';
+import { calibrationStatus } from './calibration/calibrationStore';
 import { runDoctor } from './doctor/doctor';
 import { LessonsService } from './lessons/lessonsService';
 import { vmHandlers } from './qemu/vmHandlers';
@@ -38,6 +39,7 @@ export function createBackend(options: BackendOptions): Backend {
       'app.info': async () => ({ name: 'Strata', version: options.version, mode: options.mode, platform: process.platform }),
       'lessons.list': () => lessons.list(),
       'lessons.get': ({ slug }) => lessons.get(slug),
+      'calibration.get': () => calibrationStatus(options.home),
       'doctor.run': (request) => runDoctor(vms, { home: options.home, appRoot: options.appRoot, request }),
       ...vmApi.commands,
       ...checkpointHandlers(checkpoints),

@@ -1,6 +1,7 @@
 import { mkdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { z } from 'zod';
+import type { CalibrationStatus } from '../../api/calibrationApi';
 import { HostFiguresSchema } from '../../core/sim/simFigures';
 import { strataHome } from '../home';
 import { writeFileAtomic } from '../workspace/atomicWrite';
@@ -38,6 +39,17 @@ export async function readCalibration(file = calibrationPath()): Promise<Calibra
   const parsed = CalibrationFileSchema.safeParse(json);
   if (!parsed.success) throw new CalibrationError(`${file} is not a calibration (${parsed.error.issues.map((i) => `${i.path.join('.') || '-'}: ${i.message}`).join('; ')}); run \`strata calibrate\` again`);
   return parsed.data;
+}
+
+/** The calibration as the app reads it: a broken file is a problem to show, not an error. */
+export async function calibrationStatus(home: string): Promise<CalibrationStatus> {
+  const file = calibrationPath(home);
+  try {
+    return { path: file, calibration: await readCalibration(file) };
+  } catch (err) {
+    if (err instanceof CalibrationError) return { path: file, calibration: null, problem: err.message };
+    throw err;
+  }
 }
 
 /** Saves a calibration atomically: a reader sees the old figures or the new, never a mix. */

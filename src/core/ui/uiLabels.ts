@@ -34,6 +34,7 @@ export const UI = {
     run: 'Run',
     runForReal: 'Run for real',
     cancelRun: 'Cancel run',
+    hostFigures: "This machine's figures",
     problems: 'Problems',
   },
   /** A real run's panel (builder and stack cells). */

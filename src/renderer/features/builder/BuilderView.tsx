@@ -4,6 +4,7 @@ import { builderRunOwner } from '../checkpoints/builderRunOwner';
 import { registerSimRun } from '../checkpoints/simRuns';
 import { RealRunPanel } from '../realrun/RealRunPanel';
 import { CellInBuilderBar } from '../notebook/editor/CellInBuilderBar';
+import { FiguresSwitch } from '../sim/FiguresSwitch';
 import { BuilderStoreContext } from './builderStoreContext';
 import { BuilderWorkspace } from './BuilderWorkspace';
 import { RunControls } from './run/RunControls';
@@ -23,7 +24,14 @@ export function BuilderView() {
       <div className="builder-place">
         <CellInBuilderBar />
         <BuilderWorkspace
-          run={<RunControls onRunForReal={(text) => setReal({ text, key: Date.now() })} />}
+          run={
+            <>
+              <div className="toolbar-group">
+                <FiguresSwitch />
+              </div>
+              <RunControls onRunForReal={(text) => setReal({ text, key: Date.now() })} />
+            </>
+          }
           runPanel={real ? <RealRunPanel text={real.text} runKey={real.key} onClose={() => setReal(null)} /> : <RunPanel />}
         />
       </div>

@@ -15,11 +15,11 @@ let shared: SimClient | null = null;
  * and a worker that does not stop within a grace period is terminated and replaced, so a
  * runaway run never blocks the next one.
  */
-export const simulateInWorker: SimulateStack = async (yamlText, { timeLimitMs, signal, balancer }) => {
+export const simulateInWorker: SimulateStack = async (yamlText, { timeLimitMs, signal, balancer, figures }) => {
   const parsed = parseStack(yamlText);
   if (!parsed.stack) throw new Error('The stack does not parse; fix its errors first.');
   const client = (shared ??= new SimClient());
-  const run = client.run(parsed.stack, { seriesStepS: SERIES_STEP_S, balancer });
+  const run = client.run(parsed.stack, { seriesStepS: SERIES_STEP_S, balancer, figures });
   let reason: string | null = null;
   let grace: ReturnType<typeof setTimeout> | undefined;
   const stop = (why: string): void => {

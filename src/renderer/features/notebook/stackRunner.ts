@@ -1,11 +1,11 @@
 import { parseDocument } from 'yaml';
 import type { SimBalancer } from '../../../core/lesson';
-import type { SimResult } from '../../../core/sim';
+import type { HostFigures, SimResult } from '../../../core/sim';
 import { checkStackText, type StackCheckResult } from '../../../core/stack';
 import type { CheckSummary, SimulationSummary, StackRunOutput } from './work/cellOutputs';
 
-/** Runs a valid stack in the simulator's worker (with its default balancer unless told); rejects on timeout or error. */
-export type SimulateStack = (yamlText: string, options: { timeLimitMs: number; signal?: AbortSignal; balancer?: SimBalancer }) => Promise<SimResult>;
+/** Runs a valid stack in the simulator's worker (with its default balancer and the literature's figures unless told); rejects on timeout or error. */
+export type SimulateStack = (yamlText: string, options: { timeLimitMs: number; signal?: AbortSignal; balancer?: SimBalancer; figures?: HostFigures }) => Promise<SimResult>;
 
 /** Wall-clock limit of one simulation started from a lesson cell. */
 export const CELL_SIM_TIME_LIMIT_MS = 20_000;
@@ -52,14 +52,14 @@ export function thinSeries(series: NonNullable<SimResult['series']>): NonNullabl
  * Checks a stack, and when it is valid, simulates it. Never throws: a simulator failure
  * or time-out becomes the output's `error`, beside the check that still holds.
  */
-export async function runStack(text: string, simulate: SimulateStack, signal?: AbortSignal, options: { balancer?: SimBalancer } = {}): Promise<StackRunOutput> {
+export async function runStack(text: string, simulate: SimulateStack, signal?: AbortSignal, options: { balancer?: SimBalancer; figures?: HostFigures } = {}): Promise<StackRunOutput> {
   const started = performance.now();
   const checked = checkStackText(text);
   const check = summarizeCheck(checked);
   const base = { kind: 'stack-run' as const, at: new Date().toISOString(), source: text, check, simulation: null };
   if (!checked.valid) return { ...base, error: 'The stack has errors; fix them to simulate it.', wallMs: performance.now() - started };
   try {
-    const result = await simulate(text, { timeLimitMs: CELL_SIM_TIME_LIMIT_MS, signal, balancer: options.balancer });
+    const result = await simulate(text, { timeLimitMs: CELL_SIM_TIME_LIMIT_MS, signal, balancer: options.balancer, figures: options.figures });
     const simulation: SimulationSummary = {
       apps: result.apps,
       nodes: result.nodes,
@@ -67,7 +67,7 @@ export async function runStack(text: string, simulate: SimulateStack, signal?: A
       events: result.events.slice(0, MAX_EVENTS).map((e) => ({ t: e.t, type: e.type, target: e.target, message: e.message })),
       series: result.series ? thinSeries(result.series) : undefined,
     };
-    return { ...base, simulation, wallMs: performance.now() - started };
+    return { ...base, simulation, wallMs: performance.now() - started, ...(options.figures ? { figures: 'host' as const } : {}) };
   } catch (err) {
     return { ...base, error: (err as Error).message, wallMs: performance.now() - started };
   }

@@ -64,6 +64,9 @@ export function RunPanel() {
         <span className="run-time">
           t = {time.toFixed(0)} s <span className="muted">/ {run.durationS.toFixed(0)} s</span>
         </span>
+        <span className="run-figures muted" data-testid="run-figures">
+          {run.figures === 'host' ? "with this machine's figures" : "with the literature's figures (2007 hardware)"}
+        </span>
         {close}
       </div>
       {run.ranText !== text && (

@@ -1,12 +1,12 @@
-import type { SimResult } from '../../../../core/sim';
+import type { FigureSet, SimResult } from '../../../../core/sim';
 
 /** Where the builder's run is. A comparison keeps the other stack's result beside this one's. */
 export type RunState =
   | { status: 'idle' }
   | { status: 'running'; progress: number; simTimeS: number }
   /** `ranText`: the stack's YAML when it ran, so results of an older stack say they are out of date. */
-  /** `seriesStepS`: the option it ran with, kept so a checkpoint can run it again alike; `rewound`: put back by a rewind, so it does not replay by itself. */
-  | { status: 'done'; result: SimResult; durationS: number; ranText: string; seriesStepS?: number; rewound?: boolean; compare?: ComparedRun }
+  /** `seriesStepS`: the option it ran with, kept so a checkpoint can run it again alike; `rewound`: put back by a rewind, so it does not replay by itself; `figures`: the cost figures it ran with (absent: the literature's). */
+  | { status: 'done'; result: SimResult; durationS: number; ranText: string; seriesStepS?: number; rewound?: boolean; figures?: FigureSet; compare?: ComparedRun }
   | { status: 'failed'; error: string };
 
 /** The second stack of a comparison, run under the same options. */

@@ -1,5 +1,7 @@
 import { useCallback, useEffect, useRef } from 'react';
 import type { Stack } from '../../../../core/stack';
+import { useStrata } from '../../../store/store';
+import { chosenFigures } from '../../sim/figuresSlice';
 import { SimCancelledError, SimClient } from '../../sim/simClient';
 import { useBuilderStore } from '../useBuilderStore';
 import { resultDuration } from './runState';
@@ -42,7 +44,9 @@ export function useStackRun(): { start(compare?: CompareTarget): void; cancel():
       for (const run of current.current) run.cancel();
       client.current ??= new SimClient();
       const state = store.getState();
-      const options = { seriesStepS: SERIES_STEP_S };
+      // The app-wide choice of figures (the builder's switch); both stacks of a comparison get the same.
+      const figures = chosenFigures(useStrata.getState());
+      const options = { seriesStepS: SERIES_STEP_S, figures };
       const ranText = state.builderDoc.text;
       state.builderSetRun({ status: 'running', progress: 0, simTimeS: 0 });
       const main = client.current.run(state.builderDoc.stack, options, (p) => {
@@ -54,7 +58,7 @@ export function useStackRun(): { start(compare?: CompareTarget): void; cancel():
         .then(([result, compared]) => {
           current.current = [];
           const s = store.getState();
-          s.builderSetRun({ status: 'done', result, durationS: resultDuration(result), ranText, seriesStepS: options.seriesStepS, ...(compare && compared ? { compare: { name: compare.name, result: compared } } : {}) });
+          s.builderSetRun({ status: 'done', result, durationS: resultDuration(result), ranText, seriesStepS: options.seriesStepS, figures: figures ? 'host' : 'literature', ...(compare && compared ? { compare: { name: compare.name, result: compared } } : {}) });
           s.builderSetTime(0);
         })
         .catch((err: Error) => {

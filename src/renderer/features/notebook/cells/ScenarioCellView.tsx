@@ -5,6 +5,8 @@ import { CodeEditor } from '../editor/CodeEditor';
 import { StackRunView } from '../output/StackRunView';
 import { simulateInWorker } from '../cellSimulator';
 import { runStack, withScenario } from '../stackRunner';
+import { useStrata } from '../../../store/store';
+import { chosenFigures } from '../../sim/figuresSlice';
 import { useCellRunner } from '../useCellRunner';
 import { useNotebook } from '../useNotebook';
 import { cellSource, withCellReset, withOutput, withSource } from '../work/lessonWork';
@@ -41,7 +43,8 @@ export function ScenarioCellView({ cell }: { cell: ScenarioCell }) {
     if ('error' in combined) return;
     setRunning(true);
     try {
-      const result = await runStack(combined.text, simulateInWorker);
+      // The app-wide choice of figures (the builder's switch).
+      const result = await runStack(combined.text, simulateInWorker, undefined, { figures: chosenFigures(useStrata.getState()) });
       update((w) => withOutput(w, cell.id, result));
     } finally {
       setRunning(false);

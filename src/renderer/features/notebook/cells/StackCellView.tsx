@@ -6,6 +6,8 @@ import { StackSourceEditor } from '../editor/StackSourceEditor';
 import { StackRunView } from '../output/StackRunView';
 import { simulateInWorker } from '../cellSimulator';
 import { runStack } from '../stackRunner';
+import { useStrata } from '../../../store/store';
+import { chosenFigures } from '../../sim/figuresSlice';
 import { useCellRunner } from '../useCellRunner';
 import { useLiveCheck } from '../useLiveCheck';
 import { useNotebook } from '../useNotebook';
@@ -29,7 +31,8 @@ export function StackCellView({ cell }: { cell: StackCell }) {
   const run = useCallback(async () => {
     setRunning(true);
     try {
-      const result = await runStack(source, simulateInWorker);
+      // The app-wide choice of figures (the builder's switch).
+      const result = await runStack(source, simulateInWorker, undefined, { figures: chosenFigures(useStrata.getState()) });
       update((w) => withOutput(w, cell.id, result));
     } finally {
       setRunning(false);

@@ -15,6 +15,7 @@ export function StackRunView({ output, currentSource, eventsOpen }: { output: St
         )}
         Ran {new Date(output.at).toLocaleString()}
         {output.wallMs !== undefined && ` in ${Math.round(output.wallMs)} ms`}
+        {output.simulation && (output.figures === 'host' ? ", with this machine's figures" : ", with the literature's figures (2007 hardware)")}
       </div>
       {output.check && <CheckResultView check={output.check} />}
       {output.error && <p className="output-error">{output.error}</p>}

@@ -44,6 +44,8 @@ export const StackRunOutput = z.object({
   /** Why there is no simulation: invalid stack, time limit, simulator error. */
   error: z.string().optional(),
   wallMs: z.number().optional(),
+  /** Set when the simulation used this machine's figures (`strata calibrate`); absent: the literature's. */
+  figures: z.literal('host').optional(),
 });
 export type StackRunOutput = z.infer<typeof StackRunOutput>;
 
