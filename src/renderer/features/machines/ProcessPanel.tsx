@@ -52,7 +52,7 @@ export function ProcessPanel({ vm }: { vm: VmInfo }) {
   const peers = vms.filter((v) => v.id !== chosen?.vm && v.lan === vm.lan && v.state === 'running' && v.extras?.includes('criu'));
 
   return (
-    <section className="process-panel" aria-label={`${UI.machines.processes} of ${clusterWide ? `the LAN ${vm.lan ?? ''}` : vm.id}`}>
+    <section className="process-panel" aria-label={`${UI.machines.processes} of ${vm.id}`}>
       <div className="process-toolbar">
         <h3>{UI.machines.processes}</h3>
         <label className="checkbox" title="Every process of every guest with CRIU on this LAN, in one list">
