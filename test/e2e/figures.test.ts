@@ -13,7 +13,7 @@ async function makespan(page: Page): Promise<number> {
 
 /** Runs the builder's stack with the mouse and waits for its result. */
 async function run(page: Page, figures: RegExp): Promise<number> {
-  await page.getByRole('button', { name: '▶ Run' }).click();
+  await page.getByRole('button', { name: '▶ Run', exact: true }).click();
   await expect.poll(() => page.getByTestId('run-figures').innerText().catch(() => ''), { timeout: 60_000 }).toMatch(figures);
   return makespan(page);
 }
