@@ -131,7 +131,9 @@ export class RealRun {
     const speed = measureItersPerSecond(this.options.home);
     this.phase('booting', `Booting ${plan.guests.length} guest${plan.guests.length > 1 ? 's' : ''}: ${plan.guests.map((g) => `${g.vm} on ${g.node}`).join(', ')}`);
     for (const g of plan.guests) this.guests.set(g.vm, { vm: g.vm, id: guestId(this.id, g.vm, this.guests.size), node: g.node, vcpus: g.vcpus, state: 'booting', util: 0 });
-    await Promise.all(
+    // Every start is let settle before a failure is passed on: a guest whose QEMU was still
+    // spawning when the run stopped is killed by its own start, and the run ends after that.
+    await settleAll(
       plan.guests.map(async (g) => {
         const guest = this.guests.get(g.vm)!;
         this.checkStopped();
@@ -445,4 +447,10 @@ function qemuNode(node: string): string {
 function round(x: number, digits: number): number {
   const f = 10 ** digits;
   return Math.round(x * f) / f;
+}
+
+/** Like Promise.all, but rejects (with the first failure) only once every promise has settled. */
+async function settleAll(promises: Promise<unknown>[]): Promise<void> {
+  const failed = (await Promise.allSettled(promises)).find((r): r is PromiseRejectedResult => r.status === 'rejected');
+  if (failed) throw failed.reason;
 }

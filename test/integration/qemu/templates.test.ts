@@ -72,7 +72,8 @@ describe.skipIf(skipWithoutQemu)('booted-state templates', () => {
   it('boots cold on request', async () => {
     const vm = await service.create({ id: 'cold', memoryMiB: 160, cpus: 1, noVirtExtensions: false, waitReady: true, coldBoot: true });
     expect(vm.start).toBe('cold');
-    expect(service.machine('cold').console.textSince(0)).toContain('strata: ready cold');
+    // The VM counts as ready at "strata: ready"; the rest of that line may still be on its way.
+    await expect.poll(() => service.machine('cold').console.textSince(0), { timeout: 10_000 }).toContain('strata: ready cold');
     await service.kill('cold');
   });
 
