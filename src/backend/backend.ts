@@ -18,6 +18,8 @@ export interface BackendOptions {
   home: string;
   mode: 'electron' | 'web';
   version: string;
+  /** Whether VMs may start from a booted-state template (default: yes, unless STRATA_COLD_BOOT=1). */
+  templates?: boolean;
 }
 
 export interface Backend {
@@ -29,7 +31,7 @@ export interface Backend {
 /** Builds the backend services once; both transports serve the same instance. */
 export function createBackend(options: BackendOptions): Backend {
   const lessons = new LessonsService(path.join(options.appRoot, 'lessons'));
-  const vms = new VmService({ home: options.home, recipeDir: path.join(options.appRoot, 'assets', 'guest') });
+  const vms = new VmService({ home: options.home, recipeDir: path.join(options.appRoot, 'assets', 'guest'), templates: options.templates });
   const vmApi = vmHandlers(vms);
   const realRuns = new RealRunService(vms, options.home);
   const checkpoints = new CheckpointService(options.home, vms);

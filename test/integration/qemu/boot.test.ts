@@ -7,7 +7,8 @@ import { ownQemuRecords, qemuProcessesOf, repoRoot, skipWithoutQemu, testHome, u
 
 /** A renderer stand-in on the real API session: calls, subscriptions and acks. */
 function renderer() {
-  const backend = createBackend({ appRoot: repoRoot, home: testHome, mode: 'web', version: 'test' });
+  // Kernel boots: these tests follow the boot markers, which a start from a template does not print.
+  const backend = createBackend({ appRoot: repoRoot, home: testHome, mode: 'web', version: 'test', templates: false });
   const messages: ServerMessage[] = [];
   let nextId = 1;
   const session = new ApiSession(backend.api, (m) => {

@@ -5,7 +5,8 @@ import { ApiSession } from '../../../src/backend/rpc/apiSession';
 import { ownQemuRecords, repoRoot, skipWithoutQemu, testHome, until } from './qemuTestKit';
 
 describe.skipIf(skipWithoutQemu)('console flow control through the API', () => {
-  const backend = createBackend({ appRoot: repoRoot, home: testHome, mode: 'web', version: 'test' });
+  // Kernel boots: these tests follow the boot markers, which a start from a template does not print.
+  const backend = createBackend({ appRoot: repoRoot, home: testHome, mode: 'web', version: 'test', templates: false });
   const messages: ServerMessage[] = [];
   const session = new ApiSession(backend.api, (m) => messages.push(m));
   let nextId = 1;
