@@ -35,8 +35,8 @@ export function BuilderToolbar({ compact, readOnly, root, run }: { compact: bool
       )}
       {!readOnly && (
         <div className="toolbar-group">
-          <button type="button" onClick={() => s.builderJoinSelection('ssi')} disabled={selected < 2} title="Join the selected layers into a single system image">
-            Join into SSI
+          <button type="button" onClick={() => s.builderJoinSelection('ssi')} disabled={selected < 2} title="Join the selected layers into a single system image" aria-label="Join into SSI">
+            Join SSI
           </button>
         </div>
       )}

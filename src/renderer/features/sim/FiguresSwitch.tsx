@@ -34,8 +34,9 @@ export function FiguresSwitch() {
   const title = calibration ? describeCalibration(calibration) : loaded ? (problem ?? undefined) : 'Reading this machine’s figures…';
   return (
     <label className={`figures-switch${calibration ? '' : ' disabled'}`} title={title} data-testid="figures-switch">
-      <input type="checkbox" role="switch" checked={figureSet === 'host'} disabled={!calibration} onChange={(e) => choose(e.target.checked ? 'host' : 'literature')} />
-      {UI.builder.hostFigures}
+      {/* The short text keeps the Builder's toolbar on one line; the switch is named in full. */}
+      <input type="checkbox" role="switch" aria-label={UI.builder.hostFigures} checked={figureSet === 'host'} disabled={!calibration} onChange={(e) => choose(e.target.checked ? 'host' : 'literature')} />
+      Host figures
     </label>
   );
 }
