@@ -1,4 +1,4 @@
-import { readFile } from 'node:fs/promises';
+import { readInputFile } from './readInput';
 import type { Finding } from '../core/stack';
 // Only the rule texts: the checker itself loads in the worker thread (cliTasks.ts).
 import { ruleInfo } from '../core/stack/ruleCatalogue';
@@ -34,13 +34,8 @@ async function runCheck(args: string[], io: CliIO): Promise<number> {
     return 2;
   }
   const file = files[0] as string;
-  let text: string;
-  try {
-    text = await readFile(file, 'utf8');
-  } catch (err) {
-    io.err(`strata check: cannot read ${file}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}\n`);
-    return 2;
-  }
+  const text = await readInputFile('check', file, io);
+  if (text === undefined) return 2;
   const outcome = await runOffThread('check', { text }, io.interrupted, () => io.err(`strata check: still checking ${file}; Ctrl-C stops\n`));
   if (!outcome.done) {
     io.err(`strata check: stopped by ${outcome.signal}\n`);

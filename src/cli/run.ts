@@ -1,4 +1,4 @@
-import { readFile } from 'node:fs/promises';
+import { readInputFile } from './readInput';
 import { fileURLToPath } from 'node:url';
 import type { RealRunReport } from '../api/realRunApi';
 import type { FigureSet, SimOptions } from '../core/sim';
@@ -81,13 +81,8 @@ export async function runReal(args: string[], io: CliIO, home = strataHome()): P
     io.err(`strata run: ${parsed}\n\n${usage}`);
     return 2;
   }
-  let text: string;
-  try {
-    text = await readFile(parsed.file, 'utf8');
-  } catch (err) {
-    io.err(`strata run: cannot read ${parsed.file}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}\n`);
-    return 2;
-  }
+  const text = await readInputFile('run', parsed.file, io);
+  if (text === undefined) return 2;
   const checked = checkStackText(text);
   if (!checked.valid || !checked.stack) {
     for (const f of checked.findings.filter((x) => x.severity === 'error')) io.err(`${parsed.file}:${f.line ?? 1}:${f.column ?? 1}: ${f.severity} ${f.rule} ${f.layer ?? '-'}: ${f.message}\n`);

@@ -1,4 +1,4 @@
-import { readFile } from 'node:fs/promises';
+import { readInputFile } from './readInput';
 import { CalibrationError, calibrationPath, readCalibration } from '../backend/calibration/calibrationStore';
 import type { BalancerPolicy, FigureSet, SimOptions } from '../core/sim';
 // Only the constant: the simulator itself loads in the worker thread (cliTasks.ts).
@@ -90,13 +90,8 @@ async function runSimulate(args: string[], io: CliIO): Promise<number> {
     io.err(`strata simulate: ${parsed}\n\n${usage}`);
     return 2;
   }
-  let text: string;
-  try {
-    text = await readFile(parsed.file, 'utf8');
-  } catch (err) {
-    io.err(`strata simulate: cannot read ${parsed.file}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}\n`);
-    return 2;
-  }
+  const text = await readInputFile('simulate', parsed.file, io);
+  if (text === undefined) return 2;
   if (parsed.figures === 'host') {
     const figures = await hostFigures();
     if (typeof figures === 'string') {
