@@ -5,6 +5,9 @@ import { UI } from '../../../core/ui/uiLabels';
 import { useStrata } from '../../store/store';
 import { MenuButton } from './MenuButton';
 
+/** How often the list is read again while nothing else talks to the guest's exec channel. */
+const REFRESH_MS = 2000;
+
 /**
  * The processes of a guest with the criu pack (or of every such guest on its LAN), each
  * with its cluster-wide PID, and what CRIU can do to them: migrate one to another guest
@@ -31,9 +34,20 @@ export function ProcessPanel({ vm }: { vm: VmInfo }) {
     }
   }, [api, running, clusterWide, vm.id, vm.lan]);
 
+  // The list follows the guest, as top does: a counter's progress moves without a click.
   useEffect(() => {
-    void refresh();
-  }, [refresh]);
+    if (busy) return;
+    let inFlight = false;
+    const tick = async (): Promise<void> => {
+      if (inFlight) return;
+      inFlight = true;
+      await refresh();
+      inFlight = false;
+    };
+    void tick();
+    const timer = setInterval(() => void tick(), REFRESH_MS);
+    return () => clearInterval(timer);
+  }, [refresh, busy]);
 
   const act = async (what: string, work: () => Promise<void>): Promise<void> => {
     setBusy(what);
