@@ -11,7 +11,10 @@ const layers = [
   {
     files: ['src/core/**/*.ts'],
     patterns: [
-      { group: ['**/api/*', '**/backend/*', '**/renderer/*', '**/main/*', '**/server/*', '**/cli/*', '**/backend/**', '**/renderer/**'], message: 'src/core imports nothing outside src/core.' },
+      {
+        group: ['**/api/*', '**/backend/*', '**/renderer/*', '**/main/*', '**/server/*', '**/cli/*', '**/backend/**', '**/renderer/**'],
+        message: 'src/core imports nothing outside src/core.',
+      },
       { group: nodeBuiltins, message: 'src/core is pure: no Node built-ins.' },
       { group: ['react', 'react-dom', 'electron'], message: 'src/core has no UI and no Electron.' },
     ],
@@ -19,14 +22,20 @@ const layers = [
   {
     files: ['src/api/**/*.ts'],
     patterns: [
-      { group: ['**/backend/**', '**/renderer/**', '**/main/**', '**/server/**', '**/cli/**', '**/core/**'], message: 'src/api is the contract: schemas and types only.' },
+      {
+        group: ['**/backend/**', '**/renderer/**', '**/main/**', '**/server/**', '**/cli/**', '**/core/**'],
+        message: 'src/api is the contract: schemas and types only.',
+      },
       { group: nodeBuiltins, message: 'src/api is shared with the renderer: no Node built-ins.' },
     ],
   },
   {
     files: ['src/renderer/**/*.ts', 'src/renderer/**/*.tsx'],
     patterns: [
-      { group: ['**/backend/**', '**/main/**', '**/server/**', '**/cli/**'], message: 'The renderer talks to the backend only through src/api and its transport.' },
+      {
+        group: ['**/backend/**', '**/main/**', '**/server/**', '**/cli/**'],
+        message: 'The renderer talks to the backend only through src/api and its transport.',
+      },
       { group: nodeBuiltins, message: 'The renderer runs in a sandbox: no Node built-ins.' },
       { group: ['electron'], message: 'The renderer runs as a web page, in a browser or the desktop window: no Electron.' },
     ],

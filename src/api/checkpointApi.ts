@@ -23,7 +23,7 @@ export const CHECKPOINT_STACK_MAX_BYTES = 1024 * 1024;
  */
 export const SimCheckpoint = z.object({
   /** Whose run: `builder` (the Builder view) or a lesson's cell, `lesson/SLUG/CELL-ID`. */
-  place: z.string().regex(/^(builder|lesson\/[a-z0-9-]+\/[A-Za-z0-9_-]+)$/, 'a run is the builder\'s or a lesson cell\'s (lesson/SLUG/CELL)'),
+  place: z.string().regex(/^(builder|lesson\/[a-z0-9-]+\/[A-Za-z0-9_-]+)$/, "a run is the builder's or a lesson cell's (lesson/SLUG/CELL)"),
   /** The stack's YAML as it ran. */
   stack: z.string().max(CHECKPOINT_STACK_MAX_BYTES),
   seriesStepS: z.number().positive().optional(),

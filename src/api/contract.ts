@@ -39,9 +39,7 @@ export type Streams = typeof streams;
 export type StreamName = keyof Streams;
 export type StreamParams<S extends StreamName> = z.input<Streams[S]['params']>;
 /** What a stream delivers: bytes for terminal-like streams, a typed event otherwise. */
-export type StreamData<S extends StreamName> = Streams[S] extends { kind: 'json'; event: infer E extends z.ZodType }
-  ? z.output<E>
-  : Uint8Array;
+export type StreamData<S extends StreamName> = Streams[S] extends { kind: 'json'; event: infer E extends z.ZodType } ? z.output<E> : Uint8Array;
 
 export function isCommandName(name: string): name is CommandName {
   return Object.prototype.hasOwnProperty.call(commands, name);

@@ -11,9 +11,7 @@ export interface CommandSpec<Req extends z.ZodType = z.ZodType, Res extends z.Zo
  * acknowledgement-based flow control (terminal output); `json` streams carry validated
  * events (state changes, progress).
  */
-export type StreamSpec<P extends z.ZodType = z.ZodType, E extends z.ZodType = z.ZodType> =
-  | { kind: 'bytes'; params: P }
-  | { kind: 'json'; params: P; event: E };
+export type StreamSpec<P extends z.ZodType = z.ZodType, E extends z.ZodType = z.ZodType> = { kind: 'bytes'; params: P } | { kind: 'json'; params: P; event: E };
 
 /** Declares a command with its schemas; the identity function keeps literal types. */
 export function command<Req extends z.ZodType, Res extends z.ZodType>(request: Req, response: Res): CommandSpec<Req, Res> {

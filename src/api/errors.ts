@@ -1,14 +1,7 @@
 import { z } from 'zod';
 
 /** Error codes every transport can return; the renderer shows `message` to the user. */
-export const ApiErrorCode = z.enum([
-  'bad-request',
-  'unknown-method',
-  'not-found',
-  'unavailable',
-  'limit',
-  'internal',
-]);
+export const ApiErrorCode = z.enum(['bad-request', 'unknown-method', 'not-found', 'unavailable', 'limit', 'internal']);
 export type ApiErrorCode = z.infer<typeof ApiErrorCode>;
 
 export const ApiErrorBody = z.object({ code: ApiErrorCode, message: z.string() });

@@ -31,7 +31,9 @@ export type RunSeries = z.infer<typeof RunSeries>;
 export const RealRunContract = z.object({
   apps: z.record(z.string(), z.object({ simulated: RealFigures, measured: RealFigures, ratio: z.number().optional() })),
   layers: z.record(z.string(), z.object({ real: z.boolean(), why: z.string().optional() })),
-  migrations: z.array(z.object({ target: z.string(), from: z.string(), to: z.string(), simulated: MigrationFigures.optional(), measured: MigrationFigures.optional() })),
+  migrations: z.array(
+    z.object({ target: z.string(), from: z.string(), to: z.string(), simulated: MigrationFigures.optional(), measured: MigrationFigures.optional() }),
+  ),
   host: z.object({ cpus: z.number().int(), accel: z.enum(['kvm', 'hvf', 'whpx', 'tcg']) }),
 });
 export type RealRunContract = z.infer<typeof RealRunContract>;

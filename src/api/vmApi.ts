@@ -64,7 +64,10 @@ export type VmInfo = z.infer<typeof VmInfo>;
 export const GUEST_MIN_MEMORY_MIB = 128;
 
 /** Guest RAM in MiB; callers add their own maximum and default. */
-const GuestMemoryMiB = z.number().int().min(GUEST_MIN_MEMORY_MIB, `a VM needs at least ${GUEST_MIN_MEMORY_MIB} MiB of memory: the guest kernel does not boot with less`);
+const GuestMemoryMiB = z
+  .number()
+  .int()
+  .min(GUEST_MIN_MEMORY_MIB, `a VM needs at least ${GUEST_MIN_MEMORY_MIB} MiB of memory: the guest kernel does not boot with less`);
 
 export const VmCreateRequest = z.object({
   /** Chosen by the backend (`vm1`, `vm2`...) when absent. */
@@ -72,9 +75,15 @@ export const VmCreateRequest = z.object({
   node: NodeName.optional(),
   memoryMiB: GuestMemoryMiB.max(4096).default(256),
   cpus: z.number().int().min(1).max(4).default(1),
-  hostname: z.string().regex(/^[a-z][a-z0-9-]{0,30}$/).optional(),
+  hostname: z
+    .string()
+    .regex(/^[a-z][a-z0-9-]{0,30}$/)
+    .optional(),
   /** Joins the VM to this LAN with the given (or a derived) address. */
-  lan: z.string().regex(/^[a-z][a-z0-9-]{0,30}$/).optional(),
+  lan: z
+    .string()
+    .regex(/^[a-z][a-z0-9-]{0,30}$/)
+    .optional(),
   ip: z.ipv4().optional(),
   /** Show the guest a CPU without AMD-V/VT-x (`-cpu qemu64,-svm`). */
   noVirtExtensions: z.boolean().default(false),

@@ -114,9 +114,6 @@ export const workspaceCommands = {
   'workspace.stacks.list': command(z.object({}), z.array(SavedStackInfo)),
   'workspace.stacks.read': command(z.object({ name: StackName }), z.object({ name: StackName, text: z.string() })),
   /** Saves a stack; with `overwrite: false` an existing stack of that name is an error. */
-  'workspace.stacks.write': command(
-    z.object({ name: StackName, text: z.string(), overwrite: z.boolean().default(true) }),
-    SavedStackInfo,
-  ),
+  'workspace.stacks.write': command(z.object({ name: StackName, text: z.string(), overwrite: z.boolean().default(true) }), SavedStackInfo),
   'workspace.stacks.delete': command(z.object({ name: StackName }), z.object({ deleted: z.boolean() })),
 };

@@ -44,8 +44,15 @@ export async function runCalibrate(args: string[], io: CliIO, home = strataHome(
     if (json) io.out(JSON.stringify({ ...figures, savedTo }) + '\n');
     else {
       const lines = ['', 'This machine, against running natively:'];
-      for (const [accel, f] of Object.entries(figures.accelerators)) lines.push(`  ${accel.toUpperCase().padEnd(5)} the CPU loop takes ${f.emulationFactor} times as long`);
-      lines.push(`  memory dirtied by one vCPU   ${figures.dirtyRateMiBps} MiB/s`, `  live migration               ${figures.migrationMiBps} MiB/s`, '', `Saved to ${savedTo}; \`strata simulate --figures host\` uses it.`, '');
+      for (const [accel, f] of Object.entries(figures.accelerators))
+        lines.push(`  ${accel.toUpperCase().padEnd(5)} the CPU loop takes ${f.emulationFactor} times as long`);
+      lines.push(
+        `  memory dirtied by one vCPU   ${figures.dirtyRateMiBps} MiB/s`,
+        `  live migration               ${figures.migrationMiBps} MiB/s`,
+        '',
+        `Saved to ${savedTo}; \`strata simulate --figures host\` uses it.`,
+        '',
+      );
       io.out(lines.join('\n'));
     }
     return 0;

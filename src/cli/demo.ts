@@ -68,7 +68,10 @@ export async function runDemo(args: string[], io: CliIO, home = strataHome()): P
       io.out(json ? JSON.stringify(nesting) + '\n' : formatNesting(nesting));
       return nesting.asExpected ? 0 : 1;
     }
-    const report = await Promise.race([name === 'live-migration' ? liveMigration(service, say).then(liveMigrationText) : processMigration(service, say).then(processMigrationText), stop]);
+    const report = await Promise.race([
+      name === 'live-migration' ? liveMigration(service, say).then(liveMigrationText) : processMigration(service, say).then(processMigrationText),
+      stop,
+    ]);
     if (interrupted || !report) {
       io.err('Interrupted.\n');
       return 1;
@@ -103,7 +106,17 @@ function liveMigrationText(report: LiveMigrationReport): DemoReport {
 
 /** The JSON of CONTRACTS.md, exactly; the text adds the PIDs. */
 function processMigrationText(r: ProcessMigrationResult): DemoReport {
-  const json = { from: r.from, to: r.to, pid: r.pid, before: r.before, after: r.after, continuity: r.continuity, imageBytes: r.imageBytes, freezeMs: r.freezeMs, totalMs: r.totalMs };
+  const json = {
+    from: r.from,
+    to: r.to,
+    pid: r.pid,
+    before: r.before,
+    after: r.after,
+    continuity: r.continuity,
+    imageBytes: r.imageBytes,
+    freezeMs: r.freezeMs,
+    totalMs: r.totalMs,
+  };
   const text = [
     '',
     `  Process                  counter, cluster PID ${r.pid} (PID ${r.nsPid} in its PID namespace, ${r.newPid} in ${r.to})`,
@@ -124,7 +137,8 @@ export async function processMigration(service: VmService, progress: (line: stri
   if (!from || !to) throw new Error('the cluster did not come up');
   progress(`Guests ready: ${from.id} (${from.ip}) and ${to.id} (${to.ip}). Starting a counter in ${from.id}...`);
   const counter = await service.startProcess(from.id, 'counter');
-  for (let i = 0; i < 120 && ((await service.processes(from.id)).find((p) => p.pid === counter.pid)?.progress ?? 0) < 5; i++) await new Promise((r) => setTimeout(r, 500));
+  for (let i = 0; i < 120 && ((await service.processes(from.id)).find((p) => p.pid === counter.pid)?.progress ?? 0) < 5; i++)
+    await new Promise((r) => setTimeout(r, 500));
   return service.migrateProcess(from.id, counter.pid, to.id, progress);
 }
 

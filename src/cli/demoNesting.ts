@@ -24,10 +24,17 @@ export function formatNesting(report: NestingReport): string {
   const lines = ['', '  Guests inside guests'];
   for (const a of report.attempts) {
     const who = `${a.accel === 'kvm' ? 'KVM' : 'QEMU (TCG)'} in a guest with -cpu ${a.outerCpu}`;
-    lines.push(a.booted ? `    ${who.padEnd(44)} booted in ${((a.bootMs ?? 0) / 1000).toFixed(1)} s (inner shell: ${a.innerShell})` : `    ${who.padEnd(44)} REFUSED: ${(a.message ?? '').split('\n').join(' / ')}`);
+    lines.push(
+      a.booted
+        ? `    ${who.padEnd(44)} booted in ${((a.bootMs ?? 0) / 1000).toFixed(1)} s (inner shell: ${a.innerShell})`
+        : `    ${who.padEnd(44)} REFUSED: ${(a.message ?? '').split('\n').join(' / ')}`,
+    );
   }
   lines.push('', `  The same CPU loop at each level (${report.hostShell} on the host; host load ${report.loadAverage})`);
-  for (const l of report.levels) lines.push(`    ${LEVEL_NAMES[l.level].padEnd(18)} ${String(l.perSecond).padStart(9)} iterations/s   ${l.level === 'host' ? '' : `${l.slowdown}x slower than the host`}`);
+  for (const l of report.levels)
+    lines.push(
+      `    ${LEVEL_NAMES[l.level].padEnd(18)} ${String(l.perSecond).padStart(9)} iterations/s   ${l.level === 'host' ? '' : `${l.slowdown}x slower than the host`}`,
+    );
   lines.push('', `  Inner QEMU processes left running: ${report.innerLeftRunning}`, '');
   return lines.join('\n');
 }

@@ -84,10 +84,12 @@ function parse(args: string[]): DeployOptions | string {
         return `unknown option ${arg}`;
     }
   }
-  if (vm?.toLowerCase() !== 'qemu') return vm === undefined ? '--vm qemu is required' : `--vm ${vm}: only qemu machines can be deployed here (the seminar used VMware)`;
+  if (vm?.toLowerCase() !== 'qemu')
+    return vm === undefined ? '--vm qemu is required' : `--vm ${vm}: only qemu machines can be deployed here (the seminar used VMware)`;
   if (!Number.isInteger(opts.nbvm) || opts.nbvm < 1 || opts.nbvm > 16) return '--nbvm must be a whole number from 1 to 16';
   if (!Number.isInteger(opts.nbnode) || opts.nbnode < 1 || opts.nbnode > opts.nbvm) return '--nbnode must be a whole number from 1 to --nbvm';
-  if (!Number.isInteger(opts.memoryMiB) || opts.memoryMiB < GUEST_MIN_MEMORY_MIB || opts.memoryMiB > 1024) return `--memory must be a whole number of MiB from ${GUEST_MIN_MEMORY_MIB} to 1024`;
+  if (!Number.isInteger(opts.memoryMiB) || opts.memoryMiB < GUEST_MIN_MEMORY_MIB || opts.memoryMiB > 1024)
+    return `--memory must be a whole number of MiB from ${GUEST_MIN_MEMORY_MIB} to 1024`;
   return opts;
 }
 
@@ -100,18 +102,21 @@ export async function runDeploy(args: string[], io: CliIO, home = strataHome()):
   }
   const service = new VmService({ home, recipeDir });
   const progress = (line: string): void => io.err(line + '\n');
-  const stopEvents = service.subscribeEvents({}, {
-    write: (e) => {
-      if (e.type === 'image') progress(`image: ${e.message}`);
-      if (e.type === 'boot' && e.phase === 'ready') progress(`${e.id}: shell ready in ${(e.ms / 1000).toFixed(1)} s`);
-      if (e.type === 'boot' && e.phase === 'template') progress(`${e.id}: waiting for the template the first VM makes`);
-      if (e.type === 'vm' && e.vm.state === 'crashed') progress(`${e.vm.id}: crashed: ${e.vm.reason ?? 'unknown reason'}`);
-      return true;
+  const stopEvents = service.subscribeEvents(
+    {},
+    {
+      write: (e) => {
+        if (e.type === 'image') progress(`image: ${e.message}`);
+        if (e.type === 'boot' && e.phase === 'ready') progress(`${e.id}: shell ready in ${(e.ms / 1000).toFixed(1)} s`);
+        if (e.type === 'boot' && e.phase === 'template') progress(`${e.id}: waiting for the template the first VM makes`);
+        if (e.type === 'vm' && e.vm.state === 'crashed') progress(`${e.vm.id}: crashed: ${e.vm.reason ?? 'unknown reason'}`);
+        return true;
+      },
+      onDrain: () => {},
+      end: () => {},
+      closed: false,
     },
-    onDrain: () => {},
-    end: () => {},
-    closed: false,
-  });
+  );
   let interrupted = false;
   const stop = io.interrupted.then(() => {
     interrupted = true;
@@ -131,7 +136,10 @@ export async function runDeploy(args: string[], io: CliIO, home = strataHome()):
       if (opts.json) {
         io.out(JSON.stringify({ vms, pings: { ok: pings.ok, total: pings.total } }) + '\n');
       } else {
-        for (const v of vms) io.out(`${v.id.padEnd(6)} ${v.node.padEnd(7)} ${v.ip.padEnd(12)} shell in ${(v.bootMs / 1000).toFixed(1)} s (${v.start === 'template' ? 'from the template' : 'cold boot'})\n`);
+        for (const v of vms)
+          io.out(
+            `${v.id.padEnd(6)} ${v.node.padEnd(7)} ${v.ip.padEnd(12)} shell in ${(v.bootMs / 1000).toFixed(1)} s (${v.start === 'template' ? 'from the template' : 'cold boot'})\n`,
+          );
         io.out(`pings: ${pings.ok}/${pings.total} answered${pings.failed.length ? ` (failed: ${pings.failed.join(', ')})` : ''}\n`);
       }
       return pings.ok === pings.total ? 0 : 1;

@@ -54,7 +54,9 @@ function table(report: DoctorReport): string {
     const mark = c.ok ? 'ok  ' : c.required ? 'FAIL' : 'note';
     return `${mark}  ${c.id.padEnd(11)} ${c.detail}${c.fix ? `\n      ${''.padEnd(11)} fix: ${c.fix}` : ''}`;
   });
-  const verdict = report.ok ? `Real VMs can run here${report.accel ? ` (${report.accel.toUpperCase()})` : ''}.` : 'Real VMs cannot run here yet: see FAIL above. Lessons, the builder and the simulator work without them.';
+  const verdict = report.ok
+    ? `Real VMs can run here${report.accel ? ` (${report.accel.toUpperCase()})` : ''}.`
+    : 'Real VMs cannot run here yet: see FAIL above. Lessons, the builder and the simulator work without them.';
   return `${lines.join('\n')}\n\n${verdict}\n`;
 }
 

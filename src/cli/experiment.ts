@@ -60,8 +60,24 @@ async function runExperimentCommand(args: string[], io: CliIO): Promise<number> 
 export function table(rows: ExperimentRow[]): string {
   const head = ['config', 'vm', 'app', 'makespan s', 'requests/s', 'p99 ms', 'vs bare', 'ratio of'];
   const num = (x: number | undefined, d: number): string => (x === undefined || Number.isNaN(x) ? '-' : x.toFixed(d));
-  const body = rows.map((r) => [r.config, r.vm, r.app, num(r.makespanS, 1), num(r.throughputRps, 1), num(r.latencyP99Ms, 1), `${num(r.slowdownVsBare, 2)}x`, r.app === 'apache' ? 'p99 latency' : 'makespan']);
+  const body = rows.map((r) => [
+    r.config,
+    r.vm,
+    r.app,
+    num(r.makespanS, 1),
+    num(r.throughputRps, 1),
+    num(r.latencyP99Ms, 1),
+    `${num(r.slowdownVsBare, 2)}x`,
+    r.app === 'apache' ? 'p99 latency' : 'makespan',
+  ]);
   const widths = head.map((h, i) => Math.max(h.length, ...body.map((b) => (b[i] as string).length)));
-  const fmtRow = (cells: string[]): string => cells.map((c, i) => (i < 3 || i === 7 ? c.padEnd(widths[i] as number) : c.padStart(widths[i] as number))).join('  ').trimEnd();
-  return [fmtRow(head), ...body.map(fmtRow)].join('\n') + '\n\nvs bare: the ratio to the same app on bare Kerrighed, of the makespan (mrbayes, kernel-make) or of the\n99th-percentile latency (apache; once a config cannot keep up, requests queue and the ratio measures the queue:\nread requests/s beside it). Simulated; the model and its sources: docs/simulator.md.\n';
+  const fmtRow = (cells: string[]): string =>
+    cells
+      .map((c, i) => (i < 3 || i === 7 ? c.padEnd(widths[i] as number) : c.padStart(widths[i] as number)))
+      .join('  ')
+      .trimEnd();
+  return (
+    [fmtRow(head), ...body.map(fmtRow)].join('\n') +
+    '\n\nvs bare: the ratio to the same app on bare Kerrighed, of the makespan (mrbayes, kernel-make) or of the\n99th-percentile latency (apache; once a config cannot keep up, requests queue and the ratio measures the queue:\nread requests/s beside it). Simulated; the model and its sources: docs/simulator.md.\n'
+  );
 }

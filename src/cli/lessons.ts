@@ -81,7 +81,10 @@ export async function runLessons(args: string[], io: CliIO, defaultDir: string):
   let files = rest.filter((a) => !a.startsWith('-'));
   if (files.length === 0) {
     try {
-      files = (await readdir(defaultDir)).filter((n) => /^\d+-[a-z0-9-]+\.md$/.test(n)).sort((a, b) => a.localeCompare(b, 'en', { numeric: true })).map((n) => path.join(defaultDir, n));
+      files = (await readdir(defaultDir))
+        .filter((n) => /^\d+-[a-z0-9-]+\.md$/.test(n))
+        .sort((a, b) => a.localeCompare(b, 'en', { numeric: true }))
+        .map((n) => path.join(defaultDir, n));
     } catch (err) {
       io.err(`strata lessons lint: cannot read ${defaultDir}: ${(err as Error).message}\n`);
       return 2;
@@ -98,7 +101,14 @@ export async function runLessons(args: string[], io: CliIO, defaultDir: string):
       text = await readFile(file, 'utf8');
     } catch (err) {
       unreadable = true;
-      const diagnostic: Diagnostic = { severity: 'error', rule: 'unreadable', message: `cannot read the file: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`, file: shown, line: 1, column: 1 };
+      const diagnostic: Diagnostic = {
+        severity: 'error',
+        rule: 'unreadable',
+        message: `cannot read the file: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`,
+        file: shown,
+        line: 1,
+        column: 1,
+      };
       reports.push({ file: shown, title: null, cells: 0, diagnostics: [diagnostic] });
       continue;
     }
@@ -114,7 +124,9 @@ export async function runLessons(args: string[], io: CliIO, defaultDir: string):
     io.out(JSON.stringify({ files: reports, errors, warnings }, null, 2) + '\n');
   } else {
     for (const d of all) io.out(`${d.file}:${d.line}:${d.column}: ${d.severity} ${d.rule}: ${d.message}\n`);
-    io.out(`${reports.length} lesson${reports.length === 1 ? '' : 's'} checked: ${errors} error${errors === 1 ? '' : 's'}, ${warnings} warning${warnings === 1 ? '' : 's'}\n`);
+    io.out(
+      `${reports.length} lesson${reports.length === 1 ? '' : 's'} checked: ${errors} error${errors === 1 ? '' : 's'}, ${warnings} warning${warnings === 1 ? '' : 's'}\n`,
+    );
   }
   if (unreadable) return 2;
   return errors > 0 ? 1 : 0;

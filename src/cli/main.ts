@@ -13,7 +13,7 @@ async function help(): Promise<string> {
     const cmd = await load();
     lines.push(`  ${name.padEnd(12)} ${cmd.summary}`);
   }
-  lines.push('', 'Options:', '  --help       show this help, or a command\'s with `strata COMMAND --help`', '  --version    print the version', '');
+  lines.push('', 'Options:', "  --help       show this help, or a command's with `strata COMMAND --help`", '  --version    print the version', '');
   lines.push('Environment: STRATA_HOME (workspace, image cache, runtime sockets; default ~/.strata)');
   return lines.join('\n') + '\n';
 }

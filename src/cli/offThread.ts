@@ -24,7 +24,9 @@ export async function runOffThread<K extends CliTaskName>(
   // the TypeScript sources (tests) the worker registers tsx before loading it.
   const fromSource = import.meta.url.endsWith('.ts');
   const entry = JSON.stringify(new URL(fromSource ? './cliTasks.ts' : './cliTasks.mjs', import.meta.url).href);
-  const boot = fromSource ? `import { register } from ${JSON.stringify(import.meta.resolve('tsx/esm/api'))}; register(); await import(${entry});` : `await import(${entry});`;
+  const boot = fromSource
+    ? `import { register } from ${JSON.stringify(import.meta.resolve('tsx/esm/api'))}; register(); await import(${entry});`
+    : `await import(${entry});`;
   const request = { task, input } as CliTaskRequest;
   const worker = new Worker(new URL(`data:text/javascript,${encodeURIComponent(boot)}`), { workerData: request });
   const slow = setTimeout(onSlow, SLOW_TASK_MS);

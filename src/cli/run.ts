@@ -85,7 +85,8 @@ export async function runReal(args: string[], io: CliIO, home = strataHome()): P
   if (text === undefined) return 2;
   const checked = checkStackText(text);
   if (!checked.valid || !checked.stack) {
-    for (const f of checked.findings.filter((x) => x.severity === 'error')) io.err(`${parsed.file}:${f.line ?? 1}:${f.column ?? 1}: ${f.severity} ${f.rule} ${f.layer ?? '-'}: ${f.message}\n`);
+    for (const f of checked.findings.filter((x) => x.severity === 'error'))
+      io.err(`${parsed.file}:${f.line ?? 1}:${f.column ?? 1}: ${f.severity} ${f.rule} ${f.layer ?? '-'}: ${f.message}\n`);
     io.err(`strata run: ${parsed.file} has errors; \`strata check ${parsed.file}\` explains them\n`);
     return 1;
   }
@@ -132,16 +133,29 @@ export async function runReal(args: string[], io: CliIO, home = strataHome()): P
 
 /** The comparison, for a person. */
 export function readable(file: string, r: RealRunReport): string {
-  const lines = [`${file}: run for real on ${r.host.cpus} host CPU${r.host.cpus > 1 ? 's' : ''} (${r.host.accel.toUpperCase()}), beside its simulation`, '', 'Layers:'];
+  const lines = [
+    `${file}: run for real on ${r.host.cpus} host CPU${r.host.cpus > 1 ? 's' : ''} (${r.host.accel.toUpperCase()}), beside its simulation`,
+    '',
+    'Layers:',
+  ];
   for (const [id, l] of Object.entries(r.layers)) lines.push(`  ${id.padEnd(12)} ${l.real ? 'real     ' : 'simulated'}  ${l.why ?? ''}`);
   lines.push('', 'As run (what was scaled):', ...r.scaled.map((s) => `  - ${s}`), '', 'Apps:           simulated      measured       measured/simulated');
   const fig = (f: RealRunReport['apps'][string]['simulated']): string =>
-    f.makespanS !== undefined ? `${f.makespanS.toFixed(2)} s` : f.latencyP99Ms !== undefined ? `p99 ${f.latencyP99Ms.toFixed(0)} ms, ${(f.throughputRps ?? 0).toFixed(1)}/s` : '-';
-  for (const [id, a] of Object.entries(r.apps)) lines.push(`  ${id.padEnd(14)} ${fig(a.simulated).padEnd(14)} ${fig(a.measured).padEnd(14)} ${a.ratio !== undefined ? `${a.ratio.toFixed(2)}x` : '-'}`);
+    f.makespanS !== undefined
+      ? `${f.makespanS.toFixed(2)} s`
+      : f.latencyP99Ms !== undefined
+        ? `p99 ${f.latencyP99Ms.toFixed(0)} ms, ${(f.throughputRps ?? 0).toFixed(1)}/s`
+        : '-';
+  for (const [id, a] of Object.entries(r.apps))
+    lines.push(`  ${id.padEnd(14)} ${fig(a.simulated).padEnd(14)} ${fig(a.measured).padEnd(14)} ${a.ratio !== undefined ? `${a.ratio.toFixed(2)}x` : '-'}`);
   if (r.migrations.length > 0) {
     lines.push('', 'Migrations:       total (sim / QEMU)     downtime (sim / QEMU)   data moved (sim / QEMU)');
-    const m3 = (s: number | undefined, m: number | undefined, unit: string, d: number): string => `${s !== undefined ? s.toFixed(d) : '-'} / ${m !== undefined ? m.toFixed(d) : '-'} ${unit}`;
-    for (const m of r.migrations) lines.push(`  ${`${m.target} ${m.from}->${m.to}`.padEnd(16)} ${m3(m.simulated?.totalS, m.measured?.totalS, 's', 2).padEnd(22)} ${m3(m.simulated?.downtimeMs, m.measured?.downtimeMs, 'ms', 0).padEnd(23)} ${m3(m.simulated?.ramMiB, m.measured?.ramMiB, 'MiB', 0)}`);
+    const m3 = (s: number | undefined, m: number | undefined, unit: string, d: number): string =>
+      `${s !== undefined ? s.toFixed(d) : '-'} / ${m !== undefined ? m.toFixed(d) : '-'} ${unit}`;
+    for (const m of r.migrations)
+      lines.push(
+        `  ${`${m.target} ${m.from}->${m.to}`.padEnd(16)} ${m3(m.simulated?.totalS, m.measured?.totalS, 's', 2).padEnd(22)} ${m3(m.simulated?.downtimeMs, m.measured?.downtimeMs, 'ms', 0).padEnd(23)} ${m3(m.simulated?.ramMiB, m.measured?.ramMiB, 'MiB', 0)}`,
+      );
   }
   if (r.log.length > 0) lines.push('', 'What happened:', ...r.log.map((e) => `  ${e.t.toFixed(1).padStart(6)} s  ${e.message}`));
   return lines.join('\n') + '\n';

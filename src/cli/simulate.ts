@@ -100,7 +100,9 @@ async function runSimulate(args: string[], io: CliIO): Promise<number> {
     }
     parsed.options.figures = figures;
   }
-  const outcome = await runOffThread('simulate', { text, options: parsed.options, json: parsed.json, file: parsed.file }, io.interrupted, () => io.err(`strata simulate: still simulating ${parsed.file}; Ctrl-C stops\n`));
+  const outcome = await runOffThread('simulate', { text, options: parsed.options, json: parsed.json, file: parsed.file }, io.interrupted, () =>
+    io.err(`strata simulate: still simulating ${parsed.file}; Ctrl-C stops\n`),
+  );
   if (!outcome.done) {
     io.err(`strata simulate: stopped by ${outcome.signal}\n`);
     return signalExitCode(outcome.signal);
@@ -108,7 +110,8 @@ async function runSimulate(args: string[], io: CliIO): Promise<number> {
   const answer = outcome.value;
   if (answer.kind === 'invalid') {
     // The finding line of `strata check` (docs/cli.md): FILE:LINE:COL: severity RULE-ID layer: message.
-    for (const f of answer.findings.filter((x) => x.severity === 'error')) io.err(`${parsed.file}:${f.line ?? 1}:${f.column ?? 1}: ${f.severity} ${f.rule} ${f.layer ?? '-'}: ${f.message}\n`);
+    for (const f of answer.findings.filter((x) => x.severity === 'error'))
+      io.err(`${parsed.file}:${f.line ?? 1}:${f.column ?? 1}: ${f.severity} ${f.rule} ${f.layer ?? '-'}: ${f.message}\n`);
     io.err(`strata simulate: ${parsed.file} has errors; \`strata check ${parsed.file}\` explains them\n`);
     return 1;
   }

@@ -19,7 +19,10 @@ export function readable(file: string, r: SimResult): string {
   for (const [id, n] of Object.entries(r.nodes)) lines.push(`  ${id}: CPU utilisation ${(n.cpuUtil * 100).toFixed(1)} %`);
   if (r.migrations.length > 0) {
     lines.push('', 'Migrations:');
-    for (const m of r.migrations) lines.push(`  ${m.target}: ${m.from} -> ${m.to} at ${m.startS} s, ${m.totalS} s in all, ${m.downtimeMs} ms downtime, ${m.rounds} rounds, ${m.ramMiB} MiB`);
+    for (const m of r.migrations)
+      lines.push(
+        `  ${m.target}: ${m.from} -> ${m.to} at ${m.startS} s, ${m.totalS} s in all, ${m.downtimeMs} ms downtime, ${m.rounds} rounds, ${m.ramMiB} MiB`,
+      );
   }
   return lines.join('\n') + '\n';
 }

@@ -31,5 +31,13 @@ export const SCRIPT_SANDBOX_FILES: readonly string[] = ['/script-sandbox.html', 
  * WebSocketStream anywhere, whatever globals it digs out.
  */
 export function scriptSandboxPolicy(): string {
-  return ["default-src 'none'", "script-src 'self' blob:", 'worker-src blob:', "connect-src 'none'", "frame-ancestors 'self'", "base-uri 'none'", "form-action 'none'"].join('; ');
+  return [
+    "default-src 'none'",
+    "script-src 'self' blob:",
+    'worker-src blob:',
+    "connect-src 'none'",
+    "frame-ancestors 'self'",
+    "base-uri 'none'",
+    "form-action 'none'",
+  ].join('; ');
 }

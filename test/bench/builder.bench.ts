@@ -91,7 +91,9 @@ async function inChromium(text: string): Promise<void> {
     await page.locator('.react-flow__node').nth(20).waitFor({ timeout: 120_000 });
     const firstRender = Date.now() - started;
     const rendered = await page.locator('.react-flow__node').count();
-    console.log(`Chromium: opened ${LAYERS} layers, first render after ${firstRender} ms (goal < ${GOALS.firstRenderMs} ms; ${rendered} layer nodes on screen)`);
+    console.log(
+      `Chromium: opened ${LAYERS} layers, first render after ${firstRender} ms (goal < ${GOALS.firstRenderMs} ms; ${rendered} layer nodes on screen)`,
+    );
     const big = await pan(page);
     const ratio = big.fps / empty.fps;
     console.log(

@@ -42,7 +42,7 @@ export async function run(): Promise<void> {
       })()`);
       await page.goto(app.url);
       let interactiveAt: number | undefined;
-      for (const started = Date.now(); interactiveAt === undefined && Date.now() - started < 60_000; ) {
+      for (const started = Date.now(); interactiveAt === undefined && Date.now() - started < 60_000;) {
         interactiveAt = (await page.evaluate('window.strataInteractiveAt')) as number | undefined;
         if (interactiveAt === undefined) await page.waitForTimeout(50);
       }
@@ -52,7 +52,10 @@ export async function run(): Promise<void> {
       await page.waitForTimeout(1500);
       fetched = (await page.evaluate(`performance.getEntriesByType('resource')
         .filter((e) => /\\.(js|css|wasm)$/.test(new URL(e.name).pathname))
-        .map((e) => ({ name: new URL(e.name).pathname.split('/').pop(), kB: Math.round((e.decodedBodySize || e.transferSize) / 1024) }))`)) as Array<{ name: string; kB: number }>;
+        .map((e) => ({ name: new URL(e.name).pathname.split('/').pop(), kB: Math.round((e.decodedBodySize || e.transferSize) / 1024) }))`)) as Array<{
+        name: string;
+        kB: number;
+      }>;
     } finally {
       await app.close();
     }
@@ -60,7 +63,11 @@ export async function run(): Promise<void> {
   const ms = median(times);
   const total = fetched.reduce((sum, f) => sum + f.kB, 0);
   const monaco = fetched.filter((f) => /editor|monaco/i.test(f.name));
-  console.log(`home page, cold (fresh profile), median of ${RUNS}: interactive after ${ms.toFixed(0)} ms (goal < ${GOAL_MS} ms)${ms < GOAL_MS ? '' : ' — ABOVE GOAL'}; runs ${times.map((t) => t.toFixed(0)).join(', ')} ms`);
-  console.log(`  fetched by the home page: ${fetched.length} scripts and styles, ${total} kB decoded${monaco.length > 0 ? `, among them the editor: ${monaco.map((f) => `${f.name} ${f.kB} kB`).join(', ')}` : ', no editor chunk'}`);
+  console.log(
+    `home page, cold (fresh profile), median of ${RUNS}: interactive after ${ms.toFixed(0)} ms (goal < ${GOAL_MS} ms)${ms < GOAL_MS ? '' : ' — ABOVE GOAL'}; runs ${times.map((t) => t.toFixed(0)).join(', ')} ms`,
+  );
+  console.log(
+    `  fetched by the home page: ${fetched.length} scripts and styles, ${total} kB decoded${monaco.length > 0 ? `, among them the editor: ${monaco.map((f) => `${f.name} ${f.kB} kB`).join(', ')}` : ', no editor chunk'}`,
+  );
   for (const f of [...fetched].sort((a, b) => b.kB - a.kB).slice(0, 6)) console.log(`    ${String(f.kB).padStart(6)} kB  ${f.name}`);
 }

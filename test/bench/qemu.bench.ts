@@ -67,7 +67,12 @@ async function bareQemu(appArgs: readonly string[], baseImage: string): Promise<
   const appSerial = serialArg && /path=([^,]+)\.ser/.exec(serialArg)?.[1];
   if (!appSerial) throw new Error(`no serial socket in the app's command line: ${appArgs.join(' ')}`);
   const base = path.join(dir, 'vm');
-  const args = appArgs.map((a) => a.split(appSerial).join(base).replace(/^file=[^,]+,format=qcow2/, `file=${overlay},format=qcow2`));
+  const args = appArgs.map((a) =>
+    a
+      .split(appSerial)
+      .join(base)
+      .replace(/^file=[^,]+,format=qcow2/, `file=${overlay},format=qcow2`),
+  );
   const child = spawnBare(args);
   const serial = await connectWhenListening(`${base}.ser`);
   return { serial, child, dir };
@@ -173,7 +178,9 @@ export async function run(): Promise<void> {
       strata.push(await strataBoot(service, `boot${i}`));
     }
     const ratio = median(strata) / median(bareMs);
-    console.log(`boot to prompt (TCG, 256 MiB, median of ${bootRuns}): bare qemu ${median(bareMs).toFixed(0)} ms, Strata ${median(strata).toFixed(0)} ms, ratio ${ratio.toFixed(2)} (goal < 1.15)`);
+    console.log(
+      `boot to prompt (TCG, 256 MiB, median of ${bootRuns}): bare qemu ${median(bareMs).toFixed(0)} ms, Strata ${median(strata).toFixed(0)} ms, ratio ${ratio.toFixed(2)} (goal < 1.15)`,
+    );
 
     await service.create({ id: 'term', memoryMiB: 256, cpus: 1, noVirtExtensions: false, waitReady: true });
     const vm = service.machine('term');
@@ -213,7 +220,9 @@ export async function run(): Promise<void> {
     await service.kill('term');
 
     const m = await liveMigration(service, () => {});
-    console.log(`live migration (256 MiB, counting guest): total ${m.totalMs} ms, downtime ${m.downtimeMs} ms, RAM moved ${(m.ramBytes / 2 ** 20).toFixed(1)} MiB, counter went on: ${m.continuity}`);
+    console.log(
+      `live migration (256 MiB, counting guest): total ${m.totalMs} ms, downtime ${m.downtimeMs} ms, RAM moved ${(m.ramBytes / 2 ** 20).toFixed(1)} MiB, counter went on: ${m.continuity}`,
+    );
   } finally {
     await service.dispose();
   }

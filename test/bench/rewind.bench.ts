@@ -62,7 +62,9 @@ export async function run(): Promise<void> {
     const vmMs = median(rewinds);
     const total = vmMs + median(sims);
     console.log(`checkpoint of ${VMS} VMs (TCG, 256 MiB each): VMs paused ${taken.tookMs} ms, ${stateMiB.toFixed(0)} MiB of saved state`);
-    console.log(`rewind of a ${VMS}-VM demo (median of ${REWINDS}, load average ${os.loadavg()[0]!.toFixed(1)} on ${os.cpus().length} cores): ${vmMs.toFixed(0)} ms for the VMs (goal < ${GOAL_MS} ms)${vmMs < GOAL_MS ? '' : ' — over the goal'}; with the builder's run computed again ${total.toFixed(0)} ms; every counter back: ${restored}`);
+    console.log(
+      `rewind of a ${VMS}-VM demo (median of ${REWINDS}, load average ${os.loadavg()[0]!.toFixed(1)} on ${os.cpus().length} cores): ${vmMs.toFixed(0)} ms for the VMs (goal < ${GOAL_MS} ms)${vmMs < GOAL_MS ? '' : ' — over the goal'}; with the builder's run computed again ${total.toFixed(0)} ms; every counter back: ${restored}`,
+    );
   } finally {
     await service.dispose();
     await rm(checkpointHome, { recursive: true, force: true });

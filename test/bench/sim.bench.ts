@@ -39,7 +39,10 @@ function mib(bytes: number): string {
 }
 
 /** Runs a stack in slices, sampling memory between slices; returns figures. */
-function measure(stack: SimStack, durationS: number): { wallS: number; cpuS: number; events: number; peakRss: number; peakHeap: number; result: ReturnType<ReturnType<typeof createSimulation>['result']> } {
+function measure(
+  stack: SimStack,
+  durationS: number,
+): { wallS: number; cpuS: number; events: number; peakRss: number; peakHeap: number; result: ReturnType<ReturnType<typeof createSimulation>['result']> } {
   const g = globalThis as { gc?: () => void };
   g.gc?.();
   let peakRss = process.memoryUsage().rss;
@@ -56,17 +59,32 @@ function measure(stack: SimStack, durationS: number): { wallS: number; cpuS: num
   const wallS = (performance.now() - t0) / 1000;
   const c = process.cpuUsage(c0);
   const m = process.memoryUsage();
-  return { wallS, cpuS: (c.user + c.system) / 1e6, events: sim.progress.events, peakRss: Math.max(peakRss, m.rss), peakHeap: Math.max(peakHeap, m.heapUsed), result };
+  return {
+    wallS,
+    cpuS: (c.user + c.system) / 1e6,
+    events: sim.progress.events,
+    peakRss: Math.max(peakRss, m.rss),
+    peakHeap: Math.max(peakHeap, m.heapUsed),
+    result,
+  };
 }
 
 export async function run(): Promise<void> {
   // The machines are shared: CPU time says what the simulator costs when wall time is inflated by others.
-  console.log(`load average before: ${loadavg().map((l) => l.toFixed(1)).join(' ')}`);
+  console.log(
+    `load average before: ${loadavg()
+      .map((l) => l.toFixed(1))
+      .join(' ')}`,
+  );
   const heavy = measure(eventHeavyStack(16, 1000), 60);
-  console.log(`event rate: 16 Apache nodes at 1,000 requests/s for 60 s: ${heavy.events.toLocaleString('en')} events in ${heavy.wallS.toFixed(2)} s = ${(heavy.events / heavy.wallS / 1e6).toFixed(2)} M events/s wall, ${(heavy.events / heavy.cpuS / 1e6).toFixed(2)} M events per CPU-second (goal > 1 M/s)`);
+  console.log(
+    `event rate: 16 Apache nodes at 1,000 requests/s for 60 s: ${heavy.events.toLocaleString('en')} events in ${heavy.wallS.toFixed(2)} s = ${(heavy.events / heavy.wallS / 1e6).toFixed(2)} M events/s wall, ${(heavy.events / heavy.cpuS / 1e6).toFixed(2)} M events per CPU-second (goal > 1 M/s)`,
+  );
 
   const big = measure(bigStack(1024, 8, 8), 3600);
   const finished = Object.values(big.result.apps).filter((a) => a.makespanS !== undefined).length;
-  console.log(`big stack: 1,024 nodes x 8 cores, 8,192 VMs, 65,536 processes, 1 simulated hour: ${big.wallS.toFixed(2)} s wall, ${big.cpuS.toFixed(2)} s CPU (goal < 5 s; SimGrid 4.7 s), ${big.events.toLocaleString('en')} events, ${finished} of 8,192 apps finished`);
+  console.log(
+    `big stack: 1,024 nodes x 8 cores, 8,192 VMs, 65,536 processes, 1 simulated hour: ${big.wallS.toFixed(2)} s wall, ${big.cpuS.toFixed(2)} s CPU (goal < 5 s; SimGrid 4.7 s), ${big.events.toLocaleString('en')} events, ${finished} of 8,192 apps finished`,
+  );
   console.log(`  peak memory: RSS ${mib(big.peakRss)} for the whole process (goal < 1 GiB; SimGrid 1.27 GB), JS heap ${mib(big.peakHeap)}`);
 }

@@ -60,8 +60,20 @@ export async function run(): Promise<void> {
     const file = path.join(dir, 'scale.stack.yaml');
     await writeFile(file, scaleStackYaml(SCALE));
     const { nodes, vmsPerNode, procsPerVm, cpuSeconds } = SCALE;
-    const peerArgs = [String(nodes), String(vmsPerNode), String(procsPerVm), String(cpuSeconds), '--cfg=contexts/stack-size:16', '--cfg=contexts/guard-size:0', '--log=root.thres:critical'];
-    console.log(`load average before: ${loadavg().map((l) => l.toFixed(1)).join(' ')}`);
+    const peerArgs = [
+      String(nodes),
+      String(vmsPerNode),
+      String(procsPerVm),
+      String(cpuSeconds),
+      '--cfg=contexts/stack-size:16',
+      '--cfg=contexts/guard-size:0',
+      '--log=root.thres:critical',
+    ];
+    console.log(
+      `load average before: ${loadavg()
+        .map((l) => l.toFixed(1))
+        .join(' ')}`,
+    );
     const strataRuns: ProcessFigures[] = [];
     const simgridRuns: ProcessFigures[] = [];
     for (let i = 0; i < RUNS; i++) {
@@ -72,10 +84,16 @@ export async function run(): Promise<void> {
     const simgrid = summarize(simgridRuns, simgridMakespan);
     const memRatio = strata.peakRss !== null && simgrid.peakRss !== null ? (strata.peakRss / simgrid.peakRss).toFixed(2) : 'n/a';
     const spanDiff = (Math.abs(strata.makespanS - simgrid.makespanS) / simgrid.makespanS) * 100;
-    console.log(`scale scenario: ${nodes.toLocaleString('en')} nodes x ${vmsPerNode} cores, ${(nodes * vmsPerNode).toLocaleString('en')} VMs, ${(nodes * vmsPerNode * procsPerVm).toLocaleString('en')} processes; median of ${RUNS} alternating runs`);
+    console.log(
+      `scale scenario: ${nodes.toLocaleString('en')} nodes x ${vmsPerNode} cores, ${(nodes * vmsPerNode).toLocaleString('en')} VMs, ${(nodes * vmsPerNode * procsPerVm).toLocaleString('en')} processes; median of ${RUNS} alternating runs`,
+    );
     console.log(`  strata simulate --json:   ${strata.wallS.toFixed(2)} s wall, peak ${mb(strata.peakRss)}, makespan ${strata.makespanS.toFixed(2)} s`);
-    console.log(`  SimGrid ${peer.version} (s4u peer): ${simgrid.wallS.toFixed(2)} s wall, peak ${mb(simgrid.peakRss)}, makespan ${simgrid.makespanS.toFixed(2)} s`);
-    console.log(`  ratios Strata/SimGrid: wall ${(strata.wallS / simgrid.wallS).toFixed(2)}x (goal <= 0.5x), memory ${memRatio}x (goal <= 0.3x), makespans differ by ${spanDiff.toFixed(1)} % (goal <= 5 %)`);
+    console.log(
+      `  SimGrid ${peer.version} (s4u peer): ${simgrid.wallS.toFixed(2)} s wall, peak ${mb(simgrid.peakRss)}, makespan ${simgrid.makespanS.toFixed(2)} s`,
+    );
+    console.log(
+      `  ratios Strata/SimGrid: wall ${(strata.wallS / simgrid.wallS).toFixed(2)}x (goal <= 0.5x), memory ${memRatio}x (goal <= 0.3x), makespans differ by ${spanDiff.toFixed(1)} % (goal <= 5 %)`,
+    );
   } finally {
     await rm(dir, { recursive: true, force: true });
   }

@@ -92,7 +92,9 @@ export async function run(): Promise<void> {
   for (const keys of [40_000, 160_000]) {
     const wide = wideMapping(keys);
     const t = time(() => void checkStackText(wide));
-    console.log(`parse + check of one mapping of ${keys.toLocaleString('en')} keys (${(wide.length / 1024).toFixed(0)} KiB, duplicate keys looked for): ${t.wall.toFixed(0)} ms wall, ${t.cpu.toFixed(0)} ms CPU`);
+    console.log(
+      `parse + check of one mapping of ${keys.toLocaleString('en')} keys (${(wide.length / 1024).toFixed(0)} KiB, duplicate keys looked for): ${t.wall.toFixed(0)} ms wall, ${t.cpu.toFixed(0)} ms CPU`,
+    );
   }
 }
 

@@ -127,7 +127,7 @@ describe('the layer builder in web mode', () => {
     await app.screenshot(`builder-run-${await theme(page)}`);
   });
 
-  it('adds scenario steps from a layer\'s context menu, compares two stacks, saves, opens and exports', async () => {
+  it("adds scenario steps from a layer's context menu, compares two stacks, saves, opens and exports", async () => {
     await page.getByTestId('layer-N2').click({ button: 'right' });
     await page.getByRole('menuitem', { name: 'Fail this node' }).click();
     await page.getByTestId('layer-N2').click({ button: 'right' });
@@ -152,7 +152,10 @@ describe('the layer builder in web mode', () => {
     await page.getByRole('form', { name: 'Save the stack' }).getByRole('button', { name: 'Save' }).click();
     await expect.poll(() => page.getByText('Saved my cluster.stack.yaml').count()).toBe(1);
     await page.getByRole('button', { name: 'Open…' }).click();
-    await page.getByRole('dialog', { name: 'Open a saved stack' }).getByRole('button', { name: /my cluster/ }).waitFor();
+    await page
+      .getByRole('dialog', { name: 'Open a saved stack' })
+      .getByRole('button', { name: /my cluster/ })
+      .waitFor();
     await page.getByRole('button', { name: 'Open…' }).click();
 
     const download = page.waitForEvent('download');
@@ -178,9 +181,12 @@ describe('the layer builder in web mode', () => {
     await app.screenshot(`builder-preset-${await theme(page)}`);
   });
 
-  it('embeds the same builder in a lesson\'s stack cell', async () => {
+  it("embeds the same builder in a lesson's stack cell", async () => {
     await page.getByRole('navigation', { name: 'Views' }).getByRole('button', { name: 'Lessons', exact: true }).click();
-    await page.getByTestId('lesson-list').getByRole('button', { name: /Containers on top of an SSI/ }).click();
+    await page
+      .getByTestId('lesson-list')
+      .getByRole('button', { name: /Containers on top of an SSI/ })
+      .click();
     // The notebook mounts a cell's builder when the cell comes near the screen.
     const cell = page.locator('.stack-source').first();
     await cell.scrollIntoViewIfNeeded();

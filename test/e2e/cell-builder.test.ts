@@ -20,7 +20,10 @@ describe('a lesson stack in the builder, and results that say when they are out 
 
   it('marks a stack cell’s results out of date once the stack changes, until the next run', async () => {
     const { page } = app;
-    await page.getByTestId('lesson-list').getByRole('button', { name: /Using Strata/ }).click();
+    await page
+      .getByTestId('lesson-list')
+      .getByRole('button', { name: /Using Strata/ })
+      .click();
     const stack = cell('one-node');
     await stack.scrollIntoViewIfNeeded();
     await stack.getByRole('tab', { name: 'YAML' }).click();
@@ -110,7 +113,9 @@ describe('a lesson stack in the builder, and results that say when they are out 
   it('marks the Builder view’s run out of date once its stack changes, until the next run', async () => {
     const { page } = app;
     await page.getByRole('navigation', { name: 'Views' }).getByRole('button', { name: 'Builder', exact: true }).click();
-    await builder(page).getByRole('button', { name: /^▶ Run$/ }).click();
+    await builder(page)
+      .getByRole('button', { name: /^▶ Run$/ })
+      .click();
     const panel = builder(page).getByTestId('run-panel');
     await panel.waitFor({ timeout: 30_000 });
     await expect(outOfDate(panel).count()).resolves.toBe(0);
@@ -119,7 +124,9 @@ describe('a lesson stack in the builder, and results that say when they are out 
     await page.keyboard.press('Enter');
     await outOfDate(panel).waitFor();
     await app.screenshot('builder-run-out-of-date');
-    await builder(page).getByRole('button', { name: /^▶ Run$/ }).click();
+    await builder(page)
+      .getByRole('button', { name: /^▶ Run$/ })
+      .click();
     await expect.poll(() => outOfDate(panel).count(), { timeout: 30_000 }).toBe(0);
   });
 });

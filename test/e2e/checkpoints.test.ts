@@ -46,7 +46,16 @@ describe.skipIf(!hasQemu && !required)('seminar checkpoints in the UI', () => {
     await page.getByRole('button', { name: 'Boot a VM' }).click();
     // The first boot may build the guest image from Debian packages: allow for it.
     await expect
-      .poll(async () => (await page.getByTestId('machine-list').innerText().catch(() => '')).includes('running'), { timeout: 150_000, interval: 1000 })
+      .poll(
+        async () =>
+          (
+            await page
+              .getByTestId('machine-list')
+              .innerText()
+              .catch(() => '')
+          ).includes('running'),
+        { timeout: 150_000, interval: 1000 },
+      )
       .toBe(true);
     await typeInGuest('c=1; echo count-$c\n');
     await expect.poll(async () => terminal().innerText(), { timeout: 30_000, interval: 500 }).toContain('count-1');
@@ -82,7 +91,10 @@ describe.skipIf(!hasQemu && !required)('seminar checkpoints in the UI', () => {
   it('takes a checkpoint and rewinds from presentation mode, with the keyboard in the Rewind menu', async () => {
     const { page } = app;
     await page.getByRole('navigation', { name: 'Views' }).getByRole('button', { name: 'Lessons', exact: true }).click();
-    await page.getByTestId('lesson-list').getByRole('button', { name: /Using Strata/ }).click();
+    await page
+      .getByTestId('lesson-list')
+      .getByRole('button', { name: /Using Strata/ })
+      .click();
     await page.locator('article.notebook').waitFor();
     await page.getByRole('button', { name: /Present/ }).click();
     const presentation = page.getByTestId('presentation');
@@ -91,12 +103,17 @@ describe.skipIf(!hasQemu && !required)('seminar checkpoints in the UI', () => {
     await expect.poll(async () => presentation.getByTestId('checkpoint-news').innerText(), { timeout: 60_000, interval: 500 }).toMatch(/^Checkpoint 2 taken/);
     await presentation.getByRole('button', { name: '⟲ Rewind ▾' }).click();
     const menu = presentation.getByRole('menu', { name: 'Rewind to' });
-    await expect(menu.getByRole('menuitem').allInnerTexts()).resolves.toEqual([expect.stringContaining('Checkpoint 2'), expect.stringContaining('Checkpoint 1')]);
+    await expect(menu.getByRole('menuitem').allInnerTexts()).resolves.toEqual([
+      expect.stringContaining('Checkpoint 2'),
+      expect.stringContaining('Checkpoint 1'),
+    ]);
     await app.screenshot('checkpoints-presentation-menu');
     // The newest is focused: Tab to the older one, Enter picks it.
     await page.keyboard.press('Tab');
     await page.keyboard.press('Enter');
-    await expect.poll(async () => presentation.getByTestId('checkpoint-news').innerText(), { timeout: 60_000, interval: 500 }).toMatch(/^Rewound to Checkpoint 1 in \d+\.\d+ s/);
+    await expect
+      .poll(async () => presentation.getByTestId('checkpoint-news').innerText(), { timeout: 60_000, interval: 500 })
+      .toMatch(/^Rewound to Checkpoint 1 in \d+\.\d+ s/);
     await app.screenshot('checkpoints-presentation-rewound');
     await page.keyboard.press('Escape');
     await expect(presentation.count()).resolves.toBe(0);

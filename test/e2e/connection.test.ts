@@ -58,7 +58,10 @@ describe('signing in and staying connected', () => {
     await page.reload();
     const status = page.getByTestId('connection-status');
     await expect.poll(() => status.innerText(), { timeout: 30_000 }).toContain('Web mode');
-    await page.getByTestId('lesson-list').getByRole('button', { name: /Using Strata/ }).click();
+    await page
+      .getByTestId('lesson-list')
+      .getByRole('button', { name: /Using Strata/ })
+      .click();
     const exercise = page.locator('section[data-cell-id="e-fix-typo"]');
     await exercise.locator('.code-editor.ready').waitFor({ timeout: 30_000 });
     await exercise.scrollIntoViewIfNeeded();

@@ -23,7 +23,10 @@ describe('the documentation in the app', () => {
 
   it('opens from a lesson link at the section it names, and a reload keeps it', async () => {
     const { page } = app;
-    await page.getByTestId('lesson-list').getByRole('button', { name: /performance evaluation the seminar planned/ }).click();
+    await page
+      .getByTestId('lesson-list')
+      .getByRole('button', { name: /performance evaluation the seminar planned/ })
+      .click();
     const link = page.getByRole('region', { name: 'Lessons' }).getByRole('link', { name: /simulator.s cost model/ });
     await expect(link.getAttribute('href')).resolves.toBe('#/docs/simulator/the-cost-model');
     await link.click();

@@ -14,7 +14,16 @@ async function makespan(page: Page): Promise<number> {
 /** Runs the builder's stack with the mouse and waits for its result. */
 async function run(page: Page, figures: RegExp): Promise<number> {
   await page.getByRole('button', { name: '▶ Run', exact: true }).click();
-  await expect.poll(() => page.getByTestId('run-figures').innerText().catch(() => ''), { timeout: 60_000 }).toMatch(figures);
+  await expect
+    .poll(
+      () =>
+        page
+          .getByTestId('run-figures')
+          .innerText()
+          .catch(() => ''),
+      { timeout: 60_000 },
+    )
+    .toMatch(figures);
   return makespan(page);
 }
 
@@ -41,8 +50,11 @@ describe("the builder's switch to this machine's figures", () => {
     await app.screenshot('figures-switch-disabled');
   });
 
-  it("runs a QEMU-emulated app with the measured factor once chosen, and says which figures a run used", async () => {
-    await writeFile(path.join(app.home, 'calibration.json'), JSON.stringify({ accelerators: { tcg: { emulationFactor: 25 } }, dirtyRateMiBps: 900, migrationMiBps: 250, measuredAt: '2026-12-01T10:00:00.000Z' }));
+  it('runs a QEMU-emulated app with the measured factor once chosen, and says which figures a run used', async () => {
+    await writeFile(
+      path.join(app.home, 'calibration.json'),
+      JSON.stringify({ accelerators: { tcg: { emulationFactor: 25 } }, dirtyRateMiBps: 900, migrationMiBps: 250, measuredAt: '2026-12-01T10:00:00.000Z' }),
+    );
     // A student who has just run `strata calibrate` comes back to the app and reloads it.
     await page.reload();
     await page.getByRole('navigation', { name: 'Views' }).getByRole('button', { name: 'Builder', exact: true }).click();
@@ -51,7 +63,9 @@ describe("the builder's switch to this machine's figures", () => {
     await page.getByTestId('layer-App1').waitFor();
     const toggle = page.getByRole('switch', { name: "This machine's figures" });
     await expect.poll(() => toggle.isEnabled(), { timeout: 30_000 }).toBe(true);
-    expect(await page.getByTestId('figures-switch').getAttribute('title')).toMatch(/TCG 25× native; memory dirtied at 900 MiB\/s, live migration at 250 MiB\/s/);
+    expect(await page.getByTestId('figures-switch').getAttribute('title')).toMatch(
+      /TCG 25× native; memory dirtied at 900 MiB\/s, live migration at 250 MiB\/s/,
+    );
     const literature = await run(page, /literature's figures/);
     await toggle.click();
     expect(await toggle.isChecked()).toBe(true);

@@ -29,7 +29,10 @@ describe.skipIf(!hasQemu && !required)('VMs a killed Strata left running', () =>
     // The home as a Strata killed with its supervisors would leave it: a pid file, its QEMU still running.
     const home = mkdtempSync(path.join(os.tmpdir(), 'strata-e2e-home-'));
     const runtimeDir = mkdtempSync('/tmp/strata-');
-    const qemu = spawn('qemu-system-x86_64', ['-machine', 'none', '-display', 'none', '-nodefaults', '-name', `vm3,process=${runtimeDir}/vm3`], { detached: true, stdio: 'ignore' });
+    const qemu = spawn('qemu-system-x86_64', ['-machine', 'none', '-display', 'none', '-nodefaults', '-name', `vm3,process=${runtimeDir}/vm3`], {
+      detached: true,
+      stdio: 'ignore',
+    });
     stray = qemu.pid!;
     qemu.unref();
     const pidDir = path.join(home, 'run', 'qemu');

@@ -21,7 +21,16 @@ describe.skipIf(!hasQemu && !required)('Machines view with a real QEMU guest', (
     const terminal = page.locator('.terminal-pane:not([hidden]) .xterm-rows');
     // The first boot may build the guest image from Debian packages: allow for it.
     await expect
-      .poll(async () => (await page.getByTestId('machine-list').innerText().catch(() => '')).includes('running'), { timeout: 150_000, interval: 1000 })
+      .poll(
+        async () =>
+          (
+            await page
+              .getByTestId('machine-list')
+              .innerText()
+              .catch(() => '')
+          ).includes('running'),
+        { timeout: 150_000, interval: 1000 },
+      )
       .toBe(true);
     await page.locator('.terminal-pane:not([hidden]) .vm-terminal').click();
     await page.keyboard.type('uname -a\n');
@@ -41,7 +50,16 @@ describe.skipIf(!hasQemu && !required)('Machines view with a real QEMU guest', (
     const { page } = app;
     await page.reload();
     await page.getByRole('navigation', { name: 'Views' }).getByRole('button', { name: 'Machines', exact: true }).click();
-    await expect.poll(async () => page.getByTestId('machine-list').innerText().catch(() => ''), { timeout: 20_000 }).toContain('running');
+    await expect
+      .poll(
+        async () =>
+          page
+            .getByTestId('machine-list')
+            .innerText()
+            .catch(() => ''),
+        { timeout: 20_000 },
+      )
+      .toContain('running');
     const terminal = page.locator('.terminal-pane:not([hidden]) .xterm-rows');
     await expect.poll(async () => terminal.innerText(), { timeout: 20_000 }).toMatch(/Linux \S+ 6\.\d+/);
   });
@@ -60,7 +78,16 @@ describe.skipIf(!hasQemu && !required)('Machines view with a real QEMU guest', (
     const status = page.getByTestId('connection-status');
     await expect.poll(() => status.innerText(), { timeout: 30_000 }).toContain('Web mode');
     await page.getByRole('navigation', { name: 'Views' }).getByRole('button', { name: 'Machines', exact: true }).click();
-    await expect.poll(async () => page.getByTestId('machine-list').innerText().catch(() => ''), { timeout: 20_000 }).toContain('running');
+    await expect
+      .poll(
+        async () =>
+          page
+            .getByTestId('machine-list')
+            .innerText()
+            .catch(() => ''),
+        { timeout: 20_000 },
+      )
+      .toContain('running');
 
     cut = true;
     for (const ws of sockets) await ws.close({ code: 1011, reason: 'cut by the test' });
@@ -70,7 +97,16 @@ describe.skipIf(!hasQemu && !required)('Machines view with a real QEMU guest', (
     try {
       await other.goto(app.url);
       await other.getByRole('navigation', { name: 'Views' }).getByRole('button', { name: 'Machines', exact: true }).click();
-      await expect.poll(async () => other.getByTestId('machine-list').innerText().catch(() => ''), { timeout: 20_000 }).toContain('running');
+      await expect
+        .poll(
+          async () =>
+            other
+              .getByTestId('machine-list')
+              .innerText()
+              .catch(() => ''),
+          { timeout: 20_000 },
+        )
+        .toContain('running');
       await other.getByRole('toolbar').getByRole('button', { name: 'Kill' }).click();
       await other.getByText('No VM is running').waitFor({ timeout: 30_000 });
     } finally {

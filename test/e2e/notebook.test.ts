@@ -18,7 +18,10 @@ describe('the lesson notebook', () => {
 
   async function openLesson(): Promise<void> {
     const { page } = app;
-    await page.getByTestId('lesson-list').getByRole('button', { name: /Using Strata/ }).click();
+    await page
+      .getByTestId('lesson-list')
+      .getByRole('button', { name: /Using Strata/ })
+      .click();
     await page.locator('article.notebook').waitFor();
     await cell('one-node').locator('.code-editor.ready').waitFor({ timeout: 30_000 });
   }
@@ -236,7 +239,10 @@ describe('the lesson notebook', () => {
     ].join('\n');
     await serveLessonText();
     await page.reload();
-    await page.getByTestId('lesson-list').getByRole('button', { name: /Using Strata/ }).click();
+    await page
+      .getByTestId('lesson-list')
+      .getByRole('button', { name: /Using Strata/ })
+      .click();
     const diagnostics = page.getByTestId('lesson-diagnostics');
     await diagnostics.waitFor();
     const text = await diagnostics.innerText();
@@ -279,7 +285,10 @@ describe('the lesson notebook', () => {
     ].join('\n');
     await serveLessonText();
     await page.reload();
-    await page.getByTestId('lesson-list').getByRole('button', { name: /Using Strata/ }).click();
+    await page
+      .getByTestId('lesson-list')
+      .getByRole('button', { name: /Using Strata/ })
+      .click();
     const measure = cell('measure');
     // Two cores are shared with other suites: give the first render of the rerouted lesson time.
     await measure.getByRole('button', { name: /Run/ }).click({ timeout: 60_000 });

@@ -25,7 +25,10 @@ describe('the address keeps the place', () => {
 
   it('reopens the same lesson and section after a reload', async () => {
     const { page } = app;
-    await page.getByTestId('lesson-list').getByRole('button', { name: /Virtualization technologies/ }).click();
+    await page
+      .getByTestId('lesson-list')
+      .getByRole('button', { name: /Virtualization technologies/ })
+      .click();
     await expect.poll(() => place(page)).toBe(`#/lessons/${LESSON}`);
     const toc = page.getByRole('navigation', { name: 'Contents of this lesson' });
     await toc.getByRole('link', { name: '4. Containers: one kernel, many rooms' }).click();
@@ -66,7 +69,10 @@ describe('the address keeps the place', () => {
     await page.getByRole('region', { name: 'Builder' }).click({ position: { x: 5, y: 5 } });
     await page.keyboard.press('Control+3');
     await expect.poll(() => place(page)).toBe('#/machines');
-    await page.getByTestId('lesson-list').getByRole('button', { name: /Using Strata/ }).click();
+    await page
+      .getByTestId('lesson-list')
+      .getByRole('button', { name: /Using Strata/ })
+      .click();
     await expect.poll(() => place(page)).toBe('#/lessons/00-using-strata');
 
     await page.goBack();

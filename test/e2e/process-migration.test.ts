@@ -23,24 +23,51 @@ describe.skipIf(!hasQemu && !required)('Machines view: a process migrated betwee
     await page.getByRole('button', { name: 'Deploy cluster' }).click();
     // The first deploy builds the guest image and the criu pack from Debian packages.
     await expect
-      .poll(async () => ((await page.getByTestId('machine-list').innerText().catch(() => '')).match(/running/g) ?? []).length, { timeout: 600_000, interval: 2000 })
+      .poll(
+        async () =>
+          (
+            (
+              await page
+                .getByTestId('machine-list')
+                .innerText()
+                .catch(() => '')
+            ).match(/running/g) ?? []
+          ).length,
+        { timeout: 600_000, interval: 2000 },
+      )
       .toBe(2);
 
     const panel = page.getByRole('region', { name: /Processes of vm1/ });
     await panel.getByRole('button', { name: 'Start counter' }).click();
     const counterRow = panel.getByRole('row').filter({ hasText: '/bin/counter' });
-    await expect.poll(async () => Number((await counterRow.locator('td').nth(4).innerText().catch(() => '0')) || 0), { timeout: 120_000, interval: 2000 }).toBeGreaterThan(2);
+    await expect
+      .poll(
+        async () =>
+          Number(
+            (await counterRow
+              .locator('td')
+              .nth(4)
+              .innerText()
+              .catch(() => '0')) || 0,
+          ),
+        { timeout: 120_000, interval: 2000 },
+      )
+      .toBeGreaterThan(2);
     const cpid = (await counterRow.locator('td').first().innerText()).trim();
 
     await panel.getByRole('button', { name: 'Migrate process…' }).click();
     await page.getByRole('menu', { name: 'Migrate the process to' }).getByRole('menuitem', { name: /vm2/ }).click();
     const result = panel.getByTestId('process-migration-result');
-    await expect.poll(async () => result.innerText().catch(() => ''), { timeout: 300_000, interval: 2000 }).toMatch(new RegExp(`Cluster PID ${cpid} moved vm1 → vm2: .*it went on`));
+    await expect
+      .poll(async () => result.innerText().catch(() => ''), { timeout: 300_000, interval: 2000 })
+      .toMatch(new RegExp(`Cluster PID ${cpid} moved vm1 → vm2: .*it went on`));
 
     await app.screenshot('machines-process-migrated');
     await panel.getByRole('checkbox', { name: 'Cluster-wide' }).click();
     const rows = panel.locator('tbody');
-    await expect.poll(async () => rows.innerText().catch(() => ''), { timeout: 180_000, interval: 2000 }).toMatch(new RegExp(`${cpid}\\s+node \\d+\\s+vm2\\s+\\d+\\s+\\d+\\s+/bin/sh /bin/counter`));
+    await expect
+      .poll(async () => rows.innerText().catch(() => ''), { timeout: 180_000, interval: 2000 })
+      .toMatch(new RegExp(`${cpid}\\s+node \\d+\\s+vm2\\s+\\d+\\s+\\d+\\s+/bin/sh /bin/counter`));
     await expect.poll(async () => rows.innerText().catch(() => ''), { timeout: 60_000, interval: 2000 }).toMatch(/\svm1\s/);
     const guests = await panel.locator('tbody tr td:nth-child(3)').allInnerTexts();
     expect(new Set(guests)).toEqual(new Set(['vm1', 'vm2']));

@@ -27,7 +27,7 @@ describe('Run for real in the builder', () => {
     await app?.close();
   });
 
-  it('boots the preset\'s two guests, runs their containers\' apps and shows simulated beside measured', async () => {
+  it("boots the preset's two guests, runs their containers' apps and shows simulated beside measured", async () => {
     await page.getByRole('button', { name: 'Presets ▾' }).click();
     await page.getByRole('menuitem', { name: /Two KVM guests with containers, live-migrated/ }).click();
     await page.getByTestId('layer-vm2').waitFor();
@@ -35,7 +35,9 @@ describe('Run for real in the builder', () => {
 
     const panel = page.getByTestId('real-run');
     // Progress while the guests boot, and each layer's fate.
-    await expect.poll(() => panel.innerText(), { timeout: 150_000, interval: 500 }).toMatch(/vm[12] on N[12]: (QEMU started|kernel booting|init running|network up|shell ready)/);
+    await expect
+      .poll(() => panel.innerText(), { timeout: 150_000, interval: 500 })
+      .toMatch(/vm[12] on N[12]: (QEMU started|kernel booting|init running|network up|shell ready)/);
     await app.screenshot('real-run-booting');
     const table = panel.getByRole('table', { name: 'Simulated and measured' });
     await table.waitFor({ timeout: 240_000 });

@@ -50,15 +50,21 @@ describe('a script cell cannot reach the network', () => {
     const { page } = app;
     const own = new URL(app.url).port;
     const other = String(recorder.port);
-    await page.getByTestId('lesson-list').getByRole('button', { name: /performance evaluation/ }).click({ timeout: 60_000 });
+    await page
+      .getByTestId('lesson-list')
+      .getByRole('button', { name: /performance evaluation/ })
+      .click({ timeout: 60_000 });
     const cell = page.locator('section[data-cell-id="plot-bayes"]');
     // Cells load their editors as they come into view.
     await cell.waitFor({ state: 'attached', timeout: 60_000 });
     await cell.scrollIntoViewIfNeeded();
-    await cell.locator('.code-editor.ready').waitFor({ timeout: 60_000 }).catch(async (err: unknown) => {
-      await app.screenshot('script-sandbox-failed');
-      throw err;
-    });
+    await cell
+      .locator('.code-editor.ready')
+      .waitFor({ timeout: 60_000 })
+      .catch(async (err: unknown) => {
+        await app.screenshot('script-sandbox-failed');
+        throw err;
+      });
     await cell.locator('.view-lines').click();
     await page.keyboard.press('Control+a');
     await page.keyboard.press('Delete');
@@ -82,7 +88,17 @@ describe('a script cell cannot reach the network', () => {
     await expect.poll(() => cell.locator('.cell-status').innerText(), { timeout: 30_000 }).not.toBe('running');
     const out = await cell.locator('.script-output').innerText();
     expect(await cell.locator('.cell-status').innerText(), out).toBe('done');
-    for (const name of ['fetch', 'prototype fetch own', 'prototype fetch other', 'xhr', 'websocket', 'websocketstream own', 'websocketstream other', 'importScripts']) expect(out).toContain(`${name} blocked`);
+    for (const name of [
+      'fetch',
+      'prototype fetch own',
+      'prototype fetch other',
+      'xhr',
+      'websocket',
+      'websocketstream own',
+      'websocketstream other',
+      'importScripts',
+    ])
+      expect(out).toContain(`${name} blocked`);
     expect(out).not.toContain('reached');
     expect(recorder.hits).toEqual([]);
     expect(seen.filter((u) => u.includes('/probe-'))).toEqual([]);

@@ -40,7 +40,10 @@ describe('the app shell in web mode', () => {
 
   it('shows a lesson image from assets/lessons inside the notebook', async () => {
     const { page } = app;
-    await page.getByTestId('lesson-list').getByRole('button', { name: /Virtualization technologies/ }).click();
+    await page
+      .getByTestId('lesson-list')
+      .getByRole('button', { name: /Virtualization technologies/ })
+      .click();
     const img = page.locator('img[src*="assets/lessons/01/type1-type2.svg"]');
     await img.scrollIntoViewIfNeeded();
     await expect.poll(() => img.evaluate((el) => (el as HTMLImageElement).naturalWidth), { timeout: 20_000 }).toBeGreaterThan(0);

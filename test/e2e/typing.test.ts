@@ -41,7 +41,10 @@ describe('typing into every editor and field', () => {
     await typeOnNewLastLine(page, yaml, TYPED);
     await expect.poll(() => editorText(yaml), { timeout: 10_000 }).toContain(TYPED);
 
-    await page.getByTestId('builder-canvas').locator('.react-flow__pane').click({ position: { x: 40, y: 40 } });
+    await page
+      .getByTestId('builder-canvas')
+      .locator('.react-flow__pane')
+      .click({ position: { x: 40, y: 40 } });
     await page.getByRole('tab', { name: 'Properties' }).click();
     const name = page.getByTestId('properties').getByLabel('Name');
     await retype(name, 'My big cluster');
@@ -108,7 +111,10 @@ describe('typing into every editor and field', () => {
     await yaml.locator('.view-lines').click();
     await page.keyboard.press('Control+z');
     await expect.poll(() => editorText(yaml)).toBe(before);
-    await page.getByTestId('builder-canvas').locator('.react-flow__pane').click({ position: { x: 40, y: 40 } });
+    await page
+      .getByTestId('builder-canvas')
+      .locator('.react-flow__pane')
+      .click({ position: { x: 40, y: 40 } });
     await page.keyboard.press('Control+Shift+z');
     await layer.waitFor();
     await toolbar('Redo').click();

@@ -25,8 +25,14 @@ describe.skipIf(!hasQemu && !required)('status that follows one real QEMU guest:
 
   it('an exercise waiting for a VM says so, and changes the moment the VM runs', async () => {
     const { page } = app;
-    await page.getByTestId('lesson-list').getByRole('button', { name: /Using Strata/ }).click();
-    const exercise = page.locator('.cell-exercise').filter({ has: page.getByRole('list', { name: 'VMs this exercise checks' }) }).first();
+    await page
+      .getByTestId('lesson-list')
+      .getByRole('button', { name: /Using Strata/ })
+      .click();
+    const exercise = page
+      .locator('.cell-exercise')
+      .filter({ has: page.getByRole('list', { name: 'VMs this exercise checks' }) })
+      .first();
     await exercise.scrollIntoViewIfNeeded();
     const status = exercise.locator('.cell-status');
     await expect(status.innerText()).resolves.toBe('waiting for VM first-vm');
@@ -51,7 +57,10 @@ describe.skipIf(!hasQemu && !required)('status that follows one real QEMU guest:
   it('Migrate to… offers every node but the one the VM is on, after each move', async () => {
     const { page } = app;
     await page.getByRole('navigation', { name: 'Views' }).getByRole('button', { name: 'Machines', exact: true }).click();
-    await page.getByTestId('machine-list').getByRole('button', { name: new RegExp(VM) }).click();
+    await page
+      .getByTestId('machine-list')
+      .getByRole('button', { name: new RegExp(VM) })
+      .click();
     expect(await node()).toBe('node1');
 
     expect(await menuItems()).toEqual(['node2 (new)']);

@@ -54,7 +54,11 @@ describe('a student completes lessons 00 and 01', () => {
 
   /** Double-clicks a word of the editor's line that contains `line`, and types over it. */
   async function retypeWord(editor: Locator, line: string, word: string, text: string, nth = 0): Promise<void> {
-    await editor.locator('.view-line', { hasText: line }).locator('span span', { hasText: new RegExp(`^${word}$`) }).nth(nth).dblclick();
+    await editor
+      .locator('.view-line', { hasText: line })
+      .locator('span span', { hasText: new RegExp(`^${word}$`) })
+      .nth(nth)
+      .dblclick();
     await app.page.keyboard.type(text);
     await app.page.keyboard.press('Escape');
   }
@@ -153,7 +157,8 @@ describe('a student completes lessons 00 and 01', () => {
     await check('e-first-vm', 'Passed');
     await step('e-first-vm-passed', cell('e-first-vm'));
 
-    for (const objective of ['run-preset', 'fix-stack', 'boot-vm']) await expect(page.getByTestId(`objective-${objective}`).getAttribute('data-met')).resolves.toBe('true');
+    for (const objective of ['run-preset', 'fix-stack', 'boot-vm'])
+      await expect(page.getByTestId(`objective-${objective}`).getAttribute('data-met')).resolves.toBe('true');
     await vm.getByRole('button', { name: /Stop/ }).click();
   });
 
@@ -212,7 +217,10 @@ describe('a student completes lessons 00 and 01', () => {
     await expect(cell('e-no-vtx').getByTestId('exercise-results-e-no-vtx').innerText()).resolves.toContain('unknown key "technique"');
     await step('e-no-vtx-misplaced-key', cell('e-no-vtx').getByTestId('exercise-results-e-no-vtx'));
     // Delete the misplaced key from the keyboard, then put it on the hypervisor.
-    await noVtx.locator('.view-line', { hasText: 'id: vm1' }).locator('span span', { hasText: /^technique$/ }).dblclick();
+    await noVtx
+      .locator('.view-line', { hasText: 'id: vm1' })
+      .locator('span span', { hasText: /^technique$/ })
+      .dblclick();
     await page.keyboard.press('ArrowLeft');
     for (let i = 0; i < ', '.length; i++) await page.keyboard.press('Backspace');
     for (let i = 0; i < 'technique: bt'.length; i++) await page.keyboard.press('Shift+ArrowRight');
@@ -232,7 +240,7 @@ describe('a student completes lessons 00 and 01', () => {
     await expect.poll(() => vm.locator('.vm-step').nth(1).innerText(), { timeout: 120_000, interval: 1000 }).toContain('✓');
     console.log(`guest CPU loop: ${/real[^\n]*/.exec(await vm.locator('.xterm-rows').innerText())?.[0] ?? '?'}`);
     await step('guest-cpu-loop', vm);
-    await typeInGuest(vm, "unshare -p -f -m -u --mount-proc sh", /built-in shell/);
+    await typeInGuest(vm, 'unshare -p -f -m -u --mount-proc sh', /built-in shell/);
     await typeInGuest(vm, 'echo pid=$$', /pid=1\n/);
     await typeInGuest(vm, 'hostname ctr1', /hostname ctr1\n/);
     await typeInGuest(vm, 'hostname', /hostname\nctr1\n/);
@@ -248,7 +256,8 @@ describe('a student completes lessons 00 and 01', () => {
     await expect(vm.locator('.xterm-rows').innerText()).resolves.not.toMatch(/readlink|NSpid/);
     await step('e-unshare-passed', cell('e-unshare'));
 
-    for (const objective of ['classify', 'type1-dom0', 'trap-and-emulate', 'container-real']) await expect(page.getByTestId(`objective-${objective}`).getAttribute('data-met')).resolves.toBe('true');
+    for (const objective of ['classify', 'type1-dom0', 'trap-and-emulate', 'container-real'])
+      await expect(page.getByTestId(`objective-${objective}`).getAttribute('data-met')).resolves.toBe('true');
     await step('lesson-01-objectives', page.locator('section.objectives'));
     await vm.getByRole('button', { name: /Stop/ }).click();
     // A real guest boots and runs a timed CPU loop here; its waits above allow up to 240 s under load.

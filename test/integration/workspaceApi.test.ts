@@ -12,9 +12,13 @@ const appRoot = fileURLToPath(new URL('../../', import.meta.url));
 /** Drives the real backend through the session dispatcher, as both transports do. */
 function client(backend: Backend) {
   const pending = new Map<number, (m: ServerMessage) => void>();
-  const session = new ApiSession(backend.api, (m) => {
-    if (m.t === 'result' && m.id !== null) pending.get(m.id)?.(m);
-  }, { warn: () => {} });
+  const session = new ApiSession(
+    backend.api,
+    (m) => {
+      if (m.t === 'result' && m.id !== null) pending.get(m.id)?.(m);
+    },
+    { warn: () => {} },
+  );
   let next = 1;
   return async (method: string, params: unknown): Promise<{ ok: boolean; value?: unknown; error?: { code: string; message: string } }> => {
     const id = next++;
@@ -41,14 +45,23 @@ describe('workspace API through the session', () => {
   });
 
   it('saves a lesson state, reports progress, and survives a reload of the backend', async () => {
-    const state = { cells: { q1: { quizAnswer: 1 }, e1: { exercise: { passed: true, results: [{ index: 0, kind: 'check', status: 'pass', message: 'the stack is valid' }], checkedAt: 1 } } }, objectivesMet: ['see-all'] };
+    const state = {
+      cells: {
+        q1: { quizAnswer: 1 },
+        e1: { exercise: { passed: true, results: [{ index: 0, kind: 'check', status: 'pass', message: 'the stack is valid' }], checkedAt: 1 } },
+      },
+      objectivesMet: ['see-all'],
+    };
     expect((await call('workspace.lessonState.put', { slug: '03-containers-on-ssi', state })).ok).toBe(true);
     const second = createBackend({ appRoot, home, mode: 'web', version: 'test' });
     onTestFinished(() => second.dispose());
     const reloaded = client(second);
     const got = await reloaded('workspace.lessonState.get', { slug: '03-containers-on-ssi' });
     expect(got.value).toMatchObject({ state: { slug: '03-containers-on-ssi', objectivesMet: ['see-all'], cells: state.cells } });
-    expect((await reloaded('workspace.progress', {})).value).toMatchObject({ lessons: [{ slug: '03-containers-on-ssi', objectivesMet: ['see-all'] }], recovered: [] });
+    expect((await reloaded('workspace.progress', {})).value).toMatchObject({
+      lessons: [{ slug: '03-containers-on-ssi', objectivesMet: ['see-all'] }],
+      recovered: [],
+    });
     expect((await reloaded('workspace.lessonState.reset', { slug: '03-containers-on-ssi' })).value).toEqual({ reset: true });
   });
 

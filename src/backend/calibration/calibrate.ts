@@ -78,7 +78,10 @@ async function guestCpuSeconds(machine: Machine, command: string): Promise<{ cpu
  */
 export async function measureHost(options: CalibrateOptions): Promise<HostFigures> {
   const busybox = hostBusybox();
-  if (!busybox) throw new Error('this host has no busybox to run the CPU loop natively: install busybox-static (apt-get install busybox-static), the same program the guest runs');
+  if (!busybox)
+    throw new Error(
+      'this host has no busybox to run the CPU loop natively: install busybox-static (apt-get install busybox-static), the same program the guest runs',
+    );
   const { progress, signal } = options;
   // Every service still running, so an abort kills its guests at once.
   const live = new Set<VmService>();
@@ -104,7 +107,12 @@ export async function measureHost(options: CalibrateOptions): Promise<HostFigure
   }
 }
 
-async function measure(busybox: string, progress: (line: string) => void, open: (accel?: Accel) => VmService, close: (service: VmService) => Promise<void>): Promise<HostFigures> {
+async function measure(
+  busybox: string,
+  progress: (line: string) => void,
+  open: (accel?: Accel) => VmService,
+  close: (service: VmService) => Promise<void>,
+): Promise<HostFigures> {
   const probe = open();
   let chosen: { accel: Accel; usable: Accel[] };
   try {

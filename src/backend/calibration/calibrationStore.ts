@@ -37,7 +37,10 @@ export async function readCalibration(file = calibrationPath()): Promise<Calibra
     throw new CalibrationError(`${file} is not JSON (${(err as Error).message}); run \`strata calibrate\` again`);
   }
   const parsed = CalibrationFileSchema.safeParse(json);
-  if (!parsed.success) throw new CalibrationError(`${file} is not a calibration (${parsed.error.issues.map((i) => `${i.path.join('.') || '-'}: ${i.message}`).join('; ')}); run \`strata calibrate\` again`);
+  if (!parsed.success)
+    throw new CalibrationError(
+      `${file} is not a calibration (${parsed.error.issues.map((i) => `${i.path.join('.') || '-'}: ${i.message}`).join('; ')}); run \`strata calibrate\` again`,
+    );
   return parsed.data;
 }
 

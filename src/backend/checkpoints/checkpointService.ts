@@ -70,7 +70,10 @@ export class CheckpointService {
       const { record, dir } = found;
       const held = new Set(record.machines.map((m) => m.spec.id));
       await this.vms.rewindVms(dir, record.machines);
-      const untouched = this.vms.list().filter((vm) => !held.has(vm.id) && vm.state !== 'stopped' && vm.state !== 'crashed').map((vm) => vm.id);
+      const untouched = this.vms
+        .list()
+        .filter((vm) => !held.has(vm.id) && vm.state !== 'stopped' && vm.state !== 'crashed')
+        .map((vm) => vm.id);
       return { checkpoint: record.info, tookMs: Math.round(performance.now() - started), untouched };
     });
   }

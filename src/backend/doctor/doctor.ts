@@ -36,21 +36,37 @@ async function qemuCheck(): Promise<DoctorCheck> {
     const missing = [!qemu && 'qemu-system-x86_64', !img && 'qemu-img'].filter(Boolean).join(' and ');
     return check('qemu', false, `${missing} not found on the PATH or where installers put it`, installCommand());
   }
-  const version = await run(qemu, ['--version']).then(({ stdout }) => stdout.split('\n')[0]?.trim() ?? '', (err: Error) => `does not run: ${err.message}`);
+  const version = await run(qemu, ['--version']).then(
+    ({ stdout }) => stdout.split('\n')[0]?.trim() ?? '',
+    (err: Error) => `does not run: ${err.message}`,
+  );
   return check('qemu', !version.startsWith('does not run'), `${qemu}: ${version}`, installCommand());
 }
 
 /** Nested virtualization: whether a guest can itself run KVM (lesson 11). */
 async function nestedCheck(accel: string | undefined): Promise<DoctorCheck> {
   if (accel === 'tcg' || accel === undefined) {
-    return check('nested', true, "guests run under TCG on QEMU's qemu64 CPU, which offers AMD-V (svm): a guest can load kvm_amd and run its own KVM guests", undefined, false);
+    return check(
+      'nested',
+      true,
+      "guests run under TCG on QEMU's qemu64 CPU, which offers AMD-V (svm): a guest can load kvm_amd and run its own KVM guests",
+      undefined,
+      false,
+    );
   }
-  if (accel !== 'kvm') return check('nested', false, `nested virtualization under ${accel.toUpperCase()} is not offered by QEMU`, 'run a VM with TCG to try nesting', false);
+  if (accel !== 'kvm')
+    return check('nested', false, `nested virtualization under ${accel.toUpperCase()} is not offered by QEMU`, 'run a VM with TCG to try nesting', false);
   for (const module of ['kvm_amd', 'kvm_intel']) {
     const value = await fs.readFile(`/sys/module/${module}/parameters/nested`, 'utf8').catch(() => null);
     if (value !== null) {
       const on = /^[Y1]/.test(value.trim());
-      return check('nested', on, `${module} nested=${value.trim()}`, `echo "options ${module} nested=1" | sudo tee /etc/modprobe.d/strata-nested.conf, then reload ${module}`, false);
+      return check(
+        'nested',
+        on,
+        `${module} nested=${value.trim()}`,
+        `echo "options ${module} nested=1" | sudo tee /etc/modprobe.d/strata-nested.conf, then reload ${module}`,
+        false,
+      );
     }
   }
   return check('nested', false, 'no kvm_amd or kvm_intel module is loaded', 'sudo modprobe kvm_amd (or kvm_intel)', false);
@@ -61,7 +77,12 @@ async function diskCheck(home: string): Promise<DoctorCheck> {
   const stats = await fs.statfs(home).catch(() => null);
   if (!stats) return check('disk', false, `cannot read the free space of ${home}`, 'set STRATA_HOME to a folder you can write');
   const freeMiB = Math.floor((stats.bavail * stats.bsize) / 2 ** 20);
-  return check('disk', freeMiB >= DISK_NEEDED_MIB, `${freeMiB.toLocaleString('en')} MiB free where STRATA_HOME is (${home}); the guest image and VM disks need about ${DISK_NEEDED_MIB} MiB`, `free space on that disk, or set STRATA_HOME to a folder on a disk with ${DISK_NEEDED_MIB} MiB free`);
+  return check(
+    'disk',
+    freeMiB >= DISK_NEEDED_MIB,
+    `${freeMiB.toLocaleString('en')} MiB free where STRATA_HOME is (${home}); the guest image and VM disks need about ${DISK_NEEDED_MIB} MiB`,
+    `free space on that disk, or set STRATA_HOME to a folder on a disk with ${DISK_NEEDED_MIB} MiB free`,
+  );
 }
 
 async function runtimeCheck(vms: VmService): Promise<DoctorCheck> {
@@ -72,7 +93,12 @@ async function runtimeCheck(vms: VmService): Promise<DoctorCheck> {
     await fs.writeFile(probe, '');
     await fs.rm(probe);
     const privateDir = (mode & 0o077) === 0;
-    return check('runtime', privateDir, `${dir} is writable, mode ${mode.toString(8)}`, `chmod 700 ${dir}: the VMs' sockets must be reachable by this user only`);
+    return check(
+      'runtime',
+      privateDir,
+      `${dir} is writable, mode ${mode.toString(8)}`,
+      `chmod 700 ${dir}: the VMs' sockets must be reachable by this user only`,
+    );
   } catch (err) {
     return check('runtime', false, `the runtime folder cannot be made: ${(err as Error).message}`, `make ${os.tmpdir()} writable for this user`);
   }
@@ -85,7 +111,9 @@ function browserCheck(appRoot: string): DoctorCheck {
   return check(
     'app',
     browsers.length > 0,
-    browsers.length ? `no Electron binary, so npm start serves web mode; a browser to open it: ${browsers[0]}` : 'no Electron binary and no browser found on the PATH',
+    browsers.length
+      ? `no Electron binary, so npm start serves web mode; a browser to open it: ${browsers[0]}`
+      : 'no Electron binary and no browser found on the PATH',
     'npm start still serves web mode: open its address in any browser, or install Electron where the internet is reachable (npx install-electron)',
     false,
   );
@@ -114,7 +142,12 @@ export async function runDoctor(vms: VmService, options: { home: string; appRoot
       check(
         'accelerator',
         usable,
-        usable ? [`VMs run under ${chosen.accel.toUpperCase()}`, ...unusable].join('. ') + (chosen.accel === 'tcg' ? '. TCG translates every guest instruction: CPU-bound work runs tens of times slower than under a hardware accelerator' : '') : `no accelerator runs guests: ${chosen.probes.tcg.why ?? ''}`,
+        usable
+          ? [`VMs run under ${chosen.accel.toUpperCase()}`, ...unusable].join('. ') +
+              (chosen.accel === 'tcg'
+                ? '. TCG translates every guest instruction: CPU-bound work runs tens of times slower than under a hardware accelerator'
+                : '')
+          : `no accelerator runs guests: ${chosen.probes.tcg.why ?? ''}`,
         installCommand(),
       ),
     );
@@ -125,13 +158,26 @@ export async function runDoctor(vms: VmService, options: { home: string; appRoot
     check(
       'image',
       image.state !== 'unavailable',
-      image.state === 'ready' ? `the guest image is built (${image.kernelPackage ?? 'Debian cloud kernel'})` : image.state === 'building' ? 'the guest image is being built' : image.state === 'missing' ? 'the guest image is built on the first boot (about 30 MB from the Debian archive)' : (image.message ?? 'the guest image cannot be built'),
+      image.state === 'ready'
+        ? `the guest image is built (${image.kernelPackage ?? 'Debian cloud kernel'})`
+        : image.state === 'building'
+          ? 'the guest image is being built'
+          : image.state === 'missing'
+            ? 'the guest image is built on the first boot (about 30 MB from the Debian archive)'
+            : (image.message ?? 'the guest image cannot be built'),
       image.missing?.[0]?.install ?? installCommand(),
     ),
   );
   const needMiB = count * (memoryMiB + QEMU_OVERHEAD_MIB);
   const haveMiB = await availableMiB();
-  checks.push(check('memory', haveMiB >= needMiB, `${haveMiB.toLocaleString('en')} MiB available; ${count} VM${count > 1 ? 's' : ''} of ${memoryMiB} MiB need about ${needMiB.toLocaleString('en')} MiB with QEMU's own`, `close other programs, or run fewer VMs or smaller ones (Memory in the Machines view, --memory for strata deploy)`));
+  checks.push(
+    check(
+      'memory',
+      haveMiB >= needMiB,
+      `${haveMiB.toLocaleString('en')} MiB available; ${count} VM${count > 1 ? 's' : ''} of ${memoryMiB} MiB need about ${needMiB.toLocaleString('en')} MiB with QEMU's own`,
+      `close other programs, or run fewer VMs or smaller ones (Memory in the Machines view, --memory for strata deploy)`,
+    ),
+  );
   checks.push(await diskCheck(options.home));
   checks.push(await runtimeCheck(vms));
   checks.push(browserCheck(options.appRoot));
@@ -143,7 +189,9 @@ export async function runDoctor(vms: VmService, options: { home: string; appRoot
  * sockets, process groups and runtime folder are POSIX; docs/qemu.md#hosts has the plan).
  */
 function windowsReport(): DoctorReport {
-  const accelerators = Object.fromEntries(ACCELS.map((a) => [a, { usable: false, why: 'real VMs are not supported on Windows yet' }])) as DoctorReport['accelerators'];
+  const accelerators = Object.fromEntries(
+    ACCELS.map((a) => [a, { usable: false, why: 'real VMs are not supported on Windows yet' }]),
+  ) as DoctorReport['accelerators'];
   return {
     ok: false,
     accelerators,

@@ -41,8 +41,10 @@ function otherOs(accel: Accel): string {
 
 /** What a user does when a hardware accelerator is missing or unusable. */
 function fixFor(accel: Exclude<Accel, 'tcg'>): string {
-  if (accel === 'kvm') return 'enable virtualization (VT-x or AMD-V) in the firmware, load kvm_intel or kvm_amd, and join the kvm group (sudo usermod -aG kvm $USER)';
-  if (accel === 'hvf') return 'QEMU needs the Hypervisor framework (a Mac with VT-x or Apple silicon, and QEMU from Homebrew or MacPorts, which sign it for it)';
+  if (accel === 'kvm')
+    return 'enable virtualization (VT-x or AMD-V) in the firmware, load kvm_intel or kvm_amd, and join the kvm group (sudo usermod -aG kvm $USER)';
+  if (accel === 'hvf')
+    return 'QEMU needs the Hypervisor framework (a Mac with VT-x or Apple silicon, and QEMU from Homebrew or MacPorts, which sign it for it)';
   return 'turn on "Windows Hypervisor Platform" in Windows Features and restart';
 }
 
@@ -58,7 +60,8 @@ async function hostOffers(accel: Accel): Promise<AccelProbe> {
   }
   if (accel === 'hvf') {
     const { stdout } = await run('sysctl', ['-n', 'kern.hv_support']).catch(() => ({ stdout: '0' }));
-    if (stdout.trim() !== '1') return { usable: false, why: `macOS reports no Hypervisor framework support (sysctl kern.hv_support is not 1): ${fixFor('hvf')}` };
+    if (stdout.trim() !== '1')
+      return { usable: false, why: `macOS reports no Hypervisor framework support (sysctl kern.hv_support is not 1): ${fixFor('hvf')}` };
   }
   return { usable: true };
 }
@@ -72,7 +75,25 @@ async function hostOffers(accel: Accel): Promise<AccelProbe> {
 async function firmwareRuns(accel: Accel, dirs: { runtimeDir: string; pidDir: string }): Promise<AccelProbe> {
   const log = path.join(dirs.runtimeDir, `probe-${accel}.log`);
   const proc = await QemuProcess.spawn(
-    ['-accel', accel, '-cpu', accelCpu(accel), '-machine', 'pc', '-m', '32', '-nodefaults', '-no-user-config', '-display', 'none', '-no-reboot', '-debugcon', `file:${log}`, '-global', 'isa-debugcon.iobase=0x402'],
+    [
+      '-accel',
+      accel,
+      '-cpu',
+      accelCpu(accel),
+      '-machine',
+      'pc',
+      '-m',
+      '32',
+      '-nodefaults',
+      '-no-user-config',
+      '-display',
+      'none',
+      '-no-reboot',
+      '-debugcon',
+      `file:${log}`,
+      '-global',
+      'isa-debugcon.iobase=0x402',
+    ],
     dirs.pidDir,
     dirs.runtimeDir,
   );
@@ -85,11 +106,17 @@ async function firmwareRuns(accel: Accel, dirs: { runtimeDir: string; pidDir: st
         const said = (lines.find((l) => /error/i.test(l)) ?? lines.at(-1) ?? '').replace(/^qemu-system-x86_64:\s*(error:\s*)?/, '').replace(/\.$/, '');
         const stopped = `QEMU stopped under ${accel.toUpperCase()}${said ? ` (${said})` : ''}`;
         if (accel === 'tcg') return { usable: false, why: stopped };
-        return { usable: false, why: `${stopped}: ${accel === 'kvm' ? 'this host offers KVM but it does not run guests here, as inside a VM without nested virtualization' : fixFor(accel)}` };
+        return {
+          usable: false,
+          why: `${stopped}: ${accel === 'kvm' ? 'this host offers KVM but it does not run guests here, as inside a VM without nested virtualization' : fixFor(accel)}`,
+        };
       }
       await new Promise((r) => setTimeout(r, 50));
     }
-    return { usable: false, why: `a guest under ${accel.toUpperCase()} ran nothing within ${PROBE_TIMEOUT_MS / 1000} s (the accelerator exists but hangs guests, as under nested virtualization)` };
+    return {
+      usable: false,
+      why: `a guest under ${accel.toUpperCase()} ran nothing within ${PROBE_TIMEOUT_MS / 1000} s (the accelerator exists but hangs guests, as under nested virtualization)`,
+    };
   } finally {
     await proc.kill();
     await fs.rm(log, { force: true });
@@ -97,7 +124,10 @@ async function firmwareRuns(accel: Accel, dirs: { runtimeDir: string; pidDir: st
 }
 
 /** Every accelerator QEMU knows, each usable here or not and why. */
-export async function probeAccelerators(dirs: { runtimeDir: string; pidDir: string }, platform: NodeJS.Platform = process.platform): Promise<Record<Accel, AccelProbe>> {
+export async function probeAccelerators(
+  dirs: { runtimeDir: string; pidDir: string },
+  platform: NodeJS.Platform = process.platform,
+): Promise<Record<Accel, AccelProbe>> {
   const offered = acceleratorsFor(platform);
   const built = await run(qemuTool('qemu-system-x86_64'), ['-accel', 'help']).then(
     ({ stdout }) => new Set(stdout.split('\n').map((l) => l.trim())),
@@ -128,7 +158,12 @@ interface Remembered {
  * remembered in STRATA_HOME keyed by what it depends on (OS, host kernel, QEMU), so
  * later starts do not wait for probes and the doctor can show the choice.
  */
-export async function chooseAccel(options: { home: string; runtimeDir: string; pidDir: string; hostKernel: string }): Promise<{ accel: Accel; probes: Record<Accel, AccelProbe> }> {
+export async function chooseAccel(options: {
+  home: string;
+  runtimeDir: string;
+  pidDir: string;
+  hostKernel: string;
+}): Promise<{ accel: Accel; probes: Record<Accel, AccelProbe> }> {
   const file = path.join(options.home, 'qemu', 'accel.json');
   const key = `${process.platform} ${options.hostKernel} ${qemuTool('qemu-system-x86_64')}`;
   try {

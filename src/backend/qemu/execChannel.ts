@@ -82,7 +82,10 @@ export class ExecChannel {
           settle();
           reject(e);
         },
-        timer: setTimeout(() => pending.reject(new Error(`${this.vmId} did not answer the command within ${Math.round((timeoutMs + ANSWER_GRACE_MS) / 1000)} s`)), timeoutMs + ANSWER_GRACE_MS),
+        timer: setTimeout(
+          () => pending.reject(new Error(`${this.vmId} did not answer the command within ${Math.round((timeoutMs + ANSWER_GRACE_MS) / 1000)} s`)),
+          timeoutMs + ANSWER_GRACE_MS,
+        ),
       };
       this.pending = pending;
       socket.write(`X ${nonce} ${seconds} ${Buffer.from(command).toString('base64')}\n`);

@@ -227,7 +227,9 @@ export class GuestImage {
   private async unpackFromArchive(work: string, step: Step): Promise<UnpackedPackages> {
     const archive = new DebianArchive(this.options.archive ?? (await archiveSettings()), this.keyDir, this.downloads);
     step('resolve', 'Reading the signed Debian package indexes', 0);
-    const packages = await archive.resolve(['linux-image-cloud-amd64', 'busybox-static'], (p) => step('resolve', p.message, 0, p.total ? { received: p.received, total: p.total } : undefined));
+    const packages = await archive.resolve(['linux-image-cloud-amd64', 'busybox-static'], (p) =>
+      step('resolve', p.message, 0, p.total ? { received: p.received, total: p.total } : undefined),
+    );
     const kernel = packages.get('linux-image-cloud-amd64')!;
     const busybox = packages.get('busybox-static')!;
     const debs: string[] = [];
@@ -264,7 +266,27 @@ export class GuestImage {
   private async initramfs(busybox: string, modules: Array<{ name: string; file: string }>): Promise<Uint8Array> {
     const read = (name: string): Promise<Buffer> => fs.readFile(path.join(this.recipeDir, name));
     const entries: CpioEntry[] = [];
-    for (const dir of ['bin', 'sbin', 'usr', 'usr/bin', 'usr/sbin', 'etc', 'etc/strata', 'etc/acpi', 'etc/acpi/PWRF', 'proc', 'sys', 'dev', 'tmp', 'root', 'mnt', 'run', 'var', 'lib', 'lib/modules']) {
+    for (const dir of [
+      'bin',
+      'sbin',
+      'usr',
+      'usr/bin',
+      'usr/sbin',
+      'etc',
+      'etc/strata',
+      'etc/acpi',
+      'etc/acpi/PWRF',
+      'proc',
+      'sys',
+      'dev',
+      'tmp',
+      'root',
+      'mnt',
+      'run',
+      'var',
+      'lib',
+      'lib/modules',
+    ]) {
       entries.push({ type: 'dir', path: dir, mode: dir === 'tmp' ? 0o1777 : 0o755 });
     }
     entries.push(
@@ -289,7 +311,10 @@ export class GuestImage {
 /** The modules the base image loads at boot, in order (assets/guest/modules). */
 export async function recipeModules(recipeDir: string): Promise<string[]> {
   const text = await fs.readFile(path.join(recipeDir, 'modules'), 'utf8');
-  return text.split('\n').map((l) => l.trim()).filter((l) => l && !l.startsWith('#'));
+  return text
+    .split('\n')
+    .map((l) => l.trim())
+    .filter((l) => l && !l.startsWith('#'));
 }
 
 /** `linux-image-cloud-amd64` is an empty metapackage: the versioned package it depends on. */

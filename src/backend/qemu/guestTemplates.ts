@@ -49,7 +49,10 @@ interface TemplateMeta {
 
 /** The template's name: a hash of all it depends on. */
 export function templateKey(inputs: TemplateInputs): string {
-  return createHash('sha256').update(JSON.stringify({ layout: TEMPLATE_LAYOUT, ...inputs })).digest('hex').slice(0, 20);
+  return createHash('sha256')
+    .update(JSON.stringify({ layout: TEMPLATE_LAYOUT, ...inputs }))
+    .digest('hex')
+    .slice(0, 20);
 }
 
 export async function stampOf(file: string): Promise<FileStamp> {
@@ -95,7 +98,11 @@ export class TemplateStore {
    * Makes the template for `inputs`: `write(dir)` fills a fresh folder with `ram` and
    * `state`, which is then renamed into place. Stale templates are removed then. Resolves undefined when the build fails: VMs then boot cold.
    */
-  build(inputs: TemplateInputs, write: (files: { dir: string; ram: string; state: string }) => Promise<void>, log: (line: string) => void): Promise<TemplateFiles | undefined> {
+  build(
+    inputs: TemplateInputs,
+    write: (files: { dir: string; ram: string; state: string }) => Promise<void>,
+    log: (line: string) => void,
+  ): Promise<TemplateFiles | undefined> {
     const key = templateKey(inputs);
     const existing = this.building.get(key);
     if (existing) return existing;
@@ -139,7 +146,10 @@ export class TemplateStore {
         if (st && Date.now() - st.mtimeMs > 3_600_000) await fs.rm(dir, { recursive: true, force: true });
         continue;
       }
-      const meta = await fs.readFile(path.join(dir, 'meta.json'), 'utf8').then((t) => JSON.parse(t) as TemplateMeta, () => undefined);
+      const meta = await fs.readFile(path.join(dir, 'meta.json'), 'utf8').then(
+        (t) => JSON.parse(t) as TemplateMeta,
+        () => undefined,
+      );
       if (!meta || !(await unchanged(meta.inputs.kernel)) || !(await unchanged(meta.inputs.initrd))) await fs.rm(dir, { recursive: true, force: true });
     }
   }

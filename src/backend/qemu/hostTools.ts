@@ -7,7 +7,8 @@ export const INSTALL_COMMAND = 'apt-get install -y qemu-system-x86 qemu-utils bu
 export function installCommand(platform: NodeJS.Platform = process.platform): string {
   if (platform === 'darwin') return 'brew install qemu (Homebrew) or sudo port install qemu (MacPorts)';
   if (platform === 'win32') return 'winget install SoftwareFreedomConservancy.QEMU (or the installer from qemu.org)';
-  if (platform === 'linux') return `${INSTALL_COMMAND} on Debian and Ubuntu; sudo dnf install qemu-system-x86 qemu-img on Fedora; sudo pacman -S qemu-base on Arch`;
+  if (platform === 'linux')
+    return `${INSTALL_COMMAND} on Debian and Ubuntu; sudo dnf install qemu-system-x86 qemu-img on Fedora; sudo pacman -S qemu-base on Arch`;
   return 'install QEMU from qemu.org';
 }
 

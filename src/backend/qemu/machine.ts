@@ -401,7 +401,8 @@ export class Machine {
     }
     this.setState('stopping');
     inc.leaving = true;
-    const exited = (ms: number): Promise<boolean> => Promise.race([inc.proc.exited.then(() => true), new Promise<boolean>((r) => setTimeout(() => r(false), ms))]);
+    const exited = (ms: number): Promise<boolean> =>
+      Promise.race([inc.proc.exited.then(() => true), new Promise<boolean>((r) => setTimeout(() => r(false), ms))]);
     await inc.qmp.execute('system_powerdown', undefined, 2000).catch(() => undefined);
     if (!(await exited(graceMs))) {
       await inc.qmp.execute('quit', undefined, 1000).catch(() => undefined);
@@ -504,24 +505,42 @@ export class Machine {
     const s = this.spec;
     const cpu = accelCpu(s.accel);
     const args = [
-      '-name', `${s.id},process=strata-${s.id}`,
-      '-accel', s.accel,
-      '-cpu', s.noVirtExtensions ? `${cpu},-svm,-vmx` : cpu,
-      '-m', String(s.memoryMiB),
+      '-name',
+      `${s.id},process=strata-${s.id}`,
+      '-accel',
+      s.accel,
+      '-cpu',
+      s.noVirtExtensions ? `${cpu},-svm,-vmx` : cpu,
+      '-m',
+      String(s.memoryMiB),
       ...(s.memoryFile
-        ? ['-object', `memory-backend-file,id=pc.ram,size=${s.memoryMiB}M,mem-path=${s.memoryFile.path},share=${s.memoryFile.share ? 'on' : 'off'}`, '-machine', 'memory-backend=pc.ram']
+        ? [
+            '-object',
+            `memory-backend-file,id=pc.ram,size=${s.memoryMiB}M,mem-path=${s.memoryFile.path},share=${s.memoryFile.share ? 'on' : 'off'}`,
+            '-machine',
+            'memory-backend=pc.ram',
+          ]
         : []),
-      '-smp', String(s.cpus),
-      '-nodefaults', '-no-user-config', '-display', 'none',
+      '-smp',
+      String(s.cpus),
+      '-nodefaults',
+      '-no-user-config',
+      '-display',
+      'none',
       // A panic or reboot ends QEMU, which the backend reports instead of a silent loop.
       '-no-reboot',
       // wait=on: QEMU starts the guest only once we are connected, so no byte is lost.
-      '-chardev', `socket,id=ser0,path=${base}.ser,server=on,wait=on`,
-      '-serial', 'chardev:ser0',
-      '-chardev', `socket,id=qmp0,path=${base}.qmp,server=on,wait=off`,
-      '-mon', 'chardev=qmp0,mode=control',
+      '-chardev',
+      `socket,id=ser0,path=${base}.ser,server=on,wait=on`,
+      '-serial',
+      'chardev:ser0',
+      '-chardev',
+      `socket,id=qmp0,path=${base}.qmp,server=on,wait=off`,
+      '-mon',
+      'chardev=qmp0,mode=control',
       ...(s.ownImage ? ['-chardev', `socket,id=exec0,path=${base}.exec,server=on,wait=off`, '-serial', 'chardev:exec0'] : []),
-      '-drive', `file=${s.overlay},format=qcow2,id=disk0,${s.diskVisible ? 'if=virtio' : 'if=none'}`,
+      '-drive',
+      `file=${s.overlay},format=qcow2,id=disk0,${s.diskVisible ? 'if=virtio' : 'if=none'}`,
     ];
     if (s.kernel) args.push('-kernel', s.kernel, '-append', s.append);
     if (s.initrd) args.push('-initrd', s.initrd);
@@ -572,9 +591,10 @@ export class Machine {
       this.finish('stopped', 'the guest powered off');
       return;
     }
-    const why = inc.shutdownReason === 'guest-reset' || inc.shutdownReason === 'guest-panic'
-      ? `the guest ${inc.shutdownReason === 'guest-panic' ? 'panicked' : 'rebooted (a kernel panic reboots it)'}`
-      : `QEMU exited unexpectedly (${signal ? `signal ${signal}` : `code ${code}`})${inc.proc.stderr ? `: ${inc.proc.stderr.split('\n').slice(-2).join(' ')}` : ''}`;
+    const why =
+      inc.shutdownReason === 'guest-reset' || inc.shutdownReason === 'guest-panic'
+        ? `the guest ${inc.shutdownReason === 'guest-panic' ? 'panicked' : 'rebooted (a kernel panic reboots it)'}`
+        : `QEMU exited unexpectedly (${signal ? `signal ${signal}` : `code ${code}`})${inc.proc.stderr ? `: ${inc.proc.stderr.split('\n').slice(-2).join(' ')}` : ''}`;
     this.console.note(`Machine ${this.id} crashed: ${why}`);
     this.finish('crashed', why);
   }

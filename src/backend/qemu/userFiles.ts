@@ -62,12 +62,15 @@ async function checkDisk(real: string, refuse: (why: string) => never): Promise<
   let file = real;
   for (let depth = 0; ; depth++) {
     const name = depth === 0 ? 'it' : `its backing file ${file}`;
-    const info = await imageInfo(file).catch((err: Error) => refuse(`is not a disk image qemu-img can read (${name}): ${err.message.trim().split('\n').at(-1)}`));
+    const info = await imageInfo(file).catch((err: Error) =>
+      refuse(`is not a disk image qemu-img can read (${name}): ${err.message.trim().split('\n').at(-1)}`),
+    );
     const dataFile = info['format-specific']?.data?.['data-file'];
     if (dataFile) refuse(`has an external data file (${dataFile}), which is not accepted`);
     if (info.format === 'raw') {
       const { size } = await fs.stat(file);
-      if (size < MIN_RAW_DISK_BYTES || size % 512 !== 0) refuse(`is not a disk image: ${name} is neither qcow2 nor a raw disk of whole 512-byte sectors, at least 1 MiB (${size} bytes)`);
+      if (size < MIN_RAW_DISK_BYTES || size % 512 !== 0)
+        refuse(`is not a disk image: ${name} is neither qcow2 nor a raw disk of whole 512-byte sectors, at least 1 MiB (${size} bytes)`);
     } else if (info.format !== 'qcow2') {
       refuse(`is a ${info.format} image: ${name} must be qcow2 or raw`);
     }

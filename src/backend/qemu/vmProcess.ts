@@ -158,7 +158,9 @@ function isOurQemu(pid: number, runtimeDir: string): boolean {
 /** A process's command line: /proc on Linux, ps elsewhere (macOS has no /proc). */
 function commandLine(pid: number): string | undefined {
   try {
-    return existsSync('/proc/self/cmdline') ? readFileSync(`/proc/${pid}/cmdline`, 'utf8') : execFileSync('ps', ['-p', String(pid), '-o', 'command='], { encoding: 'utf8' });
+    return existsSync('/proc/self/cmdline')
+      ? readFileSync(`/proc/${pid}/cmdline`, 'utf8')
+      : execFileSync('ps', ['-p', String(pid), '-o', 'command='], { encoding: 'utf8' });
   } catch {
     return undefined;
   }

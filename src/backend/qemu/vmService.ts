@@ -6,7 +6,20 @@ import { promisify } from 'node:util';
 import type { z } from 'zod';
 import { ApiError } from '../../api/errors';
 import type { StreamSink } from '../../api/handlers';
-import { type GuestPackName, type GuestProcess, type ImageStatus, type MigrationResult, NESTED_MIN_MEMORY_MIB, type ProcessCheckpoint, type ProcessMigrationResult, type Snapshot, type VmCreateRequest, type VmEvent, type VmExecResult, type VmInfo } from '../../api/vmApi';
+import {
+  type GuestPackName,
+  type GuestProcess,
+  type ImageStatus,
+  type MigrationResult,
+  NESTED_MIN_MEMORY_MIB,
+  type ProcessCheckpoint,
+  type ProcessMigrationResult,
+  type Snapshot,
+  type VmCreateRequest,
+  type VmEvent,
+  type VmExecResult,
+  type VmInfo,
+} from '../../api/vmApi';
 import { randomBytes } from 'node:crypto';
 import { type Accel, type AccelProbe, accelCpu, chooseAccel } from './accel';
 import { GuestExtras } from './extras/guestExtras';
@@ -197,7 +210,9 @@ export class VmService {
   }
 
   saveSnapshot(id: string, name: string): Promise<Snapshot> {
-    return this.live(id).saveSnapshot(name).catch(refusedByQemu(id, `save snapshot "${name}"`));
+    return this.live(id)
+      .saveSnapshot(name)
+      .catch(refusedByQemu(id, `save snapshot "${name}"`));
   }
 
   async loadSnapshot(id: string, name: string): Promise<VmInfo> {
@@ -226,7 +241,10 @@ export class VmService {
     const live = this.machines().filter((m) => m.isLive);
     const unsettled = live.filter((m) => m.vmState !== 'running' && m.vmState !== 'paused');
     if (unsettled.length) {
-      throw new ApiError('bad-request', `A checkpoint needs every VM running or paused: ${unsettled.map((m) => `${m.id} is ${m.vmState}`).join(', ')}. Wait a moment and try again.`);
+      throw new ApiError(
+        'bad-request',
+        `A checkpoint needs every VM running or paused: ${unsettled.map((m) => `${m.id} is ${m.vmState}`).join(', ')}. Wait a moment and try again.`,
+      );
     }
     const running = live.filter((m) => m.vmState === 'running');
     await Promise.all(running.map((m) => m.pause()));
@@ -240,7 +258,10 @@ export class VmService {
           await fs.copyFile(m.spec.overlay, files.disk);
           await fs.writeFile(files.screen, m.console.screen());
           const { overlay: _overlay, net, ...rest } = m.spec;
-          return { spec: { ...rest, ...(net ? { net: { lan: net.lan, ip: net.ip, mac: net.mac } } : {}) }, saved: { wasRunning: running.includes(m), node, bootMs } };
+          return {
+            spec: { ...rest, ...(net ? { net: { lan: net.lan, ip: net.ip, mac: net.mac } } : {}) },
+            saved: { wasRunning: running.includes(m), node, bootMs },
+          };
         }),
       );
     } finally {
@@ -268,7 +289,9 @@ export class VmService {
       }),
     );
     const failed = loaded.flatMap((r, i) => (r.status === 'rejected' ? [`${machines[i]!.id}: ${(r.reason as Error).message}`] : []));
-    await Promise.all(machines.map((m, i) => (loaded[i]!.status === 'fulfilled' ? (vms[i]!.saved.wasRunning ? m.resume() : undefined) : m.kill().catch(() => undefined))));
+    await Promise.all(
+      machines.map((m, i) => (loaded[i]!.status === 'fulfilled' ? (vms[i]!.saved.wasRunning ? m.resume() : undefined) : m.kill().catch(() => undefined))),
+    );
     if (failed.length) throw new ApiError('unavailable', `Could not rewind ${failed.join('; ')}`);
   }
 
@@ -288,7 +311,11 @@ export class VmService {
     }
     // A name of its own: the overlay of a VM of that id removed just now is being deleted.
     const overlay = path.join(runtimeDir, `${vm.spec.id}-${Date.now().toString(36)}.qcow2`);
-    const machine = new Machine({ ...vm.spec, overlay, net }, { dir: runtimeDir, pidDir: this.pidDir, bootTimeoutMs: this.options.bootTimeoutMs ?? 120_000 }, (e) => this.emit(e));
+    const machine = new Machine(
+      { ...vm.spec, overlay, net },
+      { dir: runtimeDir, pidDir: this.pidDir, bootTimeoutMs: this.options.bootTimeoutMs ?? 120_000 },
+      (e) => this.emit(e),
+    );
     fresh!.machine = machine;
     return machine;
   }
@@ -352,7 +379,8 @@ export class VmService {
     const dest = this.withCriu(to);
     if (from === dest) throw new ApiError('bad-request', `${id} is both the source and the destination`);
     const address = dest.info().ip;
-    if (!address || from.spec.net?.lan !== dest.spec.net?.lan) throw new ApiError('bad-request', `${id} and ${to} are not on one LAN: the images travel over it`);
+    if (!address || from.spec.net?.lan !== dest.spec.net?.lan)
+      throw new ApiError('bad-request', `${id} and ${to} are not on one LAN: the images travel over it`);
     return this.ssi(migrateProcess(from, dest, pid, address, onStep));
   }
 
@@ -367,7 +395,8 @@ export class VmService {
   /** A running guest with the criu pack, or a refusal saying how to get one. */
   private withCriu(id: string): Machine {
     const m = this.live(id);
-    if (!m.spec.extras.includes('criu')) throw new ApiError('bad-request', `${id} has no CRIU: process migration needs a VM created with the criu pack (extras: criu)`);
+    if (!m.spec.extras.includes('criu'))
+      throw new ApiError('bad-request', `${id} has no CRIU: process migration needs a VM created with the criu pack (extras: criu)`);
     return m;
   }
 
@@ -529,7 +558,11 @@ export class VmService {
 
   /** Between the steps of a start: stops it if the VM was killed or Strata is quitting meanwhile. */
   private stillWanted(slot: Slot): void {
-    if (slot.cancelled) throw new ApiError('unavailable', `${slot.id} was ${slot.cancelled === 'killed' || slot.cancelled === 'stopped' ? `${slot.cancelled} while it was starting` : `not started: ${slot.cancelled}`}`);
+    if (slot.cancelled)
+      throw new ApiError(
+        'unavailable',
+        `${slot.id} was ${slot.cancelled === 'killed' || slot.cancelled === 'stopped' ? `${slot.cancelled} while it was starting` : `not started: ${slot.cancelled}`}`,
+      );
   }
 
   private async prepare(slot: Slot, req: CreateRequest): Promise<Machine> {
@@ -542,9 +575,13 @@ export class VmService {
     const dir = await this.runtime();
     const ownImage = !req.kernel && !req.disk;
     const extras = req.extras ?? [];
-    if (!ownImage && extras.length) throw new ApiError('bad-request', `extras (${extras.join(', ')}) are added to Strata's image only, not to a guest of your own kernel or disk`);
+    if (!ownImage && extras.length)
+      throw new ApiError('bad-request', `extras (${extras.join(', ')}) are added to Strata's image only, not to a guest of your own kernel or disk`);
     if (extras.includes('nested') && req.memoryMiB < NESTED_MIN_MEMORY_MIB) {
-      throw new ApiError('bad-request', `a guest with the nested pack needs at least ${NESTED_MIN_MEMORY_MIB} MiB (its QEMU and the inner guest live in its memory); ${req.id ?? 'this VM'} asked for ${req.memoryMiB} MiB`);
+      throw new ApiError(
+        'bad-request',
+        `a guest with the nested pack needs at least ${NESTED_MIN_MEMORY_MIB} MiB (its QEMU and the inner guest live in its memory); ${req.id ?? 'this VM'} asked for ${req.memoryMiB} MiB`,
+      );
     }
     let kernel = req.kernel && (await checkUserFile('kernel', req.kernel));
     let initrd = req.initrd && (await checkUserFile('initrd', req.initrd));
@@ -574,9 +611,7 @@ export class VmService {
     const ip = req.ip ? `${req.ip}/24` : lan.allocate();
     // no_timer_check: on a loaded host TCG delivers the first timer interrupts late, and
     // Linux's IO-APIC timer check then panics at boot ("IO-APIC + timer doesn't work!").
-    const append = ownImage
-      ? `console=ttyS0 quiet panic=1 no_timer_check strata.hostname=${hostname} strata.ip=${ip}`
-      : (req.append ?? 'console=ttyS0');
+    const append = ownImage ? `console=ttyS0 quiet panic=1 no_timer_check strata.hostname=${hostname} strata.ip=${ip}` : (req.append ?? 'console=ttyS0');
     const mac = this.macs.allocate();
     const machine = new Machine(
       {
@@ -600,7 +635,8 @@ export class VmService {
     );
     slot.machine = machine;
     // Guests with extras boot cold: what their packs set up at boot is theirs alone.
-    if (ownImage && !extras.length && !req.coldBoot && (this.options.templates ?? process.env.STRATA_COLD_BOOT !== '1')) slot.template = await this.templateInputs(machine.spec);
+    if (ownImage && !extras.length && !req.coldBoot && (this.options.templates ?? process.env.STRATA_COLD_BOOT !== '1'))
+      slot.template = await this.templateInputs(machine.spec);
     return machine;
   }
 
@@ -657,7 +693,11 @@ export class VmService {
   /** Once its shell is ready, the VMs with the criu pack on its LAN are told their peers again. */
   private whenReady(machine: Machine): void {
     const lan = machine.spec.net?.lan;
-    if (lan && machine.spec.extras.includes('criu')) void machine.ready().then(() => this.refreshPeers(lan), () => undefined);
+    if (lan && machine.spec.extras.includes('criu'))
+      void machine.ready().then(
+        () => this.refreshPeers(lan),
+        () => undefined,
+      );
   }
 
   /**
@@ -672,7 +712,10 @@ export class VmService {
         memoryFile: { path: template.ram, share: false },
         prepare: async () => {
           const net = machine.spec.net!;
-          const result = await machine.exec(identityCommand({ hostname: machine.spec.hostname, mac: net.mac, ip: net.ip, nowMs: Date.now(), seed: randomBytes(64) }), 30_000);
+          const result = await machine.exec(
+            identityCommand({ hostname: machine.spec.hostname, mac: net.mac, ip: net.ip, nowMs: Date.now(), seed: randomBytes(64) }),
+            30_000,
+          );
           if (result.exitCode !== 0) throw new Error(`the guest did not take its identity (exit ${result.exitCode}): ${result.stdout.trim()}`);
           machine.console.note(`${machine.id} started from this image's booted state (its template), then took its own name, MAC and address.`);
           // A fresh prompt, with the new hostname: the template's was printed before it was saved.
@@ -699,25 +742,29 @@ export class VmService {
     const atShell = new Promise<boolean>((resolve) => (shellReady = resolve));
     let saved!: () => void;
     const wholeSaved = new Promise<void>((resolve) => (saved = resolve));
-    void this.templates.build(inputs, async ({ dir, ram, state }) => {
-      if (!(await atShell)) throw new Error(`${machine.id} did not reach its shell`);
-      const whole = path.join(dir, 'whole');
-      try {
-        await machine.saveState(whole);
-      } finally {
-        saved();
-      }
-      const writer = await this.templateWriter(machine.spec, dir, ram);
-      this.templateWriters.add(writer);
-      try {
-        await writer.bootFromState('node1', whole, { paused: true, memoryFile: { path: ram, share: true } });
-        await writer.saveState(state, { ignoreShared: true });
-      } finally {
-        this.templateWriters.delete(writer);
-        await writer.kill();
-        await fs.rm(whole, { force: true });
-      }
-    }, this.log);
+    void this.templates.build(
+      inputs,
+      async ({ dir, ram, state }) => {
+        if (!(await atShell)) throw new Error(`${machine.id} did not reach its shell`);
+        const whole = path.join(dir, 'whole');
+        try {
+          await machine.saveState(whole);
+        } finally {
+          saved();
+        }
+        const writer = await this.templateWriter(machine.spec, dir, ram);
+        this.templateWriters.add(writer);
+        try {
+          await writer.bootFromState('node1', whole, { paused: true, memoryFile: { path: ram, share: true } });
+          await writer.saveState(state, { ignoreShared: true });
+        } finally {
+          this.templateWriters.delete(writer);
+          await writer.kill();
+          await fs.rm(whole, { force: true });
+        }
+      },
+      this.log,
+    );
     return {
       atReady: async () => {
         shellReady(true);
@@ -733,7 +780,13 @@ export class VmService {
     await run(qemuTool('qemu-img'), ['create', '-q', '-f', 'qcow2', '-b', (await this.ensureImage()).base, '-F', 'qcow2', overlay]);
     const mac = spec.net!.mac;
     return new Machine(
-      { ...spec, id: `template-${path.basename(dir).slice(5, 13)}`, overlay, net: { lan: '-', mac, args: isolatedNicArgs(mac) }, memoryFile: { path: ram, share: true } },
+      {
+        ...spec,
+        id: `template-${path.basename(dir).slice(5, 13)}`,
+        overlay,
+        net: { lan: '-', mac, args: isolatedNicArgs(mac) },
+        memoryFile: { path: ram, share: true },
+      },
       { dir: await this.runtime(), pidDir: this.pidDir, bootTimeoutMs: this.options.bootTimeoutMs ?? 120_000 },
       () => undefined,
     );
@@ -756,14 +809,16 @@ export class VmService {
       throw new ApiError('limit', `Refused: ${live.length} VMs are running or starting and the limit is ${this.maxVms}. Stop one first.`);
     }
     if (used + count * memoryMiB > this.maxMemoryMiB) {
-      throw new ApiError('limit', `Refused: ${count * memoryMiB} MiB more would bring guest memory to ${used + count * memoryMiB} MiB, above the limit of ${this.maxMemoryMiB} MiB. Stop a VM or ask for less memory.`);
+      throw new ApiError(
+        'limit',
+        `Refused: ${count * memoryMiB} MiB more would bring guest memory to ${used + count * memoryMiB} MiB, above the limit of ${this.maxMemoryMiB} MiB. Stop a VM or ask for less memory.`,
+      );
     }
     // How many fit follows the host's free memory; VMs still starting are not in use yet.
     const startingMiB = live.filter((s) => !s.machine || s.machine.vmState === 'booting').reduce((sum, s) => sum + s.memoryMiB + QEMU_OVERHEAD_MIB, 0);
     const refusal = memoryRefusal(count, memoryMiB, { freeMiB: os.freemem() / 2 ** 20, reserveMiB: hostReserveMiB(os.totalmem() / 2 ** 20), startingMiB });
     if (refusal) throw new ApiError('limit', refusal);
   }
-
 
   private nextId(): string {
     for (let n = 1; ; n++) if (!this.slots.has(`vm${n}`)) return `vm${n}`;

@@ -68,7 +68,9 @@ export function workloadScript(work: AppWork, itersPerSecond: number, port: numb
       const objects = work.objects ?? 24;
       // A compile is 97 % of the CPU time, spread over objects of 0.25 to 1.75 times the mean; the link the rest.
       const compile = work.cpuSeconds * 0.97 * itersPerSecond;
-      const sizes = Array.from({ length: objects }, (_, k) => Math.max(100, Math.round((compile / objects) * (0.25 + ((k * 7919) % objects) / Math.max(1, objects - 1) * 1.5))));
+      const sizes = Array.from({ length: objects }, (_, k) =>
+        Math.max(100, Math.round((compile / objects) * (0.25 + (((k * 7919) % objects) / Math.max(1, objects - 1)) * 1.5))),
+      );
       const link = Math.max(100, Math.round(work.cpuSeconds * 0.03 * itersPerSecond));
       const workers = Array.from({ length: work.processes }, (_, j) => {
         const mine = sizes.filter((_, k) => k % work.processes === j);
@@ -166,7 +168,10 @@ export interface GuestSample {
 export function parseSample(text: string): GuestSample {
   const lines = text.split('\n');
   const cpu = (lines[0] ?? '').trim().split(/\s+/);
-  const values = cpu.slice(1).map(Number).filter((n) => Number.isFinite(n));
+  const values = cpu
+    .slice(1)
+    .map(Number)
+    .filter((n) => Number.isFinite(n));
   // user nice system idle iowait irq softirq steal: idle and iowait are not busy.
   const total = values.slice(0, 8).reduce((a, b) => a + b, 0);
   const busy = total - (values[3] ?? 0) - (values[4] ?? 0);
@@ -196,9 +201,19 @@ export function appProgress(work: AppWork, progress: ReadonlyMap<string, number>
       return ranks.length < work.processes ? 0 : Math.min(...ranks);
     }
     case 'custom':
-      return mean(values((n) => /^\d+\.p$/.test(n)), work.processes);
+      return mean(
+        values((n) => /^\d+\.p$/.test(n)),
+        work.processes,
+      );
     case 'kernel-make':
-      return 0.97 * mean(values((n) => /^w\d+\.p$/.test(n)), work.processes) + 0.03 * (progress.get('link.p') ?? 0);
+      return (
+        0.97 *
+          mean(
+            values((n) => /^w\d+\.p$/.test(n)),
+            work.processes,
+          ) +
+        0.03 * (progress.get('link.p') ?? 0)
+      );
     case 'apache':
       return progress.get('0.p') ?? 0;
   }

@@ -44,7 +44,11 @@ function nativeBusybox(home: string): string | undefined {
  */
 export async function measureItersPerSecond(home: string): Promise<{ itersPerSecond: number; how: string }> {
   const busybox = nativeBusybox(home);
-  if (!busybox) return { itersPerSecond: FALLBACK_ITERS_PER_SECOND, how: `No busybox runs natively on this host: a CPU second is taken as ${FALLBACK_ITERS_PER_SECOND.toLocaleString('en')} iterations of the workloads' loop.` };
+  if (!busybox)
+    return {
+      itersPerSecond: FALLBACK_ITERS_PER_SECOND,
+      how: `No busybox runs natively on this host: a CPU second is taken as ${FALLBACK_ITERS_PER_SECOND.toLocaleString('en')} iterations of the workloads' loop.`,
+    };
   let best = 0;
   for (let i = 0; i < 2; i++) {
     const { stderr } = await run(busybox, ['time', busybox, 'awk', '-v', `n=${PROBE_ITERATIONS}`, 'BEGIN { for (k = 0; k < n; k++) x += k % 7 }']);
@@ -54,6 +58,13 @@ export async function measureItersPerSecond(home: string): Promise<{ itersPerSec
     }, 0);
     if (cpu > 0) best = Math.max(best, PROBE_ITERATIONS / cpu);
   }
-  if (best === 0) return { itersPerSecond: FALLBACK_ITERS_PER_SECOND, how: `busybox gave no CPU time: a CPU second is taken as ${FALLBACK_ITERS_PER_SECOND.toLocaleString('en')} iterations.` };
-  return { itersPerSecond: Math.round(best), how: `A CPU second of this host is ${Math.round(best).toLocaleString('en')} iterations of the workloads' busybox awk loop, measured natively before the run.` };
+  if (best === 0)
+    return {
+      itersPerSecond: FALLBACK_ITERS_PER_SECOND,
+      how: `busybox gave no CPU time: a CPU second is taken as ${FALLBACK_ITERS_PER_SECOND.toLocaleString('en')} iterations.`,
+    };
+  return {
+    itersPerSecond: Math.round(best),
+    how: `A CPU second of this host is ${Math.round(best).toLocaleString('en')} iterations of the workloads' busybox awk loop, measured natively before the run.`,
+  };
 }

@@ -6,7 +6,21 @@ import { planRealRun, realize, type AppWork, type HostFacts, type RealStep, type
 import type { SimOptions, SimResult } from '../../core/sim';
 import type { Stack } from '../../core/stack';
 import type { VmService } from '../qemu/vmService';
-import { appDir, appProgress, cgroupPath, containersScript, holderFile, httpFigures, launchScript, loadScript, parseSample, SAMPLE_COMMAND, workloadScript, type AppFiles, type GuestSample } from './guestScripts';
+import {
+  appDir,
+  appProgress,
+  cgroupPath,
+  containersScript,
+  holderFile,
+  httpFigures,
+  launchScript,
+  loadScript,
+  parseSample,
+  SAMPLE_COMMAND,
+  workloadScript,
+  type AppFiles,
+  type GuestSample,
+} from './guestScripts';
 import { hostCpuIds, measureItersPerSecond } from './hostSpeed';
 
 const run = promisify(execFile);
@@ -126,18 +140,31 @@ export class RealRun {
     const plan = planRealRun(this.stack, host, { budgetS: this.options.budgetS, sim: { seriesStepS: 1, ...this.options.sim } });
     this.plan = plan;
     this.emit({ type: 'plan', layers: plan.layers, scaled: plan.scaled, realizable: plan.realizable, simulated: seriesOf(plan.expected) });
-    if (!plan.realizable) throw new NothingRealError('Nothing of this stack can run for real here: it has no QEMU or KVM guest running Linux. Run it in the simulator instead.');
+    if (!plan.realizable)
+      throw new NothingRealError('Nothing of this stack can run for real here: it has no QEMU or KVM guest running Linux. Run it in the simulator instead.');
 
     const speed = measureItersPerSecond(this.options.home);
-    this.phase('booting', `Booting ${plan.guests.length} guest${plan.guests.length > 1 ? 's' : ''}: ${plan.guests.map((g) => `${g.vm} on ${g.node}`).join(', ')}`);
-    for (const g of plan.guests) this.guests.set(g.vm, { vm: g.vm, id: guestId(this.id, g.vm, this.guests.size), node: g.node, vcpus: g.vcpus, state: 'booting', util: 0 });
+    this.phase(
+      'booting',
+      `Booting ${plan.guests.length} guest${plan.guests.length > 1 ? 's' : ''}: ${plan.guests.map((g) => `${g.vm} on ${g.node}`).join(', ')}`,
+    );
+    for (const g of plan.guests)
+      this.guests.set(g.vm, { vm: g.vm, id: guestId(this.id, g.vm, this.guests.size), node: g.node, vcpus: g.vcpus, state: 'booting', util: 0 });
     // Every start is let settle before a failure is passed on: a guest whose QEMU was still
     // spawning when the run stopped is killed by its own start, and the run ends after that.
     await settleAll(
       plan.guests.map(async (g) => {
         const guest = this.guests.get(g.vm)!;
         this.checkStopped();
-        await this.vms.create({ id: guest.id, node: qemuNode(g.node), memoryMiB: g.memoryMiB, cpus: g.vcpus, lan: this.id, noVirtExtensions: true, waitReady: true });
+        await this.vms.create({
+          id: guest.id,
+          node: qemuNode(g.node),
+          memoryMiB: g.memoryMiB,
+          cpus: g.vcpus,
+          lan: this.id,
+          noVirtExtensions: true,
+          waitReady: true,
+        });
         guest.state = 'running';
         await this.pin(guest);
       }),
@@ -167,11 +194,26 @@ export class RealRun {
     for (const w of plan.work.filter((x) => x.vm === vm)) {
       const port = FIRST_PORT + plan.work.indexOf(w);
       const cgroup = cgroupPath(containers, w.container, w.id);
-      await exec(machine, launchScript(`${w.id}`, workloadScript(w, itersPerSecond, port), cgroup, w.container ? holderFile(w.container) : undefined), 30_000, `starting ${w.id}`);
+      await exec(
+        machine,
+        launchScript(`${w.id}`, workloadScript(w, itersPerSecond, port), cgroup, w.container ? holderFile(w.container) : undefined),
+        30_000,
+        `starting ${w.id}`,
+      );
       if (w.workload === 'apache') {
         // The server needs a moment to listen before the first request.
-        await exec(machine, `i=0; while ! wget -q -O /dev/null http://127.0.0.1:${port}/ && [ $i -lt 50 ]; do usleep 100000; i=$((i+1)); done`, 30_000, `waiting for ${w.id}'s server`);
-        await exec(machine, launchScript(`${w.id}-load`, loadScript(w, plan.windowS ?? 30, port), cgroupPath([], undefined, `${w.id}-load`), undefined), 30_000, `starting ${w.id}'s load`);
+        await exec(
+          machine,
+          `i=0; while ! wget -q -O /dev/null http://127.0.0.1:${port}/ && [ $i -lt 50 ]; do usleep 100000; i=$((i+1)); done`,
+          30_000,
+          `waiting for ${w.id}'s server`,
+        );
+        await exec(
+          machine,
+          launchScript(`${w.id}-load`, loadScript(w, plan.windowS ?? 30, port), cgroupPath([], undefined, `${w.id}-load`), undefined),
+          30_000,
+          `starting ${w.id}'s load`,
+        );
       }
     }
   }
@@ -264,8 +306,15 @@ export class RealRun {
           guest.state = 'running';
           guest.last = undefined;
           await this.pin(guest);
-          this.migrations.push({ target: step.target, from: step.from, to: step.toNode, measured: { totalS: round(result.totalMs / 1000, 3), downtimeMs: round(result.downtimeMs, 1), ramMiB: round(result.ramBytes / 2 ** 20, 1) } });
-          this.note(`${step.target} now runs on ${step.toNode}: ${(result.totalMs / 1000).toFixed(2)} s in all, ${result.downtimeMs} ms of downtime, ${(result.ramBytes / 2 ** 20).toFixed(1)} MiB sent.`);
+          this.migrations.push({
+            target: step.target,
+            from: step.from,
+            to: step.toNode,
+            measured: { totalS: round(result.totalMs / 1000, 3), downtimeMs: round(result.downtimeMs, 1), ramMiB: round(result.ramBytes / 2 ** 20, 1) },
+          });
+          this.note(
+            `${step.target} now runs on ${step.toNode}: ${(result.totalMs / 1000).toFixed(2)} s in all, ${result.downtimeMs} ms of downtime, ${(result.ramBytes / 2 ** 20).toFixed(1)} MiB sent.`,
+          );
           return;
         }
         case 'suspend':
@@ -328,7 +377,12 @@ export class RealRun {
     if (!vm) return;
     const containers = plan.containers.filter((c) => c.vm === vm);
     const dir = container ? cgroupPath(containers, container.id) : cgroupPath(containers, app!.container, app!.id);
-    await exec(this.vms.machine(this.guests.get(vm)!.id), `echo ${frozen ? 1 : 0} > ${dir}/cgroup.freeze`, 20_000, `${frozen ? 'freezing' : 'thawing'} ${target}`);
+    await exec(
+      this.vms.machine(this.guests.get(vm)!.id),
+      `echo ${frozen ? 1 : 0} > ${dir}/cgroup.freeze`,
+      20_000,
+      `${frozen ? 'freezing' : 'thawing'} ${target}`,
+    );
   }
 
   /** Pins a guest's QEMU (all its threads) to its node's host CPUs. */
@@ -341,7 +395,9 @@ export class RealRun {
       return;
     }
     if (!slice || pid === undefined || process.platform !== 'linux') return;
-    await run('taskset', ['-a', '-p', '-c', slice.hostCpus.join(','), String(pid)]).catch((err: Error) => this.note(`${guest.vm} could not be pinned to host CPUs ${slice.hostCpus.join(',')}: ${err.message}`));
+    await run('taskset', ['-a', '-p', '-c', slice.hostCpus.join(','), String(pid)]).catch((err: Error) =>
+      this.note(`${guest.vm} could not be pinned to host CPUs ${slice.hostCpus.join(',')}: ${err.message}`),
+    );
   }
 
   private onVmEvent(e: VmEvent): boolean {
@@ -413,7 +469,11 @@ export function contractOf(report: RealRunReport): RealRunContract {
 }
 
 function pick(a: SimResult['apps'][string], http: boolean): RealFigures {
-  if (http) return { ...(a.throughputRps !== undefined ? { throughputRps: a.throughputRps } : {}), ...(a.latencyP99Ms !== undefined ? { latencyP99Ms: a.latencyP99Ms } : {}) };
+  if (http)
+    return {
+      ...(a.throughputRps !== undefined ? { throughputRps: a.throughputRps } : {}),
+      ...(a.latencyP99Ms !== undefined ? { latencyP99Ms: a.latencyP99Ms } : {}),
+    };
   return a.makespanS !== undefined ? { makespanS: a.makespanS } : {};
 }
 
@@ -421,7 +481,12 @@ function seriesOf(result: SimResult): RunSeries {
   return result.series ?? { t: [], nodes: {}, apps: {} };
 }
 
-async function exec(machine: { exec(command: string, timeoutMs: number): Promise<{ stdout: string; exitCode: number }> }, command: string, timeoutMs: number, what: string): Promise<string> {
+async function exec(
+  machine: { exec(command: string, timeoutMs: number): Promise<{ stdout: string; exitCode: number }> },
+  command: string,
+  timeoutMs: number,
+  what: string,
+): Promise<string> {
   const r = await machine.exec(command, timeoutMs);
   if (r.exitCode !== 0) throw new Error(`${what} failed (status ${r.exitCode}): ${r.stdout.trim().split('\n').slice(-3).join(' ')}`);
   return r.stdout;
@@ -434,7 +499,10 @@ function safeName(id: string): string {
 
 /** A VM id for VmService: lower case, unique in the run, at most 31 characters. */
 function guestId(runId: string, vm: string, index: number): string {
-  const plain = vm.toLowerCase().replace(/[^a-z0-9-]/g, '-').replace(/^-+/, '');
+  const plain = vm
+    .toLowerCase()
+    .replace(/[^a-z0-9-]/g, '-')
+    .replace(/^-+/, '');
   return `${runId}-${index + 1}-${plain}`.slice(0, 31).replace(/-+$/, '');
 }
 

@@ -86,7 +86,10 @@ export class WorkspaceService {
     const state: LessonState = { slug, cells: input.cells, objectivesMet: [...new Set(input.objectivesMet)], updatedAt: Date.now() };
     const text = JSON.stringify(state) + '\n';
     if (Buffer.byteLength(text) > LESSON_STATE_MAX_BYTES) {
-      throw new ApiError('limit', `the saved state of ${slug} would take ${Math.ceil(Buffer.byteLength(text) / 1024)} KiB, above the ${LESSON_STATE_MAX_BYTES / 1024} KiB limit: clear some cell outputs`);
+      throw new ApiError(
+        'limit',
+        `the saved state of ${slug} would take ${Math.ceil(Buffer.byteLength(text) / 1024)} KiB, above the ${LESSON_STATE_MAX_BYTES / 1024} KiB limit: clear some cell outputs`,
+      );
     }
     await this.prepare();
     return this.queue.run(file, async () => {
@@ -109,7 +112,9 @@ export class WorkspaceService {
   /** Objectives met per lesson started, in slug order; unreadable files are moved aside and listed. */
   async progress(): Promise<{ lessons: LessonProgress[]; recovered: Recovered[] }> {
     await this.prepare();
-    const names = (await readdir(this.lessonsDir)).filter((n) => n.endsWith(STATE_SUFFIX) && !n.startsWith('.')).sort((a, b) => a.localeCompare(b, 'en', { numeric: true }));
+    const names = (await readdir(this.lessonsDir))
+      .filter((n) => n.endsWith(STATE_SUFFIX) && !n.startsWith('.'))
+      .sort((a, b) => a.localeCompare(b, 'en', { numeric: true }));
     const lessons: LessonProgress[] = [];
     const recovered: Recovered[] = [];
     for (const name of names) {
@@ -192,7 +197,9 @@ export class WorkspaceService {
     try {
       const parsed = LessonState.safeParse(JSON.parse(text));
       if (parsed.success && parsed.data.slug === slug) return { state: parsed.data };
-      reason = parsed.success ? `it belongs to lesson ${parsed.data.slug}` : `it does not hold a lesson state (${parsed.error.issues[0]?.message ?? 'invalid'})`;
+      reason = parsed.success
+        ? `it belongs to lesson ${parsed.data.slug}`
+        : `it does not hold a lesson state (${parsed.error.issues[0]?.message ?? 'invalid'})`;
     } catch (err) {
       reason = `it is not valid JSON (${(err as Error).message})`;
     }

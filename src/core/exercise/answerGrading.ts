@@ -57,7 +57,11 @@ function mentions(text: string, word: string): boolean {
  * three characters.
  */
 function gradeAgainst(given: string, truth: string): AnswerGrade {
-  const line = truth.split('\n').map((l) => l.trim()).find((l) => l !== '') ?? '';
+  const line =
+    truth
+      .split('\n')
+      .map((l) => l.trim())
+      .find((l) => l !== '') ?? '';
   const answer = given.trim();
   if (line === '') return { wrong: 'the guest printed nothing to compare with' };
   if (answer === line) return 'pass';

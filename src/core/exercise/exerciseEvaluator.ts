@@ -185,14 +185,22 @@ export function evaluatePredicate(predicate: Predicate, index: number, context: 
   if ('check' in predicate) {
     const errors = check.findings.filter((f) => f.severity === 'error');
     if (predicate.check === 'valid') {
-      return check.valid ? result('pass', 'the stack is valid') : result('fail', `the stack is not valid: ${errors[0]?.message ?? 'the rules found an error'}${errors.length > 1 ? ` (and ${errors.length - 1} more)` : ''}`);
+      return check.valid
+        ? result('pass', 'the stack is valid')
+        : result(
+            'fail',
+            `the stack is not valid: ${errors[0]?.message ?? 'the rules found an error'}${errors.length > 1 ? ` (and ${errors.length - 1} more)` : ''}`,
+          );
     }
     return check.valid ? result('fail', 'the stack is valid, but it should be rejected') : result('pass', 'the stack is rejected, as it should be');
   }
   if ('finding' in predicate) {
     const where = predicate.layer !== undefined ? ` on ${predicate.layer}` : '';
     const hit = check.findings.find((f) => f.rule === predicate.finding && (predicate.layer === undefined || f.layer === predicate.layer));
-    if (predicate.present) return hit ? result('pass', `the rules report ${predicate.finding}${where}`) : result('fail', `the rules should report ${predicate.finding}${where}, and do not`);
+    if (predicate.present)
+      return hit
+        ? result('pass', `the rules report ${predicate.finding}${where}`)
+        : result('fail', `the rules should report ${predicate.finding}${where}, and do not`);
     return hit ? result('fail', `the rules still report ${predicate.finding}${where}: ${hit.message}`) : result('pass', `no ${predicate.finding}${where}`);
   }
   if ('layers' in predicate) {

@@ -50,14 +50,10 @@ export const ViewPredicate = z
   .strict();
 
 /** `{ finding: rule-id, present: false }`: a stack rule fires (or does not), optionally on one layer. */
-export const FindingPredicate = z
-  .object({ finding: z.string().min(1), present: z.boolean().default(true), layer: IdOrSeed.optional() })
-  .strict();
+export const FindingPredicate = z.object({ finding: z.string().min(1), present: z.boolean().default(true), layer: IdOrSeed.optional() }).strict();
 
 /** `{ layers: { class: virtual-hardware }, count: { gte: 3 } }`: how many layers have a class. */
-export const LayersPredicate = z
-  .object({ layers: z.object({ class: z.string().min(1) }).strict(), count: Comparison })
-  .strict();
+export const LayersPredicate = z.object({ layers: z.object({ class: z.string().min(1) }).strict(), count: Comparison }).strict();
 
 /** The SSI balancer policies of the simulator (its `balancer` option); the first is its default. */
 export const SIM_BALANCERS = ['oblivious', 'hypervisor-aware'] as const;
@@ -131,17 +127,27 @@ export const AnswerPredicate = z
         /** Index (from 0) of the right choice. */
         correct: z.number().int().nonnegative().optional(),
         keywords: z.array(Keyword).min(1).optional(),
-        vm: z.object({ id: Id, command: z.string().min(1) }).strict().optional(),
+        vm: z
+          .object({ id: Id, command: z.string().min(1) })
+          .strict()
+          .optional(),
         /** Shown once the answer passes, or once a self-assessed answer is given. */
         explain: z.string().min(1).optional(),
       })
       .strict()
       .superRefine((a, ctx) => {
         const graders = (['number', 'choices', 'keywords', 'vm'] as const).filter((k) => a[k] !== undefined);
-        if (graders.length > 1) ctx.addIssue({ code: 'custom', message: `an answer is graded one way: give one of number, choices, keywords, vm (not ${graders.join(' and ')})` });
+        if (graders.length > 1)
+          ctx.addIssue({ code: 'custom', message: `an answer is graded one way: give one of number, choices, keywords, vm (not ${graders.join(' and ')})` });
         if ((a.choices === undefined) !== (a.correct === undefined)) ctx.addIssue({ code: 'custom', message: 'choices and correct go together' });
-        if (a.choices !== undefined && a.correct !== undefined && a.correct >= a.choices.length) ctx.addIssue({ code: 'custom', path: ['correct'], message: `correct ${a.correct} is not the index of a choice (there are ${a.choices.length}, counted from 0)` });
-        if ((a.tolerance !== undefined || a.unit !== undefined) && a.number === undefined) ctx.addIssue({ code: 'custom', message: 'tolerance and unit go with number' });
+        if (a.choices !== undefined && a.correct !== undefined && a.correct >= a.choices.length)
+          ctx.addIssue({
+            code: 'custom',
+            path: ['correct'],
+            message: `correct ${a.correct} is not the index of a choice (there are ${a.choices.length}, counted from 0)`,
+          });
+        if ((a.tolerance !== undefined || a.unit !== undefined) && a.number === undefined)
+          ctx.addIssue({ code: 'custom', message: 'tolerance and unit go with number' });
       }),
   })
   .strict();

@@ -1,6 +1,16 @@
 import type { z } from 'zod';
 import { nearestKey, stepSchemas } from '../stack';
-import { ExerciseSpec, PREDICATE_SCHEMAS, predicateKind, QuizSpec, ScenarioSpec, VmCellSpec, type Exercise, type Predicate, type ScenarioStepSpec } from './cellSchemas';
+import {
+  ExerciseSpec,
+  PREDICATE_SCHEMAS,
+  predicateKind,
+  QuizSpec,
+  ScenarioSpec,
+  VmCellSpec,
+  type Exercise,
+  type Predicate,
+  type ScenarioStepSpec,
+} from './cellSchemas';
 import type { Severity } from './lessonModel';
 import { parseYamlSource, type YamlPosition, type YamlSource } from './yamlSource';
 
@@ -21,7 +31,12 @@ export function parseQuizBody(text: string, report: BodyReporter): QuizSpec | nu
   const quiz = validate(QuizSpec, yaml, 'invalid-quiz', report);
   if (!quiz) return null;
   if (quiz.answer >= quiz.choices.length) {
-    report('error', 'quiz-answer-out-of-range', `answer ${quiz.answer} is not the index of a choice (there are ${quiz.choices.length}, counted from 0)`, yaml.locate(['answer']));
+    report(
+      'error',
+      'quiz-answer-out-of-range',
+      `answer ${quiz.answer} is not the index of a choice (there are ${quiz.choices.length}, counted from 0)`,
+      yaml.locate(['answer']),
+    );
     return null;
   }
   return quiz;
@@ -47,7 +62,12 @@ export function parseExerciseBody(text: string, report: BodyReporter): Exercise 
     raw.expect.forEach((item: unknown, i: number) => {
       const kind = predicateKind(item);
       if (!kind) {
-        report('error', 'unknown-predicate', `expect[${i}] is not a predicate: start it with one of ${Object.keys(PREDICATE_SCHEMAS).join(', ')}`, yaml.locate(['expect', i]));
+        report(
+          'error',
+          'unknown-predicate',
+          `expect[${i}] is not a predicate: start it with one of ${Object.keys(PREDICATE_SCHEMAS).join(', ')}`,
+          yaml.locate(['expect', i]),
+        );
         ok = false;
         return;
       }
@@ -110,7 +130,13 @@ export function parseScenarioBody(text: string, report: BodyReporter): ScenarioS
       const known = isRecord(step) ? stepKeys(step.do) : undefined;
       if (!known) return;
       for (const { key, position } of yaml.keysAt([i])) {
-        if (!known.includes(key)) report('warning', 'unknown-key', `unknown key "${key}" in a ${String((step as Record<string, unknown>).do)} step (did you mean "${nearestKey(key, known)}"?)`, position);
+        if (!known.includes(key))
+          report(
+            'warning',
+            'unknown-key',
+            `unknown key "${key}" in a ${String((step as Record<string, unknown>).do)} step (did you mean "${nearestKey(key, known)}"?)`,
+            position,
+          );
       }
     });
   }

@@ -21,18 +21,27 @@ export function checkDocLinks(lesson: LessonModel, pages: ReadonlyMap<string, st
     if (cell.kind !== 'markdown') continue;
     for (const link of markdownLinks(cell.source)) {
       const report = (message: string): void => {
-        const d: Diagnostic = { severity: 'error', rule: 'unknown-doc-link', message, line: cell.range.start + link.line - 1, column: link.column, cellId: cell.id };
+        const d: Diagnostic = {
+          severity: 'error',
+          rule: 'unknown-doc-link',
+          message,
+          line: cell.range.start + link.line - 1,
+          column: link.column,
+          cellId: cell.id,
+        };
         if (lesson.file !== undefined) d.file = lesson.file;
         diagnostics.push(d);
       };
       const target = docLinkOf(link.href);
       if (!target) {
-        if (/(^|\/)docs\/[^/]*\.md(#|$)/.test(link.href)) report(`${link.href} is not how a lesson links a documentation page: write ../docs/NAME.md#section (relative to lessons/)`);
+        if (/(^|\/)docs\/[^/]*\.md(#|$)/.test(link.href))
+          report(`${link.href} is not how a lesson links a documentation page: write ../docs/NAME.md#section (relative to lessons/)`);
         continue;
       }
       const known = anchorsOf(target.page);
       if (!known) report(`${link.href}: docs/${target.page}.md does not exist (pages: ${[...pages.keys()].sort().join(', ')})`);
-      else if (target.section !== null && !known.has(target.section)) report(`${link.href}: docs/${target.page}.md has no section "${target.section}" (its headings: ${[...known].join(', ')})`);
+      else if (target.section !== null && !known.has(target.section))
+        report(`${link.href}: docs/${target.page}.md has no section "${target.section}" (its headings: ${[...known].join(', ')})`);
     }
   }
   return diagnostics;

@@ -10,7 +10,12 @@ export const LessonFrontMatter = z.object({
     .array(
       z.strictObject(
         { id: z.string().regex(/^[A-Za-z0-9_-]+$/), text: z.string().min(1) },
-        { error: (issue) => (issue.code === 'unrecognized_keys' ? `an objective has only id and text, not "${issue.keys.join('", "')}": quote a text that holds a comma` : undefined) },
+        {
+          error: (issue) =>
+            issue.code === 'unrecognized_keys'
+              ? `an objective has only id and text, not "${issue.keys.join('", "')}": quote a text that holds a comma`
+              : undefined,
+        },
       ),
     )
     .default([]),
@@ -34,11 +39,21 @@ export interface FrontMatterResult {
 export function parseFrontMatter(text: string): FrontMatterResult {
   const lines = text.split(/\r\n?|\n/);
   if (lines[0]?.trim() !== '---') {
-    return { value: null, bodyLine: 1, errors: [{ line: 1, column: 1, message: 'a lesson must start with a YAML front matter block opened by "---"' }], objectivePositions: {} };
+    return {
+      value: null,
+      bodyLine: 1,
+      errors: [{ line: 1, column: 1, message: 'a lesson must start with a YAML front matter block opened by "---"' }],
+      objectivePositions: {},
+    };
   }
   const close = lines.findIndex((l, i) => i > 0 && l.trim() === '---');
   if (close < 0) {
-    return { value: null, bodyLine: 1, errors: [{ line: 1, column: 1, message: 'the front matter opened on line 1 is never closed by "---"' }], objectivePositions: {} };
+    return {
+      value: null,
+      bodyLine: 1,
+      errors: [{ line: 1, column: 1, message: 'the front matter opened on line 1 is never closed by "---"' }],
+      objectivePositions: {},
+    };
   }
   const yaml = parseYamlSource(lines.slice(1, close).join('\n'));
   // The YAML starts on the file's second line.

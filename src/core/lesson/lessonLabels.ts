@@ -49,11 +49,19 @@ function lintLine(text: string, line: number, cellId: string | undefined, report
   }
   const unmarked = text.replace(UI_LABEL_MARK, (all) => ' '.repeat(all.length));
   for (const m of unmarked.matchAll(UNMARKED_BUTTON)) {
-    report('error', 'unmarked-ui-label', `"${m[2]}" reads as a button: mark it [[${m[2]}]] so the lint can check that the app shows it`, line, (m.index ?? 0) + 1, cellId);
+    report(
+      'error',
+      'unmarked-ui-label',
+      `"${m[2]}" reads as a button: mark it [[${m[2]}]] so the lint can check that the app shows it`,
+      line,
+      (m.index ?? 0) + 1,
+      cellId,
+    );
   }
   for (const m of unmarked.matchAll(NAMED_PRESET)) {
     const name = (m[1] ?? m[2] ?? m[3] ?? '').trim();
-    if (!PRESET_TITLES.includes(name)) report('error', 'unknown-preset', `the Presets menu has no preset "${name}" (it has: ${PRESET_TITLES.join('; ')})`, line, (m.index ?? 0) + 1, cellId);
+    if (!PRESET_TITLES.includes(name))
+      report('error', 'unknown-preset', `the Presets menu has no preset "${name}" (it has: ${PRESET_TITLES.join('; ')})`, line, (m.index ?? 0) + 1, cellId);
   }
 }
 

@@ -75,7 +75,14 @@ function parseLessonText(text: string, file: string | undefined): ParsedLesson {
     const info = parseInfoString(token.info);
     const isKind = (CELL_KINDS as readonly string[]).includes(info.word);
     if (token.level !== 0) {
-      if (isKind) report('warning', 'nested-cell', `a ${info.word} cell must stand at the top level of the lesson, not inside a list or quote; it is shown as code`, start, 1);
+      if (isKind)
+        report(
+          'warning',
+          'nested-cell',
+          `a ${info.word} cell must stand at the top level of the lesson, not inside a list or quote; it is shown as code`,
+          start,
+          1,
+        );
       continue;
     }
     if (!isKind) {
@@ -138,7 +145,8 @@ function buildCell(
   else if (/^md-\d+$/.test(id)) report('error', 'reserved-cell-id', `cell id "${id}" is reserved for prose cells; choose another`, start, 1, id);
   for (const problem of info.problems) report('warning', 'bad-attribute', problem, start, 1, id);
   for (const key of Object.keys(info.attributes)) {
-    if (!ATTRIBUTES[kind].includes(key)) report('warning', 'unknown-attribute', `a ${kind} cell has no "${key}" attribute (it takes ${ATTRIBUTES[kind].join(', ')})`, start, 1, id);
+    if (!ATTRIBUTES[kind].includes(key))
+      report('warning', 'unknown-attribute', `a ${kind} cell has no "${key}" attribute (it takes ${ATTRIBUTES[kind].join(', ')})`, start, 1, id);
   }
   if (!closed) report('error', 'unclosed-cell', `the ${kind} cell "${id}" is never closed: its fence runs to the end of the file`, start, 1, id);
 
@@ -148,7 +156,14 @@ function buildCell(
   const common = { id, range: { start, end }, source, bodyLine, attributes: info.attributes };
   switch (kind) {
     case 'stack':
-      return { kind, ...common, expects: (info.attributes.expect ?? '').split(',').map((r) => r.trim()).filter((r) => r !== '') };
+      return {
+        kind,
+        ...common,
+        expects: (info.attributes.expect ?? '')
+          .split(',')
+          .map((r) => r.trim())
+          .filter((r) => r !== ''),
+      };
     case 'scenario':
       return { kind, ...common, for: info.attributes.for ?? null, steps: parseScenarioBody(source, bodyReport) };
     case 'vm':

@@ -16,19 +16,29 @@ export function lintLessonCells(cells: readonly Cell[], fm: FrontMatterResult, r
   const byId = new Map<string, FencedCell>();
   for (const cell of fenced) {
     const first = byId.get(cell.id);
-    if (first) report('error', 'duplicate-cell-id', `cell id "${cell.id}" is already used by the ${first.kind} cell on line ${first.range.start}`, cell.range.start, 1, cell.id);
+    if (first)
+      report(
+        'error',
+        'duplicate-cell-id',
+        `cell id "${cell.id}" is already used by the ${first.kind} cell on line ${first.range.start}`,
+        cell.range.start,
+        1,
+        cell.id,
+      );
     else byId.set(cell.id, cell);
   }
 
   const expectKind = (cell: FencedCell, ref: string, kind: 'stack' | 'vm', what: string, line = cell.range.start, column = 1): void => {
     const target = byId.get(ref);
     if (!target) report('error', `unknown-${kind}-reference`, `${what} "${ref}" names no cell of this lesson`, line, column, cell.id);
-    else if (target.kind !== kind) report('error', `unknown-${kind}-reference`, `${what} "${ref}" is a ${target.kind} cell, not a ${kind} cell`, line, column, cell.id);
+    else if (target.kind !== kind)
+      report('error', `unknown-${kind}-reference`, `${what} "${ref}" is a ${target.kind} cell, not a ${kind} cell`, line, column, cell.id);
   };
 
   for (const cell of fenced) {
     if (cell.kind === 'scenario') {
-      if (cell.for === null) report('error', 'missing-for', `a scenario cell names the stack it runs on: write \`scenario id=${cell.id} for=STACK\``, cell.range.start, 1, cell.id);
+      if (cell.for === null)
+        report('error', 'missing-for', `a scenario cell names the stack it runs on: write \`scenario id=${cell.id} for=STACK\``, cell.range.start, 1, cell.id);
       else expectKind(cell, cell.for, 'stack', 'for=');
     } else if (cell.kind === 'script' && cell.for !== null) {
       expectKind(cell, cell.for, 'stack', 'for=');
@@ -48,7 +58,13 @@ export function lintLessonCells(cells: readonly Cell[], fm: FrontMatterResult, r
   for (const objective of objectives) {
     if (met.has(objective.id)) continue;
     const at = fm.objectivePositions[objective.id] ?? { line: 1, column: 1 };
-    report('error', 'objective-without-exercise', `objective "${objective.id}" has no exercise: add an \`exercise objective=${objective.id}\` cell`, at.line, at.column);
+    report(
+      'error',
+      'objective-without-exercise',
+      `objective "${objective.id}" has no exercise: add an \`exercise objective=${objective.id}\` cell`,
+      at.line,
+      at.column,
+    );
   }
   if (fm.value && !fenced.some((c) => c.kind === 'exercise')) {
     report('warning', 'no-exercise', 'the lesson has no exercise: every lesson should check what the student learnt', fm.bodyLine, 1);
@@ -59,7 +75,14 @@ type ExpectKind = (cell: FencedCell, ref: string, kind: 'stack' | 'vm', what: st
 
 function lintExercise(cell: ExerciseCell, fm: FrontMatterResult, expectKind: ExpectKind, report: LessonReporter): void {
   if (cell.objective === null) {
-    report('note', 'exercise-without-objective', `exercise "${cell.id}" meets no objective: add objective=ID to count it in the student's progress`, cell.range.start, 1, cell.id);
+    report(
+      'note',
+      'exercise-without-objective',
+      `exercise "${cell.id}" meets no objective: add objective=ID to count it in the student's progress`,
+      cell.range.start,
+      1,
+      cell.id,
+    );
   } else if (fm.value && !fm.value.objectives.some((o) => o.id === cell.objective)) {
     report('error', 'unknown-objective', `objective=${cell.objective} is not an objective of the front matter`, cell.range.start, 1, cell.id);
   }
@@ -71,7 +94,14 @@ function lintExercise(cell: ExerciseCell, fm: FrontMatterResult, expectKind: Exp
   for (const predicate of exercise.expect) {
     if ('finding' in predicate && !ruleInfo(predicate.finding)) {
       const p = at(predicate.finding);
-      report('warning', 'unknown-rule', `"${predicate.finding}" is not a rule id of the stack checker, so this predicate can never see it`, p.line, p.column, cell.id);
+      report(
+        'warning',
+        'unknown-rule',
+        `"${predicate.finding}" is not a rule id of the stack checker, so this predicate can never see it`,
+        p.line,
+        p.column,
+        cell.id,
+      );
     }
     if ('answer' in predicate) {
       const { id, vm } = predicate.answer;
@@ -95,11 +125,19 @@ function lintExercise(cell: ExerciseCell, fm: FrontMatterResult, expectKind: Exp
   for (const name of used) {
     if (!Object.hasOwn(declared, name)) {
       const p = at(`\${seed.${name}}`);
-      report('error', 'unknown-seed-variable', `\${seed.${name}} is not declared: add it to the exercise's seed, e.g. seed: { ${name}: [...] }`, p.line, p.column, cell.id);
+      report(
+        'error',
+        'unknown-seed-variable',
+        `\${seed.${name}} is not declared: add it to the exercise's seed, e.g. seed: { ${name}: [...] }`,
+        p.line,
+        p.column,
+        cell.id,
+      );
     }
   }
   for (const name of Object.keys(declared)) {
-    if (!used.includes(name)) report('warning', 'unused-seed-variable', `seed variable "${name}" is never used as \${seed.${name}}`, at('seed:').line, at('seed:').column, cell.id);
+    if (!used.includes(name))
+      report('warning', 'unused-seed-variable', `seed variable "${name}" is never used as \${seed.${name}}`, at('seed:').line, at('seed:').column, cell.id);
   }
   // Try each declared value once: a value that does not fit where it is used (a word
   // where a number is compared) is an error for the students who would draw it.
@@ -125,7 +163,8 @@ function lintExercise(cell: ExerciseCell, fm: FrontMatterResult, expectKind: Exp
  * for them (an `unshare` that makes the container it then finds). Redirections to
  * /dev/null and reading commands are fine.
  */
-const CHANGES_STATE = /(?:^|[;&|(\s])(?:unshare|mount|umount|kill|killall|pkill|rm|rmdir|mkdir|touch|mv|cp|ln|chmod|chown|reboot|poweroff|halt|insmod|rmmod|modprobe|ifconfig|ip\s+(?:link|addr|route)\s+(?:set|add|del)|hostname\s+[^\s;&|)]+|sysctl\s+-w|echo\b[^;&|]*[^2&]>(?!\s*\/dev\/null))(?=$|[\s;&|)])/;
+const CHANGES_STATE =
+  /(?:^|[;&|(\s])(?:unshare|mount|umount|kill|killall|pkill|rm|rmdir|mkdir|touch|mv|cp|ln|chmod|chown|reboot|poweroff|halt|insmod|rmmod|modprobe|ifconfig|ip\s+(?:link|addr|route)\s+(?:set|add|del)|hostname\s+[^\s;&|)]+|sysctl\s+-w|echo\b[^;&|]*[^2&]>(?!\s*\/dev\/null))(?=$|[\s;&|)])/;
 
 /** A guest inspection names a vm cell and only reads. */
 function lintInspection(cell: ExerciseCell, vmId: string, command: string, expectKind: ExpectKind, report: LessonReporter): void {
@@ -133,7 +172,14 @@ function lintInspection(cell: ExerciseCell, vmId: string, command: string, expec
   const acts = CHANGES_STATE.exec(command);
   if (acts) {
     const p = positionOfText(cell, command.split('\n')[0] ?? command);
-    report('error', 'inspection-changes-state', `the checker's command runs "${acts[0].trim()}", which changes the guest: a check only reads the state the student made (the student's terminal is where the work happens)`, p.line, p.column, cell.id);
+    report(
+      'error',
+      'inspection-changes-state',
+      `the checker's command runs "${acts[0].trim()}", which changes the guest: a check only reads the state the student made (the student's terminal is where the work happens)`,
+      p.line,
+      p.column,
+      cell.id,
+    );
   }
 }
 

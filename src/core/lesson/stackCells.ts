@@ -48,7 +48,14 @@ function checkStackCell(cell: StackCell, report: LessonReporter): void {
  */
 function checkScenarioCell(cell: ScenarioCell, stack: StackCell, report: LessonReporter): void {
   if (/^scenario\s*:/m.test(stack.source)) {
-    report('warning', 'scenario-conflict', `stack cell "${stack.id}" has its own scenario; this scenario cell replaces it when run, and is checked on its own`, cell.range.start, 1, cell.id);
+    report(
+      'warning',
+      'scenario-conflict',
+      `stack cell "${stack.id}" has its own scenario; this scenario cell replaces it when run, and is checked on its own`,
+      cell.range.start,
+      1,
+      cell.id,
+    );
     return;
   }
   const stackLines = stack.source.split('\n');

@@ -69,9 +69,7 @@ export function parseYamlSource(text: string): YamlSource {
     keysAt(path) {
       const node = path.length === 0 ? doc.contents : nodeAt(path);
       if (!isMap(node)) return [];
-      return node.items.flatMap((p) =>
-        isScalar(p.key) && p.key.range ? [{ key: String(p.key.value), position: at(p.key.range[0]) }] : [],
-      );
+      return node.items.flatMap((p) => (isScalar(p.key) && p.key.range ? [{ key: String(p.key.value), position: at(p.key.range[0]) }] : []));
     },
   };
 }

@@ -112,7 +112,10 @@ export function realize(stack: Stack, host: HostFacts): Realization {
   const containers: ContainerPlan[] = [];
   const apps: AppPlan[] = [];
   // Containers in build order (a parent before what it holds); guests and apps in file order.
-  const containerFirst = [...graph.order.filter((id) => graph.facts.get(id)!.layer.kind === 'container'), ...stack.layers.map((l) => l.id).filter((id) => graph.facts.get(id)?.layer.kind !== 'container')];
+  const containerFirst = [
+    ...graph.order.filter((id) => graph.facts.get(id)!.layer.kind === 'container'),
+    ...stack.layers.map((l) => l.id).filter((id) => graph.facts.get(id)?.layer.kind !== 'container'),
+  ];
   for (const id of containerFirst) {
     if (!real(id)) continue;
     const layer = graph.facts.get(id)!.layer;
@@ -123,7 +126,13 @@ export function realize(stack: Stack, host: HostFacts): Realization {
       guests.push({ vm: id, node: node.id, os: os.id, vcpus: Math.min(layer.vcpus, GUEST_MAX_VCPUS), memoryMiB: clampMemory(layer.memoryMiB) });
     } else if (layer.kind === 'container') {
       const parent = firstParentOf(graph, id)!;
-      containers.push({ id, vm: vmOf(graph, id)!, ...(parent.kind === 'container' ? { parent: parent.id } : {}), cpus: layer.cpus, memoryMiB: layer.memoryMiB });
+      containers.push({
+        id,
+        vm: vmOf(graph, id)!,
+        ...(parent.kind === 'container' ? { parent: parent.id } : {}),
+        cpus: layer.cpus,
+        memoryMiB: layer.memoryMiB,
+      });
     } else if (layer.kind === 'app') {
       const parent = firstParentOf(graph, id)!;
       apps.push({ id, vm: vmOf(graph, id)!, ...(parent.kind === 'container' ? { container: parent.id } : {}), layer });
@@ -146,7 +155,11 @@ function vmOf(graph: StackGraph, id: string): string | undefined {
 function hypervisorFate(graph: StackGraph, layer: Extract<Layer, { kind: 'hypervisor' }>, host: HostFacts): LayerRealization {
   if (layer.product !== 'qemu' && layer.product !== 'kvm') return { real: false, why: SIMULATED_PRODUCT[layer.product]! };
   const below = firstParentOf(graph, layer.id);
-  if (below?.kind !== 'os') return { real: false, why: `${layer.product === 'kvm' ? 'KVM' : 'QEMU'} on ${below ? `a ${below.kind}` : 'nothing'} is not run for real: only a hypervisor on a node's Linux is.` };
+  if (below?.kind !== 'os')
+    return {
+      real: false,
+      why: `${layer.product === 'kvm' ? 'KVM' : 'QEMU'} on ${below ? `a ${below.kind}` : 'nothing'} is not run for real: only a hypervisor on a node's Linux is.`,
+    };
   if (below.product !== 'linux') return { real: false, why: SIMULATED_PRODUCT[below.product]! };
   const machine = firstParentOf(graph, below.id);
   if (machine?.kind !== 'node') return { real: false, why: 'A hypervisor inside a guest means nested virtualization, which a real run does not do yet.' };
@@ -155,24 +168,35 @@ function hypervisorFate(graph: StackGraph, layer: Extract<Layer, { kind: 'hyperv
   return { real: true, why: `Its VMs become QEMU processes on this host, run by ${accel}${kvmNote}.` };
 }
 
-function fate(graph: StackGraph, layer: Layer, hypervisors: ReadonlyMap<string, LayerRealization>, real: (id: string | undefined) => boolean): LayerRealization {
+function fate(
+  graph: StackGraph,
+  layer: Layer,
+  hypervisors: ReadonlyMap<string, LayerRealization>,
+  real: (id: string | undefined) => boolean,
+): LayerRealization {
   const parent = firstParentOf(graph, layer.id);
-  const standsOnSimulated = (): LayerRealization => ({ real: false, why: parent ? `It stands on ${parent.id}, which is simulated.` : 'It stands on nothing that can run.' });
+  const standsOnSimulated = (): LayerRealization => ({
+    real: false,
+    why: parent ? `It stands on ${parent.id}, which is simulated.` : 'It stands on nothing that can run.',
+  });
   switch (layer.kind) {
     case 'node': {
       const hosts = childrenOf(graph, layer.id).some((os) => os.kind === 'os' && childrenOf(graph, os.id).some((h) => hypervisors.get(h.id)?.real));
-      return hosts ? { real: true, why: 'A slice of this host: its guests are pinned to the host CPUs it gets.' } : { real: false, why: 'No QEMU or KVM guest runs on it, so it stays simulated.' };
+      return hosts
+        ? { real: true, why: 'A slice of this host: its guests are pinned to the host CPUs it gets.' }
+        : { real: false, why: 'No QEMU or KVM guest runs on it, so it stays simulated.' };
     }
     case 'hypervisor':
       return hypervisors.get(layer.id)!;
     case 'vm': {
       if (!parent || !hypervisors.get(parent.id)?.real) return standsOnSimulated();
-      if (layer.arch !== undefined && layer.arch !== 'x86_64') return { real: false, why: `Strata's guest image is built for x86_64, not ${layer.arch}, so it stays simulated.` };
+      if (layer.arch !== undefined && layer.arch !== 'x86_64')
+        return { real: false, why: `Strata's guest image is built for x86_64, not ${layer.arch}, so it stays simulated.` };
       const oses = childrenOf(graph, layer.id).filter((l) => l.kind === 'os');
       const other = oses.find((o) => o.kind === 'os' && o.product !== 'linux');
       if (other?.kind === 'os') return { real: false, why: SIMULATED_PRODUCT[other.product]! };
       if (oses.length === 0) return { real: false, why: 'No Linux boots in it, so there is nothing to run.' };
-      return { real: true, why: 'A QEMU guest booting Strata\'s Debian kernel and busybox.' };
+      return { real: true, why: "A QEMU guest booting Strata's Debian kernel and busybox." };
     }
     case 'os': {
       if (layer.product !== 'linux') return { real: false, why: SIMULATED_PRODUCT[layer.product]! };
@@ -185,10 +209,19 @@ function fate(graph: StackGraph, layer: Layer, hypervisors: ReadonlyMap<string, 
     case 'ssi':
       return { real: false, why: SIMULATED_PRODUCT[layer.product]! };
     case 'container':
-      if (!inGuest(graph, layer.id, real)) return parent && real(parent.id) ? { real: false, why: 'A container on a node\'s own Linux would run on this host; Strata runs containers only inside guests.' } : standsOnSimulated();
-      return { real: true, why: `Linux namespaces (PID, mount, UTS, IPC) and a cgroup in the guest${layer.product === 'lxc' ? '' : `, as ${layer.product === 'docker' ? 'Docker' : 'OpenVZ'} would make them`}.` };
+      if (!inGuest(graph, layer.id, real))
+        return parent && real(parent.id)
+          ? { real: false, why: "A container on a node's own Linux would run on this host; Strata runs containers only inside guests." }
+          : standsOnSimulated();
+      return {
+        real: true,
+        why: `Linux namespaces (PID, mount, UTS, IPC) and a cgroup in the guest${layer.product === 'lxc' ? '' : `, as ${layer.product === 'docker' ? 'Docker' : 'OpenVZ'} would make them`}.`,
+      };
     case 'app':
-      if (!inGuest(graph, layer.id, real)) return parent && real(parent.id) ? { real: false, why: "An app on a node's own Linux would run on this host; Strata runs workloads only inside guests." } : standsOnSimulated();
+      if (!inGuest(graph, layer.id, real))
+        return parent && real(parent.id)
+          ? { real: false, why: "An app on a node's own Linux would run on this host; Strata runs workloads only inside guests." }
+          : standsOnSimulated();
       return { real: true, why: WORKLOAD_AS[layer.workload] };
   }
 }
@@ -226,7 +259,13 @@ export function sliceHost(nodes: ReadonlyArray<Extract<Layer, { kind: 'node' }>>
       next += given.length;
       const cpus = given.slice(0, Math.max(1, Math.min(node.cpus, given.length)));
       const fewer = node.cpus > cpus.length ? ` (it has ${node.cpus} in the stack)` : '';
-      return { node: node.id, hostCpus: cpus, cpus: cpus.length, speed: 1, text: `${node.id} gets host ${cpuList(cpus)}: ${cpus.length} CPU${cpus.length > 1 ? 's' : ''}${fewer}.` };
+      return {
+        node: node.id,
+        hostCpus: cpus,
+        cpus: cpus.length,
+        speed: 1,
+        text: `${node.id} gets host ${cpuList(cpus)}: ${cpus.length} CPU${cpus.length > 1 ? 's' : ''}${fewer}.`,
+      };
     });
   }
   return nodes.map((node, i) => {

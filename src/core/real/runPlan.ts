@@ -85,7 +85,11 @@ export function planRealRun(stack: Stack, host: HostFacts, options: PlanOptions 
   const predicted = finite.length > 0 ? finiteMakespan(simulate(toSimStack(probe), { ...simOptions, seriesStepS: PROBE_STEP_S }), finite) : 0;
   const workScale = predicted > budget ? budget / predicted : 1;
   const hasApache = realApps.some((a) => a.workload === 'apache');
-  const windowS = hasApache ? (finite.length > 0 ? Math.max(Math.min(SIM_WINDOW_S, budget), 1.5 * predicted * workScale) : Math.min(SIM_WINDOW_S, budget)) : undefined;
+  const windowS = hasApache
+    ? finite.length > 0
+      ? Math.max(Math.min(SIM_WINDOW_S, budget), 1.5 * predicted * workScale)
+      : Math.min(SIM_WINDOW_S, budget)
+    : undefined;
   // A step's time scales with the work: at 10 s of a run shrunk tenfold, it comes at 1 s.
   const timeScale = workScale;
 
@@ -97,7 +101,10 @@ export function planRealRun(stack: Stack, host: HostFacts, options: PlanOptions 
     work.push(w);
     return app;
   });
-  if (workScale < 1) scaled.push(`Work scaled by ${round(workScale, 4)} so the apps run in about ${Math.round(predicted * workScale)} s, not the ${Math.round(predicted)} s the stack would take here.`);
+  if (workScale < 1)
+    scaled.push(
+      `Work scaled by ${round(workScale, 4)} so the apps run in about ${Math.round(predicted * workScale)} s, not the ${Math.round(predicted)} s the stack would take here.`,
+    );
   if (windowS !== undefined) scaled.push(`Apache's window is ${Math.round(windowS)} s, not ${SIM_WINDOW_S} s.`);
 
   const steps: RealStep[] = [];
@@ -111,7 +118,8 @@ export function planRealRun(stack: Stack, host: HostFacts, options: PlanOptions 
     }
     steps.push(real);
     scenario.push({ ...step, at } as ScenarioStep);
-    if (at !== step.at) scaled.push(`Scenario step ${i + 1} (${step.do} ${real.target}) runs at ${at} s after the apps start, not ${step.at} s (times scaled like the work).`);
+    if (at !== step.at)
+      scaled.push(`Scenario step ${i + 1} (${step.do} ${real.target}) runs at ${at} s after the apps start, not ${step.at} s (times scaled like the work).`);
   }
   const asRun: Stack = { ...probe, layers: finalLayers, ...(scenario.length ? { scenario } : {}) };
   const expected = simulate(toSimStack(asRun), { ...simOptions, ...(windowS !== undefined ? { durationS: windowS } : {}) });
@@ -144,8 +152,12 @@ function asRunLayer(layer: Layer, r: Realization, host: HostFacts, scaled: strin
       return { ...layer, cpus: slice.cpus, speed: slice.speed };
     }
     case 'hypervisor': {
-      const runsAs = host.accel === 'tcg' ? { product: 'qemu' as const, technique: 'emulation' as const } : { product: 'kvm' as const, technique: 'hw' as const };
-      if (layer.product !== runsAs.product) scaled.push(`${layer.id} (${layer.product}) runs as ${host.accel === 'tcg' ? "QEMU's TCG emulation: no hardware accelerator works on this host" : `QEMU with ${host.accel.toUpperCase()}`}.`);
+      const runsAs =
+        host.accel === 'tcg' ? { product: 'qemu' as const, technique: 'emulation' as const } : { product: 'kvm' as const, technique: 'hw' as const };
+      if (layer.product !== runsAs.product)
+        scaled.push(
+          `${layer.id} (${layer.product}) runs as ${host.accel === 'tcg' ? "QEMU's TCG emulation: no hardware accelerator works on this host" : `QEMU with ${host.accel.toUpperCase()}`}.`,
+        );
       return { ...layer, ...runsAs };
     }
     case 'app':
@@ -217,7 +229,7 @@ function realStep(graph: StackGraph, r: Realization, step: ScenarioStep, at: num
   const isReal = (id: string | undefined): boolean => (id ? (r.layers[id]?.real ?? false) : false);
   if (step.do === 'add-node') return 'adding a node during a real run is not done yet.';
   if (step.do === 'remove-node') return 'a graceful node removal is not done for real yet.';
-  if (step.do === 'rewind-point') return 'a rewind point marks a seminar checkpoint in the Builder view\'s replay; a real run does not take one.';
+  if (step.do === 'rewind-point') return "a rewind point marks a seminar checkpoint in the Builder view's replay; a real run does not take one.";
   const target = graph.facts.get(step.target)?.layer;
   if (!target || !isReal(target.id)) return `${step.target} is simulated.`;
   switch (step.do) {
@@ -228,7 +240,8 @@ function realStep(graph: StackGraph, r: Realization, step: ScenarioStep, at: num
       const toNode = dest?.kind === 'node' ? dest.id : dest?.kind === 'hypervisor' ? nodeOfHypervisor(graph, dest.id) : undefined;
       if (!toNode || !isReal(toNode)) return `its destination ${step.to} is simulated.`;
       if (dest?.kind === 'hypervisor' && !isReal(dest.id)) return `its destination ${step.to} is simulated.`;
-      if (dest?.kind === 'node' && !childrenOf(graph, toNode).some((os) => childrenOf(graph, os.id).some((h) => isReal(h.id)))) return `no real hypervisor runs on ${toNode}.`;
+      if (dest?.kind === 'node' && !childrenOf(graph, toNode).some((os) => childrenOf(graph, os.id).some((h) => isReal(h.id))))
+        return `no real hypervisor runs on ${toNode}.`;
       return { at, do: 'migrate', target: target.id, from, toNode };
     }
     case 'suspend':

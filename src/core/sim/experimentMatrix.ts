@@ -46,7 +46,11 @@ export function experimentStack(config: ExperimentRow['config'], vm: ExperimentR
     }
     layers.push({ id: `host${i}`, kind: 'os', product: config === 'windows+vm+kerrighed' ? 'windows' : 'linux', on: `N${i}` });
     // VMware Workstation in 2007 ran guests by binary translation (docs/stack-format.md).
-    layers.push(vm === 'qemu' ? { id: `hyp${i}`, kind: 'hypervisor', product: 'qemu', on: `host${i}` } : { id: `hyp${i}`, kind: 'hypervisor', product: 'vmware-workstation', technique: 'bt', on: `host${i}` });
+    layers.push(
+      vm === 'qemu'
+        ? { id: `hyp${i}`, kind: 'hypervisor', product: 'qemu', on: `host${i}` }
+        : { id: `hyp${i}`, kind: 'hypervisor', product: 'vmware-workstation', technique: 'bt', on: `host${i}` },
+    );
     layers.push({ id: `vm${i}`, kind: 'vm', vcpus: CORES, memoryMiB: 1024, on: `hyp${i}` });
     layers.push({ id: `guest${i}`, kind: 'os', product: 'linux', on: `vm${i}` });
     members.push(`guest${i}`);
@@ -58,7 +62,13 @@ export function experimentStack(config: ExperimentRow['config'], vm: ExperimentR
 
 /** Runs the whole matrix (15 runs) with one seed. */
 export function runExperiment(seed = 1): ExperimentRow[] {
-  const cells: Array<[ExperimentRow['config'], ExperimentRow['vm']]> = [['kerrighed', '-'], ['linux+vm+kerrighed', 'vmware'], ['linux+vm+kerrighed', 'qemu'], ['windows+vm+kerrighed', 'vmware'], ['windows+vm+kerrighed', 'qemu']];
+  const cells: Array<[ExperimentRow['config'], ExperimentRow['vm']]> = [
+    ['kerrighed', '-'],
+    ['linux+vm+kerrighed', 'vmware'],
+    ['linux+vm+kerrighed', 'qemu'],
+    ['windows+vm+kerrighed', 'vmware'],
+    ['windows+vm+kerrighed', 'qemu'],
+  ];
   const apps: ExperimentRow['app'][] = ['mrbayes', 'kernel-make', 'apache'];
   const rows: ExperimentRow[] = [];
   const bare = new Map<string, number>();
@@ -66,7 +76,13 @@ export function runExperiment(seed = 1): ExperimentRow[] {
     for (const app of apps) {
       const stack = Stack.parse(experimentStack(config, vm, app));
       const check = checkStack(stack);
-      if (!check.valid) throw new Error(`experiment stack ${stack.name} is invalid: ${check.findings.filter((f) => f.severity === 'error').map((f) => f.message).join('; ')}`);
+      if (!check.valid)
+        throw new Error(
+          `experiment stack ${stack.name} is invalid: ${check.findings
+            .filter((f) => f.severity === 'error')
+            .map((f) => f.message)
+            .join('; ')}`,
+        );
       const r = simulate(toSimStack(stack), { seed }).apps.app ?? {};
       const figure = app === 'apache' ? r.latencyP99Ms : r.makespanS;
       if (config === 'kerrighed' && figure !== undefined) bare.set(app, figure);

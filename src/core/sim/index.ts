@@ -22,10 +22,40 @@ export { SimStackError } from './topology';
 export { SimWorkLimitError, DEFAULT_MAX_WORK } from './workLimit';
 export { type BalancerPolicy } from './ssiBalancer';
 export { type SimStack, type SimLayer, type SimStep, type SimNetwork, DEFAULT_NETWORK, MAX_DURATION_S } from './simInput';
-export { SimResultSchema, SimEventSchema, SimMigrationSchema, SIM_EVENT_TYPES, type SimResult, type SimEvent, type SimEventType, type SimMigration, type SimSeries, type SimAppResult } from './simResult';
+export {
+  SimResultSchema,
+  SimEventSchema,
+  SimMigrationSchema,
+  SIM_EVENT_TYPES,
+  type SimResult,
+  type SimEvent,
+  type SimEventType,
+  type SimMigration,
+  type SimSeries,
+  type SimAppResult,
+} from './simResult';
 export { closedFormPreCopy, planPreCopy, preCopyPolicyFor, QEMU_POLICY, XEN_POLICY, DEFAULT_POLICY, type PreCopyPlan, type PreCopyPolicy } from './preCopy';
 export { TECHNIQUE_COST, CONTAINER_COST, type LayerCost, type Technique } from './costModel';
 export { WORKLOAD_DEFAULTS } from './workloads';
-export { ACCELERATORS, FIGURE_SETS, HostFiguresSchema, LITERATURE_FIGURES, costFigures, type Accelerator, type CostFigures, type FigureSet, type HostFigures } from './simFigures';
+export {
+  ACCELERATORS,
+  FIGURE_SETS,
+  HostFiguresSchema,
+  LITERATURE_FIGURES,
+  costFigures,
+  type Accelerator,
+  type CostFigures,
+  type FigureSet,
+  type HostFigures,
+} from './simFigures';
 export { runExperiment, experimentCsv, experimentStack, EXPERIMENT_CSV_HEADER, type ExperimentRow } from './experimentMatrix';
-export { SimWorkerRuntime, SimRequestSchema, SimReplySchema, SimOptionsSchema, SLICE_EVENTS, type SimRequest, type SimReply, type SimWorkerHost } from './simProtocol';
+export {
+  SimWorkerRuntime,
+  SimRequestSchema,
+  SimReplySchema,
+  SimOptionsSchema,
+  SLICE_EVENTS,
+  type SimRequest,
+  type SimReply,
+  type SimWorkerHost,
+} from './simProtocol';

@@ -48,7 +48,8 @@ export const AUTO_CONVERGE = { initial: 0.2, increment: 0.1, max: 0.99 };
 
 /** Picks the stopping rules for a hypervisor product; `qemuCapMiBps` replaces QEMU's bandwidth cap (this host's figures). */
 export function preCopyPolicyFor(hypervisorProduct: string, qemuCapMiBps?: number): PreCopyPolicy {
-  if (hypervisorProduct === 'qemu' || hypervisorProduct === 'kvm') return qemuCapMiBps === undefined ? QEMU_POLICY : { ...QEMU_POLICY, bandwidthCapMiBps: qemuCapMiBps };
+  if (hypervisorProduct === 'qemu' || hypervisorProduct === 'kvm')
+    return qemuCapMiBps === undefined ? QEMU_POLICY : { ...QEMU_POLICY, bandwidthCapMiBps: qemuCapMiBps };
   if (hypervisorProduct === 'xen') return XEN_POLICY;
   return DEFAULT_POLICY;
 }
@@ -67,7 +68,14 @@ export interface ClosedFormPreCopy {
  * Liu et al.'s closed form (meaningful for λ = D/R < 1; at λ ≥ 1 it runs n_max rounds): n = min(⌈log_λ(V_thr/V)⌉, n_max). Used by the
  * tests as the reference the round-by-round plan must match.
  */
-export function closedFormPreCopy(ramMiB: number, rateMiBps: number, dirtyMiBps: number, thresholdMiB: number, maxRounds: number, resumeS = RESUME_S): ClosedFormPreCopy {
+export function closedFormPreCopy(
+  ramMiB: number,
+  rateMiBps: number,
+  dirtyMiBps: number,
+  thresholdMiB: number,
+  maxRounds: number,
+  resumeS = RESUME_S,
+): ClosedFormPreCopy {
   const lambda = dirtyMiBps / rateMiBps;
   let n: number;
   if (ramMiB <= thresholdMiB) n = 0;
@@ -140,5 +148,14 @@ export function planPreCopy(ramMiB: number, linkMiBps: number, dirtyMiBps: numbe
   }
   const downtimeS = amount / rate + resumeS;
   const live = rounds.reduce((s, r) => s + r.durationS, 0);
-  return { rounds, stopCopyMiB: amount, downtimeS, totalS: live + downtimeS, sentMiB: sent + amount, rateMiBps: rate, stopReason, throttled: rounds.some((r) => r.throttle > 0) };
+  return {
+    rounds,
+    stopCopyMiB: amount,
+    downtimeS,
+    totalS: live + downtimeS,
+    sentMiB: sent + amount,
+    rateMiBps: rate,
+    stopReason,
+    throttled: rounds.some((r) => r.throttle > 0),
+  };
 }

@@ -176,7 +176,12 @@ export function migrateVm(sim: ScenarioHost, vm: VmRt, toId: string, onEnd?: () 
   vm.migrating = true;
   sim.inFlight++;
   const lambda = dirty / plan.rateMiBps;
-  sim.emit('migrate-start', vm.id, `${vm.id}: live migration from ${src.id} (${nodeNames(fromRoot)}) to ${dest.id} (${nodeNames(destPool.root)}) by pre-copy: ${fmt(vm.memoryMiB)} MiB over ${fmt(plan.rateMiBps)} MiB/s${sharing > 0 ? ` (the link is shared with ${sharing} other migration${sharing > 1 ? 's' : ''})` : ''} while its apps dirty ${fmt(dirty)} MiB/s (λ = ${fmt(lambda)}${lambda >= 1 ? ': pre-copy alone cannot converge' : ''})${plan.throttled ? '; auto-converge throttles the guest CPU' : ''}`, { from: src.id, to: dest.id, ramMiB: vm.memoryMiB, dirtyRateMiBps: roundTo(dirty, 3), rateMiBps: roundTo(plan.rateMiBps, 3) });
+  sim.emit(
+    'migrate-start',
+    vm.id,
+    `${vm.id}: live migration from ${src.id} (${nodeNames(fromRoot)}) to ${dest.id} (${nodeNames(destPool.root)}) by pre-copy: ${fmt(vm.memoryMiB)} MiB over ${fmt(plan.rateMiBps)} MiB/s${sharing > 0 ? ` (the link is shared with ${sharing} other migration${sharing > 1 ? 's' : ''})` : ''} while its apps dirty ${fmt(dirty)} MiB/s (λ = ${fmt(lambda)}${lambda >= 1 ? ': pre-copy alone cannot converge' : ''})${plan.throttled ? '; auto-converge throttles the guest CPU' : ''}`,
+    { from: src.id, to: dest.id, ramMiB: vm.memoryMiB, dirtyRateMiBps: roundTo(dirty, 3), rateMiBps: roundTo(plan.rateMiBps, 3) },
+  );
   const aborted = (): boolean => !vm.alive || !dest.alive || !destPool.alive;
   const abort = (): void => {
     release();
@@ -184,7 +189,12 @@ export function migrateVm(sim: ScenarioHost, vm: VmRt, toId: string, onEnd?: () 
     sim.inFlight--;
     sim.touch(vm.pool.root);
     vm.pool.throttle = 1;
-    sim.emit('migrate-end', vm.id, vm.alive ? `${vm.id}: migration aborted, ${dest.id} went down; it keeps running on ${src.id}` : `${vm.id}: migration aborted, the VM died`, { aborted: true });
+    sim.emit(
+      'migrate-end',
+      vm.id,
+      vm.alive ? `${vm.id}: migration aborted, ${dest.id} went down; it keeps running on ${src.id}` : `${vm.id}: migration aborted, the VM died`,
+      { aborted: true },
+    );
     onEnd?.();
   };
   sim.touch(vm.pool.root);
@@ -198,7 +208,12 @@ export function migrateVm(sim: ScenarioHost, vm: VmRt, toId: string, onEnd?: () 
       if (aborted()) return abort();
       sim.touch(vm.pool.root);
       vm.pool.throttle = next ? 0.9 * (1 - next.throttle) : 1;
-      sim.emit('migrate-round', vm.id, `${vm.id}: round ${i} sent ${fmt(r.sentMiB)} MiB in ${fmt(r.durationS)} s${r.throttle > 0 ? ` with the guest throttled to ${fmt(100 * (1 - r.throttle))} % CPU` : ''}`, { round: i, sentMiB: roundTo(r.sentMiB, 3) });
+      sim.emit(
+        'migrate-round',
+        vm.id,
+        `${vm.id}: round ${i} sent ${fmt(r.sentMiB)} MiB in ${fmt(r.durationS)} s${r.throttle > 0 ? ` with the guest throttled to ${fmt(100 * (1 - r.throttle))} % CPU` : ''}`,
+        { round: i, sentMiB: roundTo(r.sentMiB, 3) },
+      );
     });
   });
   // Stop-and-copy: the guest is paused while the last dirty pages go, then resumes at the destination.
@@ -226,10 +241,29 @@ export function migrateVm(sim: ScenarioHost, vm: VmRt, toId: string, onEnd?: () 
     vm.migrating = false;
     release();
     sim.inFlight--;
-    const rec = { target: vm.id, from: src.id, to: dest.id, startS: roundTo(start, 6), totalS: roundTo(end - start, 6), downtimeMs: roundTo(plan.downtimeS * 1000, 3), ramMiB: vm.memoryMiB, rounds: plan.rounds.length };
+    const rec = {
+      target: vm.id,
+      from: src.id,
+      to: dest.id,
+      startS: roundTo(start, 6),
+      totalS: roundTo(end - start, 6),
+      downtimeMs: roundTo(plan.downtimeS * 1000, 3),
+      ramMiB: vm.memoryMiB,
+      rounds: plan.rounds.length,
+    };
     sim.migrations.push(rec);
-    const why = plan.stopReason === 'converged' ? 'the remainder fit the downtime target' : plan.stopReason === 'max-rounds' ? `${src.product} stops after ${policy.maxRounds} rounds` : `${src.product} never sends more than ${policy.maxSentFactor ?? 0}x the RAM`;
-    sim.emit('migrate-end', vm.id, `${vm.id} now runs on ${dest.id} (${nodeNames(destPool.root)}): ${rec.rounds} pre-copy rounds, ${fmt(plan.sentMiB)} MiB sent, ${fmt(rec.totalS)} s in all, ${fmt(rec.downtimeMs)} ms of downtime (${fmt(plan.stopCopyMiB)} MiB sent with the VM paused; stop-and-copy because ${why})`, { from: src.id, to: dest.id, totalS: rec.totalS, downtimeMs: rec.downtimeMs });
+    const why =
+      plan.stopReason === 'converged'
+        ? 'the remainder fit the downtime target'
+        : plan.stopReason === 'max-rounds'
+          ? `${src.product} stops after ${policy.maxRounds} rounds`
+          : `${src.product} never sends more than ${policy.maxSentFactor ?? 0}x the RAM`;
+    sim.emit(
+      'migrate-end',
+      vm.id,
+      `${vm.id} now runs on ${dest.id} (${nodeNames(destPool.root)}): ${rec.rounds} pre-copy rounds, ${fmt(plan.sentMiB)} MiB sent, ${fmt(rec.totalS)} s in all, ${fmt(rec.downtimeMs)} ms of downtime (${fmt(plan.stopCopyMiB)} MiB sent with the VM paused; stop-and-copy because ${why})`,
+      { from: src.id, to: dest.id, totalS: rec.totalS, downtimeMs: rec.downtimeMs },
+    );
     onEnd?.();
   });
   return end;
@@ -242,7 +276,8 @@ function ssiOfApp(app: AppRt): SsiRt | null {
 function migrateProcesses(sim: ScenarioHost, appId: string, toId: string, count: number): void {
   const app = sim.appsById.get(appId);
   const ssi = app ? ssiOfApp(app) : null;
-  const note = (why: string): void => sim.emit('process-migrate', appId, `cannot migrate ${appId} to ${toId}: ${why}`, { scheduler: 'scenario', aborted: true });
+  const note = (why: string): void =>
+    sim.emit('process-migrate', appId, `cannot migrate ${appId} to ${toId}: ${why}`, { scheduler: 'scenario', aborted: true });
   if (!app || !ssi) return note('it does not run on an ssi');
   const to = ssi.members.find((m) => m.layerId === toId);
   if (!to) return note(`${toId} is not a member of ${ssi.id}`);
@@ -269,8 +304,16 @@ function suspendOrResume(sim: ScenarioHost, id: string, suspend: boolean): void 
   if (vm) {
     if (!vm.alive) return sim.emit(type, id, `${id} is down: nothing to ${type}`);
     freezePool(sim, vm.pool, delta);
-    const apps = appsUnder(sim, vm.pool).filter((a) => a.state === 'running').map((a) => a.id);
-    sim.emit(type, id, suspend ? `${id} suspended: its vCPUs stop and its ${fmt(vm.memoryMiB)} MiB stay allocated; ${apps.length > 0 ? `${apps.join(', ')} pause` : 'nothing runs inside'}` : `${id} resumed: ${apps.length > 0 ? `${apps.join(', ')} continue where they were` : 'nothing runs inside'}`);
+    const apps = appsUnder(sim, vm.pool)
+      .filter((a) => a.state === 'running')
+      .map((a) => a.id);
+    sim.emit(
+      type,
+      id,
+      suspend
+        ? `${id} suspended: its vCPUs stop and its ${fmt(vm.memoryMiB)} MiB stay allocated; ${apps.length > 0 ? `${apps.join(', ')} pause` : 'nothing runs inside'}`
+        : `${id} resumed: ${apps.length > 0 ? `${apps.join(', ')} continue where they were` : 'nothing runs inside'}`,
+    );
     return;
   }
   const container = sim.topo.containers.get(id);
@@ -283,14 +326,26 @@ function suspendOrResume(sim: ScenarioHost, id: string, suspend: boolean): void 
     const apps = sim.apps.filter((a) => a.state === 'running' && inside(a));
     for (const a of apps) for (const p of a.procs) freezeProc(sim, p, delta);
     for (const h of sim.topo.hypervisors.values()) if (h.container === container) for (const v of h.vms) if (v.alive) freezePool(sim, v.pool, delta);
-    sim.emit(type, id, suspend ? `${id} frozen (cgroup freezer): ${apps.map((a) => a.id).join(', ') || 'nothing'} stop` : `${id} thawed: ${apps.map((a) => a.id).join(', ') || 'nothing'} continue`);
+    sim.emit(
+      type,
+      id,
+      suspend
+        ? `${id} frozen (cgroup freezer): ${apps.map((a) => a.id).join(', ') || 'nothing'} stop`
+        : `${id} thawed: ${apps.map((a) => a.id).join(', ') || 'nothing'} continue`,
+    );
     return;
   }
   const app = sim.appsById.get(id);
   if (app) {
     app.suspended = suspend;
     for (const p of app.procs) freezeProc(sim, p, delta);
-    sim.emit(type, id, suspend ? `${id} stopped (SIGSTOP to its ${app.procs.length} processes)${app.run.openLoop ? '; requests keep arriving and queue' : ''}` : `${id} continued (SIGCONT)`);
+    sim.emit(
+      type,
+      id,
+      suspend
+        ? `${id} stopped (SIGSTOP to its ${app.procs.length} processes)${app.run.openLoop ? '; requests keep arriving and queue' : ''}`
+        : `${id} continued (SIGCONT)`,
+    );
   }
 }
 
@@ -309,7 +364,12 @@ function checkpoint(sim: ScenarioHost, id: string): void {
       sim.inFlight--;
       if (vm.alive) freezePool(sim, vm.pool, -1);
     });
-    sim.emit('checkpoint', id, `${id} snapshot (like QEMU's savevm): the guest pauses ${fmt(pauseS)} s to write ${fmt(vm.memoryMiB)} MiB at ${CHECKPOINT_DISK_MiBps} MiB/s; it holds ${apps.map((a) => a.id).join(', ') || 'no running app'}`, { pauseS: roundTo(pauseS, 6) });
+    sim.emit(
+      'checkpoint',
+      id,
+      `${id} snapshot (like QEMU's savevm): the guest pauses ${fmt(pauseS)} s to write ${fmt(vm.memoryMiB)} MiB at ${CHECKPOINT_DISK_MiBps} MiB/s; it holds ${apps.map((a) => a.id).join(', ') || 'no running app'}`,
+      { pauseS: roundTo(pauseS, 6) },
+    );
     return;
   }
   const app = sim.appsById.get(id);
@@ -326,7 +386,12 @@ function checkpoint(sim: ScenarioHost, id: string): void {
     sim.inFlight--;
     for (const p of frozen) if (p.alive) freezeProc(sim, p, -1);
   });
-  sim.emit('checkpoint', id, `${id} checkpointed on ${ssi.id} (freeze, save ${fmt(memory)} MiB at ${CHECKPOINT_DISK_MiBps} MiB/s, unfreeze): paused ${fmt(pauseS)} s`, { pauseS: roundTo(pauseS, 6) });
+  sim.emit(
+    'checkpoint',
+    id,
+    `${id} checkpointed on ${ssi.id} (freeze, save ${fmt(memory)} MiB at ${CHECKPOINT_DISK_MiBps} MiB/s, unfreeze): paused ${fmt(pauseS)} s`,
+    { pauseS: roundTo(pauseS, 6) },
+  );
 }
 
 function restart(sim: ScenarioHost, id: string, to: string | undefined): void {
@@ -347,14 +412,19 @@ function restart(sim: ScenarioHost, id: string, to: string | undefined): void {
   app.run.restore(saved.state);
   sim.pinnedMember = null;
   sim.ensureBalancing(ssi);
-  sim.emit('restart', id, `${id} restarted from its checkpoint${member ? ` on ${member.layerId}` : ` (the balancer places its processes)`}: work since the checkpoint is redone`);
+  sim.emit(
+    'restart',
+    id,
+    `${id} restarted from its checkpoint${member ? ` on ${member.layerId}` : ` (the balancer places its processes)`}: work since the checkpoint is redone`,
+  );
 }
 
 function restartVm(sim: ScenarioHost, vm: VmRt, to: string | undefined): void {
   const snap = vm.snapshot;
   if (!snap) return sim.emit('restart', vm.id, `${vm.id} has no snapshot to restart from`);
   const dest = to !== undefined ? hypervisorFor(sim, to) : vm.hypervisor;
-  if (!dest || dest.basePool === null || !dest.alive || !dest.basePool.alive) return sim.emit('restart', vm.id, `${vm.id} cannot restart: ${to ?? vm.hypervisor.id} cannot run it`);
+  if (!dest || dest.basePool === null || !dest.alive || !dest.basePool.alive)
+    return sim.emit('restart', vm.id, `${vm.id} cannot restart: ${to ?? vm.hypervisor.id} cannot run it`);
   if (vm.migrating) return sim.emit('restart', vm.id, `${vm.id} cannot restart during its migration`);
   sim.touch(vm.pool.root);
   for (const s of snap) for (const p of [...s.app.procs]) sim.exit(p);
@@ -387,7 +457,11 @@ function restartVm(sim: ScenarioHost, vm: VmRt, to: string | undefined): void {
     sim.inFlight--;
     if (vm.alive) freezePool(sim, vm.pool, -1);
   });
-  sim.emit('restart', vm.id, `${vm.id} restored from its snapshot on ${dest.id} (${nodeNames(dest.basePool.root)}), loading ${fmt(vm.memoryMiB)} MiB in ${fmt(pauseS)} s; ${snap.map((s) => s.app.id).join(', ') || 'no app'} resume from the snapshot`);
+  sim.emit(
+    'restart',
+    vm.id,
+    `${vm.id} restored from its snapshot on ${dest.id} (${nodeNames(dest.basePool.root)}), loading ${fmt(vm.memoryMiB)} MiB in ${fmt(pauseS)} s; ${snap.map((s) => s.app.id).join(', ') || 'no app'} resume from the snapshot`,
+  );
 }
 
 // ---- nodes ------------------------------------------------------------------------------
@@ -437,7 +511,12 @@ function removeNode(sim: ScenarioHost, id: string): void {
   const node = sim.topo.nodes.get(id);
   if (!node || !node.alive) return sim.emit('node-remove', id, `${id} is not up: nothing to remove`);
   const root = node.root;
-  if (root.nodes.length > 1) return sim.emit('node-remove', id, `${id} cannot leave gracefully: it is part of the single machine ${root.pool.layerId} aggregates (vSMP cannot shrink a running machine)`);
+  if (root.nodes.length > 1)
+    return sim.emit(
+      'node-remove',
+      id,
+      `${id} cannot leave gracefully: it is part of the single machine ${root.pool.layerId} aggregates (vSMP cannot shrink a running machine)`,
+    );
   sim.refresh(root);
   sim.touch(root);
   const moved: string[] = [];
@@ -447,7 +526,9 @@ function removeNode(sim: ScenarioHost, id: string): void {
   // whatever stands in them (an SSI member too) moves with them, untouched.
   const carried: Array<{ vm: VmRt; dest: HypervisorRt }> = [];
   for (const vm of topVms(root)) {
-    const candidates = [...sim.topo.hypervisors.values()].filter((h) => h.product === vm.hypervisor.product && h.alive && h.basePool !== null && h.basePool.alive && h.basePool.root !== root && h.basePool.root !== null);
+    const candidates = [...sim.topo.hypervisors.values()].filter(
+      (h) => h.product === vm.hypervisor.product && h.alive && h.basePool !== null && h.basePool.alive && h.basePool.root !== root && h.basePool.root !== null,
+    );
     candidates.sort((a, b) => a.vms.length - b.vms.length);
     const dest = candidates[0];
     if (dest) carried.push({ vm, dest });
@@ -505,7 +586,11 @@ function removeNode(sim: ScenarioHost, id: string): void {
     node.alive = false;
     node.endedAtS = sim.now;
     root.alive = false;
-    sim.emit('node-remove', id, `${id} removed${moved.length > 0 ? ` after moving ${moved.join(', ')}` : ''}${lost.length > 0 ? `; lost: ${lost.join(', ')}` : ''}`);
+    sim.emit(
+      'node-remove',
+      id,
+      `${id} removed${moved.length > 0 ? ` after moving ${moved.join(', ')}` : ''}${lost.length > 0 ? `; lost: ${lost.join(', ')}` : ''}`,
+    );
   });
 }
 
@@ -546,7 +631,10 @@ function killUnder(sim: ScenarioHost, pool: Pool, why: string): string[] {
   for (const ssi of sim.topo.ssis.values()) {
     for (const app of ssi.apps) {
       if (app.state === 'running' && app.home !== null && !app.home.alive) {
-        sim.killApp(app, `its home member ${app.home.layerId} is gone (${ssi.product === 'mosix' ? 'its deputy served its system calls there' : 'it kept state there'}): ${why}`);
+        sim.killApp(
+          app,
+          `its home member ${app.home.layerId} is gone (${ssi.product === 'mosix' ? 'its deputy served its system calls there' : 'it kept state there'}): ${why}`,
+        );
         killedApps.push(app.id);
       }
     }
@@ -567,7 +655,11 @@ function failNode(sim: ScenarioHost, id: string): void {
     n.alive = false;
     n.endedAtS = sim.now;
   }
-  const parts = [vms.length > 0 ? `${vms.join(', ')} died with it (${vms.length === 1 ? 'its' : 'their'} vCPUs ran on its cores)` : '', members.length > 0 ? `lost SSI member${members.length > 1 ? 's' : ''} ${members.join(', ')}` : '', others.length > 0 ? `${others.join(', ')} went down too: ${root.pool.layerId} makes them one machine, with no partial failure` : ''].filter((s) => s !== '');
+  const parts = [
+    vms.length > 0 ? `${vms.join(', ')} died with it (${vms.length === 1 ? 'its' : 'their'} vCPUs ran on its cores)` : '',
+    members.length > 0 ? `lost SSI member${members.length > 1 ? 's' : ''} ${members.join(', ')}` : '',
+    others.length > 0 ? `${others.join(', ')} went down too: ${root.pool.layerId} makes them one machine, with no partial failure` : '',
+  ].filter((s) => s !== '');
   sim.emit('node-fail', id, `${id} failed${parts.length > 0 ? `: ${parts.join('; ')}` : ''}`);
   killUnder(sim, root.pool, `${id} failed`);
   root.alive = false;

@@ -6,8 +6,20 @@ import { z } from 'zod';
 
 /** Event types (docs/cli.md), in no particular order. */
 export const SIM_EVENT_TYPES = [
-  'app-start', 'app-finish', 'app-killed', 'migrate-start', 'migrate-round', 'migrate-end', 'process-migrate',
-  'suspend', 'resume', 'checkpoint', 'restart', 'node-add', 'node-remove', 'node-fail',
+  'app-start',
+  'app-finish',
+  'app-killed',
+  'migrate-start',
+  'migrate-round',
+  'migrate-end',
+  'process-migrate',
+  'suspend',
+  'resume',
+  'checkpoint',
+  'restart',
+  'node-add',
+  'node-remove',
+  'node-fail',
 ] as const;
 
 export const SimEventSchema = z.looseObject({

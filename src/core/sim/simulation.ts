@@ -127,7 +127,10 @@ export class SimEngine implements WorkloadHost, ScenarioHost, Simulation {
         runScenarioStep(this, s);
       });
     }
-    this.series = options.seriesStepS !== undefined && options.seriesStepS > 0 ? { step: options.seriesStepS, t: [], nodes: new Map(), apps: new Map(), lastIntegral: new Map(), lastT: 0 } : null;
+    this.series =
+      options.seriesStepS !== undefined && options.seriesStepS > 0
+        ? { step: options.seriesStepS, t: [], nodes: new Map(), apps: new Map(), lastIntegral: new Map(), lastT: 0 }
+        : null;
     if (this.series) {
       this.sample();
       this.queue.push(this.series.step, () => this.sampleTick());
@@ -285,7 +288,22 @@ export class SimEngine implements WorkloadHost, ScenarioHost, Simulation {
   spawn(app: AppRt, work: number, ioFrac: number, memoryMiB: number, tag: number): Proc {
     let frozen = app.suspended;
     for (let c = app.container; c !== null; c = c.outer) frozen ||= c.suspended;
-    const proc: Proc = { id: this.procIds++, app, pool: null, member: null, remaining: work, ioFrac, factor: 1, rate: 0, hasWork: work > 0, holds: frozen ? 1 : 0, alive: true, memoryMiB, tag, movedAtS: -Infinity };
+    const proc: Proc = {
+      id: this.procIds++,
+      app,
+      pool: null,
+      member: null,
+      remaining: work,
+      ioFrac,
+      factor: 1,
+      rate: 0,
+      hasWork: work > 0,
+      holds: frozen ? 1 : 0,
+      alive: true,
+      memoryMiB,
+      tag,
+      movedAtS: -Infinity,
+    };
     app.procs.push(proc);
     const host = app.host;
     if (host.kind === 'pool') {
@@ -298,7 +316,9 @@ export class SimEngine implements WorkloadHost, ScenarioHost, Simulation {
       return proc;
     }
     this.freshen(host.ssi);
-    const member = this.pinnedMember ?? (work > 0 ? chooseMember(host.ssi, this.balancer, 1) : spreadMember(host.ssi, this.balancer, (m) => app.procs.filter((p) => p.member === m).length));
+    const member =
+      this.pinnedMember ??
+      (work > 0 ? chooseMember(host.ssi, this.balancer, 1) : spreadMember(host.ssi, this.balancer, (m) => app.procs.filter((p) => p.member === m).length));
     if (member === null) {
       this.exit(proc);
       this.killApp(app, `ssi ${host.ssi.id} has no member left to run its processes`);
@@ -336,8 +356,15 @@ export class SimEngine implements WorkloadHost, ScenarioHost, Simulation {
     else this.activeFinite--;
     if (app.run.openLoop) {
       const f = app.run.figures();
-      this.emit('app-finish', app.id, `${app.id} (apache) closed its ${fmt(this.now - app.startS)} s window: ${fmt(f.throughputRps ?? 0)} requests/s served, p50 ${fmt(f.latencyP50Ms ?? 0)} ms, p99 ${fmt(f.latencyP99Ms ?? 0)} ms`);
-    } else this.emit('app-finish', app.id, `${app.id} (${app.layer.workload}) finished after ${fmt(this.now - app.startS)} s`, { makespanS: roundTo(this.now - app.startS, 6) });
+      this.emit(
+        'app-finish',
+        app.id,
+        `${app.id} (apache) closed its ${fmt(this.now - app.startS)} s window: ${fmt(f.throughputRps ?? 0)} requests/s served, p50 ${fmt(f.latencyP50Ms ?? 0)} ms, p99 ${fmt(f.latencyP99Ms ?? 0)} ms`,
+      );
+    } else
+      this.emit('app-finish', app.id, `${app.id} (${app.layer.workload}) finished after ${fmt(this.now - app.startS)} s`, {
+        makespanS: roundTo(this.now - app.startS, 6),
+      });
   }
 
   barrierDelayS(app: AppRt): number {
@@ -373,7 +400,22 @@ export class SimEngine implements WorkloadHost, ScenarioHost, Simulation {
   startApp(layer: SimAppLayer): AppRt {
     const host: Host = this.topo.hostOf(layer.on);
     const container = this.topo.containers.get(layer.on) ?? null;
-    const app: AppRt = { idx: this.apps.length, id: layer.id, layer, host, container, home: null, procs: [], state: 'running', startS: this.now, finishS: undefined, killedS: undefined, suspended: false, run: null as unknown as AppRt['run'], workDone: 0 };
+    const app: AppRt = {
+      idx: this.apps.length,
+      id: layer.id,
+      layer,
+      host,
+      container,
+      home: null,
+      procs: [],
+      state: 'running',
+      startS: this.now,
+      finishS: undefined,
+      killedS: undefined,
+      suspended: false,
+      run: null as unknown as AppRt['run'],
+      workDone: 0,
+    };
     app.run = createWorkloadRun(app, this);
     this.apps.push(app);
     this.appsById.set(app.id, app);
@@ -470,7 +512,12 @@ export class SimEngine implements WorkloadHost, ScenarioHost, Simulation {
       this.touch(proc.pool?.root ?? null);
       proc.holds--;
     });
-    this.emit('process-migrate', proc.app.id, `${procName(proc)} moved from ${from?.layerId ?? '?'} to ${to.layerId} in ${fmt(costS * 1000)} ms (freeze, ${fmt(proc.memoryMiB)} MiB at ${fmt(bw)} MiB/s, restore): ${why}`, { scheduler, from: from?.layerId ?? '', to: to.layerId, durationMs: roundTo(costS * 1000, 3) });
+    this.emit(
+      'process-migrate',
+      proc.app.id,
+      `${procName(proc)} moved from ${from?.layerId ?? '?'} to ${to.layerId} in ${fmt(costS * 1000)} ms (freeze, ${fmt(proc.memoryMiB)} MiB at ${fmt(bw)} MiB/s, restore): ${why}`,
+      { scheduler, from: from?.layerId ?? '', to: to.layerId, durationMs: roundTo(costS * 1000, 3) },
+    );
     return costS;
   }
 
@@ -492,7 +539,12 @@ export class SimEngine implements WorkloadHost, ScenarioHost, Simulation {
       this.touch(vm.pool.root);
       vm.pool.holds--;
     });
-    this.emit('process-migrate', vm.id, `vm ${vm.id} (a ${vm.hypervisor.product} process to the SSI) moved from ${from?.layerId ?? '?'} to ${to.layerId} in ${fmt(costS * 1000)} ms: ${why}`, { scheduler, from: from?.layerId ?? '', to: to.layerId, durationMs: roundTo(costS * 1000, 3) });
+    this.emit(
+      'process-migrate',
+      vm.id,
+      `vm ${vm.id} (a ${vm.hypervisor.product} process to the SSI) moved from ${from?.layerId ?? '?'} to ${to.layerId} in ${fmt(costS * 1000)} ms: ${why}`,
+      { scheduler, from: from?.layerId ?? '', to: to.layerId, durationMs: roundTo(costS * 1000, 3) },
+    );
     return costS;
   }
 
@@ -596,7 +648,8 @@ export class SimEngine implements WorkloadHost, ScenarioHost, Simulation {
         this.meter.work++;
         if (p.member !== member || !p.alive || !p.hasWork || p.holds > 0 || this.now - p.movedAtS < RESIDENCY_S) continue;
         // Short jobs (compiles) finish before a migration would pay off; stay put.
-        if (app.layer.workload === 'kernel-make' && p.rate > 0 && p.remaining / p.rate < 4 * processMigrationS(p.memoryMiB, this.bandwidthMiBps(null, null))) continue;
+        if (app.layer.workload === 'kernel-make' && p.rate > 0 && p.remaining / p.rate < 4 * processMigrationS(p.memoryMiB, this.bandwidthMiBps(null, null)))
+          continue;
         return p;
       }
     }
@@ -604,7 +657,9 @@ export class SimEngine implements WorkloadHost, ScenarioHost, Simulation {
   }
 
   private movableVm(ssi: SsiRt, member: SsiMember): VmRt | null {
-    for (const h of ssi.hypervisors) for (const vm of h.vms) if (vm.member === member && vm.alive && !vm.migrating && vm.pool.holds === 0 && vm.pool.busy > 0 && this.now - vm.movedAtS >= RESIDENCY_S) return vm;
+    for (const h of ssi.hypervisors)
+      for (const vm of h.vms)
+        if (vm.member === member && vm.alive && !vm.migrating && vm.pool.holds === 0 && vm.pool.busy > 0 && this.now - vm.movedAtS >= RESIDENCY_S) return vm;
     return null;
   }
 
@@ -637,7 +692,9 @@ export class SimEngine implements WorkloadHost, ScenarioHost, Simulation {
       this.refresh(root);
       const vms = root.order.filter((q) => q.kind === 'vm' && q.busy > 0);
       if (vms.length > 0 && root.pool.threads > root.pool.cpus) {
-        notes.push(`${root.nodes.map((x) => x.id).join('+')}: its hypervisor shares ${root.pool.cpus} cores among ${fmt(root.pool.threads)} busy vCPUs (${vms.map((v) => v.layerId).join(', ')}), each gets ${fmt(root.pool.threadRate)} of a core`);
+        notes.push(
+          `${root.nodes.map((x) => x.id).join('+')}: its hypervisor shares ${root.pool.cpus} cores among ${fmt(root.pool.threads)} busy vCPUs (${vms.map((v) => v.layerId).join(', ')}), each gets ${fmt(root.pool.threadRate)} of a core`,
+        );
       }
     }
     return notes.length > 0 ? `; beneath, ${notes.join('; ')}` : '';
@@ -676,7 +733,6 @@ export class SimEngine implements WorkloadHost, ScenarioHost, Simulation {
     const next = this.now + s.step;
     if (next <= this.horizonS) this.queue.push(next, () => this.sampleTick());
   }
-
 }
 
 /** Formats a figure for a message: at most 3 decimals, no trailing zeros. */

@@ -63,7 +63,8 @@ export function chooseMember(ssi: SsiRt, policy: BalancerPolicy, weight: number,
     const r = estimateRate(m, policy, weight, 'now');
     if (r < 0) continue;
     const tie = best !== null && Math.abs(r - bestRate) <= 1e-12;
-    const fewer = best !== null && (m.pool.threads < best.pool.threads || (m.pool.threads === best.pool.threads && m.pool.procs.length < best.pool.procs.length));
+    const fewer =
+      best !== null && (m.pool.threads < best.pool.threads || (m.pool.threads === best.pool.threads && m.pool.procs.length < best.pool.procs.length));
     if (best === null || r > bestRate + 1e-12 || (tie && fewer)) {
       best = m;
       bestRate = r;

@@ -30,7 +30,18 @@ export function toSimLayer(layer: Layer): SimLayer {
     case 'container':
       return { id: layer.id, kind: 'container', product: layer.product, cpus: layer.cpus, memoryMiB: layer.memoryMiB, on: one(layer.on) };
     case 'app':
-      return { id: layer.id, kind: 'app', workload: layer.workload, processes: layer.processes, cpuSeconds: layer.cpuSeconds, memoryMiB: layer.memoryMiB, jobs: layer.jobs, requestsPerSecond: layer.requestsPerSecond, dirtyRateMiBps: layer.dirtyRateMiBps, on: one(layer.on) };
+      return {
+        id: layer.id,
+        kind: 'app',
+        workload: layer.workload,
+        processes: layer.processes,
+        cpuSeconds: layer.cpuSeconds,
+        memoryMiB: layer.memoryMiB,
+        jobs: layer.jobs,
+        requestsPerSecond: layer.requestsPerSecond,
+        dirtyRateMiBps: layer.dirtyRateMiBps,
+        on: one(layer.on),
+      };
   }
 }
 
@@ -49,5 +60,10 @@ function toSimStep(step: Exclude<ScenarioStep, { do: 'rewind-point' }>): SimStep
 
 /** A parsed (and checked) stack, ready for `createSimulation` or `simulate`; rewind points are the app's, not the simulator's. */
 export function toSimStack(stack: Stack): SimStack {
-  return { name: stack.name, network: networkOf(stack), layers: stack.layers.map(toSimLayer), scenario: (stack.scenario ?? []).flatMap((step) => (step.do === 'rewind-point' ? [] : [toSimStep(step)])) };
+  return {
+    name: stack.name,
+    network: networkOf(stack),
+    layers: stack.layers.map(toSimLayer),
+    scenario: (stack.scenario ?? []).flatMap((step) => (step.do === 'rewind-point' ? [] : [toSimStep(step)])),
+  };
 }

@@ -46,7 +46,30 @@ export class Topology {
 
   /** A new pool (not yet attached to a parent). */
   newPool(layerId: string, kind: Pool['kind'], cpus: number, speed: number, cost: LayerCost): Pool {
-    return { idx: this.poolCount++, layerId, kind, cpus, speed, parent: null, root: null, cost, procs: [], children: [], holds: 0, throttle: 1, alive: true, threads: 0, busy: 0, threadRate: 0, threadIntegral: 0, loadAvg: 0, loadMark: 0, loadMarkS: 0, arriving: 0, vm: null };
+    return {
+      idx: this.poolCount++,
+      layerId,
+      kind,
+      cpus,
+      speed,
+      parent: null,
+      root: null,
+      cost,
+      procs: [],
+      children: [],
+      holds: 0,
+      throttle: 1,
+      alive: true,
+      threads: 0,
+      busy: 0,
+      threadRate: 0,
+      threadIntegral: 0,
+      loadAvg: 0,
+      loadMark: 0,
+      loadMarkS: 0,
+      arriving: 0,
+      vm: null,
+    };
   }
 
   /** Attaches `child` under `parent` (or detaches it when parent is null) and marks roots stale. */
@@ -92,10 +115,33 @@ export class Topology {
     switch (layer.kind) {
       case 'node': {
         const pool = this.newPool(layer.id, 'node', layer.cpus, layer.speed, NATIVE_COST);
-        const root: Root = { idx: this.roots.length, pool, nodes: [], last: now, busyIntegral: 0, busyCores: 0, active: [], activeCount: 0, order: [], orderStale: true, dirty: false, alive: true };
+        const root: Root = {
+          idx: this.roots.length,
+          pool,
+          nodes: [],
+          last: now,
+          busyIntegral: 0,
+          busyCores: 0,
+          active: [],
+          activeCount: 0,
+          order: [],
+          orderStale: true,
+          dirty: false,
+          alive: true,
+        };
         pool.root = root;
         this.roots.push(root);
-        const node: NodeRt = { id: layer.id, cpus: layer.cpus, speed: layer.speed, memoryMiB: layer.memoryMiB, site: layer.site, root, alive: true, addedAtS: now, endedAtS: Infinity };
+        const node: NodeRt = {
+          id: layer.id,
+          cpus: layer.cpus,
+          speed: layer.speed,
+          memoryMiB: layer.memoryMiB,
+          site: layer.site,
+          root,
+          alive: true,
+          addedAtS: now,
+          endedAtS: Infinity,
+        };
         root.nodes.push(node);
         this.nodes.set(layer.id, node);
         return;
@@ -106,7 +152,19 @@ export class Topology {
         const hyp = this.hypervisors.get(layer.on);
         if (!hyp) throw new SimStackError(`vm ${layer.id}: "${layer.on}" is not a hypervisor that can run VMs`);
         const pool = this.newPool(layer.id, 'vm', layer.vcpus, 1, NATIVE_COST);
-        const vm: VmRt = { id: layer.id, vcpus: layer.vcpus, memoryMiB: layer.memoryMiB, dirtyRateMiBps: layer.dirtyRateMiBps, pool, hypervisor: hyp, alive: true, migrating: false, member: null, snapshot: null, movedAtS: -Infinity };
+        const vm: VmRt = {
+          id: layer.id,
+          vcpus: layer.vcpus,
+          memoryMiB: layer.memoryMiB,
+          dirtyRateMiBps: layer.dirtyRateMiBps,
+          pool,
+          hypervisor: hyp,
+          alive: true,
+          migrating: false,
+          member: null,
+          snapshot: null,
+          movedAtS: -Infinity,
+        };
         pool.vm = vm;
         hyp.vms.push(vm);
         this.vms.set(vm.id, vm);
@@ -200,19 +258,52 @@ export class Topology {
       // One SMP machine: its cores run at the nodes' average speed, weighted by core count.
       const speed = nodes.reduce((s, n) => s + n.cpus * n.speed, 0) / cpus;
       const pool = this.newPool(layer.id, 'vsmp', cpus, speed, VSMP_COST);
-      const root: Root = { idx: this.roots.length, pool, nodes, last: now, busyIntegral: 0, busyCores: 0, active: [], activeCount: 0, order: [], orderStale: true, dirty: false, alive: true };
+      const root: Root = {
+        idx: this.roots.length,
+        pool,
+        nodes,
+        last: now,
+        busyIntegral: 0,
+        busyCores: 0,
+        active: [],
+        activeCount: 0,
+        order: [],
+        orderStale: true,
+        dirty: false,
+        alive: true,
+      };
       pool.root = root;
       this.roots.push(root);
       for (const n of nodes) {
         n.root.alive = false;
         n.root = root;
       }
-      this.hypervisors.set(layer.id, { id: layer.id, product: 'vsmp', technique: 'hw', basePool: pool, ssi: null, hostCost: NATIVE_COST, container: null, vms: [], alive: true });
+      this.hypervisors.set(layer.id, {
+        id: layer.id,
+        product: 'vsmp',
+        technique: 'hw',
+        basePool: pool,
+        ssi: null,
+        hostCost: NATIVE_COST,
+        container: null,
+        vms: [],
+        alive: true,
+      });
       return;
     }
     const technique = layer.technique ?? 'hw';
     const on = layer.on[0] ?? '';
-    const hyp: HypervisorRt = { id: layer.id, product: layer.product, technique, basePool: null, ssi: null, hostCost: NATIVE_COST, container: null, vms: [], alive: true };
+    const hyp: HypervisorRt = {
+      id: layer.id,
+      product: layer.product,
+      technique,
+      basePool: null,
+      ssi: null,
+      hostCost: NATIVE_COST,
+      container: null,
+      vms: [],
+      alive: true,
+    };
     const node = this.nodes.get(on);
     const vm = this.vms.get(on);
     const vsmp = this.hypervisors.get(on);

@@ -108,7 +108,10 @@ class MrBayesRun implements WorkloadRun {
   private step = 0;
   private arrived = 0;
 
-  constructor(private readonly app: AppRt, private readonly host: WorkloadHost) {
+  constructor(
+    private readonly app: AppRt,
+    private readonly host: WorkloadHost,
+  ) {
     const d = WORKLOAD_DEFAULTS.mrbayes;
     this.ranks = processCount(app.layer);
     this.stepWork = (app.layer.cpuSeconds ?? d.cpuSeconds) / d.steps;
@@ -193,7 +196,10 @@ class KernelMakeRun implements WorkloadRun {
   private readonly configure: number;
   private readonly units: number[];
 
-  constructor(private readonly app: AppRt, private readonly host: WorkloadHost) {
+  constructor(
+    private readonly app: AppRt,
+    private readonly host: WorkloadHost,
+  ) {
     const d = WORKLOAD_DEFAULTS['kernel-make'];
     const total = app.layer.cpuSeconds ?? d.cpuSeconds;
     this.slots = processCount(app.layer);
@@ -207,7 +213,8 @@ class KernelMakeRun implements WorkloadRun {
     for (let dir = 0; dir < d.directories; dir++) archives.push(this.add(archiveWork, d.compileIoFrac, link, `archive dir ${dir}`));
     // Object sizes vary: compile times drawn uniformly in [0.25, 1.75] of the mean (a guess).
     const units: number[] = [];
-    for (let u = 0; u < d.units; u++) units.push(this.add(unitWork * host.rng.uniform(0.25, 1.75), d.compileIoFrac, archives[u % d.directories] as number, `cc ${u}`));
+    for (let u = 0; u < d.units; u++)
+      units.push(this.add(unitWork * host.rng.uniform(0.25, 1.75), d.compileIoFrac, archives[u % d.directories] as number, `cc ${u}`));
     const configure = this.add(total * 0.02, d.compileIoFrac, -1, 'configure');
     this.configure = configure;
     this.units = units;
@@ -279,7 +286,10 @@ class KernelMakeRun implements WorkloadRun {
     this.jobs.forEach((job, j) => {
       if (job.parent >= 0 && this.done[j] === 0) (this.jobs[job.parent] as MakeJob).pending++;
     });
-    this.ready = this.done[this.configure] === 1 ? this.jobs.map((_, j) => j).filter((j) => this.done[j] === 0 && (this.jobs[j] as MakeJob).pending === 0) : [this.configure];
+    this.ready =
+      this.done[this.configure] === 1
+        ? this.jobs.map((_, j) => j).filter((j) => this.done[j] === 0 && (this.jobs[j] as MakeJob).pending === 0)
+        : [this.configure];
     if (this.doneCount === this.jobs.length) this.host.finish(this.app);
     else this.dispatch();
   }
@@ -316,7 +326,10 @@ class ApacheRun implements WorkloadRun {
   private censored: number[] = [];
   private finalFigures: { throughputRps: number; latencyP50Ms?: number; latencyP99Ms?: number } | null = null;
 
-  constructor(private readonly app: AppRt, private readonly host: WorkloadHost) {
+  constructor(
+    private readonly app: AppRt,
+    private readonly host: WorkloadHost,
+  ) {
     const d = WORKLOAD_DEFAULTS.apache;
     this.rps = app.layer.requestsPerSecond ?? d.requestsPerSecond;
     this.perRequest = app.layer.cpuSeconds ?? d.cpuSeconds;
@@ -389,7 +402,9 @@ class ApacheRun implements WorkloadRun {
     // Requests still queued or in service when the window closes count with the time they
     // have waited so far: a lower bound, which keeps an overloaded server's p99 honest.
     this.closed = true;
-    this.censored = [...this.queue.slice(this.queueHead), ...this.serving.filter((a) => !Number.isNaN(a))].map((a) => this.windowEnd - a + this.host.clientRttS(this.app));
+    this.censored = [...this.queue.slice(this.queueHead), ...this.serving.filter((a) => !Number.isNaN(a))].map(
+      (a) => this.windowEnd - a + this.host.clientRttS(this.app),
+    );
     this.host.finish(this.app);
   }
 
@@ -434,7 +449,8 @@ class ApacheRun implements WorkloadRun {
     all.set(this.latencies.subarray(0, done));
     all.set(extra, done);
     all.sort();
-    const pct = (q: number): number | undefined => (all.length > 0 ? (all[Math.min(all.length - 1, Math.ceil(q * all.length) - 1)] as number) * 1000 : undefined);
+    const pct = (q: number): number | undefined =>
+      all.length > 0 ? (all[Math.min(all.length - 1, Math.ceil(q * all.length) - 1)] as number) * 1000 : undefined;
     const out: { throughputRps: number; latencyP50Ms?: number; latencyP99Ms?: number } = { throughputRps: span > 0 ? this.countCompleted() / span : 0 };
     const p50 = pct(0.5);
     const p99 = pct(0.99);
@@ -455,7 +471,10 @@ class CustomRun implements WorkloadRun {
   private readonly n: number;
   private readonly work: number;
 
-  constructor(private readonly app: AppRt, private readonly host: WorkloadHost) {
+  constructor(
+    private readonly app: AppRt,
+    private readonly host: WorkloadHost,
+  ) {
     const d = WORKLOAD_DEFAULTS.custom;
     this.n = processCount(app.layer);
     this.work = app.layer.cpuSeconds ?? d.cpuSeconds;
@@ -463,7 +482,8 @@ class CustomRun implements WorkloadRun {
 
   start(): void {
     this.left = this.n;
-    for (let i = 0; i < this.n; i++) this.host.spawn(this.app, this.work, WORKLOAD_DEFAULTS.custom.ioFrac, this.app.layer.memoryMiB ?? WORKLOAD_DEFAULTS.custom.memoryMiB, i);
+    for (let i = 0; i < this.n; i++)
+      this.host.spawn(this.app, this.work, WORKLOAD_DEFAULTS.custom.ioFrac, this.app.layer.memoryMiB ?? WORKLOAD_DEFAULTS.custom.memoryMiB, i);
   }
 
   onChunkDone(proc: Proc): void {
@@ -483,7 +503,9 @@ class CustomRun implements WorkloadRun {
   restore(state: unknown): void {
     const s = state as { remaining: number[] };
     this.left = s.remaining.length;
-    s.remaining.forEach((rem, i) => this.host.spawn(this.app, rem, WORKLOAD_DEFAULTS.custom.ioFrac, this.app.layer.memoryMiB ?? WORKLOAD_DEFAULTS.custom.memoryMiB, i));
+    s.remaining.forEach((rem, i) =>
+      this.host.spawn(this.app, rem, WORKLOAD_DEFAULTS.custom.ioFrac, this.app.layer.memoryMiB ?? WORKLOAD_DEFAULTS.custom.memoryMiB, i),
+    );
     if (this.left === 0) this.host.finish(this.app);
   }
 

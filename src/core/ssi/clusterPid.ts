@@ -10,7 +10,8 @@ const LOCAL_PID_MASK = GLOBAL_PID_MASK - 1;
 
 export function clusterPid(node: number, localPid: number): number {
   if (!Number.isInteger(node) || node < 0 || node > 255) throw new Error(`node ${node} is not a node number (0–255)`);
-  if (!Number.isInteger(localPid) || localPid < 1 || localPid > LOCAL_PID_MASK) throw new Error(`PID ${localPid} does not fit below the global flag (1–${LOCAL_PID_MASK})`);
+  if (!Number.isInteger(localPid) || localPid < 1 || localPid > LOCAL_PID_MASK)
+    throw new Error(`PID ${localPid} does not fit below the global flag (1–${LOCAL_PID_MASK})`);
   return node * 2 ** PID_NODE_SHIFT + GLOBAL_PID_MASK + localPid;
 }
 

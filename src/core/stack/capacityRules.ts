@@ -14,7 +14,8 @@ export function checkCapacity(ctx: RuleContext): void {
       if (!host || vms.length === 0) continue;
       const vcpus = vms.reduce((sum, vm) => sum + vm.vcpus, 0);
       const memory = vms.reduce((sum, vm) => sum + vm.memoryMiB, 0);
-      if (vcpus > host.cpus) ctx.report('cpu-overcommit', id, `the vms of ${describeLayer(layer)} have ${vcpus} vCPUs for ${host.cpus} CPU${host.cpus === 1 ? '' : 's'}`);
+      if (vcpus > host.cpus)
+        ctx.report('cpu-overcommit', id, `the vms of ${describeLayer(layer)} have ${vcpus} vCPUs for ${host.cpus} CPU${host.cpus === 1 ? '' : 's'}`);
       if (memory > host.memoryMiB) ctx.report('memory-overcommit', id, `the vms of ${describeLayer(layer)} have ${memory} MiB for ${host.memoryMiB} MiB`);
     } else if (layer.kind === 'container') {
       const parent = firstParentOf(graph, id);
@@ -24,7 +25,9 @@ export function checkCapacity(ctx: RuleContext): void {
         ctx.report('container-cap-above-host', id, `container ${id} is capped at ${layer.cpus} CPUs, but its kernel has ${kernel.cpus}`, { field: 'cpus' });
       }
       if (layer.memoryMiB !== undefined && layer.memoryMiB > kernel.memoryMiB) {
-        ctx.report('container-cap-above-host', id, `container ${id} is capped at ${layer.memoryMiB} MiB, but its kernel has ${kernel.memoryMiB} MiB`, { field: 'memoryMiB' });
+        ctx.report('container-cap-above-host', id, `container ${id} is capped at ${layer.memoryMiB} MiB, but its kernel has ${kernel.memoryMiB} MiB`, {
+          field: 'memoryMiB',
+        });
       }
     }
   }

@@ -40,9 +40,10 @@ export const classExplanations: Readonly<Record<LayerClass, string>> = {
   'hypervisor-type1': 'Runs on the hardware and partitions it into virtual machines, with no host OS below it (Xen, VMware ESX).',
   'hypervisor-type2':
     'Runs as part of a host OS and makes virtual machines of its processes (VMware Workstation, VirtualBox, KVM). KVM is a Linux kernel module, so some call it Type I: the kernel it turns into a hypervisor runs on the hardware.',
-  emulator: 'Translates every instruction of the guest in software (QEMU\'s TCG): it runs anywhere and can show another architecture, but is an order of magnitude slower.',
+  emulator:
+    "Translates every instruction of the guest in software (QEMU's TCG): it runs anywhere and can show another architecture, but is an order of magnitude slower.",
   'virtual-hardware': 'A virtual machine whose instructions run on the real CPU, its sensitive operations trapped, translated or paravirtualized.',
-  'emulated-hardware': 'A virtual machine made by an emulator, possibly of another architecture than the host\'s.',
+  'emulated-hardware': "A virtual machine made by an emulator, possibly of another architecture than the host's.",
   'os-kernel': 'An operating-system kernel: it owns the (virtual) machine and runs processes.',
   'ssi-aggregate': 'A single-system image: kernels of several machines cooperating so that processes see one machine with all their CPUs and memory.',
   'os-virtualization': 'A container: processes isolated by the kernel they share, with limits on what they may use.',
@@ -86,7 +87,8 @@ function classOf(graph: StackGraph, layer: Layer): LayerClass {
   if (layer.kind !== 'vm') return kindClass(layer.kind, layer.kind === 'hypervisor' ? layer.product : undefined);
   const h = firstParentOf(graph, layer.id);
   const host = h ? archOf(graph, h.id) : undefined;
-  const emulated = (h?.kind === 'hypervisor' && techniqueOf(h) === 'emulation') || (layer.arch !== undefined && host !== undefined && !runsNatively(host, layer.arch));
+  const emulated =
+    (h?.kind === 'hypervisor' && techniqueOf(h) === 'emulation') || (layer.arch !== undefined && host !== undefined && !runsNatively(host, layer.arch));
   return emulated ? 'emulated-hardware' : 'virtual-hardware';
 }
 

@@ -58,11 +58,7 @@ export function layerPosition(
 /** Orders findings by position, then rule and layer, so output is stable whatever the input order. */
 export function compareFindings(a: Finding, b: Finding): number {
   return (
-    (a.line ?? 0) - (b.line ?? 0) ||
-    (a.column ?? 0) - (b.column ?? 0) ||
-    cmp(a.rule, b.rule) ||
-    cmp(a.layer ?? '', b.layer ?? '') ||
-    cmp(a.message, b.message)
+    (a.line ?? 0) - (b.line ?? 0) || (a.column ?? 0) - (b.column ?? 0) || cmp(a.rule, b.rule) || cmp(a.layer ?? '', b.layer ?? '') || cmp(a.message, b.message)
   );
 }
 

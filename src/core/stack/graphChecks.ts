@@ -17,7 +17,8 @@ export function checkGraph(ctx: RuleContext): void {
   for (let i = 0; i < layers.length; i++) {
     const layer = layers[i] as Layer;
     // The graph keeps the first layer of each id; any other index is a duplicate.
-    if (graph.facts.get(layer.id)?.index !== i) ctx.report('duplicate-id', layer.id, `the id ${layer.id} is used by more than one layer`, { path: ['layers', i, 'id'] });
+    if (graph.facts.get(layer.id)?.index !== i)
+      ctx.report('duplicate-id', layer.id, `the id ${layer.id} is used by more than one layer`, { path: ['layers', i, 'id'] });
     checkOn(ctx, layer, i);
   }
   for (const id of graph.cyclic) {
@@ -39,7 +40,13 @@ function checkOn(ctx: RuleContext, layer: Layer, i: number): void {
   // Paths are made only for a finding: most layers have none.
   const onPath = () => ({ path: ['layers', i, 'on'] });
   if (layer.kind === 'node') {
-    if (layer.on !== undefined) ctx.report('node-stands-on-nothing', layer.id, `node ${layer.id} is a physical machine and cannot stand on anything; use a vm to put a machine on ${listIds(onIds(layer))}`, onPath());
+    if (layer.on !== undefined)
+      ctx.report(
+        'node-stands-on-nothing',
+        layer.id,
+        `node ${layer.id} is a physical machine and cannot stand on anything; use a vm to put a machine on ${listIds(onIds(layer))}`,
+        onPath(),
+      );
     return;
   }
   if (layer.on === undefined) {
@@ -67,7 +74,12 @@ function checkOn(ctx: RuleContext, layer: Layer, i: number): void {
     else if (distinct === 1) singleMember(ctx, layer, refs[0] as string, onPath());
   } else if (refs.length !== 1) {
     const spanHint = refs.length > 1 ? spanningHint(layer) : '';
-    ctx.report('arity', layer.id, `${layer.kind} ${layer.id} must stand on exactly one layer, not ${refs.length}${refs.length > 0 ? ` (${listIds(refs)})` : ''}${spanHint}`, onPath());
+    ctx.report(
+      'arity',
+      layer.id,
+      `${layer.kind} ${layer.id} must stand on exactly one layer, not ${refs.length}${refs.length > 0 ? ` (${listIds(refs)})` : ''}${spanHint}`,
+      onPath(),
+    );
   }
 }
 

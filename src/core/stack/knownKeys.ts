@@ -6,7 +6,8 @@ export const topLevelKeys: readonly string[] = Object.keys(Stack.shape);
 /** Keys of the `network` block. */
 export const networkKeys: readonly string[] = Object.keys(Network.shape);
 
-const keysOf = (schemas: Record<string, { shape: object }>): ReadonlyMap<string, readonly string[]> => new Map(Object.entries(schemas).map(([name, schema]) => [name, Object.keys(schema.shape)]));
+const keysOf = (schemas: Record<string, { shape: object }>): ReadonlyMap<string, readonly string[]> =>
+  new Map(Object.entries(schemas).map(([name, schema]) => [name, Object.keys(schema.shape)]));
 /** Computed once: the unknown-key check asks for every layer of a file. */
 const layerKeysByKind = keysOf(layerSchemas);
 const stepKeysByVerb = keysOf(stepSchemas);

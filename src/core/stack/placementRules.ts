@@ -33,13 +33,16 @@ function checkOne(ctx: RuleContext, layer: Layer, parent: Layer): void {
   const isKernel = parent.kind === 'os' || parent.kind === 'ssi';
   switch (layer.kind) {
     case 'container':
-      if (!isKernel && parent.kind !== 'container') ctx.report('container-needs-kernel', layer.id, `${on()}, which is no kernel: a container needs an os, an ssi or a container under it`, { field: 'on' });
+      if (!isKernel && parent.kind !== 'container')
+        ctx.report('container-needs-kernel', layer.id, `${on()}, which is no kernel: a container needs an os, an ssi or a container under it`, { field: 'on' });
       return;
     case 'app':
-      if (!isKernel && parent.kind !== 'container') ctx.report('app-needs-kernel', layer.id, `${on()}, which is no kernel: an app needs an os, an ssi or a container under it`, { field: 'on' });
+      if (!isKernel && parent.kind !== 'container')
+        ctx.report('app-needs-kernel', layer.id, `${on()}, which is no kernel: an app needs an os, an ssi or a container under it`, { field: 'on' });
       return;
     case 'vm':
-      if (parent.kind !== 'hypervisor' || parent.product === 'vsmp') ctx.report('vm-needs-hypervisor', layer.id, `${on()}; a vm is made by a hypervisor or an emulator (not a vsmp)`, { field: 'on' });
+      if (parent.kind !== 'hypervisor' || parent.product === 'vsmp')
+        ctx.report('vm-needs-hypervisor', layer.id, `${on()}; a vm is made by a hypervisor or an emulator (not a vsmp)`, { field: 'on' });
       return;
     case 'os':
       checkOs(ctx, layer, parent, on);
@@ -49,7 +52,12 @@ function checkOne(ctx: RuleContext, layer: Layer, parent: Layer): void {
         const onHardware = parent.kind === 'node' || parent.kind === 'vm' || (parent.kind === 'hypervisor' && parent.product === 'vsmp');
         if (!onHardware) ctx.report('type1-needs-hardware', layer.id, `${on()}; a Type I hypervisor boots on a node, a vsmp or (nested) a vm`, { field: 'on' });
       } else if (!(isKernel || (layer.product === 'qemu' && parent.kind === 'container'))) {
-        ctx.report('type2-needs-os', layer.id, `${on()}; ${layer.product} is a program of a host OS: put it on an os or an ssi${layer.product === 'qemu' ? ' (or a container)' : ''}`, { field: 'on' });
+        ctx.report(
+          'type2-needs-os',
+          layer.id,
+          `${on()}; ${layer.product} is a program of a host OS: put it on an os or an ssi${layer.product === 'qemu' ? ' (or a container)' : ''}`,
+          { field: 'on' },
+        );
       } else if (layer.product === 'kvm' && parent.kind === 'os' && parent.product !== 'linux') {
         ctx.report('kvm-needs-linux', layer.id, `${on()}; KVM is a Linux kernel module and needs a Linux host`, { field: 'on' });
       }
@@ -63,7 +71,8 @@ function checkOs(ctx: RuleContext, layer: Extract<Layer, { kind: 'os' }>, parent
   const onXen = parent.kind === 'hypervisor' && parent.product === 'xen';
   if (layer.role === 'dom0') {
     if (!onXen) ctx.report('dom0-only-on-xen', layer.id, `${on()}; only a xen has a dom0`, { field: 'role' });
-    else if (layer.product !== 'linux') ctx.report('dom0-must-be-linux', layer.id, `${describeLayer(layer)} is the dom0 of ${parent.id}, and Xen's dom0 is a Linux`, { field: 'product' });
+    else if (layer.product !== 'linux')
+      ctx.report('dom0-must-be-linux', layer.id, `${describeLayer(layer)} is the dom0 of ${parent.id}, and Xen's dom0 is a Linux`, { field: 'product' });
     return;
   }
   if (onXen) {
@@ -76,7 +85,10 @@ function checkOs(ctx: RuleContext, layer: Extract<Layer, { kind: 'os' }>, parent
 
 function checkVsmp(ctx: RuleContext, layer: Layer, parents: Layer[]): void {
   const notNodes = parents.filter((p) => p.kind !== 'node');
-  if (notNodes.length > 0) ctx.report('vsmp-needs-nodes', layer.id, `vsmp ${layer.id} aggregates ${notNodes.map(describeLayer).join(', ')}; it aggregates physical nodes only`, { field: 'on' });
+  if (notNodes.length > 0)
+    ctx.report('vsmp-needs-nodes', layer.id, `vsmp ${layer.id} aggregates ${notNodes.map(describeLayer).join(', ')}; it aggregates physical nodes only`, {
+      field: 'on',
+    });
   const arches = new Set(parents.flatMap((p) => (p.kind === 'node' ? [p.arch] : [])));
   if (arches.size > 1) ctx.report('vsmp-mixed-arch', layer.id, `vsmp ${layer.id} joins nodes of different architectures (${listIds(arches)})`, { field: 'on' });
 }
@@ -84,7 +96,8 @@ function checkVsmp(ctx: RuleContext, layer: Layer, parents: Layer[]): void {
 function checkDom0(ctx: RuleContext, xen: Layer): void {
   const dom0s = childrenOf(ctx.graph, xen.id).filter((c) => c.kind === 'os' && c.role === 'dom0');
   if (dom0s.length === 0) ctx.report('xen-without-dom0', xen.id, `${describeLayer(xen)} has no dom0 to hold its drivers and start its guests`);
-  else if (dom0s.length > 1) ctx.report('xen-multiple-dom0', xen.id, `${describeLayer(xen)} has ${dom0s.length} dom0s (${listIds(dom0s.map((d) => d.id))}); it has exactly one`);
+  else if (dom0s.length > 1)
+    ctx.report('xen-multiple-dom0', xen.id, `${describeLayer(xen)} has ${dom0s.length} dom0s (${listIds(dom0s.map((d) => d.id))}); it has exactly one`);
 }
 
 /** A node, vm or vsmp boots one os, one Type I hypervisor, one vsmp or one SSI membership. */
@@ -95,6 +108,10 @@ function checkOneBoot(ctx: RuleContext, machine: Layer): void {
     (c) => c.kind === 'os' || c.kind === 'ssi' || (c.kind === 'hypervisor' && (typeOne.has(c.product) || c.product === 'vsmp')),
   );
   if (boots.length > 1) {
-    ctx.report('machine-boots-one-system', machine.id, `${describeLayer(machine)} would boot ${boots.length} systems at once (${listIds(boots.map((b) => b.id))}); give each its own vm`);
+    ctx.report(
+      'machine-boots-one-system',
+      machine.id,
+      `${describeLayer(machine)} would boot ${boots.length} systems at once (${listIds(boots.map((b) => b.id))}); give each its own vm`,
+    );
   }
 }

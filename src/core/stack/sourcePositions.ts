@@ -53,7 +53,12 @@ export class OffsetTree {
   private readonly entryValueAt: number[] = [];
   private readonly entryChild: number[] = [];
   /** Entries of the collections still open, innermost last: a collection closes before its parent takes the entry. */
-  private readonly open: { key: Array<string | undefined>; keyAt: number[]; valueAt: number[]; child: number[] } = { key: [], keyAt: [], valueAt: [], child: [] };
+  private readonly open: { key: Array<string | undefined>; keyAt: number[]; valueAt: number[]; child: number[] } = {
+    key: [],
+    keyAt: [],
+    valueAt: [],
+    child: [],
+  };
 
   /** Key to entry, for the large mappings that were searched. */
   private readonly keyIndex = new Map<number, Map<string, number>>();

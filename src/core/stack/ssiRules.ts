@@ -20,17 +20,26 @@ export function checkSsis(ctx: RuleContext): void {
 
     const nodes = nodesUnder(graph, id);
     if (members.length >= 2 && nodes.length === 1) {
-      ctx.report('ssi-members-one-node', id, `all ${members.length} members of SSI ${id} stand on node ${nodes[0]}: together they add no CPUs or memory to what that node has`);
+      ctx.report(
+        'ssi-members-one-node',
+        id,
+        `all ${members.length} members of SSI ${id} stand on node ${nodes[0]}: together they add no CPUs or memory to what that node has`,
+      );
     }
     const sites = new Set(nodes.map((n) => layerById(graph, n)).flatMap((n) => (n?.kind === 'node' ? [n.site] : [])));
     if (sites.size > 1) ctx.report('ssi-spans-sites', id, `SSI ${id} spans the sites ${listIds(sites)}: its members talk over the WAN`);
     const containers = childrenOf(graph, id).filter((c) => c.kind === 'container');
     if (containers.length > 0) {
-      ctx.report('containers-share-ssi-kernel', id, `${listIds(containers.map((c) => c.id))} share${containers.length === 1 ? 's' : ''} the one kernel of SSI ${id} and see${containers.length === 1 ? 's' : ''} all of its ${nodes.length} node${nodes.length === 1 ? '' : 's'}`);
+      ctx.report(
+        'containers-share-ssi-kernel',
+        id,
+        `${listIds(containers.map((c) => c.id))} share${containers.length === 1 ? 's' : ''} the one kernel of SSI ${id} and see${containers.length === 1 ? 's' : ''} all of its ${nodes.length} node${nodes.length === 1 ? '' : 's'}`,
+      );
     }
   }
   for (const [member, ssis] of ssisOfMember) {
-    if (ssis.length > 1) ctx.report('ssi-member-shared', member, `${member} is a member of ${ssis.length} SSIs (${listIds(ssis)}); each member belongs to one SSI`);
+    if (ssis.length > 1)
+      ctx.report('ssi-member-shared', member, `${member} is a member of ${ssis.length} SSIs (${listIds(ssis)}); each member belongs to one SSI`);
   }
 }
 
@@ -45,10 +54,16 @@ function checkMembers(ctx: RuleContext, ssi: SsiLayer, members: Layer[]): void {
     );
   }
   const others = members.filter((m) => m.kind !== 'os' && m.kind !== 'vm' && m.kind !== 'node' && m.kind !== 'container');
-  for (const m of others) ctx.report('ssi-member-kind', ssi.id, `SSI ${ssi.id} cannot have ${describeLayer(m)} as a member; members are os, vm or node layers`, { field: 'on' });
+  for (const m of others)
+    ctx.report('ssi-member-kind', ssi.id, `SSI ${ssi.id} cannot have ${describeLayer(m)} as a member; members are os, vm or node layers`, { field: 'on' });
   for (const m of members) {
     if (m.kind === 'os' && m.product !== 'linux') {
-      ctx.report('ssi-needs-linux', ssi.id, `SSI ${ssi.id} (${ssi.product}) cannot use ${describeLayer(m)}: its members run Linux; run a Linux vm on it instead`, { field: 'on' });
+      ctx.report(
+        'ssi-needs-linux',
+        ssi.id,
+        `SSI ${ssi.id} (${ssi.product}) cannot use ${describeLayer(m)}: its members run Linux; run a Linux vm on it instead`,
+        { field: 'on' },
+      );
     }
   }
   const arches = new Map<string, string[]>();

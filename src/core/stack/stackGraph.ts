@@ -92,7 +92,20 @@ export function resolveStack(stack: Stack): StackGraph {
   stack.layers.forEach((layer, index) => {
     if (facts.has(layer.id)) return;
     layers.push(layer);
-    facts.set(layer.id, { layer, index, below: noIds, above: [], nodes: noIds, machines: noIds, arch: undefined, capacity: undefined, ssi: undefined, kernel: undefined, visible: undefined, pending: 0 });
+    facts.set(layer.id, {
+      layer,
+      index,
+      below: noIds,
+      above: [],
+      nodes: noIds,
+      machines: noIds,
+      arch: undefined,
+      capacity: undefined,
+      ssi: undefined,
+      kernel: undefined,
+      visible: undefined,
+      pending: 0,
+    });
   });
   for (const f of facts.values()) {
     f.below = knownRefs(f.layer, facts);
@@ -201,7 +214,13 @@ export function kernelOf(graph: StackGraph, id: string): string | undefined {
 
 /** Layers whose processes see a kernel's resources rather than a machine's. */
 function runsOnKernel(layer: Layer): boolean {
-  return layer.kind === 'os' || layer.kind === 'ssi' || layer.kind === 'container' || layer.kind === 'app' || (layer.kind === 'hypervisor' && isHosted(layer.product));
+  return (
+    layer.kind === 'os' ||
+    layer.kind === 'ssi' ||
+    layer.kind === 'container' ||
+    layer.kind === 'app' ||
+    (layer.kind === 'hypervisor' && isHosted(layer.product))
+  );
 }
 
 /** Products that run as programs on a kernel rather than on hardware. */
@@ -304,7 +323,10 @@ function deriveVisible(facts: ReadonlyMap<string, MutableFacts>, f: MutableFacts
     f.visible = f.kernel === undefined ? undefined : facts.get(f.kernel)?.capacity;
   } else if (runsOnKernel(layer)) {
     const base = f.below[0] === undefined ? undefined : facts.get(f.below[0])?.visible;
-    f.visible = base && layer.kind === 'container' ? { cpus: Math.min(layer.cpus ?? Infinity, base.cpus), memoryMiB: Math.min(layer.memoryMiB ?? Infinity, base.memoryMiB) } : base;
+    f.visible =
+      base && layer.kind === 'container'
+        ? { cpus: Math.min(layer.cpus ?? Infinity, base.cpus), memoryMiB: Math.min(layer.memoryMiB ?? Infinity, base.memoryMiB) }
+        : base;
   }
 }
 

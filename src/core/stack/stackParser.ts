@@ -97,21 +97,37 @@ function issueToFinding(issue: z.core.$ZodIssue, root: Record<string, unknown>, 
     return { severity: 'error', rule: 'missing-field', ...where, message: `${describeOwner(path, layer)} needs "${field}" (${article(issue.expected)})` };
   }
   if (issue.code === 'invalid_value' && received === undefined) {
-    return { severity: 'error', rule: 'missing-field', ...where, message: `${describeOwner(path, layer)} needs "${field}" (one of ${issue.values.map((v) => String(v)).join(', ')})` };
+    return {
+      severity: 'error',
+      rule: 'missing-field',
+      ...where,
+      message: `${describeOwner(path, layer)} needs "${field}" (one of ${issue.values.map((v) => String(v)).join(', ')})`,
+    };
   }
   if (issue.code === 'invalid_type') {
     return { severity: 'error', rule: 'wrong-type', ...where, message: `"${field}" must be ${article(issue.expected)}, not ${typeName(received)}` };
   }
   if (issue.code === 'invalid_value') {
-    return { severity: 'error', rule: 'invalid-value', ...where, message: `"${field}" must be one of ${issue.values.map((v) => String(v)).join(', ')}; got ${JSON.stringify(received)}` };
+    return {
+      severity: 'error',
+      rule: 'invalid-value',
+      ...where,
+      message: `"${field}" must be one of ${issue.values.map((v) => String(v)).join(', ')}; got ${JSON.stringify(received)}`,
+    };
   }
   if (issue.code === 'invalid_union' && field === 'on') {
     return { severity: 'error', rule: 'wrong-type', ...where, message: `"on" must be a layer id or a list of layer ids, not ${typeName(received)}` };
   }
   if (issue.code === 'invalid_union' && 'options' in issue && Array.isArray(issue.options)) {
     const options = (issue.options as unknown[]).map((o) => String(o)).join(', ');
-    const what = received === undefined ? `${describeOwner(path, layer)} needs "${field}"` : `"${field}" must be one of ${options}; got ${JSON.stringify(received)}`;
-    return { severity: 'error', rule: received === undefined ? 'missing-field' : 'invalid-value', ...where, message: received === undefined ? `${what} (one of ${options})` : what };
+    const what =
+      received === undefined ? `${describeOwner(path, layer)} needs "${field}"` : `"${field}" must be one of ${options}; got ${JSON.stringify(received)}`;
+    return {
+      severity: 'error',
+      rule: received === undefined ? 'missing-field' : 'invalid-value',
+      ...where,
+      message: received === undefined ? `${what} (one of ${options})` : what,
+    };
   }
   return { severity: 'error', rule: 'invalid-value', ...where, message: `"${field}": ${issue.message.charAt(0).toLowerCase()}${issue.message.slice(1)}` };
 }

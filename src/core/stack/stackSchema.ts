@@ -156,7 +156,11 @@ export const FailStep = z.object({ at, do: z.literal('fail'), target: LayerId })
  * `name` is taken (every running VM and the run, docs/qemu.md "Seminar checkpoints").
  * Named apart from `checkpoint`, which checkpoints a vm or an app inside the simulation.
  */
-export const RewindPointStep = z.object({ at, do: z.literal('rewind-point'), name: z.string().trim().min(1).max(80).describe('The checkpoint\'s name, as Rewind lists it.') });
+export const RewindPointStep = z.object({
+  at,
+  do: z.literal('rewind-point'),
+  name: z.string().trim().min(1).max(80).describe("The checkpoint's name, as Rewind lists it."),
+});
 
 /** Every scenario verb's schema, by verb. */
 export const stepSchemas = {
@@ -175,7 +179,17 @@ export const ScenarioVerb = z.enum(['migrate', 'suspend', 'resume', 'checkpoint'
 export type ScenarioVerb = z.infer<typeof ScenarioVerb>;
 
 /** One scenario step (docs/stack-format.md, "Scenario steps"); the simulator gives it meaning. */
-export const ScenarioStep = z.discriminatedUnion('do', [MigrateStep, SuspendStep, ResumeStep, CheckpointStep, RestartStep, AddNodeStep, RemoveNodeStep, FailStep, RewindPointStep]);
+export const ScenarioStep = z.discriminatedUnion('do', [
+  MigrateStep,
+  SuspendStep,
+  ResumeStep,
+  CheckpointStep,
+  RestartStep,
+  AddNodeStep,
+  RemoveNodeStep,
+  FailStep,
+  RewindPointStep,
+]);
 export type ScenarioStep = z.infer<typeof ScenarioStep>;
 
 export const Scenario = z.array(ScenarioStep);
@@ -187,7 +201,9 @@ export const Stack = z.object({
   description: z.string().optional().describe('What the stack shows, e.g. which slide of the seminar.'),
   network: Network.optional().describe('LAN and WAN between nodes.'),
   layers: z.array(Layer).describe('The layers, each standing on others with `on`; nodes stand on nothing.'),
-  scenario: Scenario.optional().describe('Timed steps for the simulator: migrate, suspend, resume, checkpoint, restart, add-node, remove-node, fail; and rewind-point, a seminar checkpoint taken as the replay passes it.'),
+  scenario: Scenario.optional().describe(
+    'Timed steps for the simulator: migrate, suspend, resume, checkpoint, restart, add-node, remove-node, fail; and rewind-point, a seminar checkpoint taken as the replay passes it.',
+  ),
 });
 /** A stack with its constant defaults filled in. */
 export type Stack = z.infer<typeof Stack>;

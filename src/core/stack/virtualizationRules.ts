@@ -41,7 +41,12 @@ function checkHypervisor(ctx: RuleContext, h: HypervisorLayer): void {
   const { graph } = ctx;
   if (h.technique !== undefined && !supportedTechniques[h.product].includes(h.technique)) {
     const offered = supportedTechniques[h.product];
-    ctx.report('technique-unsupported', h.id, `${h.product} does not use technique ${h.technique}${offered.length > 0 ? `; it offers ${offered.join(' or ')}` : ''}`, { field: 'technique' });
+    ctx.report(
+      'technique-unsupported',
+      h.id,
+      `${h.product} does not use technique ${h.technique}${offered.length > 0 ? `; it offers ${offered.join(' or ')}` : ''}`,
+      { field: 'technique' },
+    );
     return;
   }
   const technique = techniqueOf(h);
@@ -49,9 +54,19 @@ function checkHypervisor(ctx: RuleContext, h: HypervisorLayer): void {
   if (technique === 'hw') {
     for (const m of machines) {
       if (m?.kind === 'node' && !m.virtExtensions) {
-        ctx.report('hw-needs-virt-extensions', h.id, `${describeLayer(h)} uses hardware assistance, but node ${m.id} has no VT-x/AMD-V (virtExtensions: false)`, { field: 'technique' });
+        ctx.report(
+          'hw-needs-virt-extensions',
+          h.id,
+          `${describeLayer(h)} uses hardware assistance, but node ${m.id} has no VT-x/AMD-V (virtExtensions: false)`,
+          { field: 'technique' },
+        );
       } else if (m?.kind === 'vm' && !m.virtExtensions) {
-        ctx.report('nested-hw-needs-virt-extensions', h.id, `${describeLayer(h)} uses hardware assistance inside vm ${m.id}, whose virtual CPU shows no VT-x/AMD-V; set virtExtensions: true on ${m.id} and enable nesting below it (KVM nested=1, VMware "virtualize VT-x")`, { field: 'technique' });
+        ctx.report(
+          'nested-hw-needs-virt-extensions',
+          h.id,
+          `${describeLayer(h)} uses hardware assistance inside vm ${m.id}, whose virtual CPU shows no VT-x/AMD-V; set virtExtensions: true on ${m.id} and enable nesting below it (KVM nested=1, VMware "virtualize VT-x")`,
+          { field: 'technique' },
+        );
       }
     }
   }
@@ -60,12 +75,21 @@ function checkHypervisor(ctx: RuleContext, h: HypervisorLayer): void {
     for (const vm of vms) {
       const outer = firstParentOf(graph, vm.id);
       if (outer?.kind === 'hypervisor' && techniqueOf(outer) === 'bt') {
-        ctx.report('bt-in-bt', h.id, `${describeLayer(h)} translates binaries inside vm ${vm.id} of ${describeLayer(outer)}, itself a binary translator: VMware on VMware did not run in the seminar`, { field: 'technique' });
+        ctx.report(
+          'bt-in-bt',
+          h.id,
+          `${describeLayer(h)} translates binaries inside vm ${vm.id} of ${describeLayer(outer)}, itself a binary translator: VMware on VMware did not run in the seminar`,
+          { field: 'technique' },
+        );
       }
     }
   }
   if (technique === 'emulation' && vms.length > 0) {
-    ctx.report('emulation-in-vm', h.id, `${describeLayer(h)} emulates inside vm${vms.length > 1 ? 's' : ''} ${listIds(vms.map((v) => v.id))}: it works anywhere, several times slower than hardware-assisted virtualization`);
+    ctx.report(
+      'emulation-in-vm',
+      h.id,
+      `${describeLayer(h)} emulates inside vm${vms.length > 1 ? 's' : ''} ${listIds(vms.map((v) => v.id))}: it works anywhere, several times slower than hardware-assisted virtualization`,
+    );
   }
 }
 
@@ -74,12 +98,22 @@ function checkVm(ctx: RuleContext, vm: VmLayer): void {
   if (h?.kind !== 'hypervisor' || h.product === 'vsmp') return;
   const technique = techniqueOf(h);
   if (vm.virtExtensions && (technique === 'bt' || technique === 'pv')) {
-    ctx.report('virt-extensions-not-exposed', vm.id, `vm ${vm.id} asks for VT-x/AMD-V, but ${describeLayer(h)} uses ${technique === 'bt' ? 'binary translation' : 'paravirtualization'} and has none to give`, { field: 'virtExtensions' });
+    ctx.report(
+      'virt-extensions-not-exposed',
+      vm.id,
+      `vm ${vm.id} asks for VT-x/AMD-V, but ${describeLayer(h)} uses ${technique === 'bt' ? 'binary translation' : 'paravirtualization'} and has none to give`,
+      { field: 'virtExtensions' },
+    );
   } else if (vm.virtExtensions && technique === 'emulation') {
     ctx.report('tcg-offers-svm-only', vm.id, `vm ${vm.id} is emulated by ${h.id}: its CPU offers AMD-V (svm), never VT-x (vmx)`, { field: 'virtExtensions' });
   }
   const host = archOf(ctx.graph, h.id);
   if (vm.arch !== undefined && host !== undefined && !runsNatively(host, vm.arch) && technique !== 'emulation') {
-    ctx.report('arch-needs-emulation', vm.id, `vm ${vm.id} is ${vm.arch} on ${host.startsWith('ppc') ? 'a' : 'an'} ${host} host, so ${describeLayer(h)} would have to emulate it; only qemu emulates`, { field: 'arch' });
+    ctx.report(
+      'arch-needs-emulation',
+      vm.id,
+      `vm ${vm.id} is ${vm.arch} on ${host.startsWith('ppc') ? 'a' : 'an'} ${host} host, so ${describeLayer(h)} would have to emulate it; only qemu emulates`,
+      { field: 'arch' },
+    );
   }
 }

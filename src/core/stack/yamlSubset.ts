@@ -97,7 +97,8 @@ const floatTest = /^[-+]?(?:\.[0-9]+|[0-9]+\.[0-9]*)$/;
 function resolvePlain(raw: string): unknown {
   const c = raw.charCodeAt(0);
   // Text that starts otherwise matches no tag: skip the tests.
-  if (!(isDigit(c) || c === DASH || c === PLUS || c === DOT || c === 0x7e || c === 0x6e || c === 0x4e || c === 0x74 || c === 0x54 || c === 0x66 || c === 0x46)) return raw;
+  if (!(isDigit(c) || c === DASH || c === PLUS || c === DOT || c === 0x7e || c === 0x6e || c === 0x4e || c === 0x74 || c === 0x54 || c === 0x66 || c === 0x46))
+    return raw;
   if (nullTest.test(raw)) return null;
   if (boolTest.test(raw)) return c === 0x74 || c === 0x54;
   if (intOctTest.test(raw)) return parseInt(raw.substring(2), 8);
@@ -425,7 +426,15 @@ class SubsetReader {
     const c = s.charCodeAt(start);
     const next = s.charCodeAt(start + 1);
     const startsWell =
-      isLetter(c) || isDigit(c) || c === 0x5f || c === 0x2f || c === 0x28 || c === 0x7e || c === 0x24 || (c >= 0x80 && isPlainSafe(c)) || ((c === DASH || c === PLUS || c === DOT) && (isKeyChar(next) || next === DOT));
+      isLetter(c) ||
+      isDigit(c) ||
+      c === 0x5f ||
+      c === 0x2f ||
+      c === 0x28 ||
+      c === 0x7e ||
+      c === 0x24 ||
+      (c >= 0x80 && isPlainSafe(c)) ||
+      ((c === DASH || c === PLUS || c === DOT) && (isKeyChar(next) || next === DOT));
     if (!startsWell) throw outside;
     let j = start;
     let end = start;

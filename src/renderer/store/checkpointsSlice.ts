@@ -65,7 +65,10 @@ export const createCheckpointsSlice: StateCreator<StrataState, [], [], Checkpoin
         const vms = taken.vms.length;
         set((s) => ({
           checkpoints: [...s.checkpoints, taken],
-          checkpointNews: { kind: 'taken', message: `${taken.name} taken: ${vms} VM${vms === 1 ? '' : 's'}${taken.sims.length ? ` and ${taken.sims.length} simulator run${taken.sims.length === 1 ? '' : 's'}` : ''}, VMs paused ${seconds(taken.tookMs)}.` },
+          checkpointNews: {
+            kind: 'taken',
+            message: `${taken.name} taken: ${vms} VM${vms === 1 ? '' : 's'}${taken.sims.length ? ` and ${taken.sims.length} simulator run${taken.sims.length === 1 ? '' : 's'}` : ''}, VMs paused ${seconds(taken.tookMs)}.`,
+          },
         }));
         return taken;
       }),
@@ -77,7 +80,9 @@ export const createCheckpointsSlice: StateCreator<StrataState, [], [], Checkpoin
         const result = await api.call('checkpoint.rewind', { id });
         await restoreSimRuns(result.checkpoint.sims);
         const tookMs = performance.now() - started;
-        const untouched = result.untouched.length ? ` ${result.untouched.join(', ')} ${result.untouched.length === 1 ? 'was' : 'were'} not in it and ran on.` : '';
+        const untouched = result.untouched.length
+          ? ` ${result.untouched.join(', ')} ${result.untouched.length === 1 ? 'was' : 'were'} not in it and ran on.`
+          : '';
         set({ checkpointNews: { kind: 'rewound', message: `Rewound to ${name} in ${seconds(tookMs)} (VMs ${seconds(result.tookMs)}).${untouched}` } });
       });
     },

@@ -114,10 +114,14 @@ export const createMachinesSlice: StateCreator<StrataState, [], [], MachinesSlic
               ? { ...s.imageStatus, state: ev.phase === 'ready' ? 'ready' : 'missing', message: ev.message }
               : { ...s.imageStatus, state: 'building' },
         }));
-        if (ev.phase === 'ready' || ev.phase === 'failed') void get().api?.call('image.status', {}).then((imageStatus) => set({ imageStatus }));
+        if (ev.phase === 'ready' || ev.phase === 'failed')
+          void get()
+            .api?.call('image.status', {})
+            .then((imageStatus) => set({ imageStatus }));
         return;
       case 'migration':
-        if (ev.phase === 'completed' && ev.result) set((s) => ({ migrations: addMigration(s.migrations, ev.result!), nodesSeen: withNodes(s.nodesSeen, ev.result!.fromNode, ev.result!.toNode) }));
+        if (ev.phase === 'completed' && ev.result)
+          set((s) => ({ migrations: addMigration(s.migrations, ev.result!), nodesSeen: withNodes(s.nodesSeen, ev.result!.fromNode, ev.result!.toNode) }));
         if (ev.phase === 'failed') set({ machinesError: `Migration of ${ev.id} to ${ev.toNode} failed: ${ev.message ?? 'unknown reason'}` });
         return;
       case 'reaped':
@@ -144,7 +148,10 @@ export const createMachinesSlice: StateCreator<StrataState, [], [], MachinesSlic
       // fills the list, and after a reconnection drops the VMs that went away meanwhile: a
       // separate vm.list could land after a `removed` event and bring a VM back.
       const sub: Subscription = api.subscribe('vm.events', {}, { data: onEvent });
-      void api.call('image.status', {}).then((imageStatus) => set({ imageStatus }), () => {});
+      void api.call('image.status', {}).then(
+        (imageStatus) => set({ imageStatus }),
+        () => {},
+      );
       return () => sub.close();
     },
     selectVm: (id) => set({ selectedVm: id }),

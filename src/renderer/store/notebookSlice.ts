@@ -84,7 +84,9 @@ export const createNotebookSlice: StateCreator<StrataState, [], [], NotebookSlic
           lessonProgress: { ...get().lessonProgress, [slug]: work.objectivesMet },
           lessonWorkStatus: {
             ...get().lessonWorkStatus,
-            [slug]: recovered ? { status: 'ready', recovered: `Your saved work could not be read (${recovered.reason}); it was moved to ${recovered.movedTo}.` } : { status: 'ready' },
+            [slug]: recovered
+              ? { status: 'ready', recovered: `Your saved work could not be read (${recovered.reason}); it was moved to ${recovered.movedTo}.` }
+              : { status: 'ready' },
           },
         });
       } catch (err) {

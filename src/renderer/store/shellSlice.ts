@@ -49,7 +49,8 @@ export const createShellSlice: StateCreator<StrataState, [], [], ShellSlice> = (
   toggleTheme: () => get().setTheme(get().theme === 'dark' ? 'light' : 'dark'),
   showView: (view) => set({ activeView: view }),
   goTo: (place, cell) => {
-    if (place.view === 'lessons') set({ activeView: 'lessons', selectedLesson: place.lesson, lessonSection: place.section, sectionJump: get().sectionJump + 1, jumpCell: cell ?? null });
+    if (place.view === 'lessons')
+      set({ activeView: 'lessons', selectedLesson: place.lesson, lessonSection: place.section, sectionJump: get().sectionJump + 1, jumpCell: cell ?? null });
     else if (place.view === 'docs') get().openDoc(place.page, place.section);
     else set({ activeView: place.view });
   },

@@ -12,7 +12,10 @@ function encode(m: ClientMessage): string {
     if (bytes > MAX_CLIENT_MESSAGE_BYTES) {
       const what = m.t === 'call' ? m.method : m.t;
       const hint = what === 'workspace.lessonState.put' ? ': clear some cell outputs' : '';
-      throw new RemoteError('limit', `${what} would send ${Math.ceil(bytes / 1048576)} MiB, above the ${MAX_CLIENT_MESSAGE_BYTES / 1048576} MiB a message may carry${hint}`);
+      throw new RemoteError(
+        'limit',
+        `${what} would send ${Math.ceil(bytes / 1048576)} MiB, above the ${MAX_CLIENT_MESSAGE_BYTES / 1048576} MiB a message may carry${hint}`,
+      );
     }
   }
   return text;

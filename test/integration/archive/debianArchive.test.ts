@@ -46,7 +46,14 @@ async function debOf(files: Record<string, string>): Promise<Buffer> {
 }
 
 function stanza(name: string, version: string, file: string, data: Uint8Array, depends?: string): string {
-  return [`Package: ${name}`, `Version: ${version}`, ...(depends ? [`Depends: ${depends}`] : []), `Filename: ${file}`, `Size: ${data.length}`, `SHA256: ${sha256(data)}`].join('\n');
+  return [
+    `Package: ${name}`,
+    `Version: ${version}`,
+    ...(depends ? [`Depends: ${depends}`] : []),
+    `Filename: ${file}`,
+    `Size: ${data.length}`,
+    `SHA256: ${sha256(data)}`,
+  ].join('\n');
 }
 
 /** A signed bookworm archive on 127.0.0.1, whose answers a test can spoil once per path. */
@@ -61,14 +68,18 @@ class FixtureArchive {
   url = '';
 
   async start(signingKey: string, tamper = false): Promise<void> {
-    const kernelDeb = await debOf({ [`./boot/vmlinuz-6.1.0-1-cloud-amd64`]: 'kernel image', [`./lib/modules/6.1.0-1-cloud-amd64/kernel/drivers/net/virtio_net.ko`]: 'module' });
+    const kernelDeb = await debOf({
+      [`./boot/vmlinuz-6.1.0-1-cloud-amd64`]: 'kernel image',
+      [`./lib/modules/6.1.0-1-cloud-amd64/kernel/drivers/net/virtio_net.ko`]: 'module',
+    });
     const busyboxDeb = await debOf({ './bin/busybox': 'busybox binary' });
     const metaDeb = await debOf({});
-    const packages = [
-      stanza('linux-image-cloud-amd64', '6.1.1-1', 'pool/main/l/meta.deb', metaDeb, `${KERNEL} (= 6.1.1-1)`),
-      stanza(KERNEL, '6.1.1-1', `pool/main/l/${KERNEL}_6.1.1-1_amd64.deb`, kernelDeb),
-      stanza('busybox-static', '1:1.35.0-4', 'pool/main/b/busybox-static_1.35.0-4_amd64.deb', busyboxDeb),
-    ].join('\n\n') + '\n';
+    const packages =
+      [
+        stanza('linux-image-cloud-amd64', '6.1.1-1', 'pool/main/l/meta.deb', metaDeb, `${KERNEL} (= 6.1.1-1)`),
+        stanza(KERNEL, '6.1.1-1', `pool/main/l/${KERNEL}_6.1.1-1_amd64.deb`, kernelDeb),
+        stanza('busybox-static', '1:1.35.0-4', 'pool/main/b/busybox-static_1.35.0-4_amd64.deb', busyboxDeb),
+      ].join('\n\n') + '\n';
     const packagesXz = await xz.compress(packages);
     const release = `Origin: Debian\nCodename: bookworm\nSHA256:\n ${sha256(packagesXz)} ${packagesXz.length} main/binary-amd64/Packages.xz\n`;
     let signed = await sign({ message: await createCleartextMessage({ text: release }), signingKeys: await readPrivateKey({ armoredKey: signingKey }) });

@@ -28,7 +28,11 @@ function wideStack(keys: number): string {
 const started = new Set<ChildProcess>();
 
 /** Starts `strata COMMAND FILE`, sends `signal` once it says it is still working, and resolves with how it ended. */
-function interrupt(command: 'check' | 'simulate', file: string, signal: NodeJS.Signals): Promise<{ code: number | null; signal: NodeJS.Signals | null; stderr: string }> {
+function interrupt(
+  command: 'check' | 'simulate',
+  file: string,
+  signal: NodeJS.Signals,
+): Promise<{ code: number | null; signal: NodeJS.Signals | null; stderr: string }> {
   const child = spawn(process.execPath, [path.join(root, 'bin/strata.mjs'), command, file], { cwd: root, stdio: ['ignore', 'ignore', 'pipe'] });
   started.add(child);
   child.once('exit', () => started.delete(child));

@@ -25,7 +25,7 @@ describe('strata doctor', () => {
   });
   afterAll(() => rm(home, { recursive: true, force: true }));
 
-  it.skipIf(skipWithoutQemu)("reports each accelerator of this OS probed within its time limit, TCG usable, and exits 0", { timeout: 120_000 }, async () => {
+  it.skipIf(skipWithoutQemu)('reports each accelerator of this OS probed within its time limit, TCG usable, and exits 0', { timeout: 120_000 }, async () => {
     const { code, report } = await doctor({ ...process.env, STRATA_HOME: home });
     expect(code).toBe(0);
     expect(report.ok).toBe(true);

@@ -81,7 +81,8 @@ describe('the desktop app without Electron', () => {
     expect(address).toMatch(new RegExp(`^${origin}/\\?token=[\\w-]{20,}$`));
     const page = await fetch(address);
     expect(page.status).toBe(200);
-    for (const directive of ["frame-ancestors 'none'", "base-uri 'none'", "object-src 'none'", "script-src 'self'"]) expect(page.headers.get('content-security-policy')).toContain(directive);
+    for (const directive of ["frame-ancestors 'none'", "base-uri 'none'", "object-src 'none'", "script-src 'self'"])
+      expect(page.headers.get('content-security-policy')).toContain(directive);
     expect(await page.text()).toContain('<div id="root">');
     await expect(callFromWindow(address, 'app.info')).resolves.toMatchObject({ ok: true, value: { name: 'Strata', version: '1.2.3', mode: 'electron' } });
   });

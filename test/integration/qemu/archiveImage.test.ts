@@ -28,35 +28,42 @@ describe.skipIf(skipWithoutQemu)('the guest image on a host without apt', () => 
     if (bin) rmSync(bin, { recursive: true, force: true });
   });
 
-  it("is fetched from the archive the apt sources name, verified, boots to a shell, and its initramfs is the apt path's byte for byte", { timeout: 600_000 }, async () => {
-    const viaApt = await new GuestImage(testHome, recipeDir).ensure();
-    bin = pathWithoutApt();
-    process.env.PATH = bin;
-    expect(() => execFileSync('sh', ['-c', 'command -v apt-get || command -v dpkg'])).toThrow();
+  it(
+    "is fetched from the archive the apt sources name, verified, boots to a shell, and its initramfs is the apt path's byte for byte",
+    { timeout: 600_000 },
+    async () => {
+      const viaApt = await new GuestImage(testHome, recipeDir).ensure();
+      bin = pathWithoutApt();
+      process.env.PATH = bin;
+      expect(() => execFileSync('sh', ['-c', 'command -v apt-get || command -v dpkg'])).toThrow();
 
-    const phases: string[] = [];
-    let downloaded = 0;
-    const unsubscribe = service.subscribeEvents({}, {
-      closed: false,
-      write: (e) => {
-        if (e.type === 'image') {
-          phases.push(e.phase);
-          if (e.phase === 'download' && e.bytes) downloaded = Math.max(downloaded, e.bytes.received);
-        }
-        return true;
-      },
-      onDrain: () => {},
-      end: () => {},
-    });
-    const vm = await service.create({ memoryMiB: 256, cpus: 1, noVirtExtensions: false, waitReady: true });
-    unsubscribe();
-    expect(phases).toContain('download');
-    expect(downloaded).toBeGreaterThan(1_000_000);
-    expect((await service.machine(vm.id).exec('uname -r', BOOT_TIMEOUT_MS)).stdout).toContain(viaApt.kernelRelease);
+      const phases: string[] = [];
+      let downloaded = 0;
+      const unsubscribe = service.subscribeEvents(
+        {},
+        {
+          closed: false,
+          write: (e) => {
+            if (e.type === 'image') {
+              phases.push(e.phase);
+              if (e.phase === 'download' && e.bytes) downloaded = Math.max(downloaded, e.bytes.received);
+            }
+            return true;
+          },
+          onDrain: () => {},
+          end: () => {},
+        },
+      );
+      const vm = await service.create({ memoryMiB: 256, cpus: 1, noVirtExtensions: false, waitReady: true });
+      unsubscribe();
+      expect(phases).toContain('download');
+      expect(downloaded).toBeGreaterThan(1_000_000);
+      expect((await service.machine(vm.id).exec('uname -r', BOOT_TIMEOUT_MS)).stdout).toContain(viaApt.kernelRelease);
 
-    const viaArchive = await new GuestImage(home, recipeDir).current();
-    expect(viaArchive?.kernelPackage).toBe(viaApt.kernelPackage);
-    expect(readFileSync(viaArchive!.initrd).equals(readFileSync(viaApt.initrd))).toBe(true);
-    expect(readFileSync(viaArchive!.kernel).equals(readFileSync(viaApt.kernel))).toBe(true);
-  });
+      const viaArchive = await new GuestImage(home, recipeDir).current();
+      expect(viaArchive?.kernelPackage).toBe(viaApt.kernelPackage);
+      expect(readFileSync(viaArchive!.initrd).equals(readFileSync(viaApt.initrd))).toBe(true);
+      expect(readFileSync(viaArchive!.kernel).equals(readFileSync(viaApt.kernel))).toBe(true);
+    },
+  );
 });

@@ -30,7 +30,10 @@ function renderer() {
     return id;
   };
   const consoleText = (sub: number): string =>
-    messages.filter((m): m is Extract<ServerMessage, { t: 'chunk' }> => m.t === 'chunk' && m.id === sub).map((m) => new TextDecoder().decode(m.data)).join('');
+    messages
+      .filter((m): m is Extract<ServerMessage, { t: 'chunk' }> => m.t === 'chunk' && m.id === sub)
+      .map((m) => new TextDecoder().decode(m.data))
+      .join('');
   const events = (sub: number): VmEvent[] => messages.filter((m) => m.t === 'event' && m.id === sub).map((m) => (m as { data: VmEvent }).data);
   const type = (id: string, text: string) => call('vm.input', { id, data: { base64: Buffer.from(text).toString('base64') } });
   return { backend, session, call, subscribe, consoleText, events, type, messages };
@@ -52,7 +55,10 @@ describe.skipIf(skipWithoutQemu)('a real VM through the API', () => {
     expect(info.state).toBe('booting');
     const consoleSub = r.subscribe('vm.console', { id: 'vm1' });
     await until(() => r.events(events).some((e) => e.type === 'boot' && e.phase === 'ready'), 90_000, 'the shell to be ready');
-    const phases = r.events(events).filter((e) => e.type === 'boot').map((e) => (e.type === 'boot' ? e.phase : ''));
+    const phases = r
+      .events(events)
+      .filter((e) => e.type === 'boot')
+      .map((e) => (e.type === 'boot' ? e.phase : ''));
     expect(phases).toEqual(['spawned', 'kernel', 'init', 'network', 'ready']);
     expect(r.events(events).some((e) => e.type === 'vm' && e.vm.state === 'running' && (e.vm.bootMs ?? 0) > 0)).toBe(true);
 
@@ -78,14 +84,15 @@ describe.skipIf(skipWithoutQemu)('a real VM through the API', () => {
     const consoleSub = r.subscribe('vm.console', { id: 'vm1' });
     // A check in the spirit of lesson 01's: some process lives in a PID namespace other than init's.
     const check = `init=$(readlink /proc/1/ns/pid); for p in /proc/[0-9]*; do ns=$(readlink $p/ns/pid 2>/dev/null) || continue; [ "$ns" != "$init" ] && echo "$(cat $p/comm) $ns"; done; true`;
-    const exec = (command: string, timeoutMs?: number) => r.call('vm.exec', { id: 'vm1', command, timeoutMs }) as Promise<{ stdout: string; exitCode: number; truncated: boolean }>;
+    const exec = (command: string, timeoutMs?: number) =>
+      r.call('vm.exec', { id: 'vm1', command, timeoutMs }) as Promise<{ stdout: string; exitCode: number; truncated: boolean }>;
     expect(await exec(check)).toEqual({ stdout: '', exitCode: 0, truncated: false });
 
     await r.type('vm1', "unshare -p -f sh -c 'sleep 600'\n");
     await until(() => r.consoleText(consoleSub).includes("sh -c 'sleep 600'"), 30_000, 'the echo of the typed command');
     // unshare forks before the shell starts: ask until that shell (or its sleep) is there.
     let found = '';
-    for (const end = Date.now() + 60_000; !/^(sh|sleep) pid:\[\d+\]$/m.test(found) && Date.now() < end; ) found = (await exec(check)).stdout;
+    for (const end = Date.now() + 60_000; !/^(sh|sleep) pid:\[\d+\]$/m.test(found) && Date.now() < end;) found = (await exec(check)).stdout;
     expect(found).toMatch(/^(sh|sleep) pid:\[\d+\]$/m);
 
     const status = await exec('echo out; echo err >&2; exit 3');

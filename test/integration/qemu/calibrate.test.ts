@@ -18,15 +18,17 @@ function capture(): CliIO & { stdout: () => string; stderr: () => string } {
 
 /** QEMU processes of the calibration's guests (their overlay is named after the VM). */
 function calibrationGuests(): number[] {
-  return readdirSync('/proc').filter((p) => {
-    if (!/^\d+$/.test(p)) return false;
-    try {
-      const cmd = readFileSync(`/proc/${p}/cmdline`, 'utf8');
-      return cmd.split('\0')[0]!.includes('qemu-system') && cmd.includes('/calibrate-');
-    } catch {
-      return false;
-    }
-  }).map(Number);
+  return readdirSync('/proc')
+    .filter((p) => {
+      if (!/^\d+$/.test(p)) return false;
+      try {
+        const cmd = readFileSync(`/proc/${p}/cmdline`, 'utf8');
+        return cmd.split('\0')[0]!.includes('qemu-system') && cmd.includes('/calibrate-');
+      } catch {
+        return false;
+      }
+    })
+    .map(Number);
 }
 
 /** One CPU-bound app in a QEMU-emulated guest: its makespan is 10 s of work times the emulation factor. */

@@ -46,7 +46,10 @@ describe.skipIf(skipWithoutQemu)('seminar checkpoints: every VM and the runs sav
     service.subscribeConsole('vm1', terminal);
 
     const taken = await checkpoints.take('Before the failure', [builderRun]);
-    expect(taken.vms.map((v) => [v.id, v.wasRunning])).toEqual([['vm1', true], ['vm2', true]]);
+    expect(taken.vms.map((v) => [v.id, v.wasRunning])).toEqual([
+      ['vm1', true],
+      ['vm2', true],
+    ]);
     expect(taken.vms.every((v) => v.stateBytes > 1_000_000)).toBe(true);
     expect(service.list().map((vm) => vm.state)).toEqual(['running', 'running']);
 
@@ -60,7 +63,10 @@ describe.skipIf(skipWithoutQemu)('seminar checkpoints: every VM and the runs sav
     expect(rewound.tookMs).toBeGreaterThan(0);
     expect(rewound.untouched).toEqual([]);
     expect(rewound.checkpoint.sims).toEqual([builderRun]);
-    expect(service.list().map((vm) => [vm.id, vm.state])).toEqual([['vm1', 'running'], ['vm2', 'running']]);
+    expect(service.list().map((vm) => [vm.id, vm.state])).toEqual([
+      ['vm1', 'running'],
+      ['vm2', 'running'],
+    ]);
     expect(await counters(service)).toEqual(['2', '2']);
     // The terminal stayed connected: it was reset and shown the screen of the checkpoint.
     // Output the guest printed just before the rewind may come first: the screen follows the reset.
@@ -83,7 +89,11 @@ describe.skipIf(skipWithoutQemu)('seminar checkpoints: every VM and the runs sav
     await service.create({ id: 'vm3', memoryMiB: 160, cpus: 1, noVirtExtensions: false, waitReady: true });
     const rewound = await checkpoints.rewind(taken.id);
     expect(rewound.untouched).toEqual(['vm3']);
-    expect(service.list().map((vm) => [vm.id, vm.state])).toEqual([['vm1', 'running'], ['vm2', 'paused'], ['vm3', 'running']]);
+    expect(service.list().map((vm) => [vm.id, vm.state])).toEqual([
+      ['vm1', 'running'],
+      ['vm2', 'paused'],
+      ['vm3', 'running'],
+    ]);
     await service.kill('vm3');
     await checkpoints.delete(taken.id);
   });
@@ -102,7 +112,10 @@ describe.skipIf(skipWithoutQemu)('seminar checkpoints: every VM and the runs sav
 
     const rewound = await checkpoints.rewind(first!.id);
     expect(rewound.checkpoint.sims[0]?.timeS).toBe(42.5);
-    expect(service.list().map((vm) => [vm.id, vm.node, vm.state])).toEqual([['vm1', 'node1', 'running'], ['vm2', 'node2', 'running']]);
+    expect(service.list().map((vm) => [vm.id, vm.node, vm.state])).toEqual([
+      ['vm1', 'node1', 'running'],
+      ['vm2', 'node2', 'running'],
+    ]);
     expect(await counters(service)).toEqual(['2', '2']);
     const terminal = new CollectingSink();
     service.subscribeConsole('vm1', terminal);

@@ -4,7 +4,13 @@ import type { CreateRequest, VmService } from '../../../src/backend/qemu/vmServi
 import { disposeAndCheck, newService, qemuProcessesOf, skipWithoutQemu, until } from './qemuTestKit';
 
 // The least memory the API accepts: these boots prove the guest runs with it.
-const small = (more: Partial<CreateRequest> = {}): CreateRequest => ({ memoryMiB: GUEST_MIN_MEMORY_MIB, cpus: 1, noVirtExtensions: false, waitReady: false, ...more });
+const small = (more: Partial<CreateRequest> = {}): CreateRequest => ({
+  memoryMiB: GUEST_MIN_MEMORY_MIB,
+  cpus: 1,
+  noVirtExtensions: false,
+  waitReady: false,
+  ...more,
+});
 
 /** Settles every promise and sorts the outcomes: what each caller would have seen. */
 async function outcomes<T>(calls: Array<Promise<T>>): Promise<{ ok: T[]; failed: Array<{ code?: string; message: string }> }> {
@@ -26,7 +32,11 @@ describe.skipIf(skipWithoutQemu)('VMs asked for at the same moment', () => {
   it('get distinct ids and both run, and a third beyond the limit is refused', async () => {
     service = newService({ maxVms: 2 });
     dir = await service.runtime();
-    const { ok, failed } = await outcomes([service.create(small({ waitReady: true })), service.create(small({ waitReady: true })), service.create(small({ waitReady: true }))]);
+    const { ok, failed } = await outcomes([
+      service.create(small({ waitReady: true })),
+      service.create(small({ waitReady: true })),
+      service.create(small({ waitReady: true })),
+    ]);
     expect(ok.map((vm) => vm.id).sort()).toEqual(['vm1', 'vm2']);
     expect(ok.map((vm) => vm.state)).toEqual(['running', 'running']);
     expect(failed).toEqual([expect.objectContaining({ code: 'limit' })]);
@@ -36,7 +46,11 @@ describe.skipIf(skipWithoutQemu)('VMs asked for at the same moment', () => {
   });
 
   it('start exactly one QEMU when they all ask for the same id', async () => {
-    const { ok, failed } = await outcomes([service.create(small({ id: 'same' })), service.create(small({ id: 'same' })), service.create(small({ id: 'same' }))]);
+    const { ok, failed } = await outcomes([
+      service.create(small({ id: 'same' })),
+      service.create(small({ id: 'same' })),
+      service.create(small({ id: 'same' })),
+    ]);
     expect(ok.map((vm) => vm.id)).toEqual(['same']);
     expect(failed.map((e) => [e.code, e.message])).toEqual([
       ['bad-request', 'a VM named same already exists'],

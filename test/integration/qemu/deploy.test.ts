@@ -29,9 +29,16 @@ describe.skipIf(skipWithoutQemu)('strata deploy', () => {
     const code = await runDeploy(['--vm', 'qemu', '--nbvm', '3', '--nbnode', '2', '--check', '--json'], io, testHome);
     expect(io.stderr).toContain('Booting 3 VMs over 2 nodes');
     expect(code).toBe(0);
-    const out = JSON.parse(io.stdout) as { vms: Array<{ id: string; node: string; ip: string; bootMs: number; start: string }>; pings: { ok: number; total: number } };
+    const out = JSON.parse(io.stdout) as {
+      vms: Array<{ id: string; node: string; ip: string; bootMs: number; start: string }>;
+      pings: { ok: number; total: number };
+    };
     expect(Object.keys(out)).toEqual(['vms', 'pings']);
-    expect(out.vms.map((v) => [v.id, v.node])).toEqual([['vm1', 'node1'], ['vm2', 'node2'], ['vm3', 'node1']]);
+    expect(out.vms.map((v) => [v.id, v.node])).toEqual([
+      ['vm1', 'node1'],
+      ['vm2', 'node2'],
+      ['vm3', 'node1'],
+    ]);
     for (const v of out.vms) {
       expect(Object.keys(v)).toEqual(['id', 'node', 'ip', 'bootMs', 'start']);
       expect(['template', 'cold']).toContain(v.start);

@@ -18,8 +18,7 @@ describe.skipIf(skipWithoutQemu)('console flow control through the API', () => {
     if (result.t === 'result' && !result.ok) throw new Error(result.error.message);
     return result.t === 'result' && result.ok ? result.value : undefined;
   };
-  const received = (sub: number): number =>
-    messages.reduce((sum, m) => sum + (m.t === 'chunk' && m.id === sub ? m.data.byteLength : 0), 0);
+  const received = (sub: number): number => messages.reduce((sum, m) => sum + (m.t === 'chunk' && m.id === sub ? m.data.byteLength : 0), 0);
 
   afterAll(async () => {
     session.close();
@@ -37,7 +36,10 @@ describe.skipIf(skipWithoutQemu)('console flow control through the API', () => {
 
     // 600 kB of output, and a terminal that stops acknowledging.
     const total = 600_000;
-    await call('vm.input', { id: 'flood', data: { base64: Buffer.from(`head -c ${total} /dev/zero | tr '\\0' x; echo; echo "@@FLOOD""-DONE"\n`).toString('base64') } });
+    await call('vm.input', {
+      id: 'flood',
+      data: { base64: Buffer.from(`head -c ${total} /dev/zero | tr '\\0' x; echo; echo "@@FLOOD""-DONE"\n`).toString('base64') },
+    });
     await until(() => received(sub) - acked >= FLOW_HIGH_WATERMARK, 90_000, 'the high watermark');
     await new Promise((r) => setTimeout(r, 3000));
     const held = received(sub) - acked;
@@ -51,7 +53,11 @@ describe.skipIf(skipWithoutQemu)('console flow control through the API', () => {
       acked = now;
     }, 20);
     try {
-      const text = (): string => messages.filter((m): m is Extract<ServerMessage, { t: 'chunk' }> => m.t === 'chunk' && m.id === sub).map((m) => new TextDecoder().decode(m.data)).join('');
+      const text = (): string =>
+        messages
+          .filter((m): m is Extract<ServerMessage, { t: 'chunk' }> => m.t === 'chunk' && m.id === sub)
+          .map((m) => new TextDecoder().decode(m.data))
+          .join('');
       await until(() => text().includes('@@FLOOD-DONE'), 90_000, 'the end of the flood');
       expect(text().match(/x/g)!.length).toBeGreaterThanOrEqual(total);
     } finally {

@@ -75,7 +75,17 @@ describe.skipIf(skipWithoutQemu)('guest image and guest options', () => {
     const disk = path.join(scratch, 'user.raw');
     execFileSync('qemu-img', ['create', '-q', '-f', 'raw', disk, '16M']);
     const before = sha(disk);
-    const info = await service.create({ id: 'own', memoryMiB: 128, cpus: 1, noVirtExtensions: false, waitReady: false, kernel: image.kernel, initrd: image.initrd, disk, append: 'console=ttyS0 quiet strata.hostname=own' });
+    const info = await service.create({
+      id: 'own',
+      memoryMiB: 128,
+      cpus: 1,
+      noVirtExtensions: false,
+      waitReady: false,
+      kernel: image.kernel,
+      initrd: image.initrd,
+      disk,
+      append: 'console=ttyS0 quiet strata.hostname=own',
+    });
     // Strata cannot know when a foreign guest is ready: it is running once QEMU is.
     expect(info.state).toBe('running');
     await service.machine('own').console.waitFor(/strata: ready own/, 90_000);

@@ -28,7 +28,12 @@ describe.skipIf(skipWithoutQemu)('a virtual LAN between VMs', () => {
     const qemus = ownQemuRecords().filter((r) => / -name vm[123],/.test(r.cmdline));
     expect(qemus).toHaveLength(3);
     const udpInodes = new Set(
-      ['/proc/net/udp', '/proc/net/udp6'].flatMap((table) => readFileSync(table, 'utf8').split('\n').slice(1).map((line) => line.trim().split(/\s+/)[9])),
+      ['/proc/net/udp', '/proc/net/udp6'].flatMap((table) =>
+        readFileSync(table, 'utf8')
+          .split('\n')
+          .slice(1)
+          .map((line) => line.trim().split(/\s+/)[9]),
+      ),
     );
     for (const { pid, cmdline } of qemus) {
       expect(cmdline).not.toMatch(/mcast|dgram|-netdev socket/);
@@ -36,7 +41,9 @@ describe.skipIf(skipWithoutQemu)('a virtual LAN between VMs', () => {
       expect(socketPath).toBeDefined();
       expect(statSync(socketPath!).isSocket()).toBe(true);
       expect(statSync(path.dirname(socketPath!)).mode & 0o777).toBe(0o700);
-      const sockets = readdirSync(`/proc/${pid}/fd`).map((fd) => /^socket:\[(\d+)\]$/.exec(readlinkSync(`/proc/${pid}/fd/${fd}`))?.[1]).filter((inode) => inode !== undefined);
+      const sockets = readdirSync(`/proc/${pid}/fd`)
+        .map((fd) => /^socket:\[(\d+)\]$/.exec(readlinkSync(`/proc/${pid}/fd/${fd}`))?.[1])
+        .filter((inode) => inode !== undefined);
       expect(sockets.filter((inode) => udpInodes.has(inode))).toEqual([]);
     }
   });

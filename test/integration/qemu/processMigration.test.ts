@@ -69,7 +69,8 @@ describe.skipIf(skipWithoutQemu)('process migration with CRIU between real guest
 
     const inGuest = (await service.machine(cluster[0]!.id).exec('cps', BOOT_TIMEOUT_MS)).stdout;
     expect(inGuest).toMatch(/^CPID\s+HOST\s+PID/);
-    for (const p of all.filter((q) => q.pid === 1 || q.progress !== undefined)) expect(inGuest).toMatch(new RegExp(`^${p.cpid}\\s+${p.vm}\\s+${p.pid}\\s`, 'm'));
+    for (const p of all.filter((q) => q.pid === 1 || q.progress !== undefined))
+      expect(inGuest).toMatch(new RegExp(`^${p.cpid}\\s+${p.vm}\\s+${p.pid}\\s`, 'm'));
   });
 
   it('checkpoints a process and restarts it later in the same guest, from where it was, with its cluster PID', { timeout: STEP_MS }, async () => {

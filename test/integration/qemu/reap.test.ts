@@ -38,7 +38,10 @@ describe.skipIf(skipWithoutQemu)('QEMU never outlives the Strata that started it
   it('dies with its owner when the owner is killed with SIGKILL', async () => {
     const runtimeDir = mkdtempSync('/tmp/strata-');
     mkdirSync(pidDir, { recursive: true });
-    const owner = spawn(process.execPath, ['--import', 'tsx', path.join(import.meta.dirname, 'fixtures', 'qemuOwner.ts'), pidDir, runtimeDir], { cwd: repoRoot, stdio: ['ignore', 'pipe', 'inherit'] });
+    const owner = spawn(process.execPath, ['--import', 'tsx', path.join(import.meta.dirname, 'fixtures', 'qemuOwner.ts'), pidDir, runtimeDir], {
+      cwd: repoRoot,
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
     const [line] = await Promise.race([
       new Promise<string[]>((resolve) => createInterface({ input: owner.stdout! }).once('line', (l) => resolve([l]))),
       new Promise<never>((_, reject) => owner.once('exit', (code) => reject(new Error(`the owner exited (${code}) before starting QEMU`)))),
@@ -56,7 +59,10 @@ describe.skipIf(skipWithoutQemu)('QEMU never outlives the Strata that started it
   it('left by a Strata that died with its supervisor, is reaped and reported as the next one starts', async () => {
     const staleDir = mkdtempSync('/tmp/strata-');
     // A QEMU as a dead Strata would have left it: own process group, our runtime folder in its command line.
-    const orphan = spawn('qemu-system-x86_64', ['-machine', 'none', '-display', 'none', '-nodefaults', '-name', `stale,process=${staleDir}/stale`], { detached: true, stdio: 'ignore' });
+    const orphan = spawn('qemu-system-x86_64', ['-machine', 'none', '-display', 'none', '-nodefaults', '-name', `stale,process=${staleDir}/stale`], {
+      detached: true,
+      stdio: 'ignore',
+    });
     leftovers.push(orphan.pid!);
     const exited = new Promise((r) => orphan.once('exit', r));
     await until(() => qemuProcessesOf(staleDir).length === 1, 10_000, 'the orphan to start');
@@ -72,7 +78,10 @@ describe.skipIf(skipWithoutQemu)('QEMU never outlives the Strata that started it
     expect(logged).toEqual([`strata: ${message}`]);
     const events: VmEvent[] = [];
     service.subscribeEvents({}, { write: (e) => events.push(e) > 0, onDrain: () => {}, end: () => {}, closed: false });
-    expect(events).toEqual([{ type: 'listed', ids: [] }, { type: 'reaped', vms: ['vm7'], message }]);
+    expect(events).toEqual([
+      { type: 'listed', ids: [] },
+      { type: 'reaped', vms: ['vm7'], message },
+    ]);
     await disposeAndCheck(service);
   });
 });

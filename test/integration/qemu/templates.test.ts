@@ -44,7 +44,11 @@ describe.skipIf(skipWithoutQemu)('booted-state templates', () => {
     const machines = vms.map((v) => service.machine(v.id));
     const seen = await Promise.all(
       machines.map(async (m) => {
-        const out = (await m.exec('hostname; cat /sys/class/net/eth0/address; ip -4 -o addr show dev eth0; date +%s; head -c 16 /dev/urandom | od -An -tx1 | tr -d " \\n"')).stdout.trim().split('\n');
+        const out = (
+          await m.exec('hostname; cat /sys/class/net/eth0/address; ip -4 -o addr show dev eth0; date +%s; head -c 16 /dev/urandom | od -An -tx1 | tr -d " \\n"')
+        ).stdout
+          .trim()
+          .split('\n');
         return { hostname: out[0], mac: out[1], ip: /inet (\S+)\//.exec(out[2] ?? '')?.[1], clock: Number(out[3]), random: out[4] };
       }),
     );

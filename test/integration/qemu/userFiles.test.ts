@@ -63,7 +63,9 @@ describe.skipIf(skipWithoutQemu)('kernel, initrd and disk paths a user gives', (
   it('makes vm.create refuse the file before any QEMU starts', async () => {
     const service = newService();
     try {
-      await expect(service.create({ memoryMiB: 128, cpus: 1, noVirtExtensions: false, waitReady: false, kernel: '/bin/sh', disk: '/etc/shadow' })).rejects.toMatchObject({
+      await expect(
+        service.create({ memoryMiB: 128, cpus: 1, noVirtExtensions: false, waitReady: false, kernel: '/bin/sh', disk: '/etc/shadow' }),
+      ).rejects.toMatchObject({
         code: 'bad-request',
         message: 'disk: /etc/shadow is private to its owner (only files every user may read, or your own files, are used)',
       });

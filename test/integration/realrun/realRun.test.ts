@@ -54,8 +54,14 @@ describe.skipIf(skipWithoutQemu)('a stack run for real on QEMU guests', () => {
       if (e.type === 'sample' && !isolation) {
         isolation = service
           .machine('r1-2-vm2')
-          .exec('for p in /proc/[0-9]*; do [ "$(cat $p/comm 2>/dev/null)" = awk ] && { readlink $p/ns/pid; cat $p/cgroup; }; done; readlink /proc/1/ns/pid', 20_000)
-          .then((r) => r.stdout, (err: Error) => `exec failed: ${err.message}`);
+          .exec(
+            'for p in /proc/[0-9]*; do [ "$(cat $p/comm 2>/dev/null)" = awk ] && { readlink $p/ns/pid; cat $p/cgroup; }; done; readlink /proc/1/ns/pid',
+            20_000,
+          )
+          .then(
+            (r) => r.stdout,
+            (err: Error) => `exec failed: ${err.message}`,
+          );
       }
     });
     const report = await realRun.run();

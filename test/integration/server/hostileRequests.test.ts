@@ -10,7 +10,9 @@ let server: WebServer;
 let warnings: string[];
 
 beforeAll(async () => {
-  fixture = await startServerFixture({ 'lessons/01-big.md': `---\ntitle: Big outputs\nduration: 5 min\nobjectives:\n  - { id: o1, text: Read it }\n---\n# Big\n` });
+  fixture = await startServerFixture({
+    'lessons/01-big.md': `---\ntitle: Big outputs\nduration: 5 min\nobjectives:\n  - { id: o1, text: Read it }\n---\n# Big\n`,
+  });
   ({ server, warnings } = fixture);
 });
 
@@ -49,7 +51,18 @@ async function stillServes(): Promise<void> {
 
 describe('requests that try to break the web server', () => {
   it('refuses odd WebSocket upgrade targets and keeps serving', async () => {
-    for (const target of ['//', '//api', '//evil.example/api', '/api/../api', 'api', '*', 'http://127.0.0.1/api', `//?token=${server.token}`, '/%', '/api?token=%zz']) {
+    for (const target of [
+      '//',
+      '//api',
+      '//evil.example/api',
+      '/api/../api',
+      'api',
+      '*',
+      'http://127.0.0.1/api',
+      `//?token=${server.token}`,
+      '/%',
+      '/api?token=%zz',
+    ]) {
       const reply = await raw(upgradeRequest(target));
       expect(reply, target).toMatch(/^HTTP\/1\.1 (400|401|403|404)/);
       await stillServes();
@@ -95,7 +108,14 @@ describe('requests that try to break the web server', () => {
     const replies: Array<Record<string, unknown>> = [];
     ws.on('message', (d) => replies.push(JSON.parse(d.toString()) as Record<string, unknown>));
     const output = 'x'.repeat(LESSON_STATE_MAX_BYTES + 1024);
-    ws.send(JSON.stringify({ t: 'call', id: 7, method: 'workspace.lessonState.put', params: { slug: '01-big', state: { cells: { c1: { output } }, objectivesMet: [] } } }));
+    ws.send(
+      JSON.stringify({
+        t: 'call',
+        id: 7,
+        method: 'workspace.lessonState.put',
+        params: { slug: '01-big', state: { cells: { c1: { output } }, objectivesMet: [] } },
+      }),
+    );
     const reply = await Promise.race([
       new Promise<Record<string, unknown>>((resolve) => ws.once('message', (d) => resolve(JSON.parse(d.toString()) as Record<string, unknown>))),
       closed.then((code) => ({ closedWith: code })),

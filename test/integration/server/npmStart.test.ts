@@ -66,7 +66,16 @@ describe('npm start', () => {
       const exited = new Promise((r) => npm.once('exit', r));
       npm.kill('SIGTERM');
       await exited;
-      await expect.poll(() => fetch(url).then(() => 'serving', () => 'gone'), { timeout: 30_000 }).toBe('gone');
+      await expect
+        .poll(
+          () =>
+            fetch(url).then(
+              () => 'serving',
+              () => 'gone',
+            ),
+          { timeout: 30_000 },
+        )
+        .toBe('gone');
       await expect.poll(() => groupAlive(npm.pid!), { timeout: 30_000 }).toBe(false);
     } finally {
       if (groupAlive(npm.pid!)) process.kill(-npm.pid!, 'SIGKILL');

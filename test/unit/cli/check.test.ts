@@ -68,7 +68,9 @@ describe('strata check', () => {
     const io = capture();
     expect(await main(['check', '--json', path.join(presets, 'ssi-virtual-smp.stack.yaml')], io)).toBe(0);
     const json = JSON.parse(io.stdout()) as { views: Record<string, unknown> };
-    expect(json.views).toEqual({ phylo: { cpus: 8, memoryMiB: 8192, arch: 'x86_64', kernel: 'SMP0', sharesKernelWith: [], failureDomains: ['N1', 'N2', 'N3', 'N4'] } });
+    expect(json.views).toEqual({
+      phylo: { cpus: 8, memoryMiB: 8192, arch: 'x86_64', kernel: 'SMP0', sharesKernelWith: [], failureDomains: ['N1', 'N2', 'N3', 'N4'] },
+    });
   });
 
   it('explains each finding with --explain', async () => {

@@ -13,7 +13,13 @@ const report: NestingReport = {
   ],
   attempts: [
     { accel: 'kvm', booted: true, bootMs: 20_900, innerShell: 'inner 6.1.0-50-cloud-amd64', outerCpu: 'qemu64', outerSvm: true },
-    { accel: 'kvm', booted: false, message: "the guest kernel says: kvm: no hardware support for 'kvm_amd'\nQEMU stopped (status 1): failed to initialize kvm", outerCpu: 'qemu64,-svm', outerSvm: false },
+    {
+      accel: 'kvm',
+      booted: false,
+      message: "the guest kernel says: kvm: no hardware support for 'kvm_amd'\nQEMU stopped (status 1): failed to initialize kvm",
+      outerCpu: 'qemu64,-svm',
+      outerSvm: false,
+    },
   ],
   innerLeftRunning: 0,
   asExpected: false,

@@ -30,7 +30,12 @@ describe('strata experiment', () => {
       expect(Number(get('windows+vm+kerrighed', 'vmware', 'kernel-make')[3])).toBeGreaterThan(Number(get('linux+vm+kerrighed', 'vmware', 'kernel-make')[3]));
       expect(get('kerrighed', '-', 'apache')[4]).not.toBe('');
       // The readable table has a header and one line per run.
-      expect(io.stdout().split('\n').filter((l) => /^(kerrighed|linux|windows)/.test(l))).toHaveLength(15);
+      expect(
+        io
+          .stdout()
+          .split('\n')
+          .filter((l) => /^(kerrighed|linux|windows)/.test(l)),
+      ).toHaveLength(15);
     } finally {
       await rm(dir, { recursive: true, force: true });
     }

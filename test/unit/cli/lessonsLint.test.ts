@@ -12,7 +12,8 @@ function capture(): CliIO & { stdout: () => string; stderr: () => string } {
   return { out: (t) => void (out += t), err: (t) => void (err += t), interrupted: new Promise(() => {}), stdout: () => out, stderr: () => err };
 }
 
-const good = '---\ntitle: Good\nobjectives:\n  - { id: o, text: O }\n---\n# Good\n\n```exercise id=e objective=o\ngoal: g\nexpect:\n  - { check: valid }\n```\n';
+const good =
+  '---\ntitle: Good\nobjectives:\n  - { id: o, text: O }\n---\n# Good\n\n```exercise id=e objective=o\ngoal: g\nexpect:\n  - { check: valid }\n```\n';
 const bad = '---\ntitle: Bad\n---\n\n```quiz id=q\nquestion: Q\nchoices: [a, b]\nanswer: 3\n```\n';
 
 describe('strata lessons lint', () => {

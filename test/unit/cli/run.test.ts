@@ -20,13 +20,16 @@ function file(name: string, text: string): string {
 
 describe('strata run FILE --real', () => {
   it('says when nothing of the stack can be real, and offers the simulation (exit 1, no guest started)', async () => {
-    const f = file('xen.stack.yaml', `name: Xen only
+    const f = file(
+      'xen.stack.yaml',
+      `name: Xen only
 layers:
   - { id: N1, kind: node }
   - { id: xen, kind: hypervisor, product: xen, on: N1 }
   - { id: dom0, kind: os, role: dom0, on: xen }
   - { id: app, kind: app, workload: custom, on: dom0 }
-`);
+`,
+    );
     const t = io();
     expect(await runReal([f, '--real', '--json'], t.io, dir)).toBe(1);
     expect(t.out).toEqual([]);

@@ -72,7 +72,10 @@ describe('strata simulate', () => {
 
   it('--figures host reads the calibration: byte-identical for the same figures, a clear error without one', async () => {
     const qemuStack = path.join(dir, 'qemu.stack.yaml');
-    await writeFile(qemuStack, 'name: q\nlayers:\n  - { id: N1, kind: node, cpus: 1 }\n  - { id: os1, kind: os, on: N1 }\n  - { id: q, kind: hypervisor, product: qemu, on: os1 }\n  - { id: v, kind: vm, on: q }\n  - { id: g, kind: os, on: v }\n  - { id: a, kind: app, workload: custom, cpuSeconds: 10, on: g }\n');
+    await writeFile(
+      qemuStack,
+      'name: q\nlayers:\n  - { id: N1, kind: node, cpus: 1 }\n  - { id: os1, kind: os, on: N1 }\n  - { id: q, kind: hypervisor, product: qemu, on: os1 }\n  - { id: v, kind: vm, on: q }\n  - { id: g, kind: os, on: v }\n  - { id: a, kind: app, workload: custom, cpuSeconds: 10, on: g }\n',
+    );
     const home = path.join(dir, 'home');
     const saved = process.env.STRATA_HOME;
     process.env.STRATA_HOME = home;
@@ -82,12 +85,17 @@ describe('strata simulate', () => {
       expect(none.stderr()).toContain(`no ${path.join(home, 'calibration.json')}`);
       expect(none.stderr()).toContain('run `strata calibrate` first');
       await mkdir(home, { recursive: true });
-      await writeFile(path.join(home, 'calibration.json'), JSON.stringify({ measuredAt: '2026-12-01T10:00:00Z', accelerators: { tcg: { emulationFactor: 25 } }, dirtyRateMiBps: 50, migrationMiBps: 700 }));
-      const runs = await Promise.all([['--figures', 'host'], ['--figures', 'host'], ['--figures', 'literature'], []].map(async (extra) => {
-        const io = capture();
-        expect(await main(['simulate', qemuStack, '--json', '--seed', '2', ...extra], io)).toBe(0);
-        return io.stdout();
-      }));
+      await writeFile(
+        path.join(home, 'calibration.json'),
+        JSON.stringify({ measuredAt: '2026-12-01T10:00:00Z', accelerators: { tcg: { emulationFactor: 25 } }, dirtyRateMiBps: 50, migrationMiBps: 700 }),
+      );
+      const runs = await Promise.all(
+        [['--figures', 'host'], ['--figures', 'host'], ['--figures', 'literature'], []].map(async (extra) => {
+          const io = capture();
+          expect(await main(['simulate', qemuStack, '--json', '--seed', '2', ...extra], io)).toBe(0);
+          return io.stdout();
+        }),
+      );
       expect(runs[1]).toBe(runs[0]);
       expect(runs[3]).toBe(runs[2]);
       expect(SimResultSchema.parse(JSON.parse(runs[0] ?? '')).apps.a?.makespanS).toBe(250);
@@ -113,7 +121,8 @@ describe('strata simulate', () => {
       if (code === 1) continue; // The presets that show a rule violation (VMware on VMware, SSI on containers).
       expect(code, f).toBe(0);
       const r = SimResultSchema.parse(JSON.parse(io.stdout()));
-      for (const [id, a] of Object.entries(r.apps)) expect(a.makespanS !== undefined || a.throughputRps !== undefined || a.killedAtS !== undefined, `${f} ${id}`).toBe(true);
+      for (const [id, a] of Object.entries(r.apps))
+        expect(a.makespanS !== undefined || a.throughputRps !== undefined || a.killedAtS !== undefined, `${f} ${id}`).toBe(true);
     }
   });
 });

@@ -13,7 +13,9 @@ describe('docs/stack-format.md', () => {
   const text = page('stack-format');
 
   it('names every rule of the stack checker', () => {
-    const missing = listRules().filter((r) => !text.includes(`\`${r.id}\``)).map((r) => r.id);
+    const missing = listRules()
+      .filter((r) => !text.includes(`\`${r.id}\``))
+      .map((r) => r.id);
     expect(missing).toEqual([]);
   });
 
@@ -51,7 +53,9 @@ describe('docs/simulator.md', () => {
 
   it('gives the migration and balancer parameters with their values', () => {
     expect(row('RESUME_S')).toContain(`${RESUME_S * 1000} ms`);
-    expect(row('AUTO_CONVERGE')).toContain(`from ${AUTO_CONVERGE.initial * 100} %, +${AUTO_CONVERGE.increment * 100} % a step, up to ${AUTO_CONVERGE.max * 100} %`);
+    expect(row('AUTO_CONVERGE')).toContain(
+      `from ${AUTO_CONVERGE.initial * 100} %, +${AUTO_CONVERGE.increment * 100} % a step, up to ${AUTO_CONVERGE.max * 100} %`,
+    );
     expect(row('BALANCE_INTERVAL_S')).toContain(`${BALANCE_INTERVAL_S} s`);
     expect(row('MIGRATION_GAIN')).toContain(`${MIGRATION_GAIN}`);
     expect(row('RESIDENCY_S')).toContain(`${RESIDENCY_S} s`);

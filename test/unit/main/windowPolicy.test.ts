@@ -37,7 +37,17 @@ describe('the desktop window policy', () => {
   it('grants only clipboard-sanitized-write, and only to the app origin', () => {
     expect(permissionAllowed('clipboard-sanitized-write', `${ORIGIN}/index.html#/machines`, ORIGIN)).toBe(true);
     expect(permissionAllowed('clipboard-sanitized-write', ORIGIN, ORIGIN)).toBe(true);
-    for (const permission of ['clipboard-read', 'deprecated-sync-clipboard-read', 'media', 'geolocation', 'notifications', 'openExternal', 'fullscreen', 'unknown', '']) {
+    for (const permission of [
+      'clipboard-read',
+      'deprecated-sync-clipboard-read',
+      'media',
+      'geolocation',
+      'notifications',
+      'openExternal',
+      'fullscreen',
+      'unknown',
+      '',
+    ]) {
       expect(permissionAllowed(permission, ORIGIN, ORIGIN), permission).toBe(false);
     }
     for (const origin of ['http://127.0.0.1:5175', 'null', 'http://localhost:5174', 'https://evil.example', '', undefined]) {
@@ -48,13 +58,21 @@ describe('the desktop window policy', () => {
 
   it('hands only https links to the system browser', () => {
     expect(isExternalLink('https://www.qemu.org/docs/')).toBe(true);
-    for (const url of ['http://example.org/', 'file:///etc/passwd', 'smb://host/share', 'javascript:alert(1)', 'nonsense']) expect(isExternalLink(url), url).toBe(false);
+    for (const url of ['http://example.org/', 'file:///etc/passwd', 'smb://host/share', 'javascript:alert(1)', 'nonsense'])
+      expect(isExternalLink(url), url).toBe(false);
   });
 
   it('keeps the renderer sandboxed and isolated, without Node, and without DevTools when packaged', () => {
     for (const packaged of [true, false]) {
       const prefs = appWebPreferences(packaged);
-      expect(prefs).toMatchObject({ sandbox: true, contextIsolation: true, nodeIntegration: false, nodeIntegrationInSubFrames: false, webSecurity: true, webviewTag: false });
+      expect(prefs).toMatchObject({
+        sandbox: true,
+        contextIsolation: true,
+        nodeIntegration: false,
+        nodeIntegrationInSubFrames: false,
+        webSecurity: true,
+        webviewTag: false,
+      });
       expect(prefs.preload).toBeUndefined();
       expect(prefs.devTools).toBe(!packaged);
     }

@@ -21,7 +21,9 @@ export function aptSource(downloads: string): DebSource {
   return {
     async find(names) {
       if (!names.size) return new Map();
-      const { stdout } = await run('apt-cache', ['show', '--no-all-versions', ...names], { maxBuffer: 16 * 1024 * 1024 }).catch((err: { stdout?: string }) => ({ stdout: err.stdout ?? '' }));
+      const { stdout } = await run('apt-cache', ['show', '--no-all-versions', ...names], { maxBuffer: 16 * 1024 * 1024 }).catch((err: { stdout?: string }) => ({
+        stdout: err.stdout ?? '',
+      }));
       return findPackages(stdout, names, compareDebVersions);
     },
     download: (pkg) => aptDownload(pkg.name, downloads),

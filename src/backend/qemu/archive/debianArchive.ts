@@ -129,7 +129,9 @@ export class DebianArchive {
     if (!entry) return null;
     await fs.mkdir(this.cacheDir, { recursive: true });
     const file = path.join(this.cacheDir, `${new URL(suite.baseUrl).host}_${suite.suite}_Packages.xz`);
-    await downloadVerified(`${suite.baseUrl}/dists/${suite.suite}/${name}`, file, entry, (p) => onProgress({ message: `Downloading the ${suite.suite} package index`, received: p.received, total: p.total }));
+    await downloadVerified(`${suite.baseUrl}/dists/${suite.suite}/${name}`, file, entry, (p) =>
+      onProgress({ message: `Downloading the ${suite.suite} package index`, received: p.received, total: p.total }),
+    );
     return (await xz.decompress(await fs.readFile(file))).toString('utf8');
   }
 }

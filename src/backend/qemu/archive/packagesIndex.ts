@@ -31,7 +31,10 @@ export function findPackages(index: string, names: ReadonlySet<string>, newer: (
       size: Number(size),
       sha256,
       // The first alternative of each (`a | b`), as apt picks it, without version or architecture (`python3:any`).
-      depends: (field('Depends') ?? '').split(',').map((d) => d.trim().split(/[\s:(]/)[0] ?? '').filter(Boolean),
+      depends: (field('Depends') ?? '')
+        .split(',')
+        .map((d) => d.trim().split(/[\s:(]/)[0] ?? '')
+        .filter(Boolean),
     };
     const seen = found.get(name);
     if (!seen || newer(version, seen.version) > 0) found.set(name, entry);

@@ -42,7 +42,8 @@ async function fetchInto(url: string, part: string, expectedSize: number, onProg
   }
   if (have === expectedSize) return;
   const res = await httpGet(url, have > 0 ? { Range: `bytes=${have}-` } : {});
-  if (res.statusCode === 200 && have > 0) have = 0; // the server ignored the range: start over
+  if (res.statusCode === 200 && have > 0)
+    have = 0; // the server ignored the range: start over
   else if (res.statusCode !== 200 && res.statusCode !== 206) {
     res.resume();
     throw new Error(`${url} answered HTTP ${res.statusCode ?? '?'}`);
@@ -61,7 +62,12 @@ async function fetchInto(url: string, part: string, expectedSize: number, onProg
  * SHA-256). A partial file is resumed; a file whose hash is wrong is deleted and fetched
  * once more from the start before the build gives up. An existing good `dest` is reused.
  */
-export async function downloadVerified(url: string, dest: string, expected: { size: number; sha256: string }, onProgress: (p: DownloadProgress) => void = () => {}): Promise<void> {
+export async function downloadVerified(
+  url: string,
+  dest: string,
+  expected: { size: number; sha256: string },
+  onProgress: (p: DownloadProgress) => void = () => {},
+): Promise<void> {
   if ((await sizeOf(dest)) === expected.size && (await sha256Of(dest)) === expected.sha256) return;
   const part = `${dest}.part`;
   let corrupt = 0;

@@ -38,7 +38,14 @@ export async function verifyInRelease(text: string, keys: Key[], where: string):
     throw new SignatureError(`${where} is not a signed Release file: ${(err as Error).message}`);
   }
   const { signatures } = await verify({ message, verificationKeys: keys, expectSigned: false });
-  const outcomes = await Promise.all(signatures.map((s) => s.verified.then(() => true, () => false)));
+  const outcomes = await Promise.all(
+    signatures.map((s) =>
+      s.verified.then(
+        () => true,
+        () => false,
+      ),
+    ),
+  );
   if (!outcomes.some(Boolean)) throw new SignatureError(`${where} is not signed by a Debian archive key Strata trusts (assets/debian-keys)`);
   return parseSha256Table(message.getText());
 }

@@ -48,7 +48,10 @@ export class GuestExtras {
     if (!names.length) return base.initrd;
     const parts: string[] = [];
     for (const name of names) parts.push(await this.pack(name, base, onProgress));
-    const key = createHash('sha256').update(`${base.initrd}\0${base.builtAt}\0${parts.join('\0')}`).digest('hex').slice(0, 16);
+    const key = createHash('sha256')
+      .update(`${base.initrd}\0${base.builtAt}\0${parts.join('\0')}`)
+      .digest('hex')
+      .slice(0, 16);
     const file = path.join(this.dir, `initrd-${names.join('+')}-${key}.gz`);
     if (!existsSync(file)) {
       const chunks = await Promise.all([base.initrd, ...parts].map((f) => fs.readFile(f)));
@@ -71,7 +74,9 @@ export class GuestExtras {
   }
 
   private async packKey(name: GuestPackName, pack: GuestPack, base: GuestImageFiles): Promise<string> {
-    const hash = createHash('sha256').update(`${EXTRAS_LAYOUT}\0${name}\0${JSON.stringify(pack, (_k, v: unknown) => (v instanceof RegExp ? String(v) : v))}\0${base.kernelPackage}\0`);
+    const hash = createHash('sha256').update(
+      `${EXTRAS_LAYOUT}\0${name}\0${JSON.stringify(pack, (_k, v: unknown) => (v instanceof RegExp ? String(v) : v))}\0${base.kernelPackage}\0`,
+    );
     hash.update((await recipeModules(this.recipeDir)).join(','));
     for (const script of await this.scripts(name)) hash.update(`\0${script.name}\0`).update(script.data);
     if (pack.innerImage) hash.update(`\0${base.kernelRelease}\0${base.builtAt}`);
@@ -91,7 +96,10 @@ export class GuestExtras {
     try {
       const source = await this.image.debSource();
       onProgress({ phase: 'resolve', message: `${label}: resolving ${pack.packages.join(', ')} and the libraries they depend on`, done: 0, total: 4 });
-      const packages = [...(await libraryClosure(pack.packages, (names) => source.find(names))), ...(await filesOnly(pack.filesOnly ?? [], (names) => source.find(names)))];
+      const packages = [
+        ...(await libraryClosure(pack.packages, (names) => source.find(names))),
+        ...(await filesOnly(pack.filesOnly ?? [], (names) => source.find(names))),
+      ];
       const root = path.join(work, 'root');
       for (const pkg of packages) {
         const message = `${label}: ${pkg.name} ${pkg.version}`;

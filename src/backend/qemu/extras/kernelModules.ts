@@ -44,7 +44,11 @@ export function modinfoDepends(ko: Uint8Array): string[] {
  * The modules to `insmod`, each after those it depends on, for the modules asked and
  * everything they need; those in `loaded` (the base image's) are left out.
  */
-export async function moduleLoadOrder(index: ReadonlyMap<string, KernelModule>, names: readonly string[], loaded: ReadonlySet<string> = new Set()): Promise<KernelModule[]> {
+export async function moduleLoadOrder(
+  index: ReadonlyMap<string, KernelModule>,
+  names: readonly string[],
+  loaded: ReadonlySet<string> = new Set(),
+): Promise<KernelModule[]> {
   const order: KernelModule[] = [];
   const seen = new Set([...loaded].map(canonical));
   const visit = async (name: string, chain: readonly string[]): Promise<void> => {

@@ -13,7 +13,10 @@ export const isLibraryPackage = (name: string): boolean => name.startsWith('lib'
  * library package they reach, each once. A root or a library no index knows is an error
  * naming who asked for it.
  */
-export async function libraryClosure(roots: readonly string[], find: (names: ReadonlySet<string>) => Promise<Map<string, PackageEntry>>): Promise<PackageEntry[]> {
+export async function libraryClosure(
+  roots: readonly string[],
+  find: (names: ReadonlySet<string>) => Promise<Map<string, PackageEntry>>,
+): Promise<PackageEntry[]> {
   const found = new Map<string, PackageEntry>();
   const neededBy = new Map<string, string>();
   let wave = new Set(roots);

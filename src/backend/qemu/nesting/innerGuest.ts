@@ -57,7 +57,10 @@ export function parseInnerGuest(accel: InnerAccel, result: VmExecResult): InnerG
 
 /** The lines saying why: the guest kernel's and QEMU's words, or the last thing printed. */
 function failureMessage(output: string, exitCode: number): string {
-  const lines = output.split('\n').map((l) => l.trim()).filter(Boolean);
+  const lines = output
+    .split('\n')
+    .map((l) => l.trim())
+    .filter(Boolean);
   const why = lines.filter((l) => /the guest kernel says|QEMU stopped|insmod|no "|no qemu-system/.test(l)).map((l) => l.replace(/^inner-guest: /, ''));
   if (why.length) return why.join('\n');
   if (exitCode === 137) return 'the inner guest did not finish in time and was killed';

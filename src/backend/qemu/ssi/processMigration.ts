@@ -88,7 +88,13 @@ async function nsPid(machine: Machine, pid: number): Promise<number> {
  * which restores it. The process keeps its PID inside its PID namespace and its
  * cluster-wide PID. Its progress is read before the dump and again on the destination.
  */
-export async function migrateProcess(from: Machine, to: Machine, pid: number, toAddress: string, onStep: (line: string) => void = () => {}): Promise<ProcessMigrationResult> {
+export async function migrateProcess(
+  from: Machine,
+  to: Machine,
+  pid: number,
+  toAddress: string,
+  onStep: (line: string) => void = () => {},
+): Promise<ProcessMigrationResult> {
   const started = Date.now();
   const proc = await processOf(from, pid);
   const before = proc.progress;

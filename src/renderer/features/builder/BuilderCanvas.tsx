@@ -204,7 +204,16 @@ export function BuilderCanvas({ readOnly = false }: { readOnly?: boolean }) {
       >
         <Background variant={BackgroundVariant.Dots} gap={18} size={1.2} />
         <Controls showInteractive={false} position="bottom-left" />
-        {!large && <MiniMap pannable zoomable style={{ width: 150, height: 96 }} position="bottom-right" nodeClassName={(n: Node) => `cls-${(n as LayerFlowNode).data.cls}`} nodeBorderRadius={4} />}
+        {!large && (
+          <MiniMap
+            pannable
+            zoomable
+            style={{ width: 150, height: 96 }}
+            position="bottom-right"
+            nodeClassName={(n: Node) => `cls-${(n as LayerFlowNode).data.cls}`}
+            nodeBorderRadius={4}
+          />
+        )}
       </ReactFlow>
       {stack.layers.length === 0 && analysed && (
         <div className="canvas-hint">

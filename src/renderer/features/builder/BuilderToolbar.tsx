@@ -10,7 +10,17 @@ import { WorkspaceFiles } from './WorkspaceFiles';
  * The builder's commands. The full toolbar has presets, files and export; the compact one
  * (embedded in a lesson) keeps editing and view commands. `run` holds the Run controls.
  */
-export function BuilderToolbar({ compact, readOnly, root, run }: { compact: boolean; readOnly: boolean; root: RefObject<HTMLElement | null>; run?: ReactNode }) {
+export function BuilderToolbar({
+  compact,
+  readOnly,
+  root,
+  run,
+}: {
+  compact: boolean;
+  readOnly: boolean;
+  root: RefObject<HTMLElement | null>;
+  run?: ReactNode;
+}) {
   const store = useBuilderStore();
   const flow = useReactFlow();
   const canUndo = useBuilder((s) => s.builderDoc.past.length > 0);
@@ -20,7 +30,11 @@ export function BuilderToolbar({ compact, readOnly, root, run }: { compact: bool
   const s = store.getState();
   return (
     <div className="builder-toolbar" role="toolbar" aria-label="Builder">
-      {!compact && <span className="stack-name" title={name}>{name}</span>}
+      {!compact && (
+        <span className="stack-name" title={name}>
+          {name}
+        </span>
+      )}
       {!compact && !readOnly && <PresetMenu />}
       {!compact && !readOnly && <WorkspaceFiles />}
       {!readOnly && (
@@ -35,7 +49,13 @@ export function BuilderToolbar({ compact, readOnly, root, run }: { compact: bool
       )}
       {!readOnly && (
         <div className="toolbar-group">
-          <button type="button" onClick={() => s.builderJoinSelection('ssi')} disabled={selected < 2} title="Join the selected layers into a single system image" aria-label="Join into SSI">
+          <button
+            type="button"
+            onClick={() => s.builderJoinSelection('ssi')}
+            disabled={selected < 2}
+            title="Join the selected layers into a single system image"
+            aria-label="Join into SSI"
+          >
             Join SSI
           </button>
         </div>

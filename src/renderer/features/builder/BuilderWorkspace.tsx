@@ -67,35 +67,35 @@ export function BuilderWorkspace({
 
   return (
     <ReactFlowProvider>
-        <div className={`builder${compact ? ' compact' : ''}${readOnly ? ' read-only' : ''}`} ref={root}>
-          <BuilderToolbar compact={compact} readOnly={readOnly} root={root} run={run} />
-          <div className="builder-body">
-            {!readOnly && <Palette />}
-            <div className="builder-center">
-              <div className="canvas-area">
-                <BuilderCanvas readOnly={readOnly} />
-                {!doc.textParses && <div className="canvas-banner">The YAML has errors: the canvas shows the last stack that parsed.</div>}
-              </div>
-              <ClassLegend />
-              {runPanel}
+      <div className={`builder${compact ? ' compact' : ''}${readOnly ? ' read-only' : ''}`} ref={root}>
+        <BuilderToolbar compact={compact} readOnly={readOnly} root={root} run={run} />
+        <div className="builder-body">
+          {!readOnly && <Palette />}
+          <div className="builder-center">
+            <div className="canvas-area">
+              <BuilderCanvas readOnly={readOnly} />
+              {!doc.textParses && <div className="canvas-banner">The YAML has errors: the canvas shows the last stack that parsed.</div>}
             </div>
-            <div className="builder-side">
-              <YamlEditor readOnly={readOnly} />
-              <div className="side-tabs">
-                <div className="tab-bar" role="tablist">
-                  <button type="button" role="tab" aria-selected={tab === 'properties'} onClick={() => setTab('properties')}>
-                    Properties
-                  </button>
-                  <button type="button" role="tab" aria-selected={tab === 'problems'} onClick={() => setTab('problems')}>
-                    Problems
-                    {check.findings.length > 0 && <span className={`tab-count${errors > 0 ? ' error' : ''}`}>{check.findings.length}</span>}
-                  </button>
-                </div>
-                <div className="tab-body">{tab === 'properties' ? <PropertiesPanel readOnly={readOnly} /> : <ProblemsList />}</div>
+            <ClassLegend />
+            {runPanel}
+          </div>
+          <div className="builder-side">
+            <YamlEditor readOnly={readOnly} />
+            <div className="side-tabs">
+              <div className="tab-bar" role="tablist">
+                <button type="button" role="tab" aria-selected={tab === 'properties'} onClick={() => setTab('properties')}>
+                  Properties
+                </button>
+                <button type="button" role="tab" aria-selected={tab === 'problems'} onClick={() => setTab('problems')}>
+                  Problems
+                  {check.findings.length > 0 && <span className={`tab-count${errors > 0 ? ' error' : ''}`}>{check.findings.length}</span>}
+                </button>
               </div>
+              <div className="tab-body">{tab === 'properties' ? <PropertiesPanel readOnly={readOnly} /> : <ProblemsList />}</div>
             </div>
           </div>
         </div>
+      </div>
     </ReactFlowProvider>
   );
 }

@@ -6,7 +6,19 @@ import { parseFieldInput, type FieldSpec } from './model/layerFields';
  * field loses focus, so a half-typed value never reaches the stack; selects and
  * checkboxes commit at once. An unacceptable value is shown as such and not committed.
  */
-export function FieldInput({ spec, value, placeholder, disabled, onCommit }: { spec: FieldSpec; value: unknown; placeholder?: string; disabled?: boolean; onCommit: (value: unknown) => void }) {
+export function FieldInput({
+  spec,
+  value,
+  placeholder,
+  disabled,
+  onCommit,
+}: {
+  spec: FieldSpec;
+  value: unknown;
+  placeholder?: string;
+  disabled?: boolean;
+  onCommit: (value: unknown) => void;
+}) {
   const shown = value === undefined ? '' : String(value);
   const [draft, setDraft] = useState(shown);
   useEffect(() => setDraft(shown), [shown]);

@@ -57,7 +57,13 @@ export function LayerContextMenu({ anchor, onClose }: { anchor: MenuAnchor; onCl
   const actions = anchor.layerId ? scenarioActionsFor(stack, anchor.layerId, at) : [];
 
   return (
-    <div className="context-menu" ref={menu} role="menu" style={{ left: anchor.x, top: anchor.y }} aria-label={anchor.layerId ? `Actions for ${anchor.layerId}` : 'Canvas actions'}>
+    <div
+      className="context-menu"
+      ref={menu}
+      role="menu"
+      style={{ left: anchor.x, top: anchor.y }}
+      aria-label={anchor.layerId ? `Actions for ${anchor.layerId}` : 'Canvas actions'}
+    >
       {anchor.layerId ? (
         <>
           <div className="menu-title">{anchor.layerId}</div>

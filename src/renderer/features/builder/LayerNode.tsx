@@ -34,9 +34,21 @@ export const LayerNode = memo(function LayerNode({ data, selected }: NodeProps<L
         <span className="layer-badges">
           {live?.cpuUtil !== undefined && <span className="layer-live">{Math.round(live.cpuUtil * 100)}% CPU</span>}
           {live?.progress !== undefined && <span className="layer-live">{Math.round(live.progress * 100)}%</span>}
-          {counts.error > 0 && <span className="badge error" title={`${counts.error} error(s)`}>{counts.error}</span>}
-          {counts.warning > 0 && <span className="badge warning" title={`${counts.warning} warning(s)`}>{counts.warning}</span>}
-          {counts.note > 0 && <span className="badge note" title={`${counts.note} note(s)`}>{counts.note}</span>}
+          {counts.error > 0 && (
+            <span className="badge error" title={`${counts.error} error(s)`}>
+              {counts.error}
+            </span>
+          )}
+          {counts.warning > 0 && (
+            <span className="badge warning" title={`${counts.warning} warning(s)`}>
+              {counts.warning}
+            </span>
+          )}
+          {counts.note > 0 && (
+            <span className="badge note" title={`${counts.note} note(s)`}>
+              {counts.note}
+            </span>
+          )}
         </span>
       </div>
       <div className="layer-subtitle">{status ? statusLabel[status] : layerSubtitle(layer)}</div>

@@ -27,7 +27,9 @@ export function PresetMenu() {
               }}
             >
               <span>{p.title}</span>
-              <span className={`muted small${p.expect === 'valid' ? '' : ' expect-error'}`}>{p.expect === 'valid' ? p.slide : `${p.slide} · shows ${p.expect}`}</span>
+              <span className={`muted small${p.expect === 'valid' ? '' : ' expect-error'}`}>
+                {p.expect === 'valid' ? p.slide : `${p.slide} · shows ${p.expect}`}
+              </span>
             </button>
           ))}
         </div>

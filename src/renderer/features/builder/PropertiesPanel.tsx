@@ -81,15 +81,24 @@ function RunsOn({ layer, stack, readOnly }: { layer: Layer; stack: Stack; readOn
   const store = useBuilderStore();
   const current = layer.on === undefined ? [] : typeof layer.on === 'string' ? [layer.on] : layer.on;
   const others = stack.layers.filter((l) => l.id !== layer.id);
-  const set = (on: string[]): void => store.getState().builderEdit((s) => (on.length === 0 ? setLayerField(s, layer.id, 'on', undefined) : placeOn(s, layer.id, isAggregate(layer) ? on : (on[0] as string))));
+  const set = (on: string[]): void =>
+    store
+      .getState()
+      .builderEdit((s) => (on.length === 0 ? setLayerField(s, layer.id, 'on', undefined) : placeOn(s, layer.id, isAggregate(layer) ? on : (on[0] as string))));
   if (isAggregate(layer)) {
-    const candidates = others.filter((l) => (layer.kind === 'ssi' ? l.kind === 'os' || l.kind === 'vm' || l.kind === 'node' || l.kind === 'container' : l.kind === 'node'));
+    const candidates = others.filter((l) =>
+      layer.kind === 'ssi' ? l.kind === 'os' || l.kind === 'vm' || l.kind === 'node' || l.kind === 'container' : l.kind === 'node',
+    );
     return (
       <fieldset className="field members" disabled={readOnly}>
         <legend>Members</legend>
         {candidates.map((l) => (
           <label key={l.id} className="member">
-            <input type="checkbox" checked={current.includes(l.id)} onChange={(e) => set(e.target.checked ? [...current, l.id] : current.filter((id) => id !== l.id))} />
+            <input
+              type="checkbox"
+              checked={current.includes(l.id)}
+              onChange={(e) => set(e.target.checked ? [...current, l.id] : current.filter((id) => id !== l.id))}
+            />
             {l.id}
           </label>
         ))}

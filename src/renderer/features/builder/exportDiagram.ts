@@ -41,5 +41,10 @@ export function downloadDataUrl(dataUrl: string, fileName: string): void {
 
 /** A file name from a stack's name: `Containers on top of an SSI` → `containers-on-top-of-an-ssi`. */
 export function fileStem(name: string): string {
-  return name.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '') || 'stack';
+  return (
+    name
+      .toLowerCase()
+      .replace(/[^a-z0-9]+/g, '-')
+      .replace(/^-|-$/g, '') || 'stack'
+  );
 }

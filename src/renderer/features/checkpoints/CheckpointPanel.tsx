@@ -13,7 +13,12 @@ export function CheckpointPanel() {
     <section className="checkpoint-panel" aria-label="Checkpoints">
       <div className="checkpoint-head">
         <h3>Checkpoints</h3>
-        <button type="button" onClick={() => void take()} disabled={busy !== null} title="Save every running VM and the simulator's runs together, to rewind to later">
+        <button
+          type="button"
+          onClick={() => void take()}
+          disabled={busy !== null}
+          title="Save every running VM and the simulator's runs together, to rewind to later"
+        >
           ⚑ {UI.checkpoints.markCheckpoint}
         </button>
       </div>
@@ -32,7 +37,13 @@ export function CheckpointPanel() {
                 <button type="button" onClick={() => void rewind(c.id)} disabled={busy !== null} aria-label={`${UI.checkpoints.rewind} to ${c.name}`}>
                   ⟲ {UI.checkpoints.rewind}
                 </button>
-                <button type="button" className="danger-text" onClick={() => void remove(c.id)} disabled={busy !== null} aria-label={`${UI.checkpoints.delete} ${c.name}`}>
+                <button
+                  type="button"
+                  className="danger-text"
+                  onClick={() => void remove(c.id)}
+                  disabled={busy !== null}
+                  aria-label={`${UI.checkpoints.delete} ${c.name}`}
+                >
                   {UI.checkpoints.delete}
                 </button>
               </span>

@@ -34,7 +34,14 @@ export function PresenterCheckpoints() {
       <button type="button" onClick={() => void take()} disabled={busy !== null} title="Save every running VM and the simulator's runs, to rewind to later">
         ⚑ {UI.checkpoints.markCheckpoint}
       </button>
-      <button type="button" onClick={() => setOpen(!open)} disabled={busy !== null || checkpoints.length === 0} aria-expanded={open} aria-haspopup="menu" title={checkpoints.length === 0 ? 'No checkpoint yet' : 'Go back to a checkpoint'}>
+      <button
+        type="button"
+        onClick={() => setOpen(!open)}
+        disabled={busy !== null || checkpoints.length === 0}
+        aria-expanded={open}
+        aria-haspopup="menu"
+        title={checkpoints.length === 0 ? 'No checkpoint yet' : 'Go back to a checkpoint'}
+      >
         ⟲ {UI.checkpoints.rewind} ▾
       </button>
       {open && (

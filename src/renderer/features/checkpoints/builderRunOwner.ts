@@ -22,7 +22,13 @@ export function builderRunOwner(store: StoreApi<BuilderSlice>, place: string): S
     restore: async (saved) => {
       const now = store.getState().builderRun;
       // The run shown is the one kept (the common case: back to a moment of this run): only its clock moves.
-      if (now.status === 'done' && !now.compare && now.ranText === saved.stack && now.seriesStepS === saved.seriesStepS && store.getState().builderDoc.text === saved.stack) {
+      if (
+        now.status === 'done' &&
+        !now.compare &&
+        now.ranText === saved.stack &&
+        now.seriesStepS === saved.seriesStepS &&
+        store.getState().builderDoc.text === saved.stack
+      ) {
         store.getState().builderSetRun({ ...now, rewound: true });
         store.getState().builderSetTime(saved.timeS);
         return;
@@ -34,7 +40,9 @@ export function builderRunOwner(store: StoreApi<BuilderSlice>, place: string): S
       const client = new SimClient();
       try {
         const result = await client.run(parsed.stack, { seriesStepS: saved.seriesStepS }).result;
-        store.getState().builderSetRun({ status: 'done', result, durationS: resultDuration(result), ranText: saved.stack, seriesStepS: saved.seriesStepS, rewound: true });
+        store
+          .getState()
+          .builderSetRun({ status: 'done', result, durationS: resultDuration(result), ranText: saved.stack, seriesStepS: saved.seriesStepS, rewound: true });
         store.getState().builderSetTime(saved.timeS);
       } catch (err) {
         store.getState().builderSetRun({ status: 'failed', error: `Rewinding the run failed: ${(err as Error).message}` });

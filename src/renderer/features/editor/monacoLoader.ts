@@ -38,12 +38,22 @@ function defineThemes(monaco: Monaco): void {
     base: 'vs-dark',
     inherit: true,
     rules: [],
-    colors: { 'editor.background': '#1a1d23', 'editorGutter.background': '#1a1d23', 'editor.lineHighlightBackground': '#232833', 'editorLineNumber.foreground': '#4d5563' },
+    colors: {
+      'editor.background': '#1a1d23',
+      'editorGutter.background': '#1a1d23',
+      'editor.lineHighlightBackground': '#232833',
+      'editorLineNumber.foreground': '#4d5563',
+    },
   });
   monaco.editor.defineTheme('strata-light', {
     base: 'vs',
     inherit: true,
     rules: [],
-    colors: { 'editor.background': '#fbfcfd', 'editorGutter.background': '#fbfcfd', 'editor.lineHighlightBackground': '#eef2f8', 'editorLineNumber.foreground': '#a3abb8' },
+    colors: {
+      'editor.background': '#fbfcfd',
+      'editorGutter.background': '#fbfcfd',
+      'editor.lineHighlightBackground': '#eef2f8',
+      'editorLineNumber.foreground': '#a3abb8',
+    },
   });
 }

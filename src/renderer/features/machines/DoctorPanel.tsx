@@ -17,10 +17,13 @@ export function DoctorPanel({ onClose }: { onClose: () => void }) {
     if (!api) return;
     setRunning(true);
     setError(null);
-    api.call('doctor.run', {}).then(
-      (r) => setReport(r),
-      (err: Error) => setError(err.message),
-    ).finally(() => setRunning(false));
+    api
+      .call('doctor.run', {})
+      .then(
+        (r) => setReport(r),
+        (err: Error) => setError(err.message),
+      )
+      .finally(() => setRunning(false));
   }, [api]);
   useEffect(runChecks, [runChecks]);
 
@@ -29,7 +32,14 @@ export function DoctorPanel({ onClose }: { onClose: () => void }) {
       <header>
         <h3>Doctor</h3>
         <span className="doctor-verdict" role="status">
-          {running ? 'Checking this computer… (the first check probes each accelerator, up to 20 s)' : error ? `The doctor could not run: ${error}` : report && (report.ok ? `Real VMs can run here${report.accel ? ` (${report.accel.toUpperCase()})` : ''}.` : 'Real VMs cannot run here yet: fix what is marked below. Lessons, the builder and the simulator work without them.')}
+          {running
+            ? 'Checking this computer… (the first check probes each accelerator, up to 20 s)'
+            : error
+              ? `The doctor could not run: ${error}`
+              : report &&
+                (report.ok
+                  ? `Real VMs can run here${report.accel ? ` (${report.accel.toUpperCase()})` : ''}.`
+                  : 'Real VMs cannot run here yet: fix what is marked below. Lessons, the builder and the simulator work without them.')}
         </span>
         <button type="button" onClick={runChecks} disabled={running}>
           Check again

@@ -28,7 +28,13 @@ export function MachineDetails({ vm, onOpenDoctor }: { vm: VmInfo; onOpenDoctor:
       </div>
       <div>
         <dt>Accelerator</dt>
-        <dd title={vm.accel === 'tcg' ? 'QEMU emulates the CPU with its TCG binary translator: slower, needs nothing from the host CPU' : `Hardware-assisted (${vm.accel.toUpperCase()})`}>
+        <dd
+          title={
+            vm.accel === 'tcg'
+              ? 'QEMU emulates the CPU with its TCG binary translator: slower, needs nothing from the host CPU'
+              : `Hardware-assisted (${vm.accel.toUpperCase()})`
+          }
+        >
           {vm.accel === 'tcg' ? 'TCG (emulation)' : 'KVM'}
         </dd>
       </div>
@@ -52,13 +58,20 @@ export function MachineDetails({ vm, onOpenDoctor }: { vm: VmInfo; onOpenDoctor:
       </div>
       <div>
         <dt>Boot</dt>
-        <dd>{vm.bootMs !== undefined ? `${(vm.bootMs / 1000).toFixed(1)} s to shell, ${vm.start === 'template' ? 'from the template' : 'cold boot'}` : boot ? `${BOOT_PHASE_TEXT[boot.phase]}…` : '—'}</dd>
+        <dd>
+          {vm.bootMs !== undefined
+            ? `${(vm.bootMs / 1000).toFixed(1)} s to shell, ${vm.start === 'template' ? 'from the template' : 'cold boot'}`
+            : boot
+              ? `${BOOT_PHASE_TEXT[boot.phase]}…`
+              : '—'}
+        </dd>
       </div>
       {migration && (
         <div className="migration-result" data-testid="migration-result">
           <dt>Last migration</dt>
           <dd>
-            {migration.fromNode} → {migration.toNode}: {migration.totalMs} ms total, {migration.downtimeMs} ms downtime, {(migration.ramBytes / 1048576).toFixed(1)} MiB sent
+            {migration.fromNode} → {migration.toNode}: {migration.totalMs} ms total, {migration.downtimeMs} ms downtime,{' '}
+            {(migration.ramBytes / 1048576).toFixed(1)} MiB sent
           </dd>
         </div>
       )}

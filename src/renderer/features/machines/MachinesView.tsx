@@ -35,7 +35,12 @@ export function MachinesView() {
         <div>
           <h2>
             Machines{' '}
-            <button type="button" className="doctor-open" onClick={() => setDoctorOpen(true)} title="What real VMs need on this computer, and how to fix what is missing">
+            <button
+              type="button"
+              className="doctor-open"
+              onClick={() => setDoctorOpen(true)}
+              title="What real VMs need on this computer, and how to fix what is missing"
+            >
               Doctor
             </button>
           </h2>
@@ -73,7 +78,14 @@ export function MachinesView() {
           {vms.length > 0 && (
             <div className="terminal-tabs" role="tablist">
               {vms.map((vm) => (
-                <button key={vm.id} type="button" role="tab" aria-selected={vm.id === selectedId} className={vm.id === selectedId ? 'active' : ''} onClick={() => selectVm(vm.id)}>
+                <button
+                  key={vm.id}
+                  type="button"
+                  role="tab"
+                  aria-selected={vm.id === selectedId}
+                  className={vm.id === selectedId ? 'active' : ''}
+                  onClick={() => selectVm(vm.id)}
+                >
                   <span className={`state-dot ${vm.state}`} /> {vm.id}
                 </button>
               ))}

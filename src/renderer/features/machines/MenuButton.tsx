@@ -10,7 +10,21 @@ export interface MenuItem {
  * A button that opens a menu of actions (arrows move, Escape closes). A menu rather than a
  * select: arrowing through a select's options would start an action at each key.
  */
-export function MenuButton({ label, title, menuLabel, note, items, disabled }: { label: string; title: string; menuLabel: string; note?: ReactNode; items: MenuItem[]; disabled: boolean }) {
+export function MenuButton({
+  label,
+  title,
+  menuLabel,
+  note,
+  items,
+  disabled,
+}: {
+  label: string;
+  title: string;
+  menuLabel: string;
+  note?: ReactNode;
+  items: MenuItem[];
+  disabled: boolean;
+}) {
   const [open, setOpen] = useState(false);
   const root = useRef<HTMLDivElement>(null);
   const menu = useRef<HTMLDivElement>(null);

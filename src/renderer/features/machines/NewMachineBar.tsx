@@ -25,7 +25,13 @@ export function NewMachineBar() {
         onSubmit={(e) => {
           e.preventDefault();
           // The nested pack's guest boots here only: a cluster of 1 GiB guests would not fit most hosts.
-          void createVm({ memoryMiB: nested ? Math.max(memoryMiB, NESTED_MIN_MEMORY_MIB) : memoryMiB, cpus, noVirtExtensions: noVirt, lan: 'lan0', extras: [...extras, ...(nested ? (['nested'] as const) : [])] });
+          void createVm({
+            memoryMiB: nested ? Math.max(memoryMiB, NESTED_MIN_MEMORY_MIB) : memoryMiB,
+            cpus,
+            noVirtExtensions: noVirt,
+            lan: 'lan0',
+            extras: [...extras, ...(nested ? (['nested'] as const) : [])],
+          });
         }}
       >
         <label>
@@ -52,11 +58,17 @@ export function NewMachineBar() {
           <input type="checkbox" checked={noVirt} onChange={(e) => setNoVirt(e.target.checked)} />
           hide AMD-V
         </label>
-        <label className="checkbox" title="Add the criu pack to the guests booted or deployed from here: CRIU and what it needs, for process migration and the cluster-wide process list">
+        <label
+          className="checkbox"
+          title="Add the criu pack to the guests booted or deployed from here: CRIU and what it needs, for process migration and the cluster-wide process list"
+        >
           <input type="checkbox" checked={criu} onChange={(e) => setCriu(e.target.checked)} />
           {UI.machines.withCriu}
         </label>
-        <label className="checkbox" title={`The nested pack (this VM only): QEMU, KVM's kvm_amd and an inner guest, with at least ${NESTED_MIN_MEMORY_MIB} MiB. In its terminal: inner-guest kvm, inner-guest tcg`}>
+        <label
+          className="checkbox"
+          title={`The nested pack (this VM only): QEMU, KVM's kvm_amd and an inner guest, with at least ${NESTED_MIN_MEMORY_MIB} MiB. In its terminal: inner-guest kvm, inner-guest tcg`}
+        >
           <input type="checkbox" checked={nested} onChange={(e) => setNested(e.target.checked)} />
           {UI.machines.hypervisorInside}
         </label>
@@ -72,9 +84,8 @@ export function NewMachineBar() {
         }}
       >
         <code className="deploy-command">
-          deploy --nbvm{' '}
-          <input type="number" min={1} max={8} value={nbvm} aria-label="Number of VMs" onChange={(e) => setNbvm(Number(e.target.value))} /> --nbnode{' '}
-          <input type="number" min={1} max={8} value={nbnode} aria-label="Number of nodes" onChange={(e) => setNbnode(Number(e.target.value))} />
+          deploy --nbvm <input type="number" min={1} max={8} value={nbvm} aria-label="Number of VMs" onChange={(e) => setNbvm(Number(e.target.value))} />{' '}
+          --nbnode <input type="number" min={1} max={8} value={nbnode} aria-label="Number of nodes" onChange={(e) => setNbnode(Number(e.target.value))} />
         </code>
         <button type="submit" disabled={!available || busy.deploy !== undefined}>
           {busy.deploy ? 'Deploying…' : 'Deploy cluster'}

@@ -75,10 +75,20 @@ export function ProcessPanel({ vm }: { vm: VmInfo }) {
         <button type="button" disabled={!running || !!busy} onClick={() => void refresh()}>
           {UI.machines.refresh}
         </button>
-        <button type="button" disabled={!running || !!busy} title="A counter that adds one a second, as PID 1 of a PID namespace of its own" onClick={() => void act('Starting a counter', async () => setPicked((await api!.call('vm.process.start', { id: vm.id, workload: 'counter' })).cpid))}>
+        <button
+          type="button"
+          disabled={!running || !!busy}
+          title="A counter that adds one a second, as PID 1 of a PID namespace of its own"
+          onClick={() => void act('Starting a counter', async () => setPicked((await api!.call('vm.process.start', { id: vm.id, workload: 'counter' })).cpid))}
+        >
           {UI.machines.startCounter}
         </button>
-        <button type="button" disabled={!running || !!busy} title="A CPU-bound loop that counts its rounds" onClick={() => void act('Starting a CPU loop', async () => setPicked((await api!.call('vm.process.start', { id: vm.id, workload: 'cpuloop' })).cpid))}>
+        <button
+          type="button"
+          disabled={!running || !!busy}
+          title="A CPU-bound loop that counts its rounds"
+          onClick={() => void act('Starting a CPU loop', async () => setPicked((await api!.call('vm.process.start', { id: vm.id, workload: 'cpuloop' })).cpid))}
+        >
           {UI.machines.startCpuLoop}
         </button>
         <span className="toolbar-spacer" />
@@ -87,25 +97,49 @@ export function ProcessPanel({ vm }: { vm: VmInfo }) {
           title={chosen ? `Checkpoint process ${chosen.pid} with CRIU in ${chosen.vm} and restore it in another guest` : 'Pick a process in the list first'}
           menuLabel="Migrate the process to"
           disabled={!chosen || !!busy || peers.length === 0}
-          note={chosen && <>cluster PID {chosen.cpid} runs in <strong>{chosen.vm}</strong></>}
+          note={
+            chosen && (
+              <>
+                cluster PID {chosen.cpid} runs in <strong>{chosen.vm}</strong>
+              </>
+            )
+          }
           items={peers.map((p) => ({
             key: p.id,
             label: `${p.id} (${p.ip ?? 'no address'})`,
-            onSelect: () => void act(`Migrating to ${p.id}`, async () => setMoved(await api!.call('vm.process.migrate', { id: chosen!.vm, pid: chosen!.pid, to: p.id }))),
+            onSelect: () =>
+              void act(`Migrating to ${p.id}`, async () => setMoved(await api!.call('vm.process.migrate', { id: chosen!.vm, pid: chosen!.pid, to: p.id }))),
           }))}
         />
-        <button type="button" disabled={!chosen || !!busy} title="CRIU saves the process in its guest and stops it; Restart brings it back" onClick={() => void act('Checkpointing', async () => {
-          const point = await api!.call('vm.process.checkpoint', { id: chosen!.vm, pid: chosen!.pid });
-          setSaved((s) => [...s.filter((c) => c.cpid !== point.cpid), point]);
-        })}>
+        <button
+          type="button"
+          disabled={!chosen || !!busy}
+          title="CRIU saves the process in its guest and stops it; Restart brings it back"
+          onClick={() =>
+            void act('Checkpointing', async () => {
+              const point = await api!.call('vm.process.checkpoint', { id: chosen!.vm, pid: chosen!.pid });
+              setSaved((s) => [...s.filter((c) => c.cpid !== point.cpid), point]);
+            })
+          }
+        >
           {UI.machines.checkpointProcess}
         </button>
       </div>
-      {busy && <p className="busy-label" role="status">{busy}…</p>}
-      {error && <p className="process-error" role="alert">{error}</p>}
+      {busy && (
+        <p className="busy-label" role="status">
+          {busy}…
+        </p>
+      )}
+      {error && (
+        <p className="process-error" role="alert">
+          {error}
+        </p>
+      )}
       {moved && (
         <p className="migration-result" data-testid="process-migration-result">
-          Cluster PID {moved.pid} moved {moved.from} → {moved.to}: counted {moved.before} before, {moved.after} after ({moved.continuity ? 'it went on' : 'it did NOT go on'}); {(moved.imageBytes / 1024).toFixed(1)} KiB of images, stood still {moved.freezeMs} ms, {moved.totalMs} ms in all
+          Cluster PID {moved.pid} moved {moved.from} → {moved.to}: counted {moved.before} before, {moved.after} after (
+          {moved.continuity ? 'it went on' : 'it did NOT go on'}); {(moved.imageBytes / 1024).toFixed(1)} KiB of images, stood still {moved.freezeMs} ms,{' '}
+          {moved.totalMs} ms in all
         </p>
       )}
       {saved.length > 0 && (
@@ -113,10 +147,16 @@ export function ProcessPanel({ vm }: { vm: VmInfo }) {
           {saved.map((c) => (
             <li key={c.cpid}>
               Checkpoint of cluster PID {c.cpid} in {c.vm} ({(c.imageBytes / 1024).toFixed(1)} KiB){' '}
-              <button type="button" disabled={!!busy} onClick={() => void act('Restarting', async () => {
-                setPicked((await api!.call('vm.process.restart', { id: c.vm, cpid: c.cpid })).cpid);
-                setSaved((s) => s.filter((x) => x.cpid !== c.cpid));
-              })}>
+              <button
+                type="button"
+                disabled={!!busy}
+                onClick={() =>
+                  void act('Restarting', async () => {
+                    setPicked((await api!.call('vm.process.restart', { id: c.vm, cpid: c.cpid })).cpid);
+                    setSaved((s) => s.filter((x) => x.cpid !== c.cpid));
+                  })
+                }
+              >
                 {UI.machines.restartProcess}
               </button>
             </li>
@@ -140,7 +180,14 @@ export function ProcessPanel({ vm }: { vm: VmInfo }) {
               <tr key={p.cpid} className={p.cpid === picked ? 'picked' : ''} aria-selected={p.cpid === picked} onClick={() => setPicked(p.cpid)}>
                 <td>
                   <label>
-                    <input type="radio" name={`process-${vm.id}`} checked={p.cpid === picked} onChange={() => setPicked(p.cpid)} aria-label={`process ${p.pid} in ${p.vm}`} /> {p.cpid}
+                    <input
+                      type="radio"
+                      name={`process-${vm.id}`}
+                      checked={p.cpid === picked}
+                      onChange={() => setPicked(p.cpid)}
+                      aria-label={`process ${p.pid} in ${p.vm}`}
+                    />{' '}
+                    {p.cpid}
                   </label>
                 </td>
                 <td>node {decodeClusterPid(p.cpid)?.node ?? '?'}</td>

@@ -16,7 +16,13 @@ const SAVE_TEXT: Record<SaveState, string> = { saved: 'All work saved', pending:
 export function NotebookHeader({ duration, saveState, runningAll, canReset, onRunAll, onResetLesson, onPresent }: NotebookHeaderProps) {
   return (
     <header className="notebook-toolbar" role="toolbar" aria-label="Notebook">
-      <button type="button" className="primary" onClick={onRunAll} disabled={runningAll} title="Run every stack, scenario, script and exercise cell in order (VMs boot only on their own Boot)">
+      <button
+        type="button"
+        className="primary"
+        onClick={onRunAll}
+        disabled={runningAll}
+        title="Run every stack, scenario, script and exercise cell in order (VMs boot only on their own Boot)"
+      >
         {runningAll ? 'Running…' : '▶▶ Run all'}
       </button>
       <button type="button" onClick={onPresent} title="Present this lesson as slides (Esc to leave)">
@@ -32,7 +38,11 @@ export function NotebookHeader({ duration, saveState, runningAll, canReset, onRu
       <span className="toolbar-spacer" />
       {duration && <span className="notebook-meta">{duration}</span>}
       {saveState && (
-        <span className={`save-state save-${saveState.state}`} title={saveState.error ?? 'Your work in this lesson autosaves to your workspace; the lesson itself is never changed.'} data-testid="save-state">
+        <span
+          className={`save-state save-${saveState.state}`}
+          title={saveState.error ?? 'Your work in this lesson autosaves to your workspace; the lesson itself is never changed.'}
+          data-testid="save-state"
+        >
           {SAVE_TEXT[saveState.state]}
           {saveState.error && `: ${saveState.error}`}
         </span>

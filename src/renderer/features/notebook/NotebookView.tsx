@@ -55,8 +55,18 @@ export function NotebookView({ slug }: { slug: string }) {
     [parsed, work, slug, update, runners, studentSeed],
   );
 
-  if (error) return <div className="view-error">Could not open {slug}: {error}</div>;
-  if (workStatus?.status === 'error') return <div className="view-error">Could not read your work in {slug}: {workStatus.error}</div>;
+  if (error)
+    return (
+      <div className="view-error">
+        Could not open {slug}: {error}
+      </div>
+    );
+  if (workStatus?.status === 'error')
+    return (
+      <div className="view-error">
+        Could not read your work in {slug}: {workStatus.error}
+      </div>
+    );
   if (!parsed || !context) return <div className="view-loading">Loading {slug}…</div>;
 
   return (
@@ -105,7 +115,11 @@ function NotebookDocument({ file, diagnostics, recovered }: { file: string; diag
   };
 
   const resetLesson = (): void => {
-    if (window.confirm(`Reset "${lesson.title}"? Your edits, outputs, answers and met objectives in this lesson are forgotten. The lesson itself does not change.`)) {
+    if (
+      window.confirm(
+        `Reset "${lesson.title}"? Your edits, outputs, answers and met objectives in this lesson are forgotten. The lesson itself does not change.`,
+      )
+    ) {
       void resetLessonWork(slug);
     }
   };

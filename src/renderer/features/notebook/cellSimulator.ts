@@ -31,7 +31,10 @@ export const simulateInWorker: SimulateStack = async (yamlText, { timeLimitMs, s
       if (shared === client) shared = null;
     }, CANCEL_GRACE_MS);
   };
-  const limit = setTimeout(() => stop(`Stopped after ${timeLimitMs / 1000} s of computing: the time limit of a lesson cell. Shorten the scenario or the workloads.`), timeLimitMs);
+  const limit = setTimeout(
+    () => stop(`Stopped after ${timeLimitMs / 1000} s of computing: the time limit of a lesson cell. Shorten the scenario or the workloads.`),
+    timeLimitMs,
+  );
   const onAbort = (): void => stop('Stopped.');
   signal?.addEventListener('abort', onAbort);
   try {

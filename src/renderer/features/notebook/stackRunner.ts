@@ -5,7 +5,10 @@ import { checkStackText, type StackCheckResult } from '../../../core/stack';
 import type { CheckSummary, SimulationSummary, StackRunOutput } from './work/cellOutputs';
 
 /** Runs a valid stack in the simulator's worker (with its default balancer and the literature's figures unless told); rejects on timeout or error. */
-export type SimulateStack = (yamlText: string, options: { timeLimitMs: number; signal?: AbortSignal; balancer?: SimBalancer; figures?: HostFigures }) => Promise<SimResult>;
+export type SimulateStack = (
+  yamlText: string,
+  options: { timeLimitMs: number; signal?: AbortSignal; balancer?: SimBalancer; figures?: HostFigures },
+) => Promise<SimResult>;
 
 /** Wall-clock limit of one simulation started from a lesson cell. */
 export const CELL_SIM_TIME_LIMIT_MS = 20_000;
@@ -20,7 +23,9 @@ export function summarizeCheck(result: StackCheckResult): CheckSummary {
     valid: result.valid,
     findings: result.findings.map((f) => ({ severity: f.severity, rule: f.rule, layer: f.layer, line: f.line, column: f.column, message: f.message })),
     classes: { ...result.classes },
-    views: Object.fromEntries(Object.entries(result.views).map(([id, v]) => [id, { ...v, sharesKernelWith: [...v.sharesKernelWith], failureDomains: [...v.failureDomains] }])),
+    views: Object.fromEntries(
+      Object.entries(result.views).map(([id, v]) => [id, { ...v, sharesKernelWith: [...v.sharesKernelWith], failureDomains: [...v.failureDomains] }]),
+    ),
   };
 }
 
@@ -52,7 +57,12 @@ export function thinSeries(series: NonNullable<SimResult['series']>): NonNullabl
  * Checks a stack, and when it is valid, simulates it. Never throws: a simulator failure
  * or time-out becomes the output's `error`, beside the check that still holds.
  */
-export async function runStack(text: string, simulate: SimulateStack, signal?: AbortSignal, options: { balancer?: SimBalancer; figures?: HostFigures } = {}): Promise<StackRunOutput> {
+export async function runStack(
+  text: string,
+  simulate: SimulateStack,
+  signal?: AbortSignal,
+  options: { balancer?: SimBalancer; figures?: HostFigures } = {},
+): Promise<StackRunOutput> {
   const started = performance.now();
   const checked = checkStackText(text);
   const check = summarizeCheck(checked);

@@ -64,7 +64,15 @@ function title(state: RealRunState): string {
     case 'starting':
       return 'Run for real: starting…';
     case 'running':
-      return { planning: 'Planning the real run…', booting: 'Booting the guests…', starting: 'Starting the apps…', running: 'Running for real…', stopping: 'Stopping the guests…' }[state.phase] ?? 'Running for real…';
+      return (
+        {
+          planning: 'Planning the real run…',
+          booting: 'Booting the guests…',
+          starting: 'Starting the apps…',
+          running: 'Running for real…',
+          stopping: 'Stopping the guests…',
+        }[state.phase] ?? 'Running for real…'
+      );
     case 'failed':
       return 'The real run did not complete';
     case 'done':
@@ -82,7 +90,8 @@ function LayerBadges({ layers }: { layers: RealRunContract['layers'] }) {
       <ul>
         {Object.entries(layers).map(([id, l]) => (
           <li key={id}>
-            <span className={`real-badge ${l.real ? 'real' : 'simulated'}`}>{l.real ? 'real' : 'simulated'}</span> <code>{id}</code> <span className="muted">{l.why}</span>
+            <span className={`real-badge ${l.real ? 'real' : 'simulated'}`}>{l.real ? 'real' : 'simulated'}</span> <code>{id}</code>{' '}
+            <span className="muted">{l.why}</span>
           </li>
         ))}
       </ul>
@@ -96,15 +105,30 @@ function Charts({ measured, simulated, compact }: { measured: RunSeries; simulat
   const now = measured.t.at(-1) ?? 0;
   return (
     <div className="charts">
-      <UPlotChart title="CPU use per node: measured (solid), simulated (dashed)" t={nodes.t} series={nodes.series} time={now} onScrub={noop} height={compact ? 120 : 140} />
-      <UPlotChart title="Progress per app: measured (solid), simulated (dashed)" t={apps.t} series={apps.series} time={now} onScrub={noop} height={compact ? 120 : 140} />
+      <UPlotChart
+        title="CPU use per node: measured (solid), simulated (dashed)"
+        t={nodes.t}
+        series={nodes.series}
+        time={now}
+        onScrub={noop}
+        height={compact ? 120 : 140}
+      />
+      <UPlotChart
+        title="Progress per app: measured (solid), simulated (dashed)"
+        t={apps.t}
+        series={apps.series}
+        time={now}
+        onScrub={noop}
+        height={compact ? 120 : 140}
+      />
     </div>
   );
 }
 
 function figure(f: RealFigures): string {
   if (f.makespanS !== undefined) return `${fmt(f.makespanS)} s`;
-  if (f.latencyP99Ms !== undefined || f.throughputRps !== undefined) return `${f.throughputRps !== undefined ? `${fmt(f.throughputRps)} req/s` : '–'}, p99 ${f.latencyP99Ms !== undefined ? `${fmt(f.latencyP99Ms)} ms` : '–'}`;
+  if (f.latencyP99Ms !== undefined || f.throughputRps !== undefined)
+    return `${f.throughputRps !== undefined ? `${fmt(f.throughputRps)} req/s` : '–'}, p99 ${f.latencyP99Ms !== undefined ? `${fmt(f.latencyP99Ms)} ms` : '–'}`;
   return '–';
 }
 

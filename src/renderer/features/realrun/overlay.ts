@@ -20,7 +20,9 @@ export function overlay(measured: RunSeries, simulated: RunSeries, pick: 'nodes'
     return t.map((x) => byTime.get(x) ?? null);
   };
   const values = (s: RunSeries, id: string): readonly number[] => (pick === 'nodes' ? s.nodes[id]?.cpuUtil : s.apps[id]?.progress) ?? [];
-  const ids = [...new Set([...Object.keys(pick === 'nodes' ? measured.nodes : measured.apps), ...Object.keys(pick === 'nodes' ? simulated.nodes : simulated.apps)])];
+  const ids = [
+    ...new Set([...Object.keys(pick === 'nodes' ? measured.nodes : measured.apps), ...Object.keys(pick === 'nodes' ? simulated.nodes : simulated.apps)]),
+  ];
   const series: OverlaySeries[] = [];
   for (const [colour, id] of ids.entries()) {
     if (values(measured, id).length) series.push({ label: `${id} measured`, values: at(measured.t, values(measured, id)), dash: false, colour });

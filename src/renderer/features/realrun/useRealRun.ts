@@ -42,7 +42,12 @@ export function useRealRun(text: string, runKey: number): { state: RealRunState;
           break;
         case 'phase': {
           const guest = /^(\S+) on \S+:/.exec(e.message)?.[1];
-          const lines = e.phase === 'booting' && guest ? [...current.lines.filter((l) => !l.startsWith(`${guest} on `)), e.message] : e.phase === current.phase ? [...current.lines, e.message] : [e.message];
+          const lines =
+            e.phase === 'booting' && guest
+              ? [...current.lines.filter((l) => !l.startsWith(`${guest} on `)), e.message]
+              : e.phase === current.phase
+                ? [...current.lines, e.message]
+                : [e.message];
           current = { ...current, phase: e.phase, lines };
           break;
         }

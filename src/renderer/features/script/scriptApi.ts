@@ -45,4 +45,3 @@ export type ScriptMessage =
 export const SCRIPT_OUTPUT_LIMIT_BYTES = 64 * 1024;
 /** Wall-clock limit of one script run. */
 export const SCRIPT_TIME_LIMIT_MS = 10_000;
-

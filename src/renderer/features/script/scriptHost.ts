@@ -14,7 +14,18 @@ import { SCRIPT_OUTPUT_LIMIT_BYTES, type ScriptApi, type ScriptMessage, type Scr
 const scope = self as unknown as DedicatedWorkerGlobalScope & Record<string, unknown>;
 const post = (message: ScriptMessage): void => scope.postMessage(message);
 
-for (const name of ['fetch', 'XMLHttpRequest', 'WebSocket', 'EventSource', 'importScripts', 'indexedDB', 'caches', 'BroadcastChannel', 'Worker', 'SharedWorker']) {
+for (const name of [
+  'fetch',
+  'XMLHttpRequest',
+  'WebSocket',
+  'EventSource',
+  'importScripts',
+  'indexedDB',
+  'caches',
+  'BroadcastChannel',
+  'Worker',
+  'SharedWorker',
+]) {
   try {
     Object.defineProperty(scope, name, { value: undefined, configurable: false, writable: false });
   } catch {
@@ -83,7 +94,9 @@ async function runScript(stack: string | null, preludeLines: number, body: (stra
     const e = err instanceof Error ? err : new Error(String(err));
     const m = /blob:[^\s)]*:(\d+):\d+/.exec(e.stack ?? '');
     const line = m ? Number(m[1]) - preludeLines : undefined;
-    post(line !== undefined && line > 0 ? { type: 'failed', message: `${e.name}: ${e.message}`, line } : { type: 'failed', message: `${e.name}: ${e.message}` });
+    post(
+      line !== undefined && line > 0 ? { type: 'failed', message: `${e.name}: ${e.message}`, line } : { type: 'failed', message: `${e.name}: ${e.message}` },
+    );
   }
 }
 

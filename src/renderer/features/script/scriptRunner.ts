@@ -109,7 +109,10 @@ export function runScriptInWorker(
       } else if (m.type === 'worker-message') onWorkerMessage(m.data);
       else {
         // A syntax error in the student's code fails the whole module before it runs.
-        push({ level: 'error', text: m.message ? `${m.message}${m.lineno ? ` (line ${m.lineno - preludeLines})` : ''}` : 'The script could not start: check its syntax.' });
+        push({
+          level: 'error',
+          text: m.message ? `${m.message}${m.lineno ? ` (line ${m.lineno - preludeLines})` : ''}` : 'The script could not start: check its syntax.',
+        });
         finish('error');
       }
     };

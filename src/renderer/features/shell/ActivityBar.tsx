@@ -32,7 +32,13 @@ export function ActivityBar() {
         </button>
       ))}
       <div className="activity-spacer" />
-      <button type="button" className="activity-item" title={`Switch to ${theme === 'dark' ? 'light' : 'dark'} theme`} aria-label="Toggle theme" onClick={toggleTheme}>
+      <button
+        type="button"
+        className="activity-item"
+        title={`Switch to ${theme === 'dark' ? 'light' : 'dark'} theme`}
+        aria-label="Toggle theme"
+        onClick={toggleTheme}
+      >
         {theme === 'dark' ? <SunIcon size={20} /> : <MoonIcon size={20} />}
       </button>
     </nav>

@@ -10,7 +10,13 @@ export function StatusBar() {
     <footer className={`status-bar ${connection.status}`}>
       <span className="status-item" data-testid="connection-status">
         <span className="status-dot" />
-        {connection.status === 'connected' ? (info?.mode === 'electron' ? 'Desktop app' : 'Web mode · 127.0.0.1') : connection.status === 'connecting' ? 'Connecting…' : `Disconnected: ${connection.error ?? ''}`}
+        {connection.status === 'connected'
+          ? info?.mode === 'electron'
+            ? 'Desktop app'
+            : 'Web mode · 127.0.0.1'
+          : connection.status === 'connecting'
+            ? 'Connecting…'
+            : `Disconnected: ${connection.error ?? ''}`}
       </span>
       <span className="status-item">{lessons.length > 0 ? `${ok} lessons` : ''}</span>
       <span className="status-spacer" />

@@ -35,7 +35,14 @@ export function FiguresSwitch() {
   return (
     <label className={`figures-switch${calibration ? '' : ' disabled'}`} title={title} data-testid="figures-switch">
       {/* The short text keeps the Builder's toolbar on one line; the switch is named in full. */}
-      <input type="checkbox" role="switch" aria-label={UI.builder.hostFigures} checked={figureSet === 'host'} disabled={!calibration} onChange={(e) => choose(e.target.checked ? 'host' : 'literature')} />
+      <input
+        type="checkbox"
+        role="switch"
+        aria-label={UI.builder.hostFigures}
+        checked={figureSet === 'host'}
+        disabled={!calibration}
+        onChange={(e) => choose(e.target.checked ? 'host' : 'literature')}
+      />
       Host figures
     </label>
   );

@@ -35,7 +35,12 @@ export const createFiguresSlice: StateCreator<StrataState, [], [], FiguresSlice>
       set({ calibration: status.calibration, calibrationProblem: problem, calibrationLoaded: true });
       if (!status.calibration) set({ figureSet: 'literature' });
     } catch (err) {
-      set({ calibration: null, calibrationProblem: `This machine's figures could not be read: ${(err as Error).message}`, calibrationLoaded: true, figureSet: 'literature' });
+      set({
+        calibration: null,
+        calibrationProblem: `This machine's figures could not be read: ${(err as Error).message}`,
+        calibrationLoaded: true,
+        figureSet: 'literature',
+      });
     }
   },
   chooseFigures: (figureSet) => set({ figureSet: figureSet === 'host' && !get().calibration ? 'literature' : figureSet }),

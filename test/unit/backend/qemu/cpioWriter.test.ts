@@ -64,11 +64,14 @@ describe('writeCpio', () => {
     const dir = mkdtempSync(path.join(os.tmpdir(), 'cpio-'));
     try {
       const archive = path.join(dir, 'a.cpio');
-      writeFileSync(archive, writeCpio([
-        { type: 'dir', path: 'etc' },
-        { type: 'file', path: 'etc/motd', data: new TextEncoder().encode('hi\n') },
-        { type: 'symlink', path: 'etc/link', target: 'motd' },
-      ]));
+      writeFileSync(
+        archive,
+        writeCpio([
+          { type: 'dir', path: 'etc' },
+          { type: 'file', path: 'etc/motd', data: new TextEncoder().encode('hi\n') },
+          { type: 'symlink', path: 'etc/link', target: 'motd' },
+        ]),
+      );
       execFileSync('sh', ['-c', `cd ${dir} && mkdir out && cd out && cpio -id --quiet < ../a.cpio`]);
       expect(readFileSync(path.join(dir, 'out/etc/motd'), 'utf8')).toBe('hi\n');
       expect(readlinkSync(path.join(dir, 'out/etc/link'))).toBe('motd');

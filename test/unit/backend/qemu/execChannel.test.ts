@@ -40,7 +40,10 @@ async function guestLine(answer: (nonce: string, command: string) => string): Pr
 
 /** An answer as assets/guest/exec-channel writes it: base64 in 76-character lines. */
 function answer(nonce: string, output: string | Buffer, status: number): string {
-  const lines = Buffer.from(output).toString('base64').match(/.{1,76}/g) ?? [];
+  const lines =
+    Buffer.from(output)
+      .toString('base64')
+      .match(/.{1,76}/g) ?? [];
   return [`B ${nonce}`, ...lines, `E ${nonce} ${status}`, ''].join('\n');
 }
 

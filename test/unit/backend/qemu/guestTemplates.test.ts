@@ -29,7 +29,6 @@ describe('templateKey', () => {
     ];
     expect(new Set([key, ...changed.map(templateKey)]).size).toBe(changed.length + 1);
   });
-
 });
 
 describe('identityCommand', () => {
@@ -99,7 +98,13 @@ describe('TemplateStore', () => {
     root = mkdtempSync(path.join(os.tmpdir(), 'strata-templates-'));
     const lines: string[] = [];
     const store = new TemplateStore(root);
-    expect(await store.build(inputs, () => Promise.reject(new Error('QEMU said no')), (l) => lines.push(l))).toBeUndefined();
+    expect(
+      await store.build(
+        inputs,
+        () => Promise.reject(new Error('QEMU said no')),
+        (l) => lines.push(l),
+      ),
+    ).toBeUndefined();
     expect(readdirSync(root)).toEqual([]);
     expect(lines).toEqual(['strata: no template for this guest (QEMU said no); VMs boot from the kernel']);
   });

@@ -2,7 +2,8 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { QmpClient, QmpClosedError, QmpError, type QmpEvent, QmpJobError, QmpTimeoutError } from '../../../../src/backend/qemu/qmpClient';
 
 // Recorded from qemu-system-x86_64 7.2.22 (Debian) with `-qmp stdio`.
-const GREETING = '{"QMP": {"version": {"qemu": {"micro": 22, "minor": 2, "major": 7}, "package": "Debian 1:7.2+dfsg-7+deb12u18+b3"}, "capabilities": ["oob"]}}\n';
+const GREETING =
+  '{"QMP": {"version": {"qemu": {"micro": 22, "minor": 2, "major": 7}, "package": "Debian 1:7.2+dfsg-7+deb12u18+b3"}, "capabilities": ["oob"]}}\n';
 
 function connected(): { client: QmpClient; sent: unknown[] } {
   const sent: unknown[] = [];
@@ -65,10 +66,10 @@ describe('QmpClient', () => {
     expect(sent[1]).toEqual({ execute: 'human-monitor-command', arguments: { 'command-line': 'loadvm nope' }, id: 'strata-2' });
     client.receive('{"return": "Error: no block device can store vmstate for snapshot\\r\\n", "id": "strata-2"}\n');
     await expect(hmp).resolves.toMatch(/^Error: no block device/);
-    client.receive('{"timestamp": {"seconds": 1795562908, "microseconds": 384656}, "event": "SHUTDOWN", "data": {"guest": false, "reason": "host-qmp-quit"}}\n');
-    expect(events).toEqual([
-      { timestamp: { seconds: 1795562908, microseconds: 384656 }, event: 'SHUTDOWN', data: { guest: false, reason: 'host-qmp-quit' } },
-    ]);
+    client.receive(
+      '{"timestamp": {"seconds": 1795562908, "microseconds": 384656}, "event": "SHUTDOWN", "data": {"guest": false, "reason": "host-qmp-quit"}}\n',
+    );
+    expect(events).toEqual([{ timestamp: { seconds: 1795562908, microseconds: 384656 }, event: 'SHUTDOWN', data: { guest: false, reason: 'host-qmp-quit' } }]);
   });
 
   it('rejects a command QEMU does not know with its error class', async () => {
@@ -140,7 +141,10 @@ describe('QmpClient', () => {
 });
 
 /** A QEMU stand-in answering each command with the next reply scripted for it (ids filled in). */
-function scripted(replies: Record<string, Array<Record<string, unknown>>>): { client: QmpClient; sent: Array<{ execute: string; arguments?: Record<string, unknown> }> } {
+function scripted(replies: Record<string, Array<Record<string, unknown>>>): {
+  client: QmpClient;
+  sent: Array<{ execute: string; arguments?: Record<string, unknown> }>;
+} {
   const sent: Array<{ execute: string; arguments?: Record<string, unknown>; id: string }> = [];
   const client = new QmpClient((data) => {
     const msg = JSON.parse(data) as { execute: string; arguments?: Record<string, unknown>; id: string };
@@ -158,7 +162,18 @@ describe('QmpClient jobs', () => {
     const { client, sent } = scripted({
       'query-jobs': [
         { return: [{ 'current-progress': 0, status: 'running', 'total-progress': 1, type: 'snapshot-load', id: 'strata-job-1' }] },
-        { return: [{ 'current-progress': 1, status: 'concluded', 'total-progress': 1, type: 'snapshot-load', id: 'strata-job-1', error: "Snapshot 'missing' does not exist in one or more devices" }] },
+        {
+          return: [
+            {
+              'current-progress': 1,
+              status: 'concluded',
+              'total-progress': 1,
+              type: 'snapshot-load',
+              id: 'strata-job-1',
+              error: "Snapshot 'missing' does not exist in one or more devices",
+            },
+          ],
+        },
       ],
     });
     await client.ready();

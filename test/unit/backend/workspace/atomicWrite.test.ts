@@ -47,15 +47,17 @@ describe('KeyedQueue', () => {
     const q = new KeyedQueue();
     const log: string[] = [];
     let running = 0;
-    const task = (name: string, fail = false) => async () => {
-      running += 1;
-      expect(running).toBe(1);
-      await new Promise((r) => setTimeout(r, 5));
-      log.push(name);
-      running -= 1;
-      if (fail) throw new Error(name);
-      return name;
-    };
+    const task =
+      (name: string, fail = false) =>
+      async () => {
+        running += 1;
+        expect(running).toBe(1);
+        await new Promise((r) => setTimeout(r, 5));
+        log.push(name);
+        running -= 1;
+        if (fail) throw new Error(name);
+        return name;
+      };
     const results = await Promise.allSettled([q.run('k', task('a')), q.run('k', task('b', true)), q.run('k', task('c'))]);
     expect(log).toEqual(['a', 'b', 'c']);
     expect(results.map((r) => r.status)).toEqual(['fulfilled', 'rejected', 'fulfilled']);

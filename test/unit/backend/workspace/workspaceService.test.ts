@@ -28,7 +28,9 @@ describe('lesson state', () => {
   });
 
   it('applies concurrent saves in order and never leaves a torn file', async () => {
-    const saves = Array.from({ length: 30 }, (_, i) => ws.putLessonState('01-intro', { cells: { c: { source: 'x'.repeat(1000 * (i + 1)) } }, objectivesMet: [] }));
+    const saves = Array.from({ length: 30 }, (_, i) =>
+      ws.putLessonState('01-intro', { cells: { c: { source: 'x'.repeat(1000 * (i + 1)) } }, objectivesMet: [] }),
+    );
     await Promise.all(saves);
     const { state, recovered } = await ws.getLessonState('01-intro');
     expect(recovered).toBeUndefined();
@@ -60,13 +62,18 @@ describe('lesson state', () => {
     await ws.putLessonState('02-b', { cells: {}, objectivesMet: [] });
     await writeFile(path.join(lessonsDir(), '03-c.json'), 'garbage');
     const progress = await ws.progress();
-    expect(progress.lessons.map((l) => [l.slug, l.objectivesMet])).toEqual([['01-a', ['x']], ['02-b', []]]);
+    expect(progress.lessons.map((l) => [l.slug, l.objectivesMet])).toEqual([
+      ['01-a', ['x']],
+      ['02-b', []],
+    ]);
     expect(progress.recovered).toHaveLength(1);
   });
 
   it('refuses slugs that could leave the workspace and states above the size limit', async () => {
     await expect(ws.getLessonState('../etc')).rejects.toBeInstanceOf(ApiError);
-    await expect(ws.putLessonState('01-a', { cells: { c: { output: 'x'.repeat(5 * 1024 * 1024) } }, objectivesMet: [] })).rejects.toMatchObject({ code: 'limit' });
+    await expect(ws.putLessonState('01-a', { cells: { c: { output: 'x'.repeat(5 * 1024 * 1024) } }, objectivesMet: [] })).rejects.toMatchObject({
+      code: 'limit',
+    });
   });
 });
 

@@ -34,7 +34,8 @@ describe('docLinkOf', () => {
   });
 
   it('is not fooled by other links from a lesson', () => {
-    for (const href of ['docs/simulator.md', '02-single-system-image.md', 'https://example.org/docs/x.md', '#cell-e1', '../assets/lessons/a.png']) expect(docLinkOf(href), href).toBeNull();
+    for (const href of ['docs/simulator.md', '02-single-system-image.md', 'https://example.org/docs/x.md', '#cell-e1', '../assets/lessons/a.png'])
+      expect(docLinkOf(href), href).toBeNull();
   });
 
   it('reads a page link relative to docs/, and an anchor of the same page', () => {
@@ -47,7 +48,14 @@ describe('docLinkOf', () => {
 
 describe('markdownLinks', () => {
   it('finds inline and reference links with their line and column, not link-like text in code', () => {
-    const source = ['Intro', '', 'See [the model](../docs/simulator.md#parameters) and', '[the format][f] or `[x](../docs/no.md)`.', '', '[f]: ../docs/stack-format.md'].join('\n');
+    const source = [
+      'Intro',
+      '',
+      'See [the model](../docs/simulator.md#parameters) and',
+      '[the format][f] or `[x](../docs/no.md)`.',
+      '',
+      '[f]: ../docs/stack-format.md',
+    ].join('\n');
     expect(markdownLinks(source)).toEqual([
       { href: '../docs/simulator.md#parameters', line: 3, column: 17 },
       { href: '../docs/stack-format.md', line: 6, column: 6 },

@@ -34,7 +34,11 @@ describe('evaluatePredicate', () => {
   });
 
   it('checks validity both ways', () => {
-    const invalid: CheckInput = { ...check, valid: false, findings: [{ severity: 'error', rule: 'ssi-needs-own-kernel', layer: 'ssi', message: 'containers have no kernel' }] };
+    const invalid: CheckInput = {
+      ...check,
+      valid: false,
+      findings: [{ severity: 'error', rule: 'ssi-needs-own-kernel', layer: 'ssi', message: 'containers have no kernel' }],
+    };
     expect(one({ check: 'valid' }).status).toBe('pass');
     expect(one({ check: 'valid' }, { check: invalid })).toMatchObject({ status: 'fail', message: 'the stack is not valid: containers have no kernel' });
     expect(one({ check: 'invalid' }, { check: invalid }).status).toBe('pass');
@@ -71,7 +75,11 @@ describe('evaluatePredicate', () => {
 describe('evaluateExercise', () => {
   const exercise: Exercise = {
     goal: 'g',
-    expect: [{ check: 'valid' }, { vm: { id: 'v', inspect: 'cat /proc/version', expect: '/^Linux \\S+/', looksFor: 'a Linux kernel' } }, { simulate: { app: 'web', throughputRps: { gte: 1 } } }],
+    expect: [
+      { check: 'valid' },
+      { vm: { id: 'v', inspect: 'cat /proc/version', expect: '/^Linux \\S+/', looksFor: 'a Linux kernel' } },
+      { simulate: { app: 'web', throughputRps: { gte: 1 } } },
+    ],
   };
 
   it('lists what it needs', () => {
@@ -149,7 +157,10 @@ describe('evaluateExercise', () => {
   });
 
   it('fails a stack that carries an unknown or misplaced key, whatever else holds', async () => {
-    const misplaced: CheckInput = { ...check, findings: [{ severity: 'warning', rule: 'unknown-key', layer: 'vm1', message: 'unknown key "technique" is ignored' }] };
+    const misplaced: CheckInput = {
+      ...check,
+      findings: [{ severity: 'warning', rule: 'unknown-key', layer: 'vm1', message: 'unknown key "technique" is ignored' }],
+    };
     const valid: Exercise = { goal: 'g', expect: [{ check: 'valid' }] };
     const result = await evaluateExercise(valid, { check: misplaced });
     expect(result.passed).toBe(false);

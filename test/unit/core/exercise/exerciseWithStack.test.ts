@@ -26,8 +26,10 @@ describe('the worked example exercise on real check and simulation results', () 
   });
 
   it('passes its view predicate once a third node joins the SSI', async () => {
-    const solved = start.source
-      .replace('  - { id: ssi, kind: ssi, on: [N1, N2] }', '  - { id: N3, kind: node, cpus: 4 }\n  - { id: ssi, kind: ssi, on: [N1, N2, N3] }');
+    const solved = start.source.replace(
+      '  - { id: ssi, kind: ssi, on: [N1, N2] }',
+      '  - { id: N3, kind: node, cpus: 4 }\n  - { id: ssi, kind: ssi, on: [N1, N2, N3] }',
+    );
     const result = await evaluate(solved);
     expect(result.results[0]?.status).toBe('pass');
     expect(result.results[1]).toMatchObject({ status: 'pass' });

@@ -20,7 +20,20 @@ describe('checkDocLinks', () => {
   });
 
   it('reports a missing page, a missing section and a path a lesson cannot use, where they are written', () => {
-    const found = lint(['# Intro', '', 'Read [x](../docs/nowhere.md) first.', '', '```stack id=s', 'name: n', 'layers: []', '```', '', 'Then [y](../docs/simulator.md#costs) and [z](docs/qemu.md).'].join('\n'));
+    const found = lint(
+      [
+        '# Intro',
+        '',
+        'Read [x](../docs/nowhere.md) first.',
+        '',
+        '```stack id=s',
+        'name: n',
+        'layers: []',
+        '```',
+        '',
+        'Then [y](../docs/simulator.md#costs) and [z](docs/qemu.md).',
+      ].join('\n'),
+    );
     expect(found.map((f) => [f.line, f.column])).toEqual([
       [6, 10],
       [13, 10],

@@ -2,7 +2,9 @@ import { describe, expect, it } from 'vitest';
 import { parseLesson } from '../../../../src/core/lesson';
 
 function labelFindings(body: string) {
-  return parseLesson(`---\ntitle: T\n---\n${body}`, 'l.md').diagnostics.filter((d) => ['unknown-ui-label', 'unmarked-ui-label', 'unknown-preset'].includes(d.rule));
+  return parseLesson(`---\ntitle: T\n---\n${body}`, 'l.md').diagnostics.filter((d) =>
+    ['unknown-ui-label', 'unmarked-ui-label', 'unknown-preset'].includes(d.rule),
+  );
 }
 
 describe('UI labels in lessons', () => {
@@ -18,12 +20,15 @@ describe('UI labels in lessons', () => {
   });
 
   it('catches buttons named in emphasis and presets the menu does not have', () => {
-    const found = labelFindings('Press *Check*, then click **Open in builder**.\nOpen the preset one-node in the builder.\nOpen the preset "Kerrighed upon Xen".\n');
+    const found = labelFindings(
+      'Press *Check*, then click **Open in builder**.\nOpen the preset one-node in the builder.\nOpen the preset "Kerrighed upon Xen".\n',
+    );
     expect(found.map((d) => `${d.line} ${d.rule}`)).toEqual(['4 unmarked-ui-label', '4 unmarked-ui-label', '5 unknown-preset']);
   });
 
   it('reads quizzes and exercise goals, never code', () => {
-    const body = '```quiz id=q\nquestion: "What does [[Simulate]] do?"\nchoices: [a, b]\nanswer: 0\n```\n\nType `press *Check*` and `[[Nope]]`.\n\n```text\n[[Nope]]\n```\n';
+    const body =
+      '```quiz id=q\nquestion: "What does [[Simulate]] do?"\nchoices: [a, b]\nanswer: 0\n```\n\nType `press *Check*` and `[[Nope]]`.\n\n```text\n[[Nope]]\n```\n';
     const found = labelFindings(body);
     expect(found.map((d) => `${d.line} ${d.rule} ${d.cellId}`)).toEqual(['5 unknown-ui-label q']);
   });

@@ -2,9 +2,33 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { parseLesson } from '../../../../src/core/lesson';
 
-const pieces = ['---\n', 'title: T\n', 'objectives:\n  - { id: o, text: O }\n', '```stack id=s\n', '```quiz id=q\n', '```exercise id=e objective=o\n',
-  '```scenario id=c for=s\n', '```vm id=v\n', '```\n', '~~~\n', 'name: x\n', 'layers:\n  - { id: N1, kind: node }\n', 'expect:\n  - { check: valid }\n',
-  '- { at: 1, do: fail, target: N1 }\n', '# H\n', '> ```quiz id=z\n', '  - ', ': ', '"', '${seed.x}', '\r\n', '\t', '{', '[', 'answer: 9\n'];
+const pieces = [
+  '---\n',
+  'title: T\n',
+  'objectives:\n  - { id: o, text: O }\n',
+  '```stack id=s\n',
+  '```quiz id=q\n',
+  '```exercise id=e objective=o\n',
+  '```scenario id=c for=s\n',
+  '```vm id=v\n',
+  '```\n',
+  '~~~\n',
+  'name: x\n',
+  'layers:\n  - { id: N1, kind: node }\n',
+  'expect:\n  - { check: valid }\n',
+  '- { at: 1, do: fail, target: N1 }\n',
+  '# H\n',
+  '> ```quiz id=z\n',
+  '  - ',
+  ': ',
+  '"',
+  '${seed.x}',
+  '\r\n',
+  '\t',
+  '{',
+  '[',
+  'answer: 9\n',
+];
 
 const lessonLike = fc.array(fc.oneof(fc.constantFrom(...pieces), fc.string()), { maxLength: 40 }).map((parts) => parts.join(''));
 

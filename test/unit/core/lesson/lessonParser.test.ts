@@ -20,7 +20,12 @@ describe('parseLesson', () => {
     expect(model.title).toBe('Containers on top of an SSI');
     expect(model.frontMatter?.objectives.map((o) => o.id)).toEqual(['see-all']);
     expect(model.cells.map((c) => `${c.kind}:${c.id}`)).toEqual([
-      'markdown:md-1', 'stack:two-nodes', 'scenario:fail-one', 'vm:first-vm', 'quiz:q1', 'exercise:e1',
+      'markdown:md-1',
+      'stack:two-nodes',
+      'scenario:fail-one',
+      'vm:first-vm',
+      'quiz:q1',
+      'exercise:e1',
     ]);
     expect(model.headings).toEqual([{ level: 1, text: 'Containers on top of an SSI', line: 7, cellIndex: 0 }]);
   });
@@ -36,7 +41,10 @@ describe('parseLesson', () => {
     expect(scenario?.kind === 'scenario' && scenario.for).toBe('two-nodes');
     expect(scenario?.kind === 'scenario' && scenario.steps).toEqual([{ at: 10, do: 'fail', target: 'N2' }]);
     const exercise = model.cells.find((c) => c.kind === 'exercise');
-    expect(exercise?.kind === 'exercise' && exercise.exercise).toMatchObject({ startsFrom: 'two-nodes', expect: [{ check: 'valid' }, { view: 'web', cpus: { gte: 12 } }, { simulate: { app: 'web' } }] });
+    expect(exercise?.kind === 'exercise' && exercise.exercise).toMatchObject({
+      startsFrom: 'two-nodes',
+      expect: [{ check: 'valid' }, { view: 'web', cpus: { gte: 12 } }, { simulate: { app: 'web' } }],
+    });
     expect(exercise?.kind === 'exercise' && exercise.objective).toBe('see-all');
   });
 
@@ -74,7 +82,15 @@ describe('parseLesson', () => {
       ].join('\n\n'),
     );
     const r = rules(parseLesson(text).diagnostics);
-    for (const rule of ['duplicate-cell-id', 'unknown-cell-kind', 'missing-cell-id', 'unknown-stack-reference', 'missing-for', 'unknown-objective', 'unknown-vm-reference']) {
+    for (const rule of [
+      'duplicate-cell-id',
+      'unknown-cell-kind',
+      'missing-cell-id',
+      'unknown-stack-reference',
+      'missing-for',
+      'unknown-objective',
+      'unknown-vm-reference',
+    ]) {
       expect(r).toContain(rule);
     }
   });
@@ -91,8 +107,12 @@ describe('parseLesson', () => {
   });
 
   it('validates answer fields: one grader at most, choices with their right one', () => {
-    const text = lesson('```exercise id=e\ngoal: g\nexpect:\n  - { answer: { id: a, ask: Q, number: 3, keywords: [x] } }\n  - { answer: { id: b, ask: Q, choices: [x, y], correct: 2 } }\n  - { answer: { id: c, ask: Q, tolerance: 1 } }\n```');
-    const messages = parseLesson(text).diagnostics.filter((d) => d.severity === 'error').map((d) => d.message);
+    const text = lesson(
+      '```exercise id=e\ngoal: g\nexpect:\n  - { answer: { id: a, ask: Q, number: 3, keywords: [x] } }\n  - { answer: { id: b, ask: Q, choices: [x, y], correct: 2 } }\n  - { answer: { id: c, ask: Q, tolerance: 1 } }\n```',
+    );
+    const messages = parseLesson(text)
+      .diagnostics.filter((d) => d.severity === 'error')
+      .map((d) => d.message);
     expect(messages).toEqual([
       expect.stringContaining('an answer is graded one way: give one of number, choices, keywords, vm (not number and keywords)'),
       expect.stringContaining('correct 2 is not the index of a choice'),
@@ -184,7 +204,9 @@ describe('parseLesson', () => {
 
     it('checks a scenario against its stack and points at the scenario line', () => {
       const stack = 'name: v\nlayers:\n  - { id: N1, kind: node }\n  - { id: N2, kind: node }\n';
-      const text = lesson('```stack id=s\n' + stack + '```\n\n```scenario id=sc for=s\n- { at: 5, do: fail, target: N2 }\n- { at: 9, do: fail, target: N7 }\n```\n');
+      const text = lesson(
+        '```stack id=s\n' + stack + '```\n\n```scenario id=sc for=s\n- { at: 5, do: fail, target: N2 }\n- { at: 9, do: fail, target: N7 }\n```\n',
+      );
       const found = parseLesson(text).diagnostics.filter((d) => d.cellId === 'sc' && d.severity === 'error');
       expect(found).toHaveLength(1);
       expect(found[0]?.line).toBe(13);

@@ -110,7 +110,17 @@ layers:
 });
 
 describe('node slices of this host', () => {
-  const nodes = (n: number, cpus = 2) => Array.from({ length: n }, (_, i) => ({ id: `N${i + 1}`, kind: 'node' as const, cpus, memoryMiB: 1024, arch: 'x86_64' as const, virtExtensions: true, speed: 1, site: 'default' }));
+  const nodes = (n: number, cpus = 2) =>
+    Array.from({ length: n }, (_, i) => ({
+      id: `N${i + 1}`,
+      kind: 'node' as const,
+      cpus,
+      memoryMiB: 1024,
+      arch: 'x86_64' as const,
+      virtExtensions: true,
+      speed: 1,
+      site: 'default',
+    }));
 
   it('gives each node whole host CPUs when there are enough, said plainly', () => {
     expect(sliceHost(nodes(2), [0, 1, 2, 3]).map((s) => [s.hostCpus, s.cpus, s.speed, s.text])).toEqual([

@@ -6,8 +6,19 @@ import { app, hyp, node, os, ssi, stack, vm } from './simStacks';
 /** A random but valid stack: nodes, some with a hypervisor and VMs (overcommitted or not), an SSI over some kernels, custom and MrBayes apps. */
 const randomStack = fc
   .record({
-    nodes: fc.array(fc.record({ cpus: fc.integer({ min: 1, max: 4 }), speed: fc.constantFrom(0.5, 1, 2), vms: fc.integer({ min: 0, max: 3 }), technique: fc.constantFrom('hw', 'pv', 'bt', 'emulation') }), { minLength: 1, maxLength: 4 }),
-    apps: fc.array(fc.record({ processes: fc.integer({ min: 1, max: 6 }), cpuSeconds: fc.integer({ min: 1, max: 40 }), mrbayes: fc.boolean(), target: fc.nat() }), { minLength: 1, maxLength: 5 }),
+    nodes: fc.array(
+      fc.record({
+        cpus: fc.integer({ min: 1, max: 4 }),
+        speed: fc.constantFrom(0.5, 1, 2),
+        vms: fc.integer({ min: 0, max: 3 }),
+        technique: fc.constantFrom('hw', 'pv', 'bt', 'emulation'),
+      }),
+      { minLength: 1, maxLength: 4 },
+    ),
+    apps: fc.array(
+      fc.record({ processes: fc.integer({ min: 1, max: 6 }), cpuSeconds: fc.integer({ min: 1, max: 40 }), mrbayes: fc.boolean(), target: fc.nat() }),
+      { minLength: 1, maxLength: 5 },
+    ),
     withSsi: fc.boolean(),
   })
   .map(({ nodes, apps, withSsi }) => {
@@ -30,7 +41,11 @@ const randomStack = fc
       layers.push(ssi('krg', kernels.slice(0, 2)));
       kernels.push('krg');
     }
-    apps.forEach((a, i) => layers.push(app(`a${i}`, kernels[a.target % kernels.length] as string, a.mrbayes ? 'mrbayes' : 'custom', { processes: a.processes, cpuSeconds: a.cpuSeconds })));
+    apps.forEach((a, i) =>
+      layers.push(
+        app(`a${i}`, kernels[a.target % kernels.length] as string, a.mrbayes ? 'mrbayes' : 'custom', { processes: a.processes, cpuSeconds: a.cpuSeconds }),
+      ),
+    );
     return stack(layers);
   });
 
@@ -50,23 +65,38 @@ describe('simulator invariants', () => {
 
   it('conserves work: busy core-seconds on a bare node equal the CPU-seconds the apps asked for', () => {
     fc.assert(
-      fc.property(fc.array(fc.record({ processes: fc.integer({ min: 1, max: 5 }), cpuSeconds: fc.integer({ min: 1, max: 50 }) }), { minLength: 1, maxLength: 4 }), fc.integer({ min: 1, max: 4 }), (apps, cpus) => {
-        const layers: SimLayer[] = [node('N1', cpus), os('os1', 'N1')];
-        apps.forEach((a, i) => layers.push(app(`a${i}`, 'os1', 'custom', a)));
-        const r = simulate(stack(layers));
-        const end = Math.max(...Object.values(r.apps).map((a) => a.makespanS ?? 0));
-        const asked = apps.reduce((s, a) => s + a.processes * a.cpuSeconds, 0);
-        const busy = (r.nodes.N1?.cpuUtil ?? 0) * cpus * end;
-        expect(Math.abs(busy - asked) / asked).toBeLessThan(1e-3);
-        // No app can beat its own critical path or the machine's capacity.
-        expect(end).toBeGreaterThanOrEqual(Math.max(asked / cpus, ...apps.map((a) => a.cpuSeconds)) - 1e-6);
-      }),
+      fc.property(
+        fc.array(fc.record({ processes: fc.integer({ min: 1, max: 5 }), cpuSeconds: fc.integer({ min: 1, max: 50 }) }), { minLength: 1, maxLength: 4 }),
+        fc.integer({ min: 1, max: 4 }),
+        (apps, cpus) => {
+          const layers: SimLayer[] = [node('N1', cpus), os('os1', 'N1')];
+          apps.forEach((a, i) => layers.push(app(`a${i}`, 'os1', 'custom', a)));
+          const r = simulate(stack(layers));
+          const end = Math.max(...Object.values(r.apps).map((a) => a.makespanS ?? 0));
+          const asked = apps.reduce((s, a) => s + a.processes * a.cpuSeconds, 0);
+          const busy = (r.nodes.N1?.cpuUtil ?? 0) * cpus * end;
+          expect(Math.abs(busy - asked) / asked).toBeLessThan(1e-3);
+          // No app can beat its own critical path or the machine's capacity.
+          expect(end).toBeGreaterThanOrEqual(Math.max(asked / cpus, ...apps.map((a) => a.cpuSeconds)) - 1e-6);
+        },
+      ),
       { numRuns: 60 },
     );
   });
 
   it('gives byte-identical JSON for the same stack, seed and duration, and other latencies for another seed', () => {
-    const s = stack([node('N1', 2), node('N2', 2), os('os1', 'N1'), os('os2', 'N2'), ssi('krg', ['os1', 'os2']), app('web', 'krg', 'apache', { requestsPerSecond: 150 }), app('mb', 'krg', 'mrbayes', { processes: 3, cpuSeconds: 30 })], [{ at: 5, do: 'fail', target: 'N2' }]);
+    const s = stack(
+      [
+        node('N1', 2),
+        node('N2', 2),
+        os('os1', 'N1'),
+        os('os2', 'N2'),
+        ssi('krg', ['os1', 'os2']),
+        app('web', 'krg', 'apache', { requestsPerSecond: 150 }),
+        app('mb', 'krg', 'mrbayes', { processes: 3, cpuSeconds: 30 }),
+      ],
+      [{ at: 5, do: 'fail', target: 'N2' }],
+    );
     const a = JSON.stringify(simulate(s, { seed: 7, durationS: 90, seriesStepS: 3 }));
     const b = JSON.stringify(simulate(s, { seed: 7, durationS: 90, seriesStepS: 3 }));
     const c = JSON.stringify(simulate(s, { seed: 8, durationS: 90, seriesStepS: 3 }));

@@ -19,7 +19,16 @@ describe('relations the literature gives', () => {
 
   it('makes emulation (TCG) at least 3x slower than hardware-assisted virtualization on CPU-bound work', () => {
     const under = (product: string, technique: 'hw' | 'emulation') =>
-      makespan(stack([node('N1'), os('host', 'N1'), hyp('h', product, technique, 'host'), vm('v', 'h'), os('g', 'v'), app('a', 'g', 'custom', { processes: 2, cpuSeconds: 100 })]));
+      makespan(
+        stack([
+          node('N1'),
+          os('host', 'N1'),
+          hyp('h', product, technique, 'host'),
+          vm('v', 'h'),
+          os('g', 'v'),
+          app('a', 'g', 'custom', { processes: 2, cpuSeconds: 100 }),
+        ]),
+      );
     const hw = under('kvm', 'hw');
     const tcg = under('qemu', 'emulation');
     expect(tcg / hw).toBeGreaterThanOrEqual(3);

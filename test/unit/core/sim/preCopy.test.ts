@@ -6,21 +6,26 @@ import { RESUME_S } from '../../../../src/core/sim/preCopy';
 import { app, hyp, node, os, stack, vm } from './simStacks';
 
 describe('pre-copy live migration', () => {
-  it('matches Liu et al.\'s closed form round by round whenever λ < 1', () => {
+  it("matches Liu et al.'s closed form round by round whenever λ < 1", () => {
     fc.assert(
-      fc.property(fc.integer({ min: 64, max: 16384 }), fc.double({ min: 10, max: 1000, noNaN: true }), fc.double({ min: 0, max: 0.95, noNaN: true }), (ram, rate, lambda) => {
-        const policy = { downtimeLimitS: 0.3, maxRounds: 30, autoConverge: false };
-        const plan = planPreCopy(ram, rate, lambda * rate, policy);
-        const closed = closedFormPreCopy(ram, rate, lambda * rate, rate * 0.3, 30);
-        expect(plan.rounds.length).toBe(closed.rounds);
-        expect(plan.totalS).toBeCloseTo(closed.totalS, 6);
-        expect(plan.downtimeS).toBeCloseTo(closed.downtimeS, 6);
-      }),
+      fc.property(
+        fc.integer({ min: 64, max: 16384 }),
+        fc.double({ min: 10, max: 1000, noNaN: true }),
+        fc.double({ min: 0, max: 0.95, noNaN: true }),
+        (ram, rate, lambda) => {
+          const policy = { downtimeLimitS: 0.3, maxRounds: 30, autoConverge: false };
+          const plan = planPreCopy(ram, rate, lambda * rate, policy);
+          const closed = closedFormPreCopy(ram, rate, lambda * rate, rate * 0.3, 30);
+          expect(plan.rounds.length).toBe(closed.rounds);
+          expect(plan.totalS).toBeCloseTo(closed.totalS, 6);
+          expect(plan.downtimeS).toBeCloseTo(closed.downtimeS, 6);
+        },
+      ),
       { numRuns: 200 },
     );
   });
 
-  it('reproduces SimGrid\'s figure: 256 MB at 100 MB/s with no dirtying takes 2.56 s', () => {
+  it("reproduces SimGrid's figure: 256 MB at 100 MB/s with no dirtying takes 2.56 s", () => {
     const mb = 1e6 / 2 ** 20;
     const plan = planPreCopy(256 * mb, 100 * mb, 0, { downtimeLimitS: 0.03, maxRounds: 30, autoConverge: false });
     expect(plan.totalS - RESUME_S).toBeCloseTo(2.56, 6);
@@ -40,11 +45,21 @@ describe('pre-copy live migration', () => {
     expect(plan.stopReason).not.toBe('converged');
   });
 
-  it('reports in the simulation the closed form\'s total time, downtime and rounds for a KVM guest on the LAN', () => {
+  it("reports in the simulation the closed form's total time, downtime and rounds for a KVM guest on the LAN", () => {
     const ram = 2048;
     const dirty = 40;
     const s = stack(
-      [node('N1'), node('N2'), os('h1', 'N1'), os('h2', 'N2'), hyp('k1', 'kvm', 'hw', 'h1'), hyp('k2', 'kvm', 'hw', 'h2'), vm('v', 'k1', 2, ram, dirty), os('g', 'v'), app('a', 'g', 'custom', { processes: 2, cpuSeconds: 200 })],
+      [
+        node('N1'),
+        node('N2'),
+        os('h1', 'N1'),
+        os('h2', 'N2'),
+        hyp('k1', 'kvm', 'hw', 'h1'),
+        hyp('k2', 'kvm', 'hw', 'h2'),
+        vm('v', 'k1', 2, ram, dirty),
+        os('g', 'v'),
+        app('a', 'g', 'custom', { processes: 2, cpuSeconds: 200 }),
+      ],
       [{ at: 10, do: 'migrate', target: 'v', to: 'N2' }],
     );
     const r = simulate(s);
@@ -66,16 +81,39 @@ describe('pre-copy live migration', () => {
     expect(moved - alone).toBeLessThan(0.1 * closed.totalS + closed.downtimeS + 1e-6);
   });
 
-  it('splits a node\'s link between migrations that leave it at the same time', () => {
-    const layers = [node('N1', 4), node('N2', 4), hyp('x1', 'xen', 'pv', 'N1'), hyp('x2', 'xen', 'pv', 'N2'), vm('a', 'x1', 1, 1024, 0), vm('b', 'x1', 1, 1024, 0)];
+  it("splits a node's link between migrations that leave it at the same time", () => {
+    const layers = [
+      node('N1', 4),
+      node('N2', 4),
+      hyp('x1', 'xen', 'pv', 'N1'),
+      hyp('x2', 'xen', 'pv', 'N2'),
+      vm('a', 'x1', 1, 1024, 0),
+      vm('b', 'x1', 1, 1024, 0),
+    ];
     const one = simulate(stack(layers, [{ at: 0, do: 'migrate', target: 'a', to: 'x2' }])).migrations[0]?.totalS ?? 0;
-    const two = simulate(stack(layers, [{ at: 0, do: 'migrate', target: 'a', to: 'x2' }, { at: 0, do: 'migrate', target: 'b', to: 'x2' }])).migrations;
+    const two = simulate(
+      stack(layers, [
+        { at: 0, do: 'migrate', target: 'a', to: 'x2' },
+        { at: 0, do: 'migrate', target: 'b', to: 'x2' },
+      ]),
+    ).migrations;
     expect(two[0]?.totalS).toBeCloseTo(one, 6);
     expect(two[1]?.totalS).toBeGreaterThan(1.9 * one);
   });
 
   it('moves the app with its VM: after migrating to an idle node it stops sharing cores', () => {
-    const layers = [node('N1', 2), node('N2', 2), hyp('x1', 'xen', 'pv', 'N1'), hyp('x2', 'xen', 'pv', 'N2'), vm('v1', 'x1', 2, 512, 0), vm('v2', 'x1', 2, 512, 0), os('g1', 'v1'), os('g2', 'v2'), app('a', 'g1', 'custom', { processes: 2, cpuSeconds: 100 }), app('b', 'g2', 'custom', { processes: 2, cpuSeconds: 100 })];
+    const layers = [
+      node('N1', 2),
+      node('N2', 2),
+      hyp('x1', 'xen', 'pv', 'N1'),
+      hyp('x2', 'xen', 'pv', 'N2'),
+      vm('v1', 'x1', 2, 512, 0),
+      vm('v2', 'x1', 2, 512, 0),
+      os('g1', 'v1'),
+      os('g2', 'v2'),
+      app('a', 'g1', 'custom', { processes: 2, cpuSeconds: 100 }),
+      app('b', 'g2', 'custom', { processes: 2, cpuSeconds: 100 }),
+    ];
     const stay = simulate(stack(layers));
     const moved = simulate(stack(layers, [{ at: 0, do: 'migrate', target: 'v2', to: 'x2' }]));
     expect(moved.apps.a?.makespanS ?? 0).toBeLessThan((stay.apps.a?.makespanS ?? 0) * 0.6);

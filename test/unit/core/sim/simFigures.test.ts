@@ -31,7 +31,13 @@ describe('costFigures', () => {
 });
 
 describe('a run with host figures', () => {
-  const emulated = stack([...linuxNodes(1, 1), hyp('q', 'qemu', 'emulation', 'os1'), vm('v', 'q', 1), os('g', 'v'), app('a', 'g', 'custom', { cpuSeconds: 10 })]);
+  const emulated = stack([
+    ...linuxNodes(1, 1),
+    hyp('q', 'qemu', 'emulation', 'os1'),
+    vm('v', 'q', 1),
+    os('g', 'v'),
+    app('a', 'g', 'custom', { cpuSeconds: 10 }),
+  ]);
 
   it("follows the measured emulation factor: the emulated app's makespan scales with it", () => {
     const literature = simulate(emulated).apps.a?.makespanS ?? 0;
@@ -47,10 +53,19 @@ describe('a run with host figures', () => {
   });
 
   it('migrates at the measured rate and caps a derived dirty rate at vCPUs × the measured dirtying', () => {
-    const layers = [node('N1', 4), node('N2', 4), hyp('k1', 'kvm', 'hw', 'N1'), hyp('k2', 'kvm', 'hw', 'N2'), vm('v', 'k1', 2, 1024), os('g', 'v'), app('mk', 'g', 'custom', { processes: 2, cpuSeconds: 1000, dirtyRateMiBps: 100 })];
+    const layers = [
+      node('N1', 4),
+      node('N2', 4),
+      hyp('k1', 'kvm', 'hw', 'N1'),
+      hyp('k2', 'kvm', 'hw', 'N2'),
+      vm('v', 'k1', 2, 1024),
+      os('g', 'v'),
+      app('mk', 'g', 'custom', { processes: 2, cpuSeconds: 1000, dirtyRateMiBps: 100 }),
+    ];
     const s = stack(layers, [{ at: 10, do: 'migrate', target: 'v', to: 'k2' }]);
     const slow: HostFigures = { accelerators: {}, dirtyRateMiBps: 5, migrationMiBps: 40 };
-    const start = (r: ReturnType<typeof simulate>): Record<string, unknown> | undefined => r.events.find((e) => e.type === 'migrate-start') as Record<string, unknown> | undefined;
+    const start = (r: ReturnType<typeof simulate>): Record<string, unknown> | undefined =>
+      r.events.find((e) => e.type === 'migrate-start') as Record<string, unknown> | undefined;
     const lit = start(simulate(s));
     expect(lit?.rateMiBps).toBe(119.209);
     expect(lit?.dirtyRateMiBps).toBe(100);

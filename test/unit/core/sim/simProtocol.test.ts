@@ -48,6 +48,9 @@ describe('the simulator worker runtime', () => {
     const { rt, replies } = runtime();
     await rt.handle({ type: 'run', id: 5, stack: { name: 'bad', layers: [{ id: 'a', kind: 'app', workload: 'custom', on: 'nowhere' }] } });
     await rt.handle({ type: 'run', id: 6 });
-    expect(replies.map((r) => [r.type, r.id])).toEqual([['error', 5], ['error', 6]]);
+    expect(replies.map((r) => [r.type, r.id])).toEqual([
+      ['error', 5],
+      ['error', 6],
+    ]);
   });
 });

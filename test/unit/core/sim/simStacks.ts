@@ -22,7 +22,12 @@ export function ssi(id: string, on: string[], product = 'kerrighed'): SimLayer {
   return { id, kind: 'ssi', product, on };
 }
 
-export function app(id: string, on: string, workload: 'mrbayes' | 'kernel-make' | 'apache' | 'custom', extra: Partial<Extract<SimLayer, { kind: 'app' }>> = {}): SimLayer {
+export function app(
+  id: string,
+  on: string,
+  workload: 'mrbayes' | 'kernel-make' | 'apache' | 'custom',
+  extra: Partial<Extract<SimLayer, { kind: 'app' }>> = {},
+): SimLayer {
   return { id, kind: 'app', workload, on, ...extra };
 }
 

@@ -18,7 +18,10 @@ vi.mock('yaml', async (importOriginal) => {
   return {
     ...yaml,
     parseDocument: (source: string, options: Parameters<typeof yaml.parseDocument>[1] = {}) =>
-      yaml.parseDocument(source, options.uniqueKeys === false ? options : { ...options, uniqueKeys: typeof options.uniqueKeys === 'function' ? options.uniqueKeys : sameKey }),
+      yaml.parseDocument(
+        source,
+        options.uniqueKeys === false ? options : { ...options, uniqueKeys: typeof options.uniqueKeys === 'function' ? options.uniqueKeys : sameKey },
+      ),
   };
 });
 
@@ -44,7 +47,9 @@ describe('duplicate keys', () => {
   it('are reported where the repeated key is, naming the first', () => {
     const { stack, findings } = parseStack(wideStack(2_000, '    k17: again\n'));
     expect(stack).toBeNull();
-    expect(findings).toEqual([{ severity: 'error', rule: 'yaml-syntax', line: 2005, column: 5, message: 'Map keys must be unique: "k17" is set twice (first set at line 22)' }]);
+    expect(findings).toEqual([
+      { severity: 'error', rule: 'yaml-syntax', line: 2005, column: 5, message: 'Map keys must be unique: "k17" is set twice (first set at line 22)' },
+    ]);
   });
 
   it('count in flow mappings and nested mappings, and keys of different types differ', () => {

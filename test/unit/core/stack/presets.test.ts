@@ -10,7 +10,9 @@ const read = (file: string) => readFileSync(new URL(file, dir), 'utf8');
 
 describe('the seminar presets', () => {
   it('lists every preset file in the index, and only those', () => {
-    const files = readdirSync(dir).filter((f) => f.endsWith('.stack.yaml')).sort();
+    const files = readdirSync(dir)
+      .filter((f) => f.endsWith('.stack.yaml'))
+      .sort();
     expect(index.presets.map((p) => p.file).sort()).toEqual(files);
   });
 
@@ -38,7 +40,14 @@ describe('the seminar presets', () => {
 
   it('lets a container on the SSI see the whole cluster', () => {
     const { views } = checkStackText(read('containers-on-ssi.stack.yaml'));
-    expect(views.App1).toEqual({ cpus: 8, memoryMiB: 8192, arch: 'x86_64', kernel: 'ssi', sharesKernelWith: ['App2', 'App3', 'App4'], failureDomains: ['N1', 'N2', 'N3', 'N4'] });
+    expect(views.App1).toEqual({
+      cpus: 8,
+      memoryMiB: 8192,
+      arch: 'x86_64',
+      kernel: 'ssi',
+      sharesKernelWith: ['App2', 'App3', 'App4'],
+      failureDomains: ['N1', 'N2', 'N3', 'N4'],
+    });
     expect(views.App3?.cpus).toBe(4);
   });
 
@@ -47,7 +56,7 @@ describe('the seminar presets', () => {
     expect(checkStackText(read('vmware-on-vmware.stack.yaml')).findings.map((f) => f.rule)).toEqual(['bt-in-bt']);
   });
 
-  it('gives the Windows app of the three layers of flexibility a Windows kernel on every node\'s failure', () => {
+  it("gives the Windows app of the three layers of flexibility a Windows kernel on every node's failure", () => {
     const { views, classes } = checkStackText(read('three-layers-of-flexibility.stack.yaml'));
     expect(views.App1).toMatchObject({ kernel: 'windows', failureDomains: ['N1', 'N2', 'N3'] });
     expect(classes.qemu).toBe('emulator');

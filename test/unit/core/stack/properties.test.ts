@@ -54,7 +54,12 @@ function scenarioArb(size: number) {
       fc.record({ at, do: fc.constantFrom('fail', 'remove-node', 'suspend', 'resume', 'checkpoint' as const), target: ref }),
       fc.record({ at, do: fc.constant('migrate' as const), target: ref, to: ref }),
       fc.record({ at, do: fc.constant('restart' as const), target: ref, to: fc.option(ref, { nil: undefined }) }),
-      fc.record({ at, do: fc.constant('add-node' as const), layers: fc.constant([{ id: `L${size + 1}`, kind: 'node' as const }]), join: fc.option(ref, { nil: undefined }) }),
+      fc.record({
+        at,
+        do: fc.constant('add-node' as const),
+        layers: fc.constant([{ id: `L${size + 1}`, kind: 'node' as const }]),
+        join: fc.option(ref, { nil: undefined }),
+      }),
     ),
     { maxLength: 3 },
   );
@@ -92,7 +97,10 @@ describe('checking generated stacks', () => {
   it('gives the same verdict and findings whatever the order of the layers', () => {
     fc.assert(
       fc.property(stackArb, fc.integer(), (stack, seed) => {
-        const shuffled = { ...stack, layers: fc.sample(fc.shuffledSubarray(stack.layers, { minLength: stack.layers.length }), { numRuns: 1, seed })[0] ?? stack.layers };
+        const shuffled = {
+          ...stack,
+          layers: fc.sample(fc.shuffledSubarray(stack.layers, { minLength: stack.layers.length }), { numRuns: 1, seed })[0] ?? stack.layers,
+        };
         const a = checkStack(stack);
         const b = checkStack(shuffled);
         expect(b.valid).toBe(a.valid);
@@ -128,7 +136,10 @@ describe('checking generated stacks', () => {
   });
 
   it('terminates quickly on a long chain of nested containers', () => {
-    const layers: LayerInput[] = [{ id: 'N', kind: 'node' }, { id: 'os', kind: 'os', on: 'N' }];
+    const layers: LayerInput[] = [
+      { id: 'N', kind: 'node' },
+      { id: 'os', kind: 'os', on: 'N' },
+    ];
     for (let i = 0; i < 5000; i++) layers.push({ id: `c${i}`, kind: 'container', on: i === 0 ? 'os' : `c${i - 1}` });
     layers.push({ id: 'a', kind: 'app', workload: 'custom', on: 'c4999' });
     const result = checkStack(Stack.parse({ name: 'deep', layers }));

@@ -12,7 +12,7 @@ scenario:
 `;
 
 describe('the rewind-point scenario step (a seminar checkpoint, not simulated)', () => {
-  it('is a valid step with a name, apart from the simulator\'s checkpoint', () => {
+  it("is a valid step with a name, apart from the simulator's checkpoint", () => {
     const result = checkStackText(stack('{ at: 30, do: rewind-point, name: Before the failure }'));
     expect(result.findings.filter((f) => f.severity === 'error')).toEqual([]);
     expect(result.valid).toBe(true);

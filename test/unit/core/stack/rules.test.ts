@@ -68,7 +68,7 @@ describe('what the rules teach', () => {
     expect(checkStackText(text).findings).toEqual([]);
   });
 
-  it('sees VMware on VMware through an SSI: the upper hypervisor runs in the SSI\'s vms', () => {
+  it("sees VMware on VMware through an SSI: the upper hypervisor runs in the SSI's vms", () => {
     const text = `name: x
 layers:
   - { id: N1, kind: node, cpus: 4, memoryMiB: 4096 }
@@ -88,8 +88,6 @@ layers:
 
   it('reports a finding at the line of the layer it is about', () => {
     const text = `name: x\nlayers:\n  - { id: N1, kind: node }\n  - { id: c1, kind: container, on: N1 }\n`;
-    expect(checkStackText(text).findings).toEqual([
-      expect.objectContaining({ rule: 'container-needs-kernel', layer: 'c1', line: 4, column: 36 }),
-    ]);
+    expect(checkStackText(text).findings).toEqual([expect.objectContaining({ rule: 'container-needs-kernel', layer: 'c1', line: 4, column: 36 })]);
   });
 });

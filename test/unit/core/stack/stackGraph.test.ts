@@ -42,12 +42,14 @@ describe('the resolved stack graph', () => {
     expect(ssiOf(graph, 'v2')).toBe('ssi');
   });
 
-  it('adds up an SSI\'s members\' vCPUs', () => {
+  it("adds up an SSI's members' vCPUs", () => {
     expect(capacityOf(graph, 'ssi')).toEqual({ cpus: 3, memoryMiB: 1024 });
   });
 
   it('leaves layers on a cycle out of the build order', () => {
-    const cyclic = resolveStack(parseStack(stackYaml(['id: N1, kind: node', 'id: a, kind: container, on: b', 'id: b, kind: container, on: a', 'id: c, kind: container, on: a'])).stack!);
+    const cyclic = resolveStack(
+      parseStack(stackYaml(['id: N1, kind: node', 'id: a, kind: container, on: b', 'id: b, kind: container, on: a', 'id: c, kind: container, on: a'])).stack!,
+    );
     expect([...cyclic.cyclic].sort()).toEqual(['a', 'b']);
     expect(cyclic.order).toEqual(['N1']);
     expect(kernelOf(cyclic, 'c')).toBeUndefined();

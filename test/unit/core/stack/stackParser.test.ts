@@ -44,7 +44,9 @@ describe('parseStack', () => {
   it('points a wrong type at the value, naming the layer', () => {
     const { stack, findings } = parseStack('name: x\nlayers:\n  - id: N1\n    kind: node\n    cpus: "four"\n');
     expect(stack).toBeNull();
-    expect(findings).toEqual([{ severity: 'error', rule: 'wrong-type', layer: 'N1', line: 5, column: 11, message: '"cpus" must be a number, not the text "four"' }]);
+    expect(findings).toEqual([
+      { severity: 'error', rule: 'wrong-type', layer: 'N1', line: 5, column: 11, message: '"cpus" must be a number, not the text "four"' },
+    ]);
   });
 
   it('reports a missing required field and an unknown kind', () => {

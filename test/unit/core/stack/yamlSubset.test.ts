@@ -15,7 +15,36 @@ const tricky = [...'aZ09 _-.:#,[]{}\'"!&*|>%@`?~/\\()é€', '😀', '\u00a0', '
 
 const identifier = fc.stringMatching(/^[A-Za-z_][A-Za-z0-9_-]{0,6}$/);
 const word = fc.constantFrom('null', 'Null', 'NULL', '~', 'true', 'False', 'TRUE', 'yes', 'no', 'on', 'y', '__proto__', 'constructor', '<<');
-const number = fc.constantFrom('0', '-0', '42', '+12', '007', '0x1F', '0o17', '0b11', '1_000', '.5', '-.5', '1.', '1.50', '1e3', '-2.5E-3', '.inf', '-.Inf', '+.INF', '.nan', '.NaN', '1e', '1.2.3', '12abc', '-', '--x', '.', '...', '---');
+const number = fc.constantFrom(
+  '0',
+  '-0',
+  '42',
+  '+12',
+  '007',
+  '0x1F',
+  '0o17',
+  '0b11',
+  '1_000',
+  '.5',
+  '-.5',
+  '1.',
+  '1.50',
+  '1e3',
+  '-2.5E-3',
+  '.inf',
+  '-.Inf',
+  '+.INF',
+  '.nan',
+  '.NaN',
+  '1e',
+  '1.2.3',
+  '12abc',
+  '-',
+  '--x',
+  '.',
+  '...',
+  '---',
+);
 const trickyText = fc.string({ unit: fc.constantFrom(...tricky), minLength: 1, maxLength: 6 });
 
 /**
@@ -24,20 +53,39 @@ const trickyText = fc.string({ unit: fc.constantFrom(...tricky), minLength: 1, m
  */
 function documents(wild: number) {
   /** fc.oneof without the choices of weight 0. */
-  const oneof = <T,>(...choices: Array<{ weight: number; arbitrary: fc.Arbitrary<T> }>) => fc.oneof(...choices.filter((c) => c.weight > 0));
-  const plain = oneof({ weight: 12, arbitrary: identifier }, { weight: Math.max(wild, 1), arbitrary: word }, { weight: 1 + wild, arbitrary: number }, { weight: wild, arbitrary: trickyText }, { weight: 2, arbitrary: fc.tuple(identifier, identifier).map(([a, b]) => `${a} ${b}`) });
-  const quoted = oneof({ weight: 1, arbitrary: identifier.map((t) => `"${t}"`) }, { weight: 1, arbitrary: fc.constant("'it''s'") }, { weight: wild, arbitrary: trickyText.map((t) => `"${t}"`) }, { weight: wild, arbitrary: trickyText.map((t) => `'${t}'`) });
+  const oneof = <T>(...choices: Array<{ weight: number; arbitrary: fc.Arbitrary<T> }>) => fc.oneof(...choices.filter((c) => c.weight > 0));
+  const plain = oneof(
+    { weight: 12, arbitrary: identifier },
+    { weight: Math.max(wild, 1), arbitrary: word },
+    { weight: 1 + wild, arbitrary: number },
+    { weight: wild, arbitrary: trickyText },
+    { weight: 2, arbitrary: fc.tuple(identifier, identifier).map(([a, b]) => `${a} ${b}`) },
+  );
+  const quoted = oneof(
+    { weight: 1, arbitrary: identifier.map((t) => `"${t}"`) },
+    { weight: 1, arbitrary: fc.constant("'it''s'") },
+    { weight: wild, arbitrary: trickyText.map((t) => `"${t}"`) },
+    { weight: wild, arbitrary: trickyText.map((t) => `'${t}'`) },
+  );
   const scalar = fc.oneof({ weight: 6, arbitrary: plain }, { weight: 1, arbitrary: quoted });
-  const key = oneof({ weight: 12, arbitrary: fc.constantFrom('id', 'kind', 'on', 'cpus', 'name', 'layers') }, { weight: 4, arbitrary: identifier }, { weight: wild, arbitrary: word }, { weight: wild, arbitrary: trickyText });
+  const key = oneof(
+    { weight: 12, arbitrary: fc.constantFrom('id', 'kind', 'on', 'cpus', 'name', 'layers') },
+    { weight: 4, arbitrary: identifier },
+    { weight: wild, arbitrary: word },
+    { weight: wild, arbitrary: trickyText },
+  );
   /** Entries with distinct keys, except in wild documents. */
-  const entries = <T,>(arb: fc.Arbitrary<[string, ...T[]]>, constraints: { minLength?: number; maxLength: number }) =>
+  const entries = <T>(arb: fc.Arbitrary<[string, ...T[]]>, constraints: { minLength?: number; maxLength: number }) =>
     wild > 1 ? fc.array(arb, constraints) : fc.uniqueArray(arb, { ...constraints, selector: (e) => e[0] });
-  const odd = <T,>(usual: T, ...others: T[]) => oneof({ weight: 8, arbitrary: fc.constant(usual) }, { weight: wild, arbitrary: fc.constantFrom(usual, ...others) });
+  const odd = <T>(usual: T, ...others: T[]) =>
+    oneof({ weight: 8, arbitrary: fc.constant(usual) }, { weight: wild, arbitrary: fc.constantFrom(usual, ...others) });
   const gap = odd(' ', '', '  ');
   const comment = odd('', ' # note', '  #: {x}', '# tight', ' #');
   const colon = odd(': ', ':  ', ':', ' : ');
 
-  const flowSeq = fc.tuple(gap, fc.array(fc.oneof({ weight: 4, arbitrary: scalar }, fc.constant('{a: 1}')), { maxLength: 3 }), odd(' ', '', '  '), fc.boolean()).map(([g, items, g2, trailing]) => `[${g}${items.join(`,${g2}`)}${trailing && items.length > 0 ? ',' : ''}${g}]`);
+  const flowSeq = fc
+    .tuple(gap, fc.array(fc.oneof({ weight: 4, arbitrary: scalar }, fc.constant('{a: 1}')), { maxLength: 3 }), odd(' ', '', '  '), fc.boolean())
+    .map(([g, items, g2, trailing]) => `[${g}${items.join(`,${g2}`)}${trailing && items.length > 0 ? ',' : ''}${g}]`);
   const flowValue = fc.oneof({ weight: 4, arbitrary: scalar }, flowSeq);
   const flowMap = fc
     .tuple(gap, entries(fc.tuple(key, colon, flowValue), { maxLength: 5 }), fc.boolean())
@@ -49,9 +97,9 @@ function documents(wild: number) {
     const pad = ' '.repeat(indent);
     const item = fc.oneof(
       { weight: 4, arbitrary: fc.tuple(odd(' ', '  '), inlineValue, comment).map(([sp, v, c]) => [`${pad}-${sp}${v}${c}`]) },
-      fc.tuple(entries(fc.tuple(key, inlineValue), { minLength: 1, maxLength: 3 }), odd(2, 3)).map(([pairs, step]) =>
-        pairs.map(([k, v], i) => `${i === 0 ? `${pad}-${' '.repeat(step - 1)}` : ' '.repeat(indent + step)}${k}: ${v}`),
-      ),
+      fc
+        .tuple(entries(fc.tuple(key, inlineValue), { minLength: 1, maxLength: 3 }), odd(2, 3))
+        .map(([pairs, step]) => pairs.map(([k, v], i) => `${i === 0 ? `${pad}-${' '.repeat(step - 1)}` : ' '.repeat(indent + step)}${k}: ${v}`)),
     );
     return fc.array(item, { minLength: 1, maxLength: 4 }).map((items) => items.flat());
   };
@@ -120,11 +168,17 @@ describe('readYamlSubset', () => {
   });
 
   it('reads documents full of YAML indicators and odd spacing as the yaml library does, or leaves them to it', () => {
-    fc.assert(fc.property(wild, (text) => void sameAsLibrary(text)), runs);
+    fc.assert(
+      fc.property(wild, (text) => void sameAsLibrary(text)),
+      runs,
+    );
   });
 
   it('leaves a text broken by one character to the yaml library, or reads it as the library does', () => {
-    fc.assert(fc.property(mutated, (text) => void sameAsLibrary(text)), runs);
+    fc.assert(
+      fc.property(mutated, (text) => void sameAsLibrary(text)),
+      runs,
+    );
   });
 
   it('gives the same findings, at the same positions, as the yaml library', () => {
@@ -175,7 +229,9 @@ describe('readYamlSubset', () => {
   it('reads every stack the builder writes, and the generated benchmark stack', () => {
     const text = stackToYaml(generateStack(2_000));
     expect(sameAsLibrary(text)).toBeDefined();
-    expect(sameAsLibrary(`# a student's stack\nname: "it's mine"\n\nlayers:\n- {id: N1, kind: node, cpus: 2}   # the node\n- id: os1\n  kind: os\n  on: N1\n`)).toBeDefined();
+    expect(
+      sameAsLibrary(`# a student's stack\nname: "it's mine"\n\nlayers:\n- {id: N1, kind: node, cpus: 2}   # the node\n- id: os1\n  kind: os\n  on: N1\n`),
+    ).toBeDefined();
   });
 
   it('reads the presets without a description, which is a folded block scalar left to the yaml library', () => {

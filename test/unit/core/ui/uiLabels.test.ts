@@ -9,7 +9,8 @@ describe('UI labels', () => {
   });
 
   it('knows the labels lessons name', () => {
-    for (const label of ['Run', 'Check', 'Boot', 'Builder', 'YAML', 'Lessons', 'Machines', 'Presets', 'Migrate to…', 'Open in builder', 'Save to cell']) expect(UI_LABELS.has(label)).toBe(true);
+    for (const label of ['Run', 'Check', 'Boot', 'Builder', 'YAML', 'Lessons', 'Machines', 'Presets', 'Migrate to…', 'Open in builder', 'Save to cell'])
+      expect(UI_LABELS.has(label)).toBe(true);
     expect(unknownLabel('Simulate')).toMatch(/not a label/);
     expect(unknownLabel('Open in simulator')).toMatch(/not a label/);
   });

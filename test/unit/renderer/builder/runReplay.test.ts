@@ -34,7 +34,7 @@ describe('replaying a run on the canvas', () => {
   });
 });
 
-describe('scenario actions of a layer\'s context menu', () => {
+describe("scenario actions of a layer's context menu", () => {
   const stack = parseStack(`
 name: two hosts
 layers:
@@ -56,7 +56,7 @@ layers:
     expect(scenarioActionsFor(stack, 'VM1', 12)[0]!.step).toEqual({ at: 12, do: 'migrate', target: 'VM1', to: 'kvm2' });
   });
 
-  it('moves an SSI app\'s processes to members and checkpoints it', () => {
+  it("moves an SSI app's processes to members and checkpoints it", () => {
     const steps = scenarioActionsFor(stack, 'app1', 3).map((a) => a.step);
     expect(steps).toContainEqual({ at: 3, do: 'migrate', target: 'app1', to: 'os2', processes: 1 });
     expect(steps).toContainEqual({ at: 3, do: 'checkpoint', target: 'app1' });
@@ -66,6 +66,12 @@ layers:
     const steps = scenarioActionsFor(stack, 'N2', 30).map((a) => a.step);
     expect(steps).toContainEqual({ at: 30, do: 'fail', target: 'N2' });
     const add = steps.find((s) => s.do === 'add-node');
-    expect(add).toMatchObject({ join: 'ssi', layers: [{ id: 'N3', kind: 'node' }, { id: 'os3', kind: 'os', on: 'N3' }] });
+    expect(add).toMatchObject({
+      join: 'ssi',
+      layers: [
+        { id: 'N3', kind: 'node' },
+        { id: 'os3', kind: 'os', on: 'N3' },
+      ],
+    });
   });
 });

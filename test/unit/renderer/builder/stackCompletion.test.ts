@@ -28,7 +28,15 @@ describe('completion in the YAML editor, from the JSON Schema', () => {
   });
 
   it('offers the products of a hypervisor and the kinds of layers', () => {
-    expect(at([...file, '  - { id: h1, kind: hypervisor, product: |'], 3)).toEqual(['xen', 'vmware-esx', 'vsmp', 'vmware-workstation', 'virtualbox', 'kvm', 'qemu']);
+    expect(at([...file, '  - { id: h1, kind: hypervisor, product: |'], 3)).toEqual([
+      'xen',
+      'vmware-esx',
+      'vsmp',
+      'vmware-workstation',
+      'virtualbox',
+      'kvm',
+      'qemu',
+    ]);
     expect(at([...file, '  - { id: h1, kind: |'], 3)).toEqual(['node', 'hypervisor', 'vm', 'os', 'ssi', 'container', 'app']);
   });
 

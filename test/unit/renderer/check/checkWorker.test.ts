@@ -29,7 +29,10 @@ describe('the live check worker', () => {
   it('parses and checks the text it is sent and answers the request by id', async () => {
     const { worker } = await loopback();
     const client = new CheckClient(worker);
-    const [bad, good] = await Promise.all([client.check('name: x\nlayers:\n  - { id: c1, kind: container, on: N9 }\n'), client.check('name: x\nlayers:\n  - { id: N1, kind: node, cpus: 2 }\n')]);
+    const [bad, good] = await Promise.all([
+      client.check('name: x\nlayers:\n  - { id: c1, kind: container, on: N9 }\n'),
+      client.check('name: x\nlayers:\n  - { id: N1, kind: node, cpus: 2 }\n'),
+    ]);
     expect(bad.valid).toBe(false);
     expect(bad.findings.some((f) => f.severity === 'error' && f.line === 3)).toBe(true);
     expect(good).toMatchObject({ valid: true, classes: { N1: 'hardware' } });

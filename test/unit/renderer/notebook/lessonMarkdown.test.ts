@@ -24,7 +24,9 @@ describe('UI labels in lesson Markdown', () => {
   it('renders [[Label]] and menu paths as key caps, and leaves code and links alone', () => {
     const html = md.render('Press [[Run]], then [[Presets > Kerrighed upon Xen]]. Not `[[Run]]`, nor [link](#x).');
     expect(html).toContain('<kbd class="ui-label">Run</kbd>');
-    expect(html).toContain('<kbd class="ui-label">Presets</kbd><span class="ui-label-sep" aria-hidden="true">›</span><kbd class="ui-label">Kerrighed upon Xen</kbd>');
+    expect(html).toContain(
+      '<kbd class="ui-label">Presets</kbd><span class="ui-label-sep" aria-hidden="true">›</span><kbd class="ui-label">Kerrighed upon Xen</kbd>',
+    );
     expect(html).toContain('<code>[[Run]]</code>');
     expect(html).toContain('<a href="#x">link</a>');
   });

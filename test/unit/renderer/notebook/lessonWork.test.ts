@@ -7,7 +7,8 @@ import {
   toLessonStateInput,
   withAnswer,
   withCellReset,
-  withExerciseOutcome, withFieldAnswer,
+  withExerciseOutcome,
+  withFieldAnswer,
   withSource,
 } from '../../../../src/renderer/features/notebook/work/lessonWork';
 
@@ -55,13 +56,24 @@ describe('lesson work', () => {
   it('round-trips through JSON and drops malformed pieces instead of failing', () => {
     const work = withFieldAnswer(withAnswer(withExerciseOutcome(emptyWork(), 'e1', 'o1', pass), 'q1', 2), 'e1', 'kernel', '6.1.0');
     expect(parseLessonWork(JSON.parse(JSON.stringify(work)))).toEqual(work);
-    const damaged = parseLessonWork({ sources: { a: 1, b: 'ok' }, answers: { q: -1, r: 1 }, fieldAnswers: { e: { a: 3, b: 'x' }, f: 'no' }, outputs: { x: { kind: 'nope' } }, objectivesMet: ['o1', 3, 'o1'] });
+    const damaged = parseLessonWork({
+      sources: { a: 1, b: 'ok' },
+      answers: { q: -1, r: 1 },
+      fieldAnswers: { e: { a: 3, b: 'x' }, f: 'no' },
+      outputs: { x: { kind: 'nope' } },
+      objectivesMet: ['o1', 3, 'o1'],
+    });
     expect(damaged).toEqual({ sources: { b: 'ok' }, outputs: {}, answers: { r: 1 }, fieldAnswers: { e: { b: 'x' } }, exercises: {}, objectivesMet: ['o1'] });
     expect(parseLessonWork('garbage')).toEqual(emptyWork());
   });
 
   it('converts to and from the workspace state, cell by cell', () => {
-    const work = withFieldAnswer(withSource(withAnswer(withExerciseOutcome(emptyWork(), 'e1', 'o1', pass), 'q1', 2), 'e1', 'orig', 'mine'), 'e1', 'why', 'hypercalls');
+    const work = withFieldAnswer(
+      withSource(withAnswer(withExerciseOutcome(emptyWork(), 'e1', 'o1', pass), 'q1', 2), 'e1', 'orig', 'mine'),
+      'e1',
+      'why',
+      'hypercalls',
+    );
     const state = toLessonStateInput(work);
     expect(state.cells.e1).toEqual({ source: 'mine', fieldAnswers: { why: 'hypercalls' }, exercise: pass });
     expect(state.cells.q1).toEqual({ quizAnswer: 2 });

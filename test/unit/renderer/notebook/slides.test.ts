@@ -36,7 +36,9 @@ describe('splitSlides', () => {
 
   it('starts a slide at each level 1 or 2 heading, keeping deeper headings on their section', () => {
     expect(slides.map((s) => s.title)).toEqual(['Live migration', 'Live migration', 'Pre-copy', 'Downtime']);
-    expect(slides[2]!.parts.map((p) => p.source ?? `<${lesson.cells[p.cellIndex]!.kind}>`).join('|')).toMatch(/^## Pre-copy[\s\S]*### The model[\s\S]*\|<quiz>$/);
+    expect(slides[2]!.parts.map((p) => p.source ?? `<${lesson.cells[p.cellIndex]!.kind}>`).join('|')).toMatch(
+      /^## Pre-copy[\s\S]*### The model[\s\S]*\|<quiz>$/,
+    );
   });
 
   it('keeps every line of prose on exactly one slide', () => {

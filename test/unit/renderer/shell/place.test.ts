@@ -7,7 +7,11 @@ describe('places in the address', () => {
     expect(placeFromHash('#/machines')).toEqual({ view: 'machines' });
     expect(placeFromHash('#/lessons')).toEqual(HOME);
     expect(placeFromHash('#/lessons/01-virtualization-technologies')).toEqual({ view: 'lessons', lesson: '01-virtualization-technologies', section: null });
-    expect(placeFromHash('#/lessons/01-virtualization-technologies/a-real-container')).toEqual({ view: 'lessons', lesson: '01-virtualization-technologies', section: 'a-real-container' });
+    expect(placeFromHash('#/lessons/01-virtualization-technologies/a-real-container')).toEqual({
+      view: 'lessons',
+      lesson: '01-virtualization-technologies',
+      section: 'a-real-container',
+    });
   });
 
   it('reads a documentation page and its section', () => {

@@ -48,7 +48,11 @@ export const paletteGroups: readonly PaletteGroup[] = [
   { title: 'Virtual machine', items: [item('vm', 'VM', 'Virtual hardware; drop on a hypervisor')] },
   {
     title: 'Operating system',
-    items: [item('os', 'Linux', 'A kernel; drop on a node or a VM', 'linux'), item('os', 'Windows', 'A kernel; drop on a node or a VM', 'windows'), item('os', 'macOS', 'A kernel; drop on a node or a VM', 'macos')],
+    items: [
+      item('os', 'Linux', 'A kernel; drop on a node or a VM', 'linux'),
+      item('os', 'Windows', 'A kernel; drop on a node or a VM', 'windows'),
+      item('os', 'macOS', 'A kernel; drop on a node or a VM', 'macos'),
+    ],
   },
   {
     title: 'Single system image',
@@ -60,7 +64,11 @@ export const paletteGroups: readonly PaletteGroup[] = [
   },
   {
     title: 'Container',
-    items: [item('container', 'LXC', 'Shares its kernel; drop on an OS or SSI', 'lxc'), item('container', 'OpenVZ', 'Shares its kernel', 'openvz'), item('container', 'Docker', 'Shares its kernel', 'docker')],
+    items: [
+      item('container', 'LXC', 'Shares its kernel; drop on an OS or SSI', 'lxc'),
+      item('container', 'OpenVZ', 'Shares its kernel', 'openvz'),
+      item('container', 'Docker', 'Shares its kernel', 'docker'),
+    ],
   },
   {
     title: 'Application',

@@ -11,7 +11,8 @@ import type { LayerLines } from './stackAnalysis';
  */
 export function rewriteLayers(text: string, before: Stack, after: Stack, lines: LayerLines): { text: string; lines: LayerLines } | null {
   if (!lines.ownLines || lines.starts.length !== before.layers.length) return null;
-  if (before.name !== after.name || before.description !== after.description || before.network !== after.network || before.scenario !== after.scenario) return null;
+  if (before.name !== after.name || before.description !== after.description || before.network !== after.network || before.scenario !== after.scenario)
+    return null;
   const old = before.layers;
   const next = after.layers;
   if (old.length === 0 || next.length === 0) return null;

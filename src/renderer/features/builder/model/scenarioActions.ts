@@ -40,7 +40,10 @@ export function scenarioActionsFor(stack: Stack, id: string, at: number): Scenar
     for (const h of stack.layers) {
       if (h.kind !== 'hypervisor' || h.product === 'vsmp' || h.id === host) continue;
       const where = refs(h)[0];
-      actions.push({ label: `Migrate to ${h.id}${where ? ` on ${where}` : ''} (${productLabel[h.product]})`, step: { at, do: 'migrate', target: id, to: h.id } });
+      actions.push({
+        label: `Migrate to ${h.id}${where ? ` on ${where}` : ''} (${productLabel[h.product]})`,
+        step: { at, do: 'migrate', target: id, to: h.id },
+      });
     }
   }
   const ssi = layer.kind === 'app' ? ssiBelow(byId, id) : undefined;

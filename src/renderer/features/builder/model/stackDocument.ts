@@ -41,7 +41,18 @@ const emptyStack: Stack = { name: 'Untitled stack', layers: [] };
 
 /** A document for a text, with no history; its stack comes with its first analysis. */
 export function openDocument(text: string): StackDocument {
-  return { text, version: 0, stack: emptyStack, stackVersion: -1, textParses: true, check: { findings: [], classes: {}, views: {} }, analysed: -1, lines: null, past: [], future: [] };
+  return {
+    text,
+    version: 0,
+    stack: emptyStack,
+    stackVersion: -1,
+    textParses: true,
+    check: { findings: [], classes: {}, views: {} },
+    analysed: -1,
+    lines: null,
+    past: [],
+    future: [],
+  };
 }
 
 /** Whether the document waits for the analysis of its text. */
@@ -80,7 +91,15 @@ export function applyAnalysis(doc: StackDocument, version: number, analysis: Sta
     return { ...doc, textParses: false, analysed: version, lines: null, check: { ...doc.check, findings: analysis.check.findings } };
   }
   const known = doc.stackVersion === version;
-  return { ...doc, stack: known ? doc.stack : analysis.stack, stackVersion: version, textParses: true, analysed: version, lines: analysis.lines, check: analysis.check };
+  return {
+    ...doc,
+    stack: known ? doc.stack : analysis.stack,
+    stackVersion: version,
+    textParses: true,
+    analysed: version,
+    lines: analysis.lines,
+    check: analysis.check,
+  };
 }
 
 /**
@@ -94,7 +113,13 @@ export function editStack(doc: StackDocument, edit: (stack: Stack) => Stack): St
   if (next === current) return doc;
   const rewritten = doc.lines && doc.stackVersion === doc.version ? rewriteLayers(doc.text, current, next, doc.lines) : null;
   const text = rewritten?.text ?? stackToYaml(next);
-  return { ...withText(doc, text, { past: remember(doc.past, doc.text), future: [] }), stack: next, stackVersion: doc.version + 1, textParses: true, lines: rewritten?.lines ?? null };
+  return {
+    ...withText(doc, text, { past: remember(doc.past, doc.text), future: [] }),
+    stack: next,
+    stackVersion: doc.version + 1,
+    textParses: true,
+    lines: rewritten?.lines ?? null,
+  };
 }
 
 /**

@@ -127,7 +127,9 @@ export function pasteLayers(stack: Stack, copied: readonly Layer[]): { stack: St
     renames.set(layer.id, id);
   }
   const pasted = copied.map((layer) => {
-    const refs = refsOf(layer).map((r) => renames.get(r) ?? r).filter((r) => taken.has(r));
+    const refs = refsOf(layer)
+      .map((r) => renames.get(r) ?? r)
+      .filter((r) => taken.has(r));
     return withRefs({ ...layer, id: renames.get(layer.id) as string }, refs, Array.isArray(layer.on));
   });
   return { stack: { ...stack, layers: [...stack.layers, ...pasted] }, ids: pasted.map((l) => l.id) };

@@ -98,7 +98,12 @@ function stackedOn(upper: LayerBox, lower: LayerBox): boolean {
  * The layer under a point of the canvas (flow coordinates), the upper one where boxes
  * overlap; `except` keys are ignored (the layer being dragged and what stands on it).
  */
-export function layerAt(layout: StackLayout, moved: FlowDecorations['moved'], point: { x: number; y: number }, except: ReadonlySet<string> = new Set()): string | undefined {
+export function layerAt(
+  layout: StackLayout,
+  moved: FlowDecorations['moved'],
+  point: { x: number; y: number },
+  except: ReadonlySet<string> = new Set(),
+): string | undefined {
   let best: { key: string; rank: number } | undefined;
   for (const key of layout.keys) {
     if (except.has(key)) continue;

@@ -28,7 +28,13 @@ export function RunControls({ onRunForReal }: { onRunForReal?: (text: string) =>
   const blocked = errors > 0 ? `Fix the ${errors} error${errors === 1 ? '' : 's'} first` : undefined;
   return (
     <div className="toolbar-group">
-      <button type="button" onClick={() => setChoosing(!choosing)} disabled={blocked !== undefined} aria-expanded={choosing} title={blocked ?? 'Run this stack and another side by side'}>
+      <button
+        type="button"
+        onClick={() => setChoosing(!choosing)}
+        disabled={blocked !== undefined}
+        aria-expanded={choosing}
+        title={blocked ?? 'Run this stack and another side by side'}
+      >
         {UI.builder.compare}
       </button>
       {onRunForReal && (

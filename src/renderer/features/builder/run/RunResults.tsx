@@ -3,7 +3,19 @@ import type { SimResult } from '../../../../core/sim';
 import { UPlotChart, type ChartSeries } from './UPlotChart';
 
 /** The charts and numbers of one run: CPU use per node and progress per app over time, then each app's outcome. */
-export function RunResults({ title, result, time, onScrub, chartHeight }: { title?: string; result: SimResult; time: number; onScrub: (t: number) => void; chartHeight: number }) {
+export function RunResults({
+  title,
+  result,
+  time,
+  onScrub,
+  chartHeight,
+}: {
+  title?: string;
+  result: SimResult;
+  time: number;
+  onScrub: (t: number) => void;
+  chartHeight: number;
+}) {
   const t = result.series?.t ?? [];
   const nodes = useMemo<ChartSeries[]>(() => Object.entries(result.series?.nodes ?? {}).map(([id, s]) => ({ label: id, values: s.cpuUtil })), [result]);
   const apps = useMemo<ChartSeries[]>(() => Object.entries(result.series?.apps ?? {}).map(([id, s]) => ({ label: id, values: s.progress })), [result]);
@@ -38,7 +50,9 @@ export function RunResults({ title, result, time, onScrub, chartHeight }: { titl
       </table>
       {result.migrations.length > 0 && (
         <p className="muted small">
-          {result.migrations.map((m) => `${m.target} ${m.from} → ${m.to}: ${m.totalS.toFixed(2)} s, downtime ${m.downtimeMs.toFixed(0)} ms, ${m.rounds} rounds`).join(' · ')}
+          {result.migrations
+            .map((m) => `${m.target} ${m.from} → ${m.to}: ${m.totalS.toFixed(2)} s, downtime ${m.downtimeMs.toFixed(0)} ms, ${m.rounds} rounds`)
+            .join(' · ')}
         </p>
       )}
     </div>

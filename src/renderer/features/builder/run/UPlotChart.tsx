@@ -21,7 +21,21 @@ export const seriesColours = ['#4e9af1', '#f08c3a', '#43b97f', '#d65db1', '#d9b6
  * A uPlot line chart of shares (0..1, shown as percent) over simulated time, with a marker
  * at the scrubbed time; clicking the plot scrubs there.
  */
-export function UPlotChart({ title, t, series, time, onScrub, height = 150 }: { title: string; t: readonly number[]; series: readonly ChartSeries[]; time: number; onScrub: (t: number) => void; height?: number }) {
+export function UPlotChart({
+  title,
+  t,
+  series,
+  time,
+  onScrub,
+  height = 150,
+}: {
+  title: string;
+  t: readonly number[];
+  series: readonly ChartSeries[];
+  time: number;
+  onScrub: (t: number) => void;
+  height?: number;
+}) {
   const host = useRef<HTMLDivElement>(null);
   const plot = useRef<uPlot | null>(null);
   const timeRef = useRef(time);
@@ -49,7 +63,14 @@ export function UPlotChart({ title, t, series, time, onScrub, height = 150 }: { 
       ],
       series: [
         { label: 't' },
-        ...series.map((s, i) => ({ label: s.label, stroke: seriesColours[(s.colour ?? i) % seriesColours.length] as string, width: 1.6, points: { show: false }, spanGaps: true, ...(s.dash ? { dash: [5, 4] } : {}) })),
+        ...series.map((s, i) => ({
+          label: s.label,
+          stroke: seriesColours[(s.colour ?? i) % seriesColours.length] as string,
+          width: 1.6,
+          points: { show: false },
+          spanGaps: true,
+          ...(s.dash ? { dash: [5, 4] } : {}),
+        })),
       ],
       hooks: {
         draw: [

@@ -6,7 +6,16 @@ export type RunState =
   | { status: 'running'; progress: number; simTimeS: number }
   /** `ranText`: the stack's YAML when it ran, so results of an older stack say they are out of date. */
   /** `seriesStepS`: the option it ran with, kept so a checkpoint can run it again alike; `rewound`: put back by a rewind, so it does not replay by itself; `figures`: the cost figures it ran with (absent: the literature's). */
-  | { status: 'done'; result: SimResult; durationS: number; ranText: string; seriesStepS?: number; rewound?: boolean; figures?: FigureSet; compare?: ComparedRun }
+  | {
+      status: 'done';
+      result: SimResult;
+      durationS: number;
+      ranText: string;
+      seriesStepS?: number;
+      rewound?: boolean;
+      figures?: FigureSet;
+      compare?: ComparedRun;
+    }
   | { status: 'failed'; error: string };
 
 /** The second stack of a comparison, run under the same options. */

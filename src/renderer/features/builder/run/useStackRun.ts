@@ -58,7 +58,15 @@ export function useStackRun(): { start(compare?: CompareTarget): void; cancel():
         .then(([result, compared]) => {
           current.current = [];
           const s = store.getState();
-          s.builderSetRun({ status: 'done', result, durationS: resultDuration(result), ranText, seriesStepS: options.seriesStepS, figures: figures ? 'host' : 'literature', ...(compare && compared ? { compare: { name: compare.name, result: compared } } : {}) });
+          s.builderSetRun({
+            status: 'done',
+            result,
+            durationS: resultDuration(result),
+            ranText,
+            seriesStepS: options.seriesStepS,
+            figures: figures ? 'host' : 'literature',
+            ...(compare && compared ? { compare: { name: compare.name, result: compared } } : {}),
+          });
           s.builderSetTime(0);
         })
         .catch((err: Error) => {

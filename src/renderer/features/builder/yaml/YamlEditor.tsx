@@ -71,7 +71,11 @@ export function YamlEditor({ readOnly = false }: { readOnly?: boolean }) {
   useEffect(() => {
     const model = ready?.editor.getModel();
     if (!ready || !model) return;
-    ready.monaco.editor.setModelMarkers(model, 'strata', check.findings.filter((f) => f.line !== undefined).map((f) => toMarker(ready.monaco, model, f)));
+    ready.monaco.editor.setModelMarkers(
+      model,
+      'strata',
+      check.findings.filter((f) => f.line !== undefined).map((f) => toMarker(ready.monaco, model, f)),
+    );
   }, [ready, check]);
 
   useSelectedLayerHighlight(ready);
@@ -90,5 +94,13 @@ function toMarker(monaco: Monaco, model: MonacoEditor.ITextModel, f: Finding): M
   const word = model.getWordAtPosition({ lineNumber: line, column });
   const endColumn = word && word.endColumn > column ? word.endColumn : model.getLineMaxColumn(line);
   const severity = f.severity === 'error' ? monaco.MarkerSeverity.Error : f.severity === 'warning' ? monaco.MarkerSeverity.Warning : monaco.MarkerSeverity.Info;
-  return { severity, message: f.message, source: f.rule, startLineNumber: line, startColumn: column, endLineNumber: line, endColumn: Math.max(endColumn, column + 1) };
+  return {
+    severity,
+    message: f.message,
+    source: f.rule,
+    startLineNumber: line,
+    startColumn: column,
+    endLineNumber: line,
+    endColumn: Math.max(endColumn, column + 1),
+  };
 }

@@ -46,7 +46,13 @@ function enumOf(node: SchemaNode | undefined): unknown[] {
  * line), enum values after a key, and layer ids after `on`, `target`, `to` and `join`.
  * Pure, so it is tested without an editor.
  */
-export function stackCompletions(schema: Record<string, unknown>, lines: readonly string[], lineIndex: number, column: number, ids: readonly string[]): StackCompletion[] {
+export function stackCompletions(
+  schema: Record<string, unknown>,
+  lines: readonly string[],
+  lineIndex: number,
+  column: number,
+  ids: readonly string[],
+): StackCompletion[] {
   const root = schema as SchemaNode;
   const line = lines[lineIndex] ?? '';
   const before = line.slice(0, column - 1);

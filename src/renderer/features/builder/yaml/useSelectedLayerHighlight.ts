@@ -15,7 +15,12 @@ export function useSelectedLayerHighlight(ready: { monaco: Monaco; editor: Monac
       // Known for the text on screen once its analysis is back, or right after a canvas edit.
       const line = index >= 0 ? builderDoc.lines?.starts[index] : undefined;
       if (!line) return decorations.clear();
-      decorations.set([{ range: new ready.monaco.Range(line, 1, line, 1), options: { isWholeLine: true, className: 'yaml-selected-line', linesDecorationsClassName: 'yaml-selected-gutter' } }]);
+      decorations.set([
+        {
+          range: new ready.monaco.Range(line, 1, line, 1),
+          options: { isWholeLine: true, className: 'yaml-selected-line', linesDecorationsClassName: 'yaml-selected-gutter' },
+        },
+      ]);
       ready.editor.revealLineInCenterIfOutsideViewport(line);
     };
     show();

@@ -69,7 +69,12 @@ export function bindBuilderHistory(monaco: Monaco, editor: MonacoEditor.IStandal
   const keys: IDisposable[] = readOnly
     ? []
     : [
-        editor.addAction({ id: 'strata.builder.undo', label: 'Undo', keybindings: [monaco.KeyMod.CtrlCmd | monaco.KeyCode.KeyZ], run: () => store.getState().builderUndo() }),
+        editor.addAction({
+          id: 'strata.builder.undo',
+          label: 'Undo',
+          keybindings: [monaco.KeyMod.CtrlCmd | monaco.KeyCode.KeyZ],
+          run: () => store.getState().builderUndo(),
+        }),
         editor.addAction({
           id: 'strata.builder.redo',
           label: 'Redo',

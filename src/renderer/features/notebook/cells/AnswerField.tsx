@@ -40,7 +40,14 @@ export function AnswerField({ field, value, status, onChange, onSubmit }: Answer
       {field.choices ? (
         <div className="quiz-choices" role="radiogroup" id={inputId} aria-label={field.ask}>
           {field.choices.map((choice, i) => (
-            <button key={i} type="button" role="radio" aria-checked={value === String(i)} className={`quiz-choice${value === String(i) ? ' picked' : ''}`} onClick={() => onChange(String(i))}>
+            <button
+              key={i}
+              type="button"
+              role="radio"
+              aria-checked={value === String(i)}
+              className={`quiz-choice${value === String(i) ? ' picked' : ''}`}
+              onClick={() => onChange(String(i))}
+            >
               <span className="quiz-letter">{String.fromCharCode(65 + i)}</span>
               <span dangerouslySetInnerHTML={{ __html: renderInlineLessonMarkdown(choice) }} />
             </button>

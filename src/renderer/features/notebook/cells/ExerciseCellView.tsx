@@ -57,7 +57,14 @@ export function ExerciseCellView({ cell }: { cell: ExerciseCell }) {
         execVm: runners.execVm,
         answers: answers ?? {},
       });
-      update((w) => withExerciseOutcome(w, cell.id, cell.objective, { checkedAt: Date.now(), passed: result.passed, results: result.results, ...(hasStack ? { source } : {}) }));
+      update((w) =>
+        withExerciseOutcome(w, cell.id, cell.objective, {
+          checkedAt: Date.now(),
+          passed: result.passed,
+          results: result.results,
+          ...(hasStack ? { source } : {}),
+        }),
+      );
     } finally {
       setChecking(false);
     }
@@ -76,7 +83,16 @@ export function ExerciseCellView({ cell }: { cell: ExerciseCell }) {
       cellId={cell.id}
       kind="exercise"
       status={
-        stale ? { tone: 'idle', text: 'Changed since the last check' } : (exerciseVmStatus(vms, outcome !== undefined) ?? (outcome ? (outcome.passed ? { tone: 'ok', text: 'Passed' } : { tone: 'error', text: 'Not yet' }) : hasStack && live ? checkStatus(live) : undefined))
+        stale
+          ? { tone: 'idle', text: 'Changed since the last check' }
+          : (exerciseVmStatus(vms, outcome !== undefined) ??
+            (outcome
+              ? outcome.passed
+                ? { tone: 'ok', text: 'Passed' }
+                : { tone: 'error', text: 'Not yet' }
+              : hasStack && live
+                ? checkStatus(live)
+                : undefined))
       }
       running={checking}
       onRun={() => void check()}
@@ -93,9 +109,21 @@ export function ExerciseCellView({ cell }: { cell: ExerciseCell }) {
       {hasStack && (
         <>
           <div className="exercise-editor-label">
-            Your stack{startCell ? <> — starts from <a href={`#cell-${startCell.id}`}>{startCell.id}</a></> : null}
+            Your stack
+            {startCell ? (
+              <>
+                {' '}
+                — starts from <a href={`#cell-${startCell.id}`}>{startCell.id}</a>
+              </>
+            ) : null}
           </div>
-          <StackSourceEditor cellId={cell.id} source={source} shipped={startSource ?? ''} markers={live?.findings ?? []} onChange={(text) => update((w) => withSource(w, cell.id, startSource ?? '', text))} />
+          <StackSourceEditor
+            cellId={cell.id}
+            source={source}
+            shipped={startSource ?? ''}
+            markers={live?.findings ?? []}
+            onChange={(text) => update((w) => withSource(w, cell.id, startSource ?? '', text))}
+          />
         </>
       )}
       {exercise.expect.map((predicate, index) =>

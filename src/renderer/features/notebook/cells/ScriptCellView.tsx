@@ -44,7 +44,9 @@ export function ScriptCellView({ cell }: { cell: ScriptCell }) {
     });
     if (abort.current === controller) abort.current = null;
     setLive(null);
-    update((w) => withOutput(w, cell.id, { kind: 'script-run', at: new Date().toISOString(), source, status: result.status, logs: result.logs, wallMs: result.wallMs }));
+    update((w) =>
+      withOutput(w, cell.id, { kind: 'script-run', at: new Date().toISOString(), source, status: result.status, logs: result.logs, wallMs: result.wallMs }),
+    );
   }, [source, stackText, update, cell.id]);
   useCellRunner(cell.id, run);
 
@@ -55,7 +57,13 @@ export function ScriptCellView({ cell }: { cell: ScriptCell }) {
     <CellFrame
       cellId={cell.id}
       kind="script"
-      subtitle={cell.for ? <>with <a href={`#cell-${cell.for}`}>{cell.for}</a></> : undefined}
+      subtitle={
+        cell.for ? (
+          <>
+            with <a href={`#cell-${cell.for}`}>{cell.for}</a>
+          </>
+        ) : undefined
+      }
       status={running ? { tone: 'running', text: 'running' } : output?.kind === 'script-run' ? STATUS_TEXT[output.status] : undefined}
       running={running}
       onRun={() => void run()}
@@ -68,7 +76,12 @@ export function ScriptCellView({ cell }: { cell: ScriptCell }) {
         ) : undefined
       }
     >
-      <CodeEditor value={source} language="javascript" ariaLabel={`Script ${cell.id}`} onChange={(text) => update((w) => withSource(w, cell.id, cell.source, text))} />
+      <CodeEditor
+        value={source}
+        language="javascript"
+        ariaLabel={`Script ${cell.id}`}
+        onChange={(text) => update((w) => withSource(w, cell.id, cell.source, text))}
+      />
       <p className="script-help">{SCRIPT_API_HELP}</p>
       {logs && (
         <div className={`cell-output script-output${output?.kind === 'script-run' && output.source !== source && !running ? ' stale' : ''}`}>

@@ -62,7 +62,13 @@ export function StackCellView({ cell }: { cell: StackCell }) {
         </button>
       }
     >
-      <StackSourceEditor cellId={cell.id} source={source} shipped={cell.source} markers={live?.findings ?? []} onChange={(text) => update((w) => withSource(w, cell.id, cell.source, text))} />
+      <StackSourceEditor
+        cellId={cell.id}
+        source={source}
+        shipped={cell.source}
+        markers={live?.findings ?? []}
+        onChange={(text) => update((w) => withSource(w, cell.id, cell.source, text))}
+      />
       {output?.kind === 'stack-run' && <StackRunView output={output} currentSource={source} />}
       {real && <RealRunPanel compact text={real.text} runKey={real.key} onClose={() => setReal(null)} />}
     </CellFrame>

@@ -83,7 +83,10 @@ export function VmCellView({ cell }: { cell: VmCell }) {
   }, [api, vmId, alive]);
 
   const save = useCallback(
-    (next: StepStatus[]) => update((w) => withOutput(w, cell.id, { kind: 'vm-run', at: new Date().toISOString(), steps: next, transcript: transcriptTail(transcript.current, TRANSCRIPT_CHARS) })),
+    (next: StepStatus[]) =>
+      update((w) =>
+        withOutput(w, cell.id, { kind: 'vm-run', at: new Date().toISOString(), steps: next, transcript: transcriptTail(transcript.current, TRANSCRIPT_CHARS) }),
+      ),
     [update, cell.id],
   );
 
@@ -94,7 +97,13 @@ export function VmCellView({ cell }: { cell: VmCell }) {
     try {
       const hidesVirt = /-(svm|vmx)\b/.test(cell.spec.cpu ?? '');
       const extras: GuestPackName[] = [...(cell.spec.nested ? (['nested'] as const) : []), ...(cell.spec.criu ? (['criu'] as const) : [])];
-      const vm = await api.call('vm.create', { id: vmId, memoryMiB: vmCellMemoryMiB(cell.spec), noVirtExtensions: hidesVirt, hostname: 'strata', ...(extras.length && { extras }) });
+      const vm = await api.call('vm.create', {
+        id: vmId,
+        memoryMiB: vmCellMemoryMiB(cell.spec),
+        noVirtExtensions: hidesVirt,
+        hostname: 'strata',
+        ...(extras.length && { extras }),
+      });
       setState((s) => (s === 'on' ? s : vm.state === 'running' ? 'on' : 'booting'));
     } catch (err) {
       setError((err as Error).message);
@@ -145,7 +154,9 @@ export function VmCellView({ cell }: { cell: VmCell }) {
       return next;
     };
     setStatus('sent');
-    const passed = step.expect ? watchFrom((since) => outputMatches(since.slice(since.indexOf('\n') + 1), step.expect!) === true, step.timeoutS ? step.timeoutS * 1000 : STEP_TIMEOUT_MS) : Promise.resolve(true);
+    const passed = step.expect
+      ? watchFrom((since) => outputMatches(since.slice(since.indexOf('\n') + 1), step.expect!) === true, step.timeoutS ? step.timeoutS * 1000 : STEP_TIMEOUT_MS)
+      : Promise.resolve(true);
     type(`${step.type}\r`);
     save(setStatus((await passed) ? 'pass' : 'fail'));
   };
@@ -178,10 +189,14 @@ export function VmCellView({ cell }: { cell: VmCell }) {
       running={state === 'starting' || state === 'booting'}
       onRun={state === 'on' || state === 'booting' ? undefined : () => void boot()}
       runLabel={UI.cell.boot}
-      onReset={saved ? () => {
-        setStatuses(steps.map(() => 'pending'));
-        update((w) => withCellReset(w, lesson, cell.id));
-      } : undefined}
+      onReset={
+        saved
+          ? () => {
+              setStatuses(steps.map(() => 'pending'));
+              update((w) => withCellReset(w, lesson, cell.id));
+            }
+          : undefined
+      }
       actions={
         state === 'on' || state === 'booting' ? (
           <button type="button" className="cell-button" onClick={() => void stop()}>
@@ -194,7 +209,13 @@ export function VmCellView({ cell }: { cell: VmCell }) {
         <ol className="vm-steps">
           {steps.map((step, i) => (
             <li key={i} className={`vm-step status-${statuses[i] ?? 'pending'}`}>
-              <button type="button" className="vm-step-type" disabled={state !== 'on'} onClick={() => void sendStep(i)} title={state === 'on' ? 'Type this into the guest' : 'Boot the VM first'}>
+              <button
+                type="button"
+                className="vm-step-type"
+                disabled={state !== 'on'}
+                onClick={() => void sendStep(i)}
+                title={state === 'on' ? 'Type this into the guest' : 'Boot the VM first'}
+              >
                 <span className="vm-step-prompt">$</span> <code>{step.type}</code>
               </button>
               {step.expect && (

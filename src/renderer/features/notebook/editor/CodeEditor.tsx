@@ -139,7 +139,11 @@ export function CodeEditor({ value, language, onChange, readOnly = false, marker
   }, [markers, ready]);
 
   return (
-    <div className={`code-editor${ready ? ' ready' : ''}`} style={{ height, fontSize: size.fontSize, lineHeight: `${size.lineHeight}px` }} data-language={language}>
+    <div
+      className={`code-editor${ready ? ' ready' : ''}`}
+      style={{ height, fontSize: size.fontSize, lineHeight: `${size.lineHeight}px` }}
+      data-language={language}
+    >
       <div ref={host} className="code-editor-host" />
       {!ready && <pre className="code-editor-fallback">{value}</pre>}
     </div>

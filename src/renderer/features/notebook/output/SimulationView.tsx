@@ -29,7 +29,13 @@ export function SimulationView({ simulation, eventsOpen = false }: { simulation:
               <td className="num">{a.makespanS !== undefined ? `${fmt(a.makespanS)} s` : '—'}</td>
               <td className="num">{a.throughputRps !== undefined ? `${fmt(a.throughputRps)} req/s` : '—'}</td>
               <td className="num">{a.latencyP50Ms !== undefined ? `${fmt(a.latencyP50Ms)} / ${fmt(a.latencyP99Ms ?? 0)} ms` : '—'}</td>
-              <td>{a.killedAtS !== undefined ? <span className="outcome-bad">killed at {fmt(a.killedAtS)} s</span> : <span className="outcome-good">finished</span>}</td>
+              <td>
+                {a.killedAtS !== undefined ? (
+                  <span className="outcome-bad">killed at {fmt(a.killedAtS)} s</span>
+                ) : (
+                  <span className="outcome-good">finished</span>
+                )}
+              </td>
             </tr>
           ))}
         </tbody>

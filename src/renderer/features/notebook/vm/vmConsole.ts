@@ -19,7 +19,11 @@ export function transcriptTail(text: string, max: number): string {
 
 /** A VM id for a vm cell: stable per lesson and cell, so a reload finds the running VM again. */
 export function vmIdForCell(slug: string, cellId: string): string {
-  const clean = (s: string): string => s.toLowerCase().replace(/[^a-z0-9-]+/g, '-').replace(/^-+|-+$/g, '');
+  const clean = (s: string): string =>
+    s
+      .toLowerCase()
+      .replace(/[^a-z0-9-]+/g, '-')
+      .replace(/^-+|-+$/g, '');
   const lessonNumber = /^\d+/.exec(slug)?.[0] ?? clean(slug).slice(0, 6);
   const id = `l${lessonNumber}-${clean(cellId)}`.slice(0, 31).replace(/-+$/, '');
   return /^[a-z]/.test(id) ? id : `v${id}`.slice(0, 31);

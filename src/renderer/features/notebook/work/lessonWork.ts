@@ -2,7 +2,6 @@ import { ExerciseOutcome, type LessonState, type LessonStateInput } from '../../
 import type { LessonModel } from '../../../../core/lesson';
 import { CellOutput } from './cellOutputs';
 
-
 /**
  * A student's work on one lesson: what they changed and what ran. The shipped lesson is
  * never written; this is the workspace copy laid over it. Keyed by cell id, so it
@@ -65,7 +64,14 @@ export function toLessonStateInput(work: LessonWork): LessonStateInput {
 
 /** Reads a lesson state from the workspace, validating each cell's output on the way in. */
 export function fromLessonState(state: Pick<LessonState, 'cells' | 'objectivesMet'>): LessonWork {
-  const raw = { sources: {} as Record<string, unknown>, outputs: {} as Record<string, unknown>, answers: {} as Record<string, unknown>, fieldAnswers: {} as Record<string, unknown>, exercises: {} as Record<string, unknown>, objectivesMet: state.objectivesMet };
+  const raw = {
+    sources: {} as Record<string, unknown>,
+    outputs: {} as Record<string, unknown>,
+    answers: {} as Record<string, unknown>,
+    fieldAnswers: {} as Record<string, unknown>,
+    exercises: {} as Record<string, unknown>,
+    objectivesMet: state.objectivesMet,
+  };
   for (const [id, c] of Object.entries(state.cells)) {
     if (c.source !== undefined) raw.sources[id] = c.source;
     if (c.output !== undefined) raw.outputs[id] = c.output;
@@ -142,6 +148,12 @@ export function withCellReset(work: LessonWork, lesson: LessonModel, cellId: str
 /** Whether the student changed anything (for the "Reset lesson" button's state). */
 export function hasWork(work: LessonWork): boolean {
   return (
-    Object.keys(work.sources).length + Object.keys(work.outputs).length + Object.keys(work.answers).length + Object.keys(work.fieldAnswers).length + Object.keys(work.exercises).length + work.objectivesMet.length > 0
+    Object.keys(work.sources).length +
+      Object.keys(work.outputs).length +
+      Object.keys(work.answers).length +
+      Object.keys(work.fieldAnswers).length +
+      Object.keys(work.exercises).length +
+      work.objectivesMet.length >
+    0
   );
 }

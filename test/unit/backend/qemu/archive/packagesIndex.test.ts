@@ -31,13 +31,17 @@ describe('findPackages', () => {
     const found = findPackages(index, new Set(['busybox-static', 'linux-image-cloud-amd64', 'absent']), compareDebVersions);
     expect([...found.keys()].sort()).toEqual(['busybox-static', 'linux-image-cloud-amd64']);
     expect(found.get('busybox-static')).toMatchObject({ version: '1:1.35.0-4+deb12u1+b1', size: 200, sha256: 'cc' });
-    expect(found.get('linux-image-cloud-amd64')).toMatchObject({ depends: ['linux-image-6.1.0-40-cloud-amd64'], filename: 'pool/main/l/linux-signed-amd64/linux-image-cloud-amd64_6.1.158-1_amd64.deb' });
+    expect(found.get('linux-image-cloud-amd64')).toMatchObject({
+      depends: ['linux-image-6.1.0-40-cloud-amd64'],
+      filename: 'pool/main/l/linux-signed-amd64/linux-image-cloud-amd64_6.1.158-1_amd64.deb',
+    });
   });
 });
 
 describe('Depends', () => {
   it('keeps the first alternative of each, without version or architecture', () => {
-    const stanza = 'Package: criu\nVersion: 3.17\nFilename: pool/c.deb\nSize: 1\nSHA256: dd\nDepends: python3:any, libc6 (>= 2.34), libnl-3-200 | libnl-tiny\nPre-Depends: dpkg\n';
+    const stanza =
+      'Package: criu\nVersion: 3.17\nFilename: pool/c.deb\nSize: 1\nSHA256: dd\nDepends: python3:any, libc6 (>= 2.34), libnl-3-200 | libnl-tiny\nPre-Depends: dpkg\n';
     expect(findPackages(stanza, new Set(['criu']), compareDebVersions).get('criu')?.depends).toEqual(['python3', 'libc6', 'libnl-3-200']);
   });
 });

@@ -5,17 +5,19 @@ import { filesOnly, libraryClosure } from '../../../../../src/backend/qemu/extra
 const entry = (name: string, depends: string[]): PackageEntry => ({ name, version: '1', filename: `pool/${name}.deb`, size: 1, sha256: 'x', depends });
 
 /** A small index shaped like bookworm's: criu needs python3 (for crit) and libraries that share libc6. */
-const index = new Map([
-  entry('criu', ['python3-protobuf', 'python3', 'libbsd0', 'libc6', 'libnftables1']),
-  entry('libbsd0', ['libc6', 'libmd0', 'zlib1g']),
-  entry('zlib1g', ['libc6']),
-  entry('libmd0', ['libc6']),
-  entry('libnftables1', ['libc6', 'libjansson4']),
-  entry('libjansson4', ['libc6']),
-  entry('libc6', ['libgcc-s1']),
-  entry('libgcc-s1', ['gcc-12-base', 'libc6']),
-  entry('python3', ['libpython3.11']),
-].map((e) => [e.name, e]));
+const index = new Map(
+  [
+    entry('criu', ['python3-protobuf', 'python3', 'libbsd0', 'libc6', 'libnftables1']),
+    entry('libbsd0', ['libc6', 'libmd0', 'zlib1g']),
+    entry('zlib1g', ['libc6']),
+    entry('libmd0', ['libc6']),
+    entry('libnftables1', ['libc6', 'libjansson4']),
+    entry('libjansson4', ['libc6']),
+    entry('libc6', ['libgcc-s1']),
+    entry('libgcc-s1', ['gcc-12-base', 'libc6']),
+    entry('python3', ['libpython3.11']),
+  ].map((e) => [e.name, e]),
+);
 
 describe('libraryClosure', () => {
   it('follows Depends into every library package, once each, and leaves tools and interpreters out', async () => {
@@ -31,7 +33,9 @@ describe('libraryClosure', () => {
   it('names the package that needed a library the index lacks', async () => {
     const lacking = new Map(index);
     lacking.delete('libmd0');
-    await expect(libraryClosure(['criu'], async (names) => new Map([...names].flatMap((n) => (lacking.has(n) ? [[n, lacking.get(n)!] as const] : []))))).rejects.toThrow('libmd0 (a dependency of libbsd0) is not in the Debian package index');
+    await expect(
+      libraryClosure(['criu'], async (names) => new Map([...names].flatMap((n) => (lacking.has(n) ? [[n, lacking.get(n)!] as const] : [])))),
+    ).rejects.toThrow('libmd0 (a dependency of libbsd0) is not in the Debian package index');
   });
 });
 

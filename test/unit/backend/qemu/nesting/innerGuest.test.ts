@@ -44,13 +44,19 @@ describe('inner-guest output', () => {
   });
 
   it('says when the inner guest was too slow, and when the channel killed the script', () => {
-    const slow = 'inner-guest: starting qemu-system-x86_64 -accel tcg\ninner-guest: no "strata: ready" from the inner guest within 600 s; its console ended with: Decompressing Linux\ninner-guest: inner guest stopped\n';
-    expect(parseInnerGuest('tcg', result(slow, 1)).message).toBe('no "strata: ready" from the inner guest within 600 s; its console ended with: Decompressing Linux');
-    expect(parseInnerGuest('tcg', result('inner-guest: starting qemu-system-x86_64 -accel tcg\n', 137)).message).toBe('the inner guest did not finish in time and was killed');
+    const slow =
+      'inner-guest: starting qemu-system-x86_64 -accel tcg\ninner-guest: no "strata: ready" from the inner guest within 600 s; its console ended with: Decompressing Linux\ninner-guest: inner guest stopped\n';
+    expect(parseInnerGuest('tcg', result(slow, 1)).message).toBe(
+      'no "strata: ready" from the inner guest within 600 s; its console ended with: Decompressing Linux',
+    );
+    expect(parseInnerGuest('tcg', result('inner-guest: starting qemu-system-x86_64 -accel tcg\n', 137)).message).toBe(
+      'the inner guest did not finish in time and was killed',
+    );
   });
 
   it('is not fooled by a ready line without the inner shell’s answer', () => {
-    const half = 'inner-guest: inner guest ready in 50.0 s (qemu-system-x86_64 -accel tcg)\ninner-guest: no "cpubench:" from the inner guest within 600 s; its console ended with: \n';
+    const half =
+      'inner-guest: inner guest ready in 50.0 s (qemu-system-x86_64 -accel tcg)\ninner-guest: no "cpubench:" from the inner guest within 600 s; its console ended with: \n';
     expect(parseInnerGuest('tcg', result(half, 1))).toMatchObject({ booted: false, bootMs: 50_000 });
   });
 
