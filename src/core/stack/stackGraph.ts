@@ -31,7 +31,7 @@ export interface LayerFacts {
   readonly machines: readonly string[];
   readonly arch: Arch | undefined;
   readonly capacity: Capacity | undefined;
-  /** The SSI it is a member of (the first, when it is wrongly in several). */
+  /** The SSI it is a member of (the least id, when it is wrongly in several: never the file's order, which the check must not depend on). */
   readonly ssi: string | undefined;
   readonly kernel: string | undefined;
   readonly visible: Capacity | undefined;
@@ -116,7 +116,9 @@ export function resolveStack(stack: Stack): StackGraph {
     if (f.layer.kind !== 'ssi') continue;
     for (const m of f.below) {
       const member = facts.get(m) as MutableFacts;
-      member.ssi ??= f.layer.id;
+      // A member of several SSIs (an error reported by the SSI rules) takes the least id, so
+      // its kernel, and what its containers see, are the same whatever the order of the layers.
+      if (member.ssi === undefined || f.layer.id < member.ssi) member.ssi = f.layer.id;
     }
   }
   const order = topologicalOrder(facts);

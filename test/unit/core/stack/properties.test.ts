@@ -110,6 +110,28 @@ describe('checking generated stacks', () => {
     );
   });
 
+  it('gives the same findings when a member of two SSIs comes before or after them (the counterexample CI found)', () => {
+    // os1 is wrongly in two SSIs; the container on it saw the capacity of whichever SSI came
+    // first in the file (1 CPU in `small`, 5 in `big`), so its cap of 3 CPUs was over its
+    // kernel's in one order and within it in the other; the app in it saw 1 CPU or 3.
+    const layers: LayerInput[] = [
+      { id: 'n1', kind: 'node', cpus: 1, memoryMiB: 512 },
+      { id: 'n2', kind: 'node', cpus: 4, memoryMiB: 4096 },
+      { id: 'os1', kind: 'os', product: 'linux', on: 'n1' },
+      { id: 'os2', kind: 'os', product: 'linux', on: 'n2' },
+      { id: 'big', kind: 'ssi', on: ['os1', 'os2'] },
+      { id: 'small', kind: 'ssi', on: 'os1' },
+      { id: 'c', kind: 'container', cpus: 3, on: 'os1' },
+      { id: 'a', kind: 'app', workload: 'mrbayes', on: 'c' },
+    ];
+    const swapped = [layers[0], layers[1], layers[2], layers[3], layers[5], layers[4], layers[6], layers[7]] as LayerInput[];
+    const a = checkStack(Stack.parse({ name: 'in order', layers }));
+    const b = checkStack(Stack.parse({ name: 'swapped', layers: swapped }));
+    expect(verdict(a.findings)).toContain('error ssi-member-shared os1: os1 is a member of 2 SSIs (big and small); each member belongs to one SSI');
+    expect(verdict(b.findings)).toEqual(verdict(a.findings));
+    expect(b.views).toEqual(a.views);
+  });
+
   it('writes every stack as YAML that parses back to the same model and the same verdict', () => {
     fc.assert(
       fc.property(stackArb, (stack) => {
