@@ -1,7 +1,7 @@
 import { create } from 'zustand';
 import { createDocsSlice, type DocsSlice } from '../features/docs/docsSlice';
 import { createFiguresSlice, type FiguresSlice } from '../features/sim/figuresSlice';
-import { createBuilderSlice, type BuilderSlice } from './builderSlice';
+import { createBuilderSlice, type BuilderSlice } from '../features/builder/state/builderSlice';
 import { createCheckpointsSlice, type CheckpointsSlice } from './checkpointsSlice';
 import { createLessonsSlice, type LessonsSlice } from './lessonsSlice';
 import { createMachinesSlice, type MachinesSlice } from './machinesSlice';

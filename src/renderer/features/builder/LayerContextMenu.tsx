@@ -3,7 +3,7 @@ import { useEffect, useRef } from 'react';
 import { dropPaletteItem } from './model/canvasActions';
 import { paletteItem } from './model/layerCatalog';
 import { scenarioActionsFor } from './model/scenarioActions';
-import type { BuilderSlice } from '../../store/builderSlice';
+import type { BuilderSlice } from './state/builderSlice';
 import { appendScenarioStep } from './model/stackEdits';
 import { useBuilder } from './useBuilder';
 import { useBuilderStore } from './useBuilderStore';

@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import { createStore } from 'zustand';
-import { builderSliceFor, type BuilderSlice } from '../../store/builderSlice';
+import { builderSliceFor, type BuilderSlice } from './state/builderSlice';
 import { BuilderStoreContext } from './builderStoreContext';
 import { BuilderWorkspace, type StackChange } from './BuilderWorkspace';
 

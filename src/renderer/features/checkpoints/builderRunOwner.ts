@@ -1,5 +1,5 @@
 import type { StoreApi } from 'zustand';
-import type { BuilderSlice } from '../../store/builderSlice';
+import type { BuilderSlice } from '../builder/state/builderSlice';
 import { parseStack } from '../../../core/stack';
 import { resultDuration } from '../builder/run/runState';
 import { SimClient } from '../sim/simClient';

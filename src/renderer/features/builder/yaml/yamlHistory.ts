@@ -1,6 +1,6 @@
 import type { editor as MonacoEditor, IDisposable } from 'monaco-editor/editor/editor.api';
 import type { StoreApi } from 'zustand';
-import type { BuilderSlice } from '../../../store/builderSlice';
+import type { BuilderSlice } from '../state/builderSlice';
 import type { Monaco } from './monacoForStacks';
 
 /** The one change that turns `before` into `after`: offsets into `before` and the text that replaces that span. */

@@ -1,9 +1,9 @@
 import type { StateCreator } from 'zustand';
-import type { Layer, Stack } from '../../core/stack';
-import { copyLayers, deleteLayers, joinInto, pasteLayers } from '../features/builder/model/stackEdits';
-import type { StackAnalysis } from '../features/builder/model/stackAnalysis';
-import { applyAnalysis, editStack, openDocument, redo, setText, undo, type StackDocument } from '../features/builder/model/stackDocument';
-import type { RunState } from '../features/builder/run/runState';
+import type { Layer, Stack } from '../../../../core/stack';
+import { copyLayers, deleteLayers, joinInto, pasteLayers } from '../model/stackEdits';
+import type { StackAnalysis } from '../model/stackAnalysis';
+import { applyAnalysis, editStack, openDocument, redo, setText, undo, type StackDocument } from '../model/stackDocument';
+import type { RunState } from '../run/runState';
 
 /**
  * One stack being built: the document (YAML text, parsed stack, history), the canvas's
