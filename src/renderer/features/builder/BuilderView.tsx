@@ -5,7 +5,7 @@ import { registerSimRun } from '../checkpoints/simRuns';
 import { RealRunPanel } from '../realrun/RealRunPanel';
 import { CellInBuilderBar } from '../notebook/editor/CellInBuilderBar';
 import { FiguresSwitch } from '../sim/FiguresSwitch';
-import { BuilderStoreContext } from './builderStoreContext';
+import { BuilderStoreContext } from './state/builderStoreContext';
 import { BuilderWorkspace } from './BuilderWorkspace';
 import { RunControls } from './run/RunControls';
 import { RunPanel } from './run/RunPanel';

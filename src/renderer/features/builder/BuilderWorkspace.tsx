@@ -2,15 +2,15 @@ import { ReactFlowProvider } from '@xyflow/react';
 import '@xyflow/react/dist/style.css';
 import { useEffect, useRef, useState, type ReactNode } from 'react';
 import './builder.css';
-import { BuilderCanvas } from './BuilderCanvas';
-import { BuilderToolbar } from './BuilderToolbar';
-import { ClassLegend } from './ClassLegend';
+import { BuilderCanvas } from './canvas/BuilderCanvas';
+import { BuilderToolbar } from './toolbar/BuilderToolbar';
+import { ClassLegend } from './canvas/ClassLegend';
 import type { StackCheck } from './model/stackAnalysis';
-import { Palette } from './Palette';
-import { ProblemsList } from './ProblemsList';
-import { PropertiesPanel } from './PropertiesPanel';
-import { useBuilder } from './useBuilder';
-import { useStackAnalysis } from './useStackAnalysis';
+import { Palette } from './canvas/Palette';
+import { ProblemsList } from './panels/ProblemsList';
+import { PropertiesPanel } from './panels/PropertiesPanel';
+import { useBuilder } from './state/useBuilder';
+import { useStackAnalysis } from './state/useStackAnalysis';
 import { YamlEditor } from './yaml/YamlEditor';
 
 /** What a builder tells its owner once the check worker has checked a text. */

@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import { createStore } from 'zustand';
 import { builderSliceFor, type BuilderSlice } from './state/builderSlice';
-import { BuilderStoreContext } from './builderStoreContext';
+import { BuilderStoreContext } from './state/builderStoreContext';
 import { BuilderWorkspace, type StackChange } from './BuilderWorkspace';
 
 /** Props of the embeddable stack editor. Stable: lessons and exercises depend on them. */

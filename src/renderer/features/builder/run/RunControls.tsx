@@ -1,8 +1,8 @@
 import { useMemo, useState } from 'react';
 import { parseStack, type Stack } from '../../../../core/stack';
 import { presets } from '../presets/presetCatalog';
-import { useBuilder } from '../useBuilder';
-import { useStackCheck } from '../useStackCheck';
+import { useBuilder } from '../state/useBuilder';
+import { useStackCheck } from '../state/useStackCheck';
 import { useStackRun } from './useStackRun';
 import { UI } from '../../../../core/ui/uiLabels';
 

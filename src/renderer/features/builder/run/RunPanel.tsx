@@ -1,6 +1,6 @@
 import { useCallback } from 'react';
-import { useBuilder } from '../useBuilder';
-import { useBuilderStore } from '../useBuilderStore';
+import { useBuilder } from '../state/useBuilder';
+import { useBuilderStore } from '../state/useBuilderStore';
 import { RunResults } from './RunResults';
 import { usePlayback } from './usePlayback';
 

@@ -1,8 +1,8 @@
 import { useEffect, useMemo, useState } from 'react';
 import { parseStack } from '../../../../core/stack';
 import { useStrata } from '../../../store/store';
-import { useBuilder } from '../useBuilder';
-import { useBuilderStore } from '../useBuilderStore';
+import { useBuilder } from '../state/useBuilder';
+import { useBuilderStore } from '../state/useBuilderStore';
 
 /** A whole run replays in this many real milliseconds, whatever its simulated length. */
 const REPLAY_MS = 8000;

@@ -3,7 +3,7 @@ import type { Stack } from '../../../../core/stack';
 import { useStrata } from '../../../store/store';
 import { chosenFigures } from '../../sim/figuresSlice';
 import { SimCancelledError, SimClient } from '../../sim/simClient';
-import { useBuilderStore } from '../useBuilderStore';
+import { useBuilderStore } from '../state/useBuilderStore';
 import { resultDuration } from './runState';
 
 /** Samples per simulated second of the series the charts and the canvas replay. */

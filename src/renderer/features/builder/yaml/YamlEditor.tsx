@@ -1,9 +1,9 @@
 import { useEffect, useRef, useState } from 'react';
 import type { IDisposable, editor as MonacoEditor } from 'monaco-editor/editor/editor.api';
 import type { Finding } from '../../../../core/stack';
-import { useBuilderStore } from '../useBuilderStore';
+import { useBuilderStore } from '../state/useBuilderStore';
 import { useDocumentTheme } from '../useDocumentTheme';
-import { useStackCheck } from '../useStackCheck';
+import { useStackCheck } from '../state/useStackCheck';
 import { monacoTheme } from '../../editor/monacoLoader';
 import { loadStackMonaco, STACK_MODEL_SUFFIX, type Monaco } from './monacoForStacks';
 import { useSelectedLayerHighlight } from './useSelectedLayerHighlight';

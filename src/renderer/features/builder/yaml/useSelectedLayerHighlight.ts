@@ -1,6 +1,6 @@
 import { useEffect } from 'react';
 import type { editor as MonacoEditor } from 'monaco-editor/editor/editor.api';
-import { useBuilderStore } from '../useBuilderStore';
+import { useBuilderStore } from '../state/useBuilderStore';
 import type { Monaco } from './monacoForStacks';
 
 /** Highlights and reveals the line of the one selected layer. */

@@ -1,7 +1,7 @@
 import { useState } from 'react';
-import { presets } from './presets/presetCatalog';
-import { useBuilderStore } from './useBuilderStore';
-import { UI } from '../../../core/ui/uiLabels';
+import { presets } from '../presets/presetCatalog';
+import { useBuilderStore } from '../state/useBuilderStore';
+import { UI } from '../../../../core/ui/uiLabels';
 
 /** The seminar's configurations, one click each; opening one stays undoable. */
 export function PresetMenu() {

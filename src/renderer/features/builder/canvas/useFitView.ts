@@ -1,6 +1,6 @@
 import { useReactFlow } from '@xyflow/react';
 import { useEffect, type RefObject } from 'react';
-import { useBuilder } from './useBuilder';
+import { useBuilder } from '../state/useBuilder';
 
 const FIT = { padding: 0.15, maxZoom: 1, duration: 0 } as const;
 

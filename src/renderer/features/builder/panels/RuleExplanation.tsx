@@ -1,4 +1,4 @@
-import { ruleInfo } from '../../../core/stack';
+import { ruleInfo } from '../../../../core/stack';
 
 /** Why a rule holds and how to fix a stack that breaks it, from the rule catalogue. */
 export function RuleExplanation({ rule }: { rule: string }) {

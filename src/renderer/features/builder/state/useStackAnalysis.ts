@@ -1,5 +1,5 @@
 import { useEffect } from 'react';
-import { checkClient } from '../check/checkClient';
+import { checkClient } from '../../check/checkClient';
 import { useBuilderStore } from './useBuilderStore';
 
 /**

@@ -1,15 +1,15 @@
-import { describeLayer, type Layer, type Stack } from '../../../core/stack';
+import { describeLayer, type Layer, type Stack } from '../../../../core/stack';
 import { AppViewCard } from './AppViewCard';
-import { classLabel } from './classLabels';
+import { classLabel } from '../canvas/classLabels';
 import { FieldInput } from './FieldInput';
-import { isAggregate } from './model/layerCatalog';
-import { layerFields, type FieldSpec } from './model/layerFields';
-import { placeOn, removeScenarioStep, setLayerField } from './model/stackEdits';
+import { isAggregate } from '../model/layerCatalog';
+import { layerFields, type FieldSpec } from '../model/layerFields';
+import { placeOn, removeScenarioStep, setLayerField } from '../model/stackEdits';
 import { RuleExplanation } from './RuleExplanation';
 import { SeverityIcon } from './SeverityIcon';
-import { useBuilder } from './useBuilder';
-import { useBuilderStore } from './useBuilderStore';
-import { useStackCheck } from './useStackCheck';
+import { useBuilder } from '../state/useBuilder';
+import { useBuilderStore } from '../state/useBuilderStore';
+import { useStackCheck } from '../state/useStackCheck';
 
 const idSpec: FieldSpec = { key: 'id', label: 'Id', type: 'text' };
 const nameSpec: FieldSpec = { key: 'name', label: 'Name', type: 'text' };

@@ -1,4 +1,4 @@
-import type { StackCheck } from './model/stackAnalysis';
+import type { StackCheck } from '../model/stackAnalysis';
 import { useBuilder } from './useBuilder';
 
 /** The enclosing builder's check of its stack, as of the check worker's last analysis. */

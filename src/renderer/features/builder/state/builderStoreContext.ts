@@ -1,6 +1,6 @@
 import { createContext } from 'react';
 import type { StoreApi } from 'zustand';
-import type { BuilderSlice } from './state/builderSlice';
+import type { BuilderSlice } from './builderSlice';
 
 /**
  * The store of the stack being edited. The Builder place provides the app's store; each

@@ -1,4 +1,4 @@
-import type { Severity } from '../../../core/stack';
+import type { Severity } from '../../../../core/stack';
 
 const glyph: Record<Severity, string> = { error: '✕', warning: '!', note: 'i' };
 

@@ -1,5 +1,5 @@
-import { formatMiB } from './model/layerCatalog';
-import { useStackCheck } from './useStackCheck';
+import { formatMiB } from '../model/layerCatalog';
+import { useStackCheck } from '../state/useStackCheck';
 
 /** What an app sees of the machine below it: CPUs, memory, kernel, neighbours and failure domains. */
 export function AppViewCard({ appId }: { appId: string }) {

@@ -1,8 +1,8 @@
 import { Handle, NodeToolbar, Position, type NodeProps } from '@xyflow/react';
 import { memo, useState } from 'react';
-import { layerSubtitle } from './model/layerCatalog';
-import type { LayerFlowNode } from './model/stackToFlow';
-import { AppViewCard } from './AppViewCard';
+import { layerSubtitle } from '../model/layerCatalog';
+import type { LayerFlowNode } from '../model/stackToFlow';
+import { AppViewCard } from '../panels/AppViewCard';
 import { classLabel } from './classLabels';
 
 /**

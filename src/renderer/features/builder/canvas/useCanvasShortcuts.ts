@@ -1,6 +1,6 @@
 import { useEffect, type RefObject } from 'react';
-import { isEditableTarget } from '../shell/editableTarget';
-import { useBuilderStore } from './useBuilderStore';
+import { isEditableTarget } from '../../shell/editableTarget';
+import { useBuilderStore } from '../state/useBuilderStore';
 
 /**
  * The canvas's keyboard shortcuts, active while focus is in the canvas (so typing in the

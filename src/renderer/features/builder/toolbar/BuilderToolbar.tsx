@@ -2,8 +2,8 @@ import { useReactFlow } from '@xyflow/react';
 import type { ReactNode, RefObject } from 'react';
 import { ExportMenu } from './ExportMenu';
 import { PresetMenu } from './PresetMenu';
-import { useBuilder } from './useBuilder';
-import { useBuilderStore } from './useBuilderStore';
+import { useBuilder } from '../state/useBuilder';
+import { useBuilderStore } from '../state/useBuilderStore';
 import { WorkspaceFiles } from './WorkspaceFiles';
 
 /**

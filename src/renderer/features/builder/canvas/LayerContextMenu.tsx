@@ -1,12 +1,12 @@
 import { useReactFlow } from '@xyflow/react';
 import { useEffect, useRef } from 'react';
-import { dropPaletteItem } from './model/canvasActions';
-import { paletteItem } from './model/layerCatalog';
-import { scenarioActionsFor } from './model/scenarioActions';
-import type { BuilderSlice } from './state/builderSlice';
-import { appendScenarioStep } from './model/stackEdits';
-import { useBuilder } from './useBuilder';
-import { useBuilderStore } from './useBuilderStore';
+import { dropPaletteItem } from '../model/canvasActions';
+import { paletteItem } from '../model/layerCatalog';
+import { scenarioActionsFor } from '../model/scenarioActions';
+import type { BuilderSlice } from '../state/builderSlice';
+import { appendScenarioStep } from '../model/stackEdits';
+import { useBuilder } from '../state/useBuilder';
+import { useBuilderStore } from '../state/useBuilderStore';
 
 /** Where a context menu opens, in the canvas's pixels, and for which layer (null: the empty canvas). */
 export interface MenuAnchor {

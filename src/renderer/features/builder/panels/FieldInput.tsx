@@ -1,5 +1,5 @@
 import { useEffect, useId, useState } from 'react';
-import { parseFieldInput, type FieldSpec } from './model/layerFields';
+import { parseFieldInput, type FieldSpec } from '../model/layerFields';
 
 /**
  * One field of the properties panel. Text and numbers are committed on Enter or when the

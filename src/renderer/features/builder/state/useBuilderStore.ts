@@ -1,6 +1,6 @@
 import { useContext } from 'react';
 import type { StoreApi } from 'zustand';
-import type { BuilderSlice } from './state/builderSlice';
+import type { BuilderSlice } from './builderSlice';
 import { BuilderStoreContext } from './builderStoreContext';
 
 /** The store of the enclosing builder, for actions and reads outside rendering. */

@@ -1,10 +1,10 @@
 import { useState } from 'react';
-import type { Finding } from '../../../core/stack';
+import type { Finding } from '../../../../core/stack';
 import { RuleExplanation } from './RuleExplanation';
 import { SeverityIcon } from './SeverityIcon';
-import { useBuilderStore } from './useBuilderStore';
-import { useStackCheck } from './useStackCheck';
-import { UI } from '../../../core/ui/uiLabels';
+import { useBuilderStore } from '../state/useBuilderStore';
+import { useStackCheck } from '../state/useStackCheck';
+import { UI } from '../../../../core/ui/uiLabels';
 
 const rank = { error: 0, warning: 1, note: 2 } as const;
 

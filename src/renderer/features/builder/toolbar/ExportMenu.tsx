@@ -1,7 +1,7 @@
 import { useReactFlow } from '@xyflow/react';
 import { useState, type RefObject } from 'react';
 import { downloadDataUrl, fileStem, renderDiagram } from './exportDiagram';
-import { useBuilder } from './useBuilder';
+import { useBuilder } from '../state/useBuilder';
 
 /** Exports the diagram as PNG or SVG, for slides. */
 export function ExportMenu({ canvas }: { canvas: RefObject<HTMLElement | null> }) {

@@ -12,20 +12,20 @@ import {
   type Viewport,
 } from '@xyflow/react';
 import { useCallback, useMemo, useRef, useState, type DragEvent, type MouseEvent as ReactMouseEvent } from 'react';
-import { dropLayerOnto, dropPaletteItem } from './model/canvasActions';
-import { paletteItem } from './model/layerCatalog';
-import { LAYER_HEIGHT, LAYER_WIDTH, layoutStack } from './model/stackLayout';
-import { standsOn } from './model/stackEdits';
-import { layerAt, stackToFlow, type LayerFlowNode } from './model/stackToFlow';
-import { liveStateAt } from './run/liveState';
+import { dropLayerOnto, dropPaletteItem } from '../model/canvasActions';
+import { paletteItem } from '../model/layerCatalog';
+import { LAYER_HEIGHT, LAYER_WIDTH, layoutStack } from '../model/stackLayout';
+import { standsOn } from '../model/stackEdits';
+import { layerAt, stackToFlow, type LayerFlowNode } from '../model/stackToFlow';
+import { liveStateAt } from '../run/liveState';
 import { LayerContextMenu, type MenuAnchor } from './LayerContextMenu';
 import { LayerNode } from './LayerNode';
 import { PALETTE_MIME } from './Palette';
-import { useBuilder } from './useBuilder';
-import { useBuilderStore } from './useBuilderStore';
+import { useBuilder } from '../state/useBuilder';
+import { useBuilderStore } from '../state/useBuilderStore';
 import { useCanvasShortcuts } from './useCanvasShortcuts';
 import { useFitView } from './useFitView';
-import { useStackCheck } from './useStackCheck';
+import { useStackCheck } from '../state/useStackCheck';
 
 const nodeTypes = { layer: LayerNode };
 /**

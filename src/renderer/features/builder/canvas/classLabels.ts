@@ -1,4 +1,4 @@
-import { classExplanations, type LayerClass } from '../../../core/stack';
+import { classExplanations, type LayerClass } from '../../../../core/stack';
 
 /** How the legend and tooltips name each class. */
 export const classLabel: Record<LayerClass, string> = {

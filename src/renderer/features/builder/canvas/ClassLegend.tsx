@@ -1,6 +1,6 @@
-import { classExplanations } from '../../../core/stack';
+import { classExplanations } from '../../../../core/stack';
 import { classLabel, layerClasses } from './classLabels';
-import { useStackCheck } from './useStackCheck';
+import { useStackCheck } from '../state/useStackCheck';
 
 /** The colours of the classes the stack uses, each with its explanation on hover. */
 export function ClassLegend() {

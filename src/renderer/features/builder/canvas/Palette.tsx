@@ -1,5 +1,5 @@
 import type { DragEvent } from 'react';
-import { paletteClass, paletteGroups, type PaletteItem } from './model/layerCatalog';
+import { paletteClass, paletteGroups, type PaletteItem } from '../model/layerCatalog';
 
 /** The dataTransfer type a palette drag carries (xyflow's DragNDrop pattern). */
 export const PALETTE_MIME = 'application/x-strata-layer';

@@ -1,8 +1,8 @@
 import { useState } from 'react';
-import type { SavedStackInfo } from '../../../api/workspaceApi';
-import { useStrata } from '../../store/store';
-import { useBuilder } from './useBuilder';
-import { useBuilderStore } from './useBuilderStore';
+import type { SavedStackInfo } from '../../../../api/workspaceApi';
+import { useStrata } from '../../../store/store';
+import { useBuilder } from '../state/useBuilder';
+import { useBuilderStore } from '../state/useBuilderStore';
 
 /**
  * Open and Save of `.stack.yaml` files in the student's workspace, through the backend

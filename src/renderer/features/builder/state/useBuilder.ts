@@ -1,5 +1,5 @@
 import { useStore } from 'zustand';
-import type { BuilderSlice } from './state/builderSlice';
+import type { BuilderSlice } from './builderSlice';
 import { useBuilderStore } from './useBuilderStore';
 
 /** Selects from the enclosing builder's state; re-renders when the selected value changes. */
