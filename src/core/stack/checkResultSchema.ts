@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { classExplanations, type AppView, type LayerClass } from './classification';
 import type { Finding } from './findings';
-import type { StackCheckResult } from './stackCheck';
+import type { StackCheckResult } from './checkStack';
 import { Arch } from './stackSchema';
 
 /*

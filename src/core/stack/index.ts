@@ -9,7 +9,7 @@ export { parseStack, type ParsedStack } from './stackParser';
 export { stackToYaml, layerToYaml } from './stackYaml';
 export { stackJsonSchema } from './jsonSchema';
 export { nearestKey } from './knownKeys';
-export { checkStack, checkStackText, validateStackText, type StackCheckResult } from './stackCheck';
+export { checkStack, checkStackText, validateStackText, type StackCheckResult } from './checkStack';
 export { FindingSchema, LayerClassSchema, AppViewSchema, StackCheckResultSchema } from './checkResultSchema';
 export { ruleCatalogue, ruleInfo, listRules, type RuleId, type RuleInfo } from './ruleCatalogue';
 export { classExplanations, classifyLayers, kindClass, appViews, type AppView, type LayerClass } from './classification';
