@@ -4,7 +4,7 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { qemuTool } from './qemuLocations';
-import { QemuProcess } from './vmProcess';
+import { QemuProcess } from './qemuProcess';
 
 const run = promisify(execFile);
 

@@ -7,7 +7,7 @@ import type { QmpClient, QmpEvent } from './qmpClient';
 import { connectQmp, connectUnixWithRetry } from './qmpSocket';
 import { INCOMING_ARGS, loadState, type SavedState, saveState, type StateOptions, waitForMigration } from './savedState';
 import { SerialConsole } from './serialConsole';
-import { QemuProcess } from './vmProcess';
+import { QemuProcess } from './qemuProcess';
 
 /** Everything needed to (re)start one VM's QEMU, on any node. */
 export interface MachineSpec {

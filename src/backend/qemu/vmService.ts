@@ -33,7 +33,7 @@ import { QmpJobError } from './qmpClient';
 import { checkUserFile, imageInfo } from './userFiles';
 import { qemuTool } from './qemuLocations';
 import { checkpoint, listProcesses, migrateProcess, restart, startWorkload } from './ssi/processMigration';
-import { reapStale, type Stray } from './vmProcess';
+import { reapStale, type Stray } from './qemuProcess';
 
 const run = promisify(execFile);
 
