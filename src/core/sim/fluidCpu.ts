@@ -6,7 +6,7 @@
  * node re-rates only that node, which is why this needs far fewer events than SimGrid's
  * actors (docs/simulator.md, "CPU sharing: a fluid model").
  */
-import { type Pool, type Proc, type Root } from './runtime';
+import { type Pool, type Proc, type Root } from './simState';
 
 /** A process is runnable when alive, with work, and not frozen. */
 export function isRunnable(p: Proc): boolean {

@@ -1,6 +1,6 @@
 import type { CostFigures } from './simFigures';
 import type { RootTimeHeap } from './eventQueue';
-import type { AppRt, Proc, Root, SsiMember, SsiRt, VmRt, Pool } from './runtime';
+import type { AppRt, Proc, Root, SsiMember, SsiRt, VmRt, Pool } from './simState';
 import type { SimEventType, SimMigration } from './simResult';
 import type { SimAppLayer } from './simInput';
 import type { BalancerPolicy } from './ssiBalancer';

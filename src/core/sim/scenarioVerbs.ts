@@ -5,7 +5,7 @@
  */
 import { CHECKPOINT_DISK_MiBps } from './costModel';
 import { planPreCopy, preCopyPolicyFor } from './preCopy';
-import { type AppRt, type HypervisorRt, type Pool, type Proc, type Root, type SsiMember, type SsiRt, type VmRt } from './runtime';
+import { type AppRt, type HypervisorRt, type Pool, type Proc, type Root, type SsiMember, type SsiRt, type VmRt } from './simState';
 import type { ScenarioHost } from './scenarioHost';
 import { fmt, roundTo } from './simResult';
 import { type SimLayer, type SimStep } from './simInput';

@@ -8,7 +8,7 @@ import { mbpsToMiBps, processMigrationS, SSI_REMOTE_IO_FACTOR } from './costMode
 import { EventQueue, RootTimeHeap } from './eventQueue';
 import { adjustLoadAverage, markLoadAverages, recompute, settle, type WorkMeter } from './fluidCpu';
 import { createPrng, type Prng } from './prng';
-import { type AppRt, type Host, type Pool, type Proc, type Root, type SsiMember, type SsiRt, type VmRt } from './runtime';
+import { type AppRt, type Host, type Pool, type Proc, type Root, type SsiMember, type SsiRt, type VmRt } from './simState';
 import type { ScenarioHost } from './scenarioHost';
 import { runScenarioStep, validateScenario } from './scenarioVerbs';
 import { fmt, roundTo, type SimEvent, type SimEventType, type SimMigration, type SimResult } from './simResult';

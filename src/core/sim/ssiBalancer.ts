@@ -10,7 +10,7 @@
  *   (other VMs on the same node, emulation cost), and places processes by that.
  */
 import { predictThreadRate, type LoadView } from './fluidCpu';
-import { type SsiMember, type SsiRt } from './runtime';
+import { type SsiMember, type SsiRt } from './simState';
 
 /** Which view the SSI scheduler has. */
 export type BalancerPolicy = 'oblivious' | 'hypervisor-aware';

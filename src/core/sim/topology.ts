@@ -5,7 +5,7 @@
  * this simulator cannot place is reported as an error naming the layer.
  */
 import { composeCost, CONTAINER_COST, HOST_OS_IO_FACTOR, NATIVE_COST, TECHNIQUE_COST, VSMP_COST, type LayerCost, type Technique } from './costModel';
-import { type ContainerRt, type Host, type HypervisorRt, type NodeRt, type Pool, type Root, type SsiMember, type SsiRt, type VmRt } from './runtime';
+import { type ContainerRt, type Host, type HypervisorRt, type NodeRt, type Pool, type Root, type SsiMember, type SsiRt, type VmRt } from './simState';
 import { type SimLayer } from './simInput';
 
 /** An OS kernel layer. */

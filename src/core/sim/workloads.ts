@@ -5,7 +5,7 @@
  * chosen so a run takes minutes of simulated time, like the seminar's experiments would.
  */
 import { type Prng } from './prng';
-import { type AppRt, type Proc, type WorkloadRun } from './runtime';
+import { type AppRt, type Proc, type WorkloadRun } from './simState';
 import { type SimAppLayer } from './simInput';
 
 /** What a workload may ask of the simulator. */
