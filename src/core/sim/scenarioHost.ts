@@ -33,12 +33,12 @@ export interface ScenarioHost {
   pinnedMember: SsiMember | null;
   emit(type: SimEventType, target: string | undefined, message: string, extra?: Record<string, string | number | boolean>): void;
   schedule(t: number, action: () => void): void;
-  /** Accounts a root's progress up to now before something in it changes. */
-  touch(root: Root | null): void;
-  /** Brings a touched root's demand and rates up to date now. */
-  refresh(root: Root | null): void;
-  /** Brings every member's demand up to date before the balancer reads it. */
-  freshen(ssi: SsiRt): void;
+  /** Before something in a root changes: accounts its progress up to now and marks it dirty, so its rates are recomputed before time moves on. */
+  markDirty(root: Root | null): void;
+  /** Recomputes a dirty root's demand and rates now instead of at the next flush. */
+  recomputeNow(root: Root | null): void;
+  /** Recomputes every dirty member's demand now, before the balancer reads it. */
+  recomputeMembers(ssi: SsiRt): void;
   bandwidthMiBps(a: Root | null, b: Root | null): number;
   factorFor(proc: Proc, pool: Pool, member: SsiMember | null): number;
   startApp(layer: SimAppLayer): AppRt;

@@ -112,12 +112,12 @@ function nodeNames(root: Root | null): string {
 }
 
 function freezePool(sim: ScenarioHost, pool: Pool, delta: number): void {
-  sim.touch(pool.root);
+  sim.markDirty(pool.root);
   pool.holds += delta;
 }
 
 function freezeProc(sim: ScenarioHost, p: Proc, delta: number): void {
-  sim.touch(p.pool?.root ?? null);
+  sim.markDirty(p.pool?.root ?? null);
   p.holds += delta;
 }
 
@@ -187,7 +187,7 @@ export function migrateVm(sim: ScenarioHost, vm: VmRt, toId: string, onEnd?: () 
     release();
     vm.migrating = false;
     sim.inFlight--;
-    sim.touch(vm.pool.root);
+    sim.markDirty(vm.pool.root);
     vm.pool.throttle = 1;
     sim.emit(
       'migrate-end',
@@ -197,7 +197,7 @@ export function migrateVm(sim: ScenarioHost, vm: VmRt, toId: string, onEnd?: () 
     );
     onEnd?.();
   };
-  sim.touch(vm.pool.root);
+  sim.markDirty(vm.pool.root);
   vm.pool.throttle = 0.9 * (1 - (plan.rounds[0]?.throttle ?? 0));
   let t = start;
   plan.rounds.forEach((r, i) => {
@@ -206,7 +206,7 @@ export function migrateVm(sim: ScenarioHost, vm: VmRt, toId: string, onEnd?: () 
     sim.schedule(t, () => {
       if (!vm.migrating) return;
       if (aborted()) return abort();
-      sim.touch(vm.pool.root);
+      sim.markDirty(vm.pool.root);
       vm.pool.throttle = next ? 0.9 * (1 - next.throttle) : 1;
       sim.emit(
         'migrate-round',
@@ -230,13 +230,13 @@ export function migrateVm(sim: ScenarioHost, vm: VmRt, toId: string, onEnd?: () 
       freezePool(sim, vm.pool, -1);
       return abort();
     }
-    sim.touch(vm.pool.root);
+    sim.markDirty(vm.pool.root);
     src.vms.splice(src.vms.indexOf(vm), 1);
     dest.vms.push(vm);
     vm.hypervisor = dest;
     sim.topo.placeVm(vm, destPool);
     for (const p of procsUnder(vm.pool)) if (p.pool) p.factor = sim.factorFor(p, p.pool, p.member);
-    sim.touch(destPool.root);
+    sim.markDirty(destPool.root);
     freezePool(sim, vm.pool, -1);
     vm.migrating = false;
     release();
@@ -426,7 +426,7 @@ function restartVm(sim: ScenarioHost, vm: VmRt, to: string | undefined): void {
   if (!dest || dest.basePool === null || !dest.alive || !dest.basePool.alive)
     return sim.emit('restart', vm.id, `${vm.id} cannot restart: ${to ?? vm.hypervisor.id} cannot run it`);
   if (vm.migrating) return sim.emit('restart', vm.id, `${vm.id} cannot restart during its migration`);
-  sim.touch(vm.pool.root);
+  sim.markDirty(vm.pool.root);
   for (const s of snap) for (const p of [...s.app.procs]) sim.exit(p);
   if (!vm.alive) {
     for (const p of subtree(vm.pool)) {
@@ -444,7 +444,7 @@ function restartVm(sim: ScenarioHost, vm: VmRt, to: string | undefined): void {
     vm.hypervisor = dest;
     sim.topo.placeVm(vm, dest.basePool);
   }
-  sim.touch(vm.pool.root);
+  sim.markDirty(vm.pool.root);
   const pauseS = vm.memoryMiB / CHECKPOINT_DISK_MiBps;
   freezePool(sim, vm.pool, 1);
   for (const s of snap) {
@@ -517,8 +517,8 @@ function removeNode(sim: ScenarioHost, id: string): void {
       id,
       `${id} cannot leave gracefully: it is part of the single machine ${root.pool.layerId} aggregates (vSMP cannot shrink a running machine)`,
     );
-  sim.refresh(root);
-  sim.touch(root);
+  sim.recomputeNow(root);
+  sim.markDirty(root);
   const moved: string[] = [];
   const lost: string[] = [];
   let endS = sim.now;
@@ -542,7 +542,7 @@ function removeNode(sim: ScenarioHost, id: string): void {
     for (const app of ssi.apps) {
       for (const p of [...app.procs]) {
         if (!p.alive || p.member !== member) continue;
-        sim.freshen(ssi);
+        sim.recomputeMembers(ssi);
         const to = chooseMember(ssi, sim.balancer, 1, member);
         if (to === null) {
           sim.killApp(app, `${member.layerId} leaves ${ssi.id} and no other member can take its processes`);
@@ -580,7 +580,7 @@ function removeNode(sim: ScenarioHost, id: string): void {
   sim.schedule(endS, () => {
     sim.inFlight--;
     if (!node.alive) return;
-    sim.touch(root);
+    sim.markDirty(root);
     for (const { member } of membersOn(sim, root)) member.alive = false;
     killUnder(sim, root.pool, `${id} was removed and nothing could carry it away`);
     node.alive = false;
@@ -602,7 +602,7 @@ function isUnderVmOrMember(sim: ScenarioHost, pool: Pool): boolean {
 
 /** Marks everything under a pool dead and kills or shrinks the apps that ran there. */
 function killUnder(sim: ScenarioHost, pool: Pool, why: string): string[] {
-  sim.touch(pool.root);
+  sim.markDirty(pool.root);
   const dead = subtree(pool);
   const procs: Proc[] = [];
   for (const p of dead) {
@@ -647,7 +647,7 @@ function failNode(sim: ScenarioHost, id: string): void {
   const node = sim.topo.nodes.get(id);
   if (!node || !node.alive) return sim.emit('node-fail', id, `${id} is already down`);
   const root = node.root;
-  sim.touch(root);
+  sim.markDirty(root);
   const vms = root.order.filter((p) => p.vm && p.vm.alive).map((p) => (p.vm as VmRt).id);
   const members = membersOn(sim, root).map(({ ssi, member }) => `${member.layerId} (member of ${ssi.id})`);
   const others = root.nodes.filter((n) => n !== node).map((n) => n.id);

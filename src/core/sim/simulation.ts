@@ -219,16 +219,16 @@ export class SimEngine implements WorkloadHost, ScenarioHost, Simulation {
 
   // ---- fluid CPU bookkeeping ----------------------------------------------------------
 
-  /** Accounts a root's progress up to now before something in it changes. */
-  touch(root: Root | null): void {
+  /** Before something in a root changes: accounts its progress up to now and marks it dirty, so its rates are recomputed before time moves on. */
+  markDirty(root: Root | null): void {
     if (root === null || root.dirty) return;
     settle(root, this.now);
     root.dirty = true;
     this.dirtyRoots.push(root);
   }
 
-  /** Brings a touched root's demand and rates up to date now (for the balancer's estimates). */
-  refresh(root: Root | null): void {
+  /** Recomputes a dirty root's demand and rates now instead of at the next flush (for the balancer's estimates). */
+  recomputeNow(root: Root | null): void {
     if (root === null || !root.dirty) return;
     recompute(root, this.meter);
     this.checkWork();
@@ -258,7 +258,7 @@ export class SimEngine implements WorkloadHost, ScenarioHost, Simulation {
   }
 
   private completeRoot(root: Root): void {
-    this.touch(root);
+    this.markDirty(root);
     const tol = this.tolerance();
     // A scratch list reused across events: completions are the hot path.
     const done = this.scratch;
@@ -315,7 +315,7 @@ export class SimEngine implements WorkloadHost, ScenarioHost, Simulation {
       this.putProc(proc, this.topo.capPool(app.container, host.pool), null);
       return proc;
     }
-    this.freshen(host.ssi);
+    this.recomputeMembers(host.ssi);
     const member =
       this.pinnedMember ??
       (work > 0 ? chooseMember(host.ssi, this.balancer, 1) : spreadMember(host.ssi, this.balancer, (m) => app.procs.filter((p) => p.member === m).length));
@@ -325,13 +325,13 @@ export class SimEngine implements WorkloadHost, ScenarioHost, Simulation {
       return proc;
     }
     this.putProc(proc, this.topo.capPool(app.container, member.pool), member);
-    this.refresh(member.pool.root);
+    this.recomputeNow(member.pool.root);
     return proc;
   }
 
   setWork(proc: Proc, work: number, ioFrac: number): void {
     if (!proc.alive) return;
-    this.touch(proc.pool?.root ?? null);
+    this.markDirty(proc.pool?.root ?? null);
     proc.remaining = work;
     proc.hasWork = work > 0;
     if (ioFrac !== proc.ioFrac && proc.pool) {
@@ -473,7 +473,7 @@ export class SimEngine implements WorkloadHost, ScenarioHost, Simulation {
   }
 
   private putProc(proc: Proc, pool: Pool, member: SsiMember | null): void {
-    this.touch(pool.root);
+    this.markDirty(pool.root);
     proc.pool = pool;
     proc.member = member;
     proc.factor = this.factorFor(proc, pool, member);
@@ -483,7 +483,7 @@ export class SimEngine implements WorkloadHost, ScenarioHost, Simulation {
   private detachProc(proc: Proc): void {
     const pool = proc.pool;
     if (pool === null) return;
-    this.touch(pool.root);
+    this.markDirty(pool.root);
     const i = pool.procs.indexOf(proc);
     if (i >= 0) {
       const last = pool.procs.pop() as Proc;
@@ -509,7 +509,7 @@ export class SimEngine implements WorkloadHost, ScenarioHost, Simulation {
       this.inFlight--;
       arrivingAt.arriving--;
       if (!proc.alive) return;
-      this.touch(proc.pool?.root ?? null);
+      this.markDirty(proc.pool?.root ?? null);
       proc.holds--;
     });
     this.emit(
@@ -525,10 +525,10 @@ export class SimEngine implements WorkloadHost, ScenarioHost, Simulation {
   moveVm(vm: VmRt, to: SsiMember, scheduler: string, why: string): number {
     const from = vm.member;
     const fromRoot = vm.pool.root;
-    this.touch(fromRoot);
+    this.markDirty(fromRoot);
     this.topo.placeVm(vm, this.topo.capPool(vm.hypervisor.container, to.pool));
     vm.member = to;
-    this.touch(to.pool.root);
+    this.markDirty(to.pool.root);
     const bw = this.bandwidthMiBps(fromRoot, to.pool.root);
     const costS = processMigrationS(vm.memoryMiB, bw);
     vm.movedAtS = this.now;
@@ -536,7 +536,7 @@ export class SimEngine implements WorkloadHost, ScenarioHost, Simulation {
     this.inFlight++;
     this.schedule(this.now + costS, () => {
       this.inFlight--;
-      this.touch(vm.pool.root);
+      this.markDirty(vm.pool.root);
       vm.pool.holds--;
     });
     this.emit(
@@ -557,9 +557,9 @@ export class SimEngine implements WorkloadHost, ScenarioHost, Simulation {
 
   // ---- the SSI scheduler --------------------------------------------------------------
 
-  /** Brings every member's demand up to date before the balancer reads it. */
-  freshen(ssi: SsiRt): void {
-    for (const m of ssi.members) this.refresh(m.pool.root);
+  /** Recomputes every dirty member's demand now, before the balancer reads it. */
+  recomputeMembers(ssi: SsiRt): void {
+    for (const m of ssi.members) this.recomputeNow(m.pool.root);
   }
 
   /**
@@ -573,13 +573,13 @@ export class SimEngine implements WorkloadHost, ScenarioHost, Simulation {
     for (const h of ssi.hypervisors) {
       for (const vm of h.vms) {
         if (vm.member !== null || !vm.alive) continue;
-        this.freshen(ssi);
+        this.recomputeMembers(ssi);
         const m = spreadMember(ssi, this.balancer, vmsOn);
         if (m === null) continue;
         this.topo.placeVm(vm, this.topo.capPool(h.container, m.pool));
         vm.member = m;
-        this.touch(m.pool.root);
-        this.refresh(m.pool.root);
+        this.markDirty(m.pool.root);
+        this.recomputeNow(m.pool.root);
       }
     }
     if (ssi.hypervisors.some((h) => h.vms.some((v) => v.alive))) this.ensureBalancing(ssi);
@@ -609,7 +609,7 @@ export class SimEngine implements WorkloadHost, ScenarioHost, Simulation {
   rebalance(ssi: SsiRt, scheduler: string): void {
     const roots = new Set<Root>();
     for (const m of ssi.members) if (m.pool.root) roots.add(m.pool.root);
-    this.freshen(ssi);
+    this.recomputeMembers(ssi);
     for (const r of roots) markLoadAverages(r, this.now);
     const live = ssi.members.filter((m) => m.alive && !m.draining).length;
     const maxMoves = Math.max(1, Math.floor(live / 2));
@@ -689,7 +689,7 @@ export class SimEngine implements WorkloadHost, ScenarioHost, Simulation {
       const root = p.pool?.root;
       if (!root || seen.has(root)) continue;
       seen.add(root);
-      this.refresh(root);
+      this.recomputeNow(root);
       const vms = root.order.filter((q) => q.kind === 'vm' && q.busy > 0);
       if (vms.length > 0 && root.pool.threads > root.pool.cpus) {
         notes.push(

@@ -215,18 +215,18 @@ export class Topology {
   /** Puts a VM's vCPUs under a pool and recomputes what running there costs. */
   placeVm(vm: VmRt, parent: Pool): void {
     this.attach(vm.pool, parent);
-    this.refreshCosts(vm.pool);
+    this.recomputeCosts(vm.pool);
   }
 
   /** Recomputes the cost of a pool and everything above it after it moved. */
-  refreshCosts(pool: Pool): void {
+  recomputeCosts(pool: Pool): void {
     const parentCost = pool.parent ? pool.parent.cost : NATIVE_COST;
     if (pool.kind === 'vm' && pool.vm) {
       const h = pool.vm.hypervisor;
       pool.cost = composeCost(composeCost(parentCost, this.techniqueCost[h.technique]), h.hostCost);
     } else if (pool.kind === 'cap') pool.cost = composeCost(parentCost, CONTAINER_COST);
     else if (pool.kind === 'dom0') pool.cost = composeCost(parentCost, this.techniqueCost.pv);
-    for (const c of pool.children) this.refreshCosts(c);
+    for (const c of pool.children) this.recomputeCosts(c);
   }
 
   private osPool(osId: string, on: string, role: string | undefined): Pool {
