@@ -21,6 +21,9 @@ export default defineConfig({
     worker: { format: 'es' },
     build: {
       outDir: resolve(__dirname, 'out/renderer'),
+      // electron-vite leaves the renderer unminified (files read from disk); web mode sends it
+      // over HTTP and every start parses it, so the page loads half the bytes.
+      minify: true,
       chunkSizeWarningLimit: 8000,
       rollupOptions: { input: { index: resolve(__dirname, 'src/renderer/index.html') } },
     },

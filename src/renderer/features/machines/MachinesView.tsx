@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'react';
+import { useState } from 'react';
 import { useStrata } from '../../store/store';
 import { CheckpointPanel } from '../checkpoints/CheckpointPanel';
 import { VmTerminal } from '../terminal/VmTerminal';
@@ -16,8 +16,6 @@ import './machines.css';
  * of the selected one. Terminals of unselected VMs stay mounted so nothing scrolls away.
  */
 export function MachinesView() {
-  const api = useStrata((s) => s.api);
-  const watchMachines = useStrata((s) => s.watchMachines);
   const vms = useStrata((s) => s.vms);
   const selectedId = useStrata((s) => s.selectedVm);
   const selectVm = useStrata((s) => s.selectVm);
@@ -26,7 +24,6 @@ export function MachinesView() {
   const notice = useStrata((s) => s.machinesNotice);
   const dismissNotice = useStrata((s) => s.dismissMachinesNotice);
   const [doctorOpen, setDoctorOpen] = useState(false);
-  useEffect(() => (api ? watchMachines() : undefined), [api, watchMachines]);
   const selected = vms.find((v) => v.id === selectedId) ?? null;
 
   return (

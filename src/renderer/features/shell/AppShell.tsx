@@ -1,10 +1,8 @@
 import { lazy, Suspense, useEffect, useState, type ReactNode } from 'react';
 import { useStrata } from '../../store/store';
 import type { ViewId } from '../../store/shellSlice';
-import { docPageOrFirst } from '../docs/docPages';
 import { CourseSidebar } from '../lessons/CourseSidebar';
 import { LessonsView } from '../lessons/LessonsView';
-import { MachinesView } from '../machines/MachinesView';
 import { ActivityBar } from './ActivityBar';
 import { isEditableTarget } from './editableTarget';
 import { SidebarIcon, StrataLogo } from './icons';
@@ -12,12 +10,15 @@ import { StatusBar } from './StatusBar';
 import { useAddressBar } from './useAddressBar';
 
 /*
- * The builder (canvas, layout, Monaco's YAML editor, the simulator's worker) and the docs
- * (Markdown, code highlighting, formulas) are chunks of their own, loaded when first shown:
+ * The builder (canvas, layout, Monaco's YAML editor, the simulator's worker), the machines
+ * (xterm.js) and the docs (Markdown, code highlighting, formulas, and the pages themselves,
+ * whose headings are parsed when loaded) are chunks of their own, loaded when first shown:
  * the home page is the course, and it starts without them.
  */
 const BuilderView = lazy(() => import('../builder/BuilderView').then((m) => ({ default: m.BuilderView })));
+const MachinesView = lazy(() => import('../machines/MachinesView').then((m) => ({ default: m.MachinesView })));
 const DocsView = lazy(() => import('../docs/DocsView').then((m) => ({ default: m.DocsView })));
+const DocTitle = lazy(() => import('../docs/DocTitle').then((m) => ({ default: m.DocTitle })));
 
 const TITLES: Record<ViewId, string> = { lessons: 'Lessons', builder: 'Builder', machines: 'Machines', docs: 'Docs' };
 const KEYS: Record<string, ViewId> = { '1': 'lessons', '2': 'builder', '3': 'machines', '4': 'docs' };
@@ -37,7 +38,11 @@ export function AppShell() {
   const theme = useStrata((s) => s.theme);
   const lessons = useStrata((s) => s.lessons);
   const selected = useStrata((s) => s.selectedLesson);
+  const api = useStrata((s) => s.api);
+  const watchMachines = useStrata((s) => s.watchMachines);
   useAddressBar();
+  // The VM list is watched from the start, whether or not the Machines view was shown: a lesson's VM cells read it too.
+  useEffect(() => (api ? watchMachines() : undefined), [api, watchMachines]);
 
   useEffect(() => {
     document.documentElement.dataset.theme = theme;
@@ -60,8 +65,13 @@ export function AppShell() {
   }, [showView, toggleSidebar]);
 
   const lesson = lessons.find((l) => l.slug === selected);
-  const docTitle = useStrata((s) => (s.activeView === 'docs' ? docPageOrFirst(s.docPage)?.title : undefined));
-  const crumb = activeView === 'lessons' && lesson ? (lesson.status === 'ok' ? lesson.title : lesson.file) : (docTitle ?? null);
+  const lessonCrumb = lesson ? (lesson.status === 'ok' ? lesson.title : lesson.file) : null;
+  const docCrumb = (
+    <Suspense fallback={null}>
+      <DocTitle />
+    </Suspense>
+  );
+  const crumb = activeView === 'lessons' ? lessonCrumb : activeView === 'docs' ? docCrumb : null;
 
   return (
     <div className={`app-shell${sidebarVisible ? '' : ' no-sidebar'}`}>
@@ -87,7 +97,7 @@ export function AppShell() {
           {shown.has('builder') && <Loading what="the builder">{<BuilderView />}</Loading>}
         </section>
         <section className="view" hidden={activeView !== 'machines'} aria-label="Machines">
-          <MachinesView />
+          {shown.has('machines') && <Loading what="the machines">{<MachinesView />}</Loading>}
         </section>
         <section className="view" hidden={activeView !== 'docs'} aria-label="Docs">
           {shown.has('docs') && <Loading what="the docs">{<DocsView />}</Loading>}
