@@ -30,7 +30,6 @@ export interface LineRange {
 /** The kinds of fenced cell (docs/lesson-format.md, "Cells"). */
 export const CELL_KINDS = ['stack', 'scenario', 'vm', 'quiz', 'exercise', 'script'] as const;
 export type FencedCellKind = (typeof CELL_KINDS)[number];
-export type CellKind = 'markdown' | FencedCellKind;
 
 interface CellCommon {
   /**

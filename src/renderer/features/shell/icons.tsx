@@ -77,12 +77,6 @@ export const AlertIcon = (p: IconProps) => (
   </Svg>
 );
 
-export const CheckIcon = (p: IconProps) => (
-  <Svg {...p}>
-    <path d="M5 12.5l4.5 4.5L19 7.5" />
-  </Svg>
-);
-
 export const StrataLogo = ({ size = 22 }: { size?: number }) => (
   <svg width={size} height={size} viewBox="0 0 24 24" aria-hidden="true">
     <rect x="2" y="16" width="20" height="5" rx="1.2" fill="var(--layer-hardware)" />
