@@ -74,7 +74,7 @@ export function recompute(root: Root, meter: WorkMeter): number {
     visited += procs.length;
     for (let j = 0; j < procs.length; j++) {
       const p = procs[j] as Proc;
-      if (p.alive && p.hasWork && p.holds === 0) threads++;
+      if (isRunnable(p)) threads++;
     }
     const children = pool.children;
     for (let j = 0; j < children.length; j++) threads += (children[j] as Pool).busy;
@@ -94,7 +94,7 @@ export function recompute(root: Root, meter: WorkMeter): number {
     const procs = pool.procs;
     for (let j = 0; j < procs.length; j++) {
       const p = procs[j] as Proc;
-      if (rate > 0 && p.alive && p.hasWork && p.holds === 0) {
+      if (rate > 0 && isRunnable(p)) {
         p.rate = rate / p.factor;
         active[count++] = p;
         const dt = p.remaining / p.rate;

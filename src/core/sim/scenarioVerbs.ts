@@ -139,7 +139,7 @@ function hypervisorFor(sim: ScenarioHost, to: string): HypervisorRt | undefined 
  * auto-converge's throttle when used, then stops for the final copy: the downtime.
  * Returns the time the migration will end, or null when it cannot start.
  */
-export function migrateVm(sim: ScenarioHost, vm: VmRt, toId: string, onEnd?: () => void): number | null {
+export function migrateVm(sim: ScenarioHost, vm: VmRt, toId: string): number | null {
   const dest = hypervisorFor(sim, toId);
   const src = vm.hypervisor;
   const refuse = (why: string): null => {
@@ -195,7 +195,6 @@ export function migrateVm(sim: ScenarioHost, vm: VmRt, toId: string, onEnd?: () 
       vm.alive ? `${vm.id}: migration aborted, ${dest.id} went down; it keeps running on ${src.id}` : `${vm.id}: migration aborted, the VM died`,
       { aborted: true },
     );
-    onEnd?.();
   };
   sim.markDirty(vm.pool.root);
   vm.pool.throttle = 0.9 * (1 - (plan.rounds[0]?.throttle ?? 0));
@@ -264,7 +263,6 @@ export function migrateVm(sim: ScenarioHost, vm: VmRt, toId: string, onEnd?: () 
       `${vm.id} now runs on ${dest.id} (${nodeNames(destPool.root)}): ${rec.rounds} pre-copy rounds, ${fmt(plan.sentMiB)} MiB sent, ${fmt(rec.totalS)} s in all, ${fmt(rec.downtimeMs)} ms of downtime (${fmt(plan.stopCopyMiB)} MiB sent with the VM paused; stop-and-copy because ${why})`,
       { from: src.id, to: dest.id, totalS: rec.totalS, downtimeMs: rec.downtimeMs },
     );
-    onEnd?.();
   });
   return end;
 }
@@ -601,7 +599,7 @@ function isUnderVmOrMember(sim: ScenarioHost, pool: Pool): boolean {
 }
 
 /** Marks everything under a pool dead and kills or shrinks the apps that ran there. */
-function killUnder(sim: ScenarioHost, pool: Pool, why: string): string[] {
+function killUnder(sim: ScenarioHost, pool: Pool, why: string): void {
   sim.markDirty(pool.root);
   const dead = subtree(pool);
   const procs: Proc[] = [];
@@ -612,20 +610,15 @@ function killUnder(sim: ScenarioHost, pool: Pool, why: string): string[] {
   }
   for (const ssi of sim.topo.ssis.values()) for (const m of ssi.members) if (dead.includes(m.pool)) m.alive = false;
   for (const h of sim.topo.hypervisors.values()) if (h.basePool !== null && dead.includes(h.basePool)) h.alive = false;
-  const killedApps: string[] = [];
   // Apps hosted on a dead kernel die whole; SSI apps lose the processes that ran there.
   for (const app of sim.apps) {
     if (app.state === 'running' && app.host.kind === 'pool' && dead.includes(app.host.pool)) {
       sim.killApp(app, why);
-      killedApps.push(app.id);
     }
   }
   for (const q of procs) {
     if (!q.alive) continue;
-    const app = q.app;
-    const before = app.state;
     sim.loseProc(q, `it ran on ${q.member?.layerId ?? q.pool?.layerId ?? '?'}, and ${why}`);
-    if (before === 'running' && app.state === 'killed') killedApps.push(app.id);
   }
   // An SSI app whose home member died dies too: its deputy, or the state it kept there, is gone.
   for (const ssi of sim.topo.ssis.values()) {
@@ -635,12 +628,10 @@ function killUnder(sim: ScenarioHost, pool: Pool, why: string): string[] {
           app,
           `its home member ${app.home.layerId} is gone (${ssi.product === 'mosix' ? 'its deputy served its system calls there' : 'it kept state there'}): ${why}`,
         );
-        killedApps.push(app.id);
       }
     }
     if (!ssi.members.some((m) => m.alive)) ssi.alive = false;
   }
-  return killedApps;
 }
 
 function failNode(sim: ScenarioHost, id: string): void {

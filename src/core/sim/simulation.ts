@@ -6,7 +6,7 @@
  */
 import { mbpsToMiBps, processMigrationS, SSI_REMOTE_IO_FACTOR } from './costModel';
 import { EventQueue, RootTimeHeap } from './eventQueue';
-import { adjustLoadAverage, markLoadAverages, recompute, settle, type WorkMeter } from './fluidCpu';
+import { adjustLoadAverage, isRunnable, markLoadAverages, recompute, settle, type WorkMeter } from './fluidCpu';
 import { createPrng, type Prng } from './prng';
 import { type AppRt, type Host, type Pool, type Proc, type Root, type SsiMember, type SsiRt, type VmRt } from './simState';
 import type { ScenarioHost } from './scenarioHost';
@@ -646,7 +646,7 @@ export class SimEngine implements WorkloadHost, ScenarioHost, Simulation {
       if (app.state !== 'running') continue;
       for (const p of app.procs) {
         this.meter.work++;
-        if (p.member !== member || !p.alive || !p.hasWork || p.holds > 0 || this.now - p.movedAtS < RESIDENCY_S) continue;
+        if (p.member !== member || !isRunnable(p) || this.now - p.movedAtS < RESIDENCY_S) continue;
         // Short jobs (compiles) finish before a migration would pay off; stay put.
         if (app.layer.workload === 'kernel-make' && p.rate > 0 && p.remaining / p.rate < 4 * processMigrationS(p.memoryMiB, this.bandwidthMiBps(null, null)))
           continue;

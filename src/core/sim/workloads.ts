@@ -156,11 +156,9 @@ class MrBayesRun implements WorkloadRun {
     this.arrived = 0;
     for (let r = 0; r < this.ranks; r++) {
       const rem = s.remaining[r] ?? this.stepWork;
-      const p = this.host.spawn(this.app, rem, WORKLOAD_DEFAULTS.mrbayes.ioFrac, this.memoryMiB, r);
-      if (rem <= 0) {
-        p.hasWork = false;
-        this.arrived++;
-      }
+      this.host.spawn(this.app, rem, WORKLOAD_DEFAULTS.mrbayes.ioFrac, this.memoryMiB, r);
+      // A rank that had finished its step was waiting at the barrier: the host spawns it idle (no work).
+      if (rem <= 0) this.arrived++;
     }
   }
 
