@@ -9,8 +9,8 @@ let loading: Promise<Monaco> | null = null;
 /**
  * Loads Monaco once for every editor of the app (the builder's YAML, lesson cells):
  * its core, the two languages Strata's files hold (YAML stacks and scenarios, JavaScript
- * scripts) and Strata's two themes. Lazy, so a page's prose or canvas shows before the
- * editor bundle arrives. The editor worker comes from a Vite `?worker` import: nothing is
+ * scripts), the editor features it uses (monacoContributions.ts) and Strata's two themes.
+ * Lazy, so a page's prose or canvas shows before the editor bundle arrives. The editor worker comes from a Vite `?worker` import: nothing is
  * fetched from a CDN and the CSP's `worker-src 'self' blob:` holds.
  */
 export function loadMonaco(): Promise<Monaco> {
@@ -21,6 +21,7 @@ export function loadMonaco(): Promise<Monaco> {
       import('monaco-editor/editor/editor.api'),
       import('monaco-editor/languages/definitions/yaml/register'),
       import('monaco-editor/languages/definitions/javascript/register'),
+      import('./monacoContributions'),
     ]);
     defineThemes(monaco);
     return monaco;

@@ -6,7 +6,8 @@ export interface StackCompletion {
   detail?: string;
 }
 
-interface SchemaNode {
+/** The parts of a JSON Schema node that completion and hover read. */
+export interface SchemaNode {
   type?: string;
   const?: unknown;
   enum?: unknown[];
@@ -15,6 +16,7 @@ interface SchemaNode {
   oneOf?: SchemaNode[];
   anyOf?: SchemaNode[];
   description?: string;
+  default?: unknown;
 }
 
 /** Which part of the file an indented line belongs to: the top-level key above it; null for an unindented line. */
@@ -28,11 +30,13 @@ export function sectionAt(lines: readonly string[], lineIndex: number): string |
   return null;
 }
 
-function variants(node: SchemaNode | undefined): SchemaNode[] {
+/** The alternatives of a oneOf or anyOf node; the node itself otherwise. */
+export function variants(node: SchemaNode | undefined): SchemaNode[] {
   return node?.oneOf ?? node?.anyOf ?? (node ? [node] : []);
 }
 
-function enumOf(node: SchemaNode | undefined): unknown[] {
+/** The values a node allows, when it lists them (enum, const, boolean, or alternatives of those). */
+export function enumOf(node: SchemaNode | undefined): unknown[] {
   if (!node) return [];
   if (node.enum) return node.enum;
   if (node.const !== undefined) return [node.const];

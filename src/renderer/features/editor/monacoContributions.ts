@@ -1,0 +1,7 @@
+/**
+ * The editor features Strata's editors use beyond Monaco's core: `editor.api` brings the
+ * editor without its contributions (monaco-editor's `editor.main` adds them all, with
+ * every language), so each one used is imported here. Hover shows the stack keys'
+ * documentation (builder/yaml/monacoForStacks.ts).
+ */
+import 'monaco-editor/editor/contrib/hover/browser/hoverContribution';
