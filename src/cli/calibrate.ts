@@ -2,6 +2,7 @@ import { fileURLToPath } from 'node:url';
 import { measureHost } from '../backend/calibration/calibrate';
 import { calibrationPath, writeCalibration } from '../backend/calibration/calibrationStore';
 import { strataHome } from '../backend/home';
+import { parseCliArgs } from './cliArgs';
 import type { CliCommand, CliIO } from './cliCommand';
 
 const usage = `Usage: strata calibrate [--json]
@@ -30,12 +31,12 @@ export const calibrateCommand: CliCommand = {
 
 /** Runs `strata calibrate ARGS`; `home` is STRATA_HOME (tests pass their own). */
 export async function runCalibrate(args: string[], io: CliIO, home = strataHome()): Promise<number> {
-  const unknown = args.find((a) => a !== '--json');
-  if (unknown) {
-    io.err(`strata calibrate: unknown option ${unknown}\n\n${usage}`);
+  const parsed = parseCliArgs(args, { json: { type: 'boolean' } }, 'none');
+  if (typeof parsed === 'string') {
+    io.err(`strata calibrate: ${parsed}\n\n${usage}`);
     return 2;
   }
-  const json = args.includes('--json');
+  const json = parsed.values.json === true;
   const stop = new AbortController();
   void io.interrupted.then(() => stop.abort());
   try {

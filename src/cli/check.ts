@@ -3,6 +3,7 @@ import type { Finding } from '../core/stack';
 // Only the rule texts: the checker itself loads in the worker thread (cliTasks.ts).
 import { ruleInfo } from '../core/stack/ruleCatalogue';
 import type { CliCommand, CliIO } from './cliCommand';
+import { parseCliArgs } from './cliArgs';
 import { runOffThread, signalExitCode } from './offThread';
 
 const usage = `Usage: strata check FILE [--json] [--explain]
@@ -26,14 +27,12 @@ export const checkCommand: CliCommand = {
 };
 
 async function runCheck(args: string[], io: CliIO): Promise<number> {
-  const options = new Set(['--json', '--explain']);
-  const unknown = args.find((a) => a.startsWith('-') && !options.has(a));
-  const files = args.filter((a) => !a.startsWith('-'));
-  if (unknown !== undefined || files.length !== 1) {
-    io.err(`${unknown !== undefined ? `strata check: unknown option ${unknown}` : 'strata check: give exactly one FILE'}\n\n${usage}`);
+  const parsed = parseCliArgs(args, { json: { type: 'boolean' }, explain: { type: 'boolean' } }, 'one FILE');
+  if (typeof parsed === 'string') {
+    io.err(`strata check: ${parsed}\n\n${usage}`);
     return 2;
   }
-  const file = files[0] as string;
+  const file = parsed.positionals[0] as string;
   const text = await readInputFile('check', file, io);
   if (text === undefined) return 2;
   const outcome = await runOffThread('check', { text }, io.interrupted, () => io.err(`strata check: still checking ${file}; Ctrl-C stops\n`));
@@ -42,10 +41,10 @@ async function runCheck(args: string[], io: CliIO): Promise<number> {
     return signalExitCode(outcome.signal);
   }
   const { valid, findings, classes, views } = outcome.value;
-  if (args.includes('--json')) {
+  if (parsed.values.json) {
     io.out(JSON.stringify({ valid, findings, classes, views }, null, 2) + '\n');
   } else {
-    const explain = args.includes('--explain');
+    const explain = parsed.values.explain === true;
     for (const f of findings) {
       io.out(`${findingLine(file, f)}\n`);
       if (explain) io.out(explanation(f));

@@ -3,6 +3,7 @@ import { strataHome } from '../backend/home';
 import { VmService } from '../backend/qemu/vmService';
 import type { ProcessMigrationResult } from '../api/vmApi';
 import { nestingDemo } from '../backend/qemu/nesting/nestingDemo';
+import { parseCliArgs } from './cliArgs';
 import type { CliCommand, CliIO } from './cliCommand';
 import { formatNesting, nestingHelp } from './demoNesting';
 
@@ -43,15 +44,24 @@ export interface LiveMigrationReport {
   counterAfter: number;
 }
 
+function parse(args: string[]): { name: 'live-migration' | 'process-migration' | 'nesting'; json: boolean } | string {
+  const parsed = parseCliArgs(args, { json: { type: 'boolean' } }, 'any');
+  if (typeof parsed === 'string') return parsed;
+  const [name, extra] = parsed.positionals;
+  if (name === undefined) return 'which demo?';
+  if (name !== 'live-migration' && name !== 'process-migration' && name !== 'nesting') return `unknown demo "${name}"`;
+  if (extra !== undefined) return `unexpected argument ${extra}`;
+  return { name, json: parsed.values.json === true };
+}
+
 /** Runs `strata demo ARGS`; `home` is STRATA_HOME (tests pass their own). */
 export async function runDemo(args: string[], io: CliIO, home = strataHome()): Promise<number> {
-  const [name, ...rest] = args;
-  const json = rest.includes('--json');
-  const unknown = rest.find((a) => a !== '--json');
-  if ((name !== 'live-migration' && name !== 'process-migration' && name !== 'nesting') || unknown) {
-    io.err(`strata demo: ${name === undefined ? 'which demo?' : unknown ? `unknown option ${unknown}` : `unknown demo "${name}"`}\n\n${usage}`);
+  const parsed = parse(args);
+  if (typeof parsed === 'string') {
+    io.err(`strata demo: ${parsed}\n\n${usage}`);
     return 2;
   }
+  const { name, json } = parsed;
   const service = new VmService({ home, recipeDir });
   let interrupted = false;
   const stop = io.interrupted.then(() => {

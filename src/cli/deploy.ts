@@ -5,6 +5,7 @@ import { strataHome } from '../backend/home';
 import { serveConsole } from '../backend/qemu/consoleServer';
 import { pingAll } from '../backend/qemu/pingCheck';
 import { VmService } from '../backend/qemu/vmService';
+import { parseCliArgs } from './cliArgs';
 import type { CliCommand, CliIO } from './cliCommand';
 
 const usage = `Usage: strata deploy --vm qemu --nbvm N --nbnode M [--check] [--json] [--memory MIB] [--cold]
@@ -49,41 +50,36 @@ interface DeployOptions {
   cold: boolean;
 }
 
+const deployOptions = {
+  check: { type: 'boolean' },
+  json: { type: 'boolean' },
+  cold: { type: 'boolean' },
+  vm: { type: 'string' },
+  nbvm: { type: 'string' },
+  nbnode: { type: 'string' },
+  memory: { type: 'string' },
+} as const;
+
+/** The seminar's script spelt these with one dash (`-nbvm 6`), which util.parseArgs reads as short options: they are taken as written there. */
+const seminarSpellings: Record<string, string> = { '-vm': '--vm', '-nbvm': '--nbvm', '-nbnode': '--nbnode' };
+
 function parse(args: string[]): DeployOptions | string {
-  const opts: DeployOptions = { nbvm: 0, nbnode: 1, memoryMiB: 192, check: false, json: false, cold: false };
-  let vm: string | undefined;
-  for (let i = 0; i < args.length; i++) {
-    const arg = args[i]!;
-    const value = (): string | undefined => args[++i];
-    switch (arg) {
-      case '--check':
-        opts.check = true;
-        break;
-      case '--json':
-        opts.json = true;
-        break;
-      case '--cold':
-        opts.cold = true;
-        break;
-      case '--vm':
-      case '-vm':
-        vm = value();
-        break;
-      case '--nbvm':
-      case '-nbvm':
-        opts.nbvm = Number(value());
-        break;
-      case '--nbnode':
-      case '-nbnode':
-        opts.nbnode = Number(value());
-        break;
-      case '--memory':
-        opts.memoryMiB = Number(value());
-        break;
-      default:
-        return `unknown option ${arg}`;
-    }
-  }
+  const parsed = parseCliArgs(
+    args.map((a) => seminarSpellings[a] ?? a),
+    deployOptions,
+    'none',
+  );
+  if (typeof parsed === 'string') return parsed;
+  const { values } = parsed;
+  const vm = values.vm;
+  const opts: DeployOptions = {
+    nbvm: Number(values.nbvm ?? 0),
+    nbnode: Number(values.nbnode ?? 1),
+    memoryMiB: Number(values.memory ?? 192),
+    check: values.check === true,
+    json: values.json === true,
+    cold: values.cold === true,
+  };
   if (vm?.toLowerCase() !== 'qemu')
     return vm === undefined ? '--vm qemu is required' : `--vm ${vm}: only qemu machines can be deployed here (the seminar used VMware)`;
   if (!Number.isInteger(opts.nbvm) || opts.nbvm < 1 || opts.nbvm > 16) return '--nbvm must be a whole number from 1 to 16';

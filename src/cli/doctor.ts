@@ -3,6 +3,7 @@ import { DoctorRequest, type DoctorReport } from '../api/doctorApi';
 import { runDoctor } from '../backend/doctor/doctor';
 import { strataHome } from '../backend/home';
 import { VmService } from '../backend/qemu/vmService';
+import { parseCliArgs } from './cliArgs';
 import type { CliCommand, CliIO } from './cliCommand';
 
 const usage = `Usage: strata doctor [--json] [--vms N] [--memory MIB]
@@ -33,20 +34,19 @@ export const doctorCommand: CliCommand = {
 };
 
 function parse(args: string[]): { json: boolean; vms: number; memoryMiB: number } | string {
-  let json = false;
-  const numbers: Record<string, number> = {};
-  for (let i = 0; i < args.length; i++) {
-    const a = args[i]!;
-    if (a === '--json') json = true;
-    else if (a === '--vms' || a === '--memory') {
-      const v = Number(args[++i]);
-      if (!Number.isInteger(v) || v <= 0) return `${a} needs a positive whole number`;
-      numbers[a] = v;
-    } else return `unknown argument ${a}`;
+  const parsed = parseCliArgs(args, { json: { type: 'boolean' }, vms: { type: 'string' }, memory: { type: 'string' } }, 'none');
+  if (typeof parsed === 'string') return parsed;
+  const numbers: { vms?: number; memory?: number } = {};
+  for (const name of ['vms', 'memory'] as const) {
+    const text = parsed.values[name];
+    if (text === undefined) continue;
+    const v = Number(text);
+    if (!Number.isInteger(v) || v <= 0) return `--${name} needs a positive whole number`;
+    numbers[name] = v;
   }
-  const request = DoctorRequest.safeParse({ vms: numbers['--vms'], memoryMiB: numbers['--memory'] });
+  const request = DoctorRequest.safeParse({ vms: numbers.vms, memoryMiB: numbers.memory });
   if (!request.success) return request.error.issues.map((i) => `--${i.path.join('.')}: ${i.message}`).join('; ');
-  return { json, ...request.data };
+  return { json: parsed.values.json === true, ...request.data };
 }
 
 function table(report: DoctorReport): string {

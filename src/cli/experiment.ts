@@ -1,5 +1,6 @@
 import { writeFile } from 'node:fs/promises';
 import { experimentCsv, runExperiment, type ExperimentRow } from '../core/sim';
+import { parseCliArgs } from './cliArgs';
 import type { CliCommand, CliIO } from './cliCommand';
 
 const usage = `Usage: strata experiment [--json] [--out FILE.csv] [--seed N]
@@ -30,19 +31,13 @@ export const experimentCommand: CliCommand = {
 };
 
 async function runExperimentCommand(args: string[], io: CliIO): Promise<number> {
-  let json = false;
-  let out: string | undefined;
-  let seed = 1;
-  for (let i = 0; i < args.length; i++) {
-    const a = args[i] as string;
-    if (a === '--json') json = true;
-    else if (a === '--out' && args[i + 1] !== undefined) out = args[++i];
-    else if (a === '--seed' && Number.isInteger(Number(args[i + 1]))) seed = Number(args[++i]);
-    else {
-      io.err(`strata experiment: unexpected argument ${a}\n\n${usage}`);
-      return 2;
-    }
+  const parsed = parseCliArgs(args, { json: { type: 'boolean' }, out: { type: 'string' }, seed: { type: 'string' } }, 'none');
+  const seed = typeof parsed === 'string' ? Number.NaN : Number(parsed.values.seed ?? 1);
+  if (typeof parsed === 'string' || !Number.isInteger(seed)) {
+    io.err(`strata experiment: ${typeof parsed === 'string' ? parsed : '--seed needs an integer'}\n\n${usage}`);
+    return 2;
   }
+  const { json, out } = parsed.values;
   const rows = runExperiment(seed);
   if (out !== undefined) {
     try {

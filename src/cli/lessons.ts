@@ -2,6 +2,7 @@ import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { checkDocLinks, parseLesson, type Diagnostic } from '../core/lesson';
+import { parseCliArgs } from './cliArgs';
 import type { CliCommand, CliIO } from './cliCommand';
 
 const usage = `Usage: strata lessons lint [FILES...] [--json]
@@ -72,13 +73,13 @@ export async function runLessons(args: string[], io: CliIO, defaultDir: string):
     io.err(sub === undefined ? usage : `strata lessons: unknown subcommand "${sub}"\n\n${usage}`);
     return 2;
   }
-  const json = rest.includes('--json');
-  const unknown = rest.filter((a) => a.startsWith('-') && a !== '--json');
-  if (unknown.length > 0) {
-    io.err(`strata lessons lint: unknown option ${unknown[0]}\n\n${usage}`);
+  const parsed = parseCliArgs(rest, { json: { type: 'boolean' } }, 'any');
+  if (typeof parsed === 'string') {
+    io.err(`strata lessons lint: ${parsed}\n\n${usage}`);
     return 2;
   }
-  let files = rest.filter((a) => !a.startsWith('-'));
+  const json = parsed.values.json === true;
+  let files = parsed.positionals;
   if (files.length === 0) {
     try {
       files = (await readdir(defaultDir))

@@ -7,6 +7,7 @@ import { strataHome } from '../backend/home';
 import { VmService } from '../backend/qemu/vmService';
 import { contractOf, NothingRealError, RealRun } from '../backend/realrun/realRun';
 import type { CliCommand, CliIO } from './cliCommand';
+import { parseCliArgs } from './cliArgs';
 import { signalExitCode } from './offThread';
 import { hostFigures } from './simulate';
 
@@ -49,29 +50,17 @@ interface Parsed {
 }
 
 function parse(args: string[]): Parsed | string {
-  let real = false;
-  let json = false;
-  let budgetS: number | undefined;
-  let figures: FigureSet = 'literature';
-  const files: string[] = [];
-  for (let i = 0; i < args.length; i++) {
-    const a = args[i]!;
-    if (a === '--real') real = true;
-    else if (a === '--json') json = true;
-    else if (a === '--budget') {
-      const v = Number(args[++i]);
-      if (!Number.isFinite(v) || v <= 0 || v > 600) return '--budget needs a number of seconds between 0 and 600';
-      budgetS = v;
-    } else if (a === '--figures') {
-      const v = args[++i];
-      if (v !== 'literature' && v !== 'host') return '--figures is literature or host';
-      figures = v;
-    } else if (a.startsWith('-')) return `unknown option ${a}`;
-    else files.push(a);
-  }
-  if (!real) return 'give --real (`strata simulate FILE` runs a stack in the simulator only)';
-  if (files.length !== 1) return 'give exactly one FILE';
-  return { file: files[0]!, json, budgetS, figures };
+  const parsed = parseCliArgs(args, { real: { type: 'boolean' }, json: { type: 'boolean' }, budget: { type: 'string' }, figures: { type: 'string' } }, 'any');
+  if (typeof parsed === 'string') return parsed;
+  const { values, positionals } = parsed;
+  const budgetS = values.budget === undefined ? undefined : Number(values.budget);
+  if (budgetS !== undefined && (!Number.isFinite(budgetS) || budgetS <= 0 || budgetS > 600)) return '--budget needs a number of seconds between 0 and 600';
+  const figures = values.figures ?? 'literature';
+  if (figures !== 'literature' && figures !== 'host') return '--figures is literature or host';
+  // --real before the FILE count: `strata run FILE` alone is most likely meant as a simulation.
+  if (!values.real) return 'give --real (`strata simulate FILE` runs a stack in the simulator only)';
+  if (positionals.length !== 1) return 'give exactly one FILE';
+  return { file: positionals[0]!, json: values.json === true, budgetS, figures };
 }
 
 /** Runs `strata run ARGS`; `home` is STRATA_HOME (tests pass their own). */

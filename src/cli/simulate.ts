@@ -1,9 +1,10 @@
 import { readInputFile } from './readInput';
 import { CalibrationError, calibrationPath, readCalibration } from '../backend/calibration/calibrationStore';
-import type { BalancerPolicy, FigureSet, SimOptions } from '../core/sim';
+import type { FigureSet, SimOptions } from '../core/sim';
 // Only the constant: the simulator itself loads in the worker thread (cliTasks.ts).
 import { MAX_DURATION_S } from '../core/sim/simInput';
 import type { CliCommand, CliIO } from './cliCommand';
+import { parseCliArgs } from './cliArgs';
 import { runOffThread, signalExitCode } from './offThread';
 
 const usage = `Usage: strata simulate FILE [--json] [--duration S] [--seed N] [--series STEP] [--balancer POLICY]
@@ -46,46 +47,44 @@ interface Parsed {
   options: SimOptions;
 }
 
-function parseArgs(args: string[]): Parsed | string {
+const simulateOptions = {
+  json: { type: 'boolean' },
+  duration: { type: 'string' },
+  seed: { type: 'string' },
+  series: { type: 'string' },
+  balancer: { type: 'string' },
+  figures: { type: 'string' },
+} as const;
+
+function parse(args: string[]): Parsed | string {
+  const parsed = parseCliArgs(args, simulateOptions, 'one FILE');
+  if (typeof parsed === 'string') return parsed;
+  const { values } = parsed;
   const options: SimOptions = {};
-  let json = false;
-  let figures: FigureSet = 'literature';
-  const files: string[] = [];
-  for (let i = 0; i < args.length; i++) {
-    const a = args[i] as string;
-    const value = (): number | string => {
-      const v = args[++i];
-      if (v === undefined) return `${a} needs a value`;
-      const n = Number(v);
-      return Number.isFinite(n) ? n : `${a} needs a number, not "${v}"`;
-    };
-    if (a === '--json') json = true;
-    else if (a === '--duration' || a === '--seed' || a === '--series') {
-      const v = value();
-      if (typeof v === 'string') return v;
-      if (a === '--seed') {
-        if (!Number.isInteger(v)) return '--seed needs an integer';
-        options.seed = v;
-      } else if (v <= 0) return `${a} needs a positive number`;
-      else if (a === '--duration') options.durationS = Math.min(v, MAX_DURATION_S);
-      else options.seriesStepS = v;
-    } else if (a === '--balancer') {
-      const v = args[++i];
-      if (v !== 'oblivious' && v !== 'hypervisor-aware') return '--balancer is oblivious or hypervisor-aware';
-      options.balancer = v as BalancerPolicy;
-    } else if (a === '--figures') {
-      const v = args[++i];
-      if (v !== 'literature' && v !== 'host') return '--figures is literature or host';
-      figures = v;
-    } else if (a.startsWith('-')) return `unknown option ${a}`;
-    else files.push(a);
+  for (const name of ['seed', 'duration', 'series'] as const) {
+    const text = values[name];
+    if (text === undefined) continue;
+    const v = Number(text);
+    if (!Number.isFinite(v)) return `--${name} needs a number, not "${text}"`;
+    if (name === 'seed') {
+      if (!Number.isInteger(v)) return '--seed needs an integer';
+      options.seed = v;
+    } else if (v <= 0) return `--${name} needs a positive number`;
+    else if (name === 'duration') options.durationS = Math.min(v, MAX_DURATION_S);
+    else options.seriesStepS = v;
   }
-  if (files.length !== 1) return 'give exactly one FILE';
-  return { file: files[0] as string, json, figures, options };
+  const balancer = values.balancer;
+  if (balancer !== undefined) {
+    if (balancer !== 'oblivious' && balancer !== 'hypervisor-aware') return '--balancer is oblivious or hypervisor-aware';
+    options.balancer = balancer;
+  }
+  const figures = values.figures ?? 'literature';
+  if (figures !== 'literature' && figures !== 'host') return '--figures is literature or host';
+  return { file: parsed.positionals[0] as string, json: values.json === true, figures, options };
 }
 
 async function runSimulate(args: string[], io: CliIO): Promise<number> {
-  const parsed = parseArgs(args);
+  const parsed = parse(args);
   if (typeof parsed === 'string') {
     io.err(`strata simulate: ${parsed}\n\n${usage}`);
     return 2;
