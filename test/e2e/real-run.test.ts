@@ -27,10 +27,32 @@ describe('Run for real in the builder', () => {
     await app?.close();
   });
 
-  it("boots the preset's two guests, runs their containers' apps and shows simulated beside measured", async () => {
+  it('marks each layer real or simulated, and offers the simulation for a stack with nothing real', async () => {
+    await page.getByRole('button', { name: 'Presets ▾' }).click();
+    await page.getByRole('menuitem', { name: 'Kerrighed upon Xen' }).click();
+    await page.getByTestId('layer-App3').waitFor();
+    const xen = page.getByTestId('real-mark-xen1');
+    expect(await xen.innerText()).toBe('sim');
+    expect(await xen.getAttribute('title')).toMatch(/^Xen is a Type I hypervisor that must boot the machine itself/);
+    expect(await page.getByTestId('real-mark-App3').getAttribute('title')).toBe('It stands on Kerrighed, which is simulated.');
+
+    await page.getByRole('button', { name: 'Run for real', exact: true }).click();
+    const panel = page.getByTestId('real-run');
+    await panel.getByText(/Nothing of this stack can run for real here/).waitFor({ timeout: 30_000 });
+    await app.screenshot('real-run-nothing-real');
+    await panel.getByRole('button', { name: 'Run the simulation instead' }).click();
+    // The panel gives way to the simulator's, which runs the stack as written.
+    await page.getByTestId('run-panel').waitFor({ timeout: 60_000 });
+    expect(await panel.count()).toBe(0);
+  });
+
+  it("boots the preset's two guests, goes on while the student is in other views, and shows simulated beside measured", async () => {
     await page.getByRole('button', { name: 'Presets ▾' }).click();
     await page.getByRole('menuitem', { name: /Two KVM guests with containers, live-migrated/ }).click();
     await page.getByTestId('layer-vm2').waitFor();
+    for (const id of ['N1', 'host1', 'kvm1', 'vm1', 'guest1', 'c1', 'phylo1']) expect(await page.getByTestId(`real-mark-${id}`).innerText()).toBe('real');
+    expect(await page.getByTestId('real-mark-kvm1').getAttribute('title')).toMatch(/^Its VMs become QEMU processes on this host/);
+    await app.screenshot('real-run-marks');
     await page.getByRole('button', { name: 'Run for real', exact: true }).click();
 
     const panel = page.getByTestId('real-run');
@@ -39,9 +61,26 @@ describe('Run for real in the builder', () => {
       .poll(() => panel.innerText(), { timeout: 150_000, interval: 500 })
       .toMatch(/vm[12] on N[12]: (QEMU started|kernel booting|init running|network up|shell ready)/);
     await app.screenshot('real-run-booting');
+
+    // The run goes on in Lessons and Machines, the status bar says what it does, and leads back to it.
+    const views = page.getByRole('navigation', { name: 'Views' });
+    await views.getByRole('button', { name: 'Lessons', exact: true }).click();
+    const status = page.getByTestId('real-run-status');
+    await expect.poll(() => status.innerText(), { timeout: 30_000 }).toMatch(/(Booting the guests|Starting the apps|Running for real)… · Builder/);
+    await app.screenshot('real-run-status-lessons');
+    await views.getByRole('button', { name: 'Machines', exact: true }).click();
+    await expect.poll(() => status.innerText(), { timeout: 120_000, interval: 500 }).toMatch(/(Starting the apps|Running for real)… · Builder/);
+    await status
+      .getByRole('button', { name: /Show the real run|Builder/ })
+      .first()
+      .click();
+    await panel.waitFor();
+
     const table = panel.getByRole('table', { name: 'Simulated and measured' });
     await table.waitFor({ timeout: 240_000 });
     await app.screenshot('real-run-done');
+    // Once over, the status bar no longer shows it.
+    expect(await status.count()).toBe(0);
 
     const rows = await table.locator('tbody tr').allInnerTexts();
     expect(rows).toHaveLength(2);

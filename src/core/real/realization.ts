@@ -89,8 +89,12 @@ const SIMULATED_PRODUCT: Record<string, string> = {
   macos: "macOS runs only on Apple hardware under Apple's licence, so it stays simulated.",
 };
 
-/** Decides, layer by layer, what runs for real on `host`. */
-export function realize(stack: Stack, host: HostFacts): Realization {
+/**
+ * Decides, layer by layer, what runs for real on `host`. Without an accelerator (the
+ * canvas's badges, shown before anything probed one) the decisions are the same and only
+ * a hypervisor's sentence leaves it open.
+ */
+export function realize(stack: Stack, host: Omit<HostFacts, 'accel'> & { accel?: HostFacts['accel'] }): Realization {
   const graph = resolveStack(stack);
   const layers: Record<string, LayerRealization> = {};
   const real = (id: string | undefined): boolean => (id ? (layers[id]?.real ?? false) : false);
@@ -152,7 +156,7 @@ function vmOf(graph: StackGraph, id: string): string | undefined {
   return undefined;
 }
 
-function hypervisorFate(graph: StackGraph, layer: Extract<Layer, { kind: 'hypervisor' }>, host: HostFacts): LayerRealization {
+function hypervisorFate(graph: StackGraph, layer: Extract<Layer, { kind: 'hypervisor' }>, host: { accel?: HostFacts['accel'] }): LayerRealization {
   if (layer.product !== 'qemu' && layer.product !== 'kvm') return { real: false, why: SIMULATED_PRODUCT[layer.product]! };
   const below = firstParentOf(graph, layer.id);
   if (below?.kind !== 'os')
@@ -163,6 +167,8 @@ function hypervisorFate(graph: StackGraph, layer: Extract<Layer, { kind: 'hyperv
   if (below.product !== 'linux') return { real: false, why: SIMULATED_PRODUCT[below.product]! };
   const machine = firstParentOf(graph, below.id);
   if (machine?.kind !== 'node') return { real: false, why: 'A hypervisor inside a guest means nested virtualization, which a real run does not do yet.' };
+  if (host.accel === undefined)
+    return { real: true, why: "Its VMs become QEMU processes on this host, run with KVM where it is usable, else by QEMU's TCG emulation." };
   const accel = host.accel === 'tcg' ? "QEMU's TCG emulation" : `QEMU with ${host.accel.toUpperCase()}`;
   const kvmNote = layer.product === 'kvm' && host.accel !== 'kvm' ? ' (KVM is not usable on this host, so its guests are emulated)' : '';
   return { real: true, why: `Its VMs become QEMU processes on this host, run by ${accel}${kvmNote}.` };

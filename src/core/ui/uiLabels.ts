@@ -38,7 +38,7 @@ export const UI = {
     problems: 'Problems',
   },
   /** A real run's panel (builder and stack cells). */
-  realRun: { stop: 'Stop the real run' },
+  realRun: { stop: 'Stop the real run', simulateInstead: 'Run the simulation instead' },
   /** The Machines view. */
   machines: {
     bootVm: 'Boot a VM',

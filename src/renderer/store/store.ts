@@ -1,5 +1,6 @@
 import { create } from 'zustand';
 import { createDocsSlice, type DocsSlice } from '../features/docs/docsSlice';
+import { createRealRunSlice, type RealRunSlice } from '../features/realrun/realRunSlice';
 import { createFiguresSlice, type FiguresSlice } from '../features/sim/figuresSlice';
 import { createBuilderSlice, type BuilderSlice } from '../features/builder/state/builderSlice';
 import { createCheckpointsSlice, type CheckpointsSlice } from './checkpointsSlice';
@@ -9,7 +10,7 @@ import { createNotebookSlice, type NotebookSlice } from './notebookSlice';
 import { createShellSlice, type ShellSlice } from './shellSlice';
 
 /** Every slice of the renderer's state; each feature adds its slice here. */
-export type StrataState = ShellSlice & LessonsSlice & MachinesSlice & NotebookSlice & BuilderSlice & DocsSlice & CheckpointsSlice & FiguresSlice;
+export type StrataState = ShellSlice & LessonsSlice & MachinesSlice & NotebookSlice & BuilderSlice & DocsSlice & CheckpointsSlice & FiguresSlice & RealRunSlice;
 
 /** The one store of the app, combined from slices (zustand's slices pattern). */
 export const useStrata = create<StrataState>()((...a) => ({
@@ -21,4 +22,5 @@ export const useStrata = create<StrataState>()((...a) => ({
   ...createDocsSlice(...a),
   ...createCheckpointsSlice(...a),
   ...createFiguresSlice(...a),
+  ...createRealRunSlice(...a),
 }));

@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'react';
+import { useEffect } from 'react';
 import { useStrata } from '../../store/store';
 import { builderRunOwner } from '../checkpoints/builderRunOwner';
 import { registerSimRun } from '../checkpoints/simRuns';
@@ -9,6 +9,7 @@ import { BuilderStoreContext } from './state/builderStoreContext';
 import { BuilderWorkspace } from './BuilderWorkspace';
 import { RunControls } from './run/RunControls';
 import { RunPanel } from './run/RunPanel';
+import { useStackRun } from './run/useStackRun';
 
 /**
  * The Builder place: the app's own stack (kept in the app store, so it survives switching
@@ -17,24 +18,33 @@ import { RunPanel } from './run/RunPanel';
 export function BuilderView() {
   // Its run is what a seminar checkpoint keeps of the simulator.
   useEffect(() => registerSimRun('builder', builderRunOwner(useStrata, 'builder')), []);
-  // A real run lives as long as its panel: closing it, or leaving the Builder, stops every guest.
-  const [real, setReal] = useState<{ text: string; key: number } | null>(null);
   return (
     <BuilderStoreContext.Provider value={useStrata}>
-      <div className="builder-place">
-        <CellInBuilderBar />
-        <BuilderWorkspace
-          run={
-            <>
-              <div className="toolbar-group">
-                <FiguresSwitch />
-              </div>
-              <RunControls onRunForReal={(text) => setReal({ text, key: Date.now() })} />
-            </>
-          }
-          runPanel={real ? <RealRunPanel text={real.text} runKey={real.key} onClose={() => setReal(null)} /> : <RunPanel />}
-        />
-      </div>
+      <BuilderPlace />
     </BuilderStoreContext.Provider>
+  );
+}
+
+function BuilderPlace() {
+  // The simulator's runs: one client for the toolbar and for a real run's "simulation instead".
+  const run = useStackRun();
+  // The store keeps the real run, so it goes on while the student is in another view.
+  const real = useStrata((s) => s.realRuns.builder !== undefined);
+  const startRealRun = useStrata((s) => s.startRealRun);
+  return (
+    <div className="builder-place">
+      <CellInBuilderBar />
+      <BuilderWorkspace
+        run={
+          <>
+            <div className="toolbar-group">
+              <FiguresSwitch />
+            </div>
+            <RunControls run={run} onRunForReal={(text) => startRealRun('builder', text, { place: { view: 'builder' }, label: 'Builder' })} />
+          </>
+        }
+        runPanel={real ? <RealRunPanel owner="builder" onSimulate={() => run.start()} /> : <RunPanel />}
+      />
+    </div>
   );
 }

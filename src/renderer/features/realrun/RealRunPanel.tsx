@@ -1,35 +1,40 @@
 import { useMemo } from 'react';
 import type { RealFigures, RealRunContract, RealRunReport, RunSeries } from '../../../api/realRunApi';
 import { UI } from '../../../core/ui/uiLabels';
+import { useStrata } from '../../store/store';
 import { UPlotChart } from '../builder/run/UPlotChart';
 import { fmt } from '../notebook/output/SimulationView';
 import { overlay } from './overlay';
-import { useRealRun, type RealRunState } from './useRealRun';
+import { isRealRunGoing, realRunTitle } from './realRunSlice';
 import './realRun.css';
 
 const noop = (): void => undefined;
 
 /**
- * A real run of a stack: progress while its guests boot, the measured charts over the
- * simulated ones as it runs, then per app the simulated and measured figures side by side
- * with their ratio, the migrations as the model and QEMU saw them, and what was scaled.
- * Closing it (or leaving the view) stops the run and every guest of it.
+ * The real run of `owner` (the store keeps it, so it goes on while the student is
+ * elsewhere): progress while its guests boot, the measured charts over the simulated ones
+ * as it runs, then per app the simulated and measured figures side by side with their
+ * ratio, the migrations as the model and QEMU saw them, and what was scaled. Stop kills
+ * every guest of it; a stack with nothing real offers the simulation (`onSimulate`).
  */
-export function RealRunPanel({ text, runKey, onClose, compact = false }: { text: string; runKey: number; onClose(): void; compact?: boolean }) {
-  const { state, stop } = useRealRun(text, runKey);
-  const running = state.status === 'starting' || state.status === 'running';
+export function RealRunPanel({ owner, onSimulate, compact = false }: { owner: string; onSimulate(): void; compact?: boolean }) {
+  const state = useStrata((s) => s.realRuns[owner]?.state);
+  const stop = useStrata((s) => s.stopRealRun);
+  const close = useStrata((s) => s.closeRealRun);
+  if (!state) return null;
+  const running = isRealRunGoing(state);
   return (
     <section className={`real-run${compact ? ' compact' : ''}`} aria-label="Run for real" data-testid="real-run">
       <div className="run-header">
-        <strong className="real-run-title">{title(state)}</strong>
+        <strong className="real-run-title">{realRunTitle(state)}</strong>
         {running && <progress aria-label="Real run under way" />}
         <span className="toolbar-spacer" />
         {running ? (
-          <button type="button" onClick={stop}>
+          <button type="button" onClick={() => stop(owner)}>
             {UI.realRun.stop}
           </button>
         ) : (
-          <button type="button" className="icon-button" aria-label="Close the real run" onClick={onClose}>
+          <button type="button" className="icon-button" aria-label="Close the real run" onClick={() => close(owner)}>
             ✕
           </button>
         )}
@@ -51,33 +56,26 @@ export function RealRunPanel({ text, runKey, onClose, compact = false }: { text:
           <p className="error-text" role="alert">
             {state.message}
           </p>
+          {state.plan?.realizable === false && (
+            <div>
+              <button
+                type="button"
+                className="primary"
+                onClick={() => {
+                  close(owner);
+                  onSimulate();
+                }}
+              >
+                {UI.realRun.simulateInstead}
+              </button>
+            </div>
+          )}
           {state.plan && <LayerBadges layers={state.plan.layers} />}
         </>
       )}
       {state.status === 'done' && <Report report={state.report} compact={compact} />}
     </section>
   );
-}
-
-function title(state: RealRunState): string {
-  switch (state.status) {
-    case 'starting':
-      return 'Run for real: starting…';
-    case 'running':
-      return (
-        {
-          planning: 'Planning the real run…',
-          booting: 'Booting the guests…',
-          starting: 'Starting the apps…',
-          running: 'Running for real…',
-          stopping: 'Stopping the guests…',
-        }[state.phase] ?? 'Running for real…'
-      );
-    case 'failed':
-      return 'The real run did not complete';
-    case 'done':
-      return `${state.report.stopped ? 'Stopped' : 'Ran for real'} on ${state.report.host.cpus} host CPU${state.report.host.cpus > 1 ? 's' : ''} (${state.report.host.accel.toUpperCase()}), beside its simulation`;
-  }
 }
 
 /** Each layer real or simulated, with its one sentence. */

@@ -1,6 +1,8 @@
 import { useStrata } from '../../store/store';
+import { UI } from '../../../core/ui/uiLabels';
+import { isRealRunGoing, realRunTitle } from '../realrun/realRunSlice';
 
-/** Bottom line: which transport is in use and whether the backend is reachable. */
+/** Bottom line: which transport is in use, whether the backend is reachable, and the real runs under way. */
 export function StatusBar() {
   const connection = useStrata((s) => s.connection);
   const info = useStrata((s) => s.appInfo);
@@ -20,7 +22,30 @@ export function StatusBar() {
       </span>
       <span className="status-item">{lessons.length > 0 ? `${ok} lessons` : ''}</span>
       <span className="status-spacer" />
+      <RealRunItems />
       <span className="status-item">{info ? `Strata ${info.version}` : ''}</span>
     </footer>
   );
+}
+
+/**
+ * One item per real run still going, wherever the student is: what it is doing, a click
+ * to its panel, and Stop.
+ */
+function RealRunItems() {
+  const realRuns = useStrata((s) => s.realRuns);
+  const goTo = useStrata((s) => s.goTo);
+  const stop = useStrata((s) => s.stopRealRun);
+  return Object.entries(realRuns)
+    .filter(([, run]) => isRealRunGoing(run.state))
+    .map(([owner, run]) => (
+      <span key={owner} className="status-item real-run-status" data-testid="real-run-status">
+        <button type="button" className="status-link" title={`Show the real run (${run.label})`} onClick={() => goTo(run.place, run.cell)}>
+          {realRunTitle(run.state)} · {run.label}
+        </button>
+        <button type="button" className="status-link" onClick={() => stop(owner)}>
+          {UI.realRun.stop}
+        </button>
+      </span>
+    ));
 }

@@ -107,6 +107,14 @@ layers:
     expect(r.layers.inner!.why).toMatch(/nested virtualization/);
     expect(r.layers.v1!.real).toBe(true);
   });
+
+  it("decides the same before any accelerator is known (the canvas's marks), and leaves only the hypervisor's sentence open", () => {
+    const unknown = realize(guests, { cpuIds: [0, 1] });
+    const known = realize(guests, tcg);
+    for (const [id, l] of Object.entries(known.layers)) expect(unknown.layers[id]!.real).toBe(l.real);
+    expect(unknown.layers.h2!.why).toBe("Its VMs become QEMU processes on this host, run with KVM where it is usable, else by QEMU's TCG emulation.");
+    expect(unknown.layers.vm1!.why).toBe(known.layers.vm1!.why);
+  });
 });
 
 describe('node slices of this host', () => {

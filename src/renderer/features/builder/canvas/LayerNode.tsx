@@ -7,11 +7,12 @@ import { classLabel } from './classLabels';
 
 /**
  * One layer on the canvas: its id and what it is, tinted with its class colour, with
- * badges counting its findings and, during a run, its load or progress. Hovering an app
+ * badges counting its findings, whether a real run would run it for real or simulate it
+ * (the reason as its tooltip) and, during a run, its load or progress. Hovering an app
  * shows what it sees.
  */
 export const LayerNode = memo(function LayerNode({ data, selected }: NodeProps<LayerFlowNode>) {
-  const { layer, cls, counts, live, aggregate } = data;
+  const { layer, cls, counts, live, aggregate, real } = data;
   const [hovered, setHovered] = useState(false);
   const status = live?.status;
   const className = ['layer-node', aggregate ? 'band' : '', selected ? 'selected' : '', status ? `status-${status}` : '', counts.error > 0 ? 'has-error' : '']
@@ -32,6 +33,17 @@ export const LayerNode = memo(function LayerNode({ data, selected }: NodeProps<L
       <div className="layer-title">
         <span className="layer-id">{layer.id}</span>
         <span className="layer-badges">
+          {real && (
+            <span
+              className={`real-mark ${real.real ? 'real' : 'simulated'}`}
+              data-testid={`real-mark-${layer.id}`}
+              title={real.why}
+              aria-label={real.real ? 'real in a real run' : 'simulated in a real run'}
+              aria-description={real.why}
+            >
+              {real.real ? 'real' : 'sim'}
+            </span>
+          )}
           {live?.cpuUtil !== undefined && <span className="layer-live">{Math.round(live.cpuUtil * 100)}% CPU</span>}
           {live?.progress !== undefined && <span className="layer-live">{Math.round(live.progress * 100)}%</span>}
           {counts.error > 0 && (

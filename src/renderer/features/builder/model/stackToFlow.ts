@@ -1,4 +1,5 @@
 import type { Edge, Node } from '@xyflow/react';
+import type { LayerRealization } from '../../../../core/real';
 import { kindClass, type Finding, type Layer, type LayerClass, type Severity } from '../../../../core/stack';
 import { isAggregate } from './layerCatalog';
 
@@ -22,6 +23,8 @@ export interface LayerNodeData extends Record<string, unknown> {
   aggregate: boolean;
   counts: Record<Severity, number>;
   live?: LiveLayerState;
+  /** Whether a real run would run it on this host, and the one sentence why. */
+  real?: LayerRealization;
 }
 
 export type LayerFlowNode = Node<LayerNodeData, 'layer'>;
@@ -34,6 +37,8 @@ export interface FlowDecorations {
   /** Positions the student dragged layers to, by canvas key; they win over the layout. */
   moved: ReadonlyMap<string, { x: number; y: number }>;
   live?: ReadonlyMap<string, LiveLayerState>;
+  /** What a real run would make of each layer (core/real's decisions). */
+  real?: Readonly<Record<string, LayerRealization>>;
 }
 
 /** Where a canvas key's box is, after the student's own moves. */
@@ -62,6 +67,7 @@ export function stackToFlow(layout: StackLayout, deco: FlowDecorations): { nodes
     const layer = layout.layers.get(key) as Layer;
     const box = placedBox(layout, deco.moved, key) as LayerBox;
     const live = deco.live?.get(layer.id);
+    const real = deco.real?.[layer.id];
     nodes.push({
       id: key,
       type: 'layer',
@@ -77,6 +83,7 @@ export function stackToFlow(layout: StackLayout, deco: FlowDecorations): { nodes
         aggregate: isAggregate(layer),
         counts: counts.get(layer.id) ?? { error: 0, warning: 0, note: 0 },
         ...(live ? { live } : {}),
+        ...(real ? { real } : {}),
       },
     });
     for (const parent of layout.below.get(key) ?? []) {

@@ -3,20 +3,19 @@ import { parseStack, type Stack } from '../../../../core/stack';
 import { presets } from '../presets/presetCatalog';
 import { useBuilder } from '../state/useBuilder';
 import { useStackCheck } from '../state/useStackCheck';
-import { useStackRun } from './useStackRun';
+import type { useStackRun } from './useStackRun';
 import { UI } from '../../../../core/ui/uiLabels';
 
 /** Run, Run for real and Compare with a preset, in the toolbar; Cancel while running. */
-export function RunControls({ onRunForReal }: { onRunForReal?: (text: string) => void }) {
-  const run = useBuilder((s) => s.builderRun);
+export function RunControls({ run: { start, cancel }, onRunForReal }: { run: ReturnType<typeof useStackRun>; onRunForReal?: (text: string) => void }) {
+  const status = useBuilder((s) => s.builderRun.status);
   const past = useBuilder((s) => s.builderDoc.past);
   const text = useBuilder((s) => s.builderDoc.text);
   const { findings } = useStackCheck();
-  const { start, cancel } = useStackRun();
   const [choosing, setChoosing] = useState(false);
   const errors = findings.filter((f) => f.severity === 'error').length;
   const previous = useMemo(() => (choosing ? lastParsable(past) : null), [choosing, past]);
-  if (run.status === 'running') {
+  if (status === 'running') {
     return (
       <div className="toolbar-group">
         <button type="button" onClick={cancel}>

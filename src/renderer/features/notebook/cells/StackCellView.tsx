@@ -2,6 +2,7 @@ import { useCallback, useState } from 'react';
 import type { StackCell } from '../../../../core/lesson';
 import { UI } from '../../../../core/ui/uiLabels';
 import { RealRunPanel } from '../../realrun/RealRunPanel';
+import { lessonRunOwner } from '../../realrun/realRunSlice';
 import { StackSourceEditor } from '../editor/StackSourceEditor';
 import { StackRunView } from '../output/StackRunView';
 import { simulateInWorker } from '../cellSimulator';
@@ -20,12 +21,14 @@ import { checkStatus } from './checkStatus';
  * live, and run: check, then simulate, with the results kept in the workspace.
  */
 export function StackCellView({ cell }: { cell: StackCell }) {
-  const { work, update, lesson } = useNotebook();
+  const { work, update, lesson, slug } = useNotebook();
   const source = cellSource(work, cell);
   const live = useLiveCheck(source);
   const [running, setRunning] = useState(false);
-  // A real run lives as long as its panel: closing it, or leaving the lesson, stops every guest.
-  const [real, setReal] = useState<{ text: string; key: number } | null>(null);
+  // The store keeps the real run, so it goes on while the student reads another lesson or view.
+  const owner = lessonRunOwner(slug, cell.id);
+  const real = useStrata((s) => s.realRuns[owner] !== undefined);
+  const startRealRun = useStrata((s) => s.startRealRun);
   const output = work.outputs[cell.id];
 
   const run = useCallback(async () => {
@@ -54,7 +57,13 @@ export function StackCellView({ cell }: { cell: StackCell }) {
         <button
           type="button"
           className="cell-button"
-          onClick={() => setReal({ text: source, key: Date.now() })}
+          onClick={() =>
+            startRealRun(owner, source, {
+              place: { view: 'lessons', lesson: slug, section: null },
+              cell: cell.id,
+              label: `${lesson.title}, cell ${cell.id}`,
+            })
+          }
           disabled={live !== null && !live.valid}
           title="Boot what can be real as QEMU guests, run the apps, and compare the measurement with the model"
         >
@@ -70,7 +79,7 @@ export function StackCellView({ cell }: { cell: StackCell }) {
         onChange={(text) => update((w) => withSource(w, cell.id, cell.source, text))}
       />
       {output?.kind === 'stack-run' && <StackRunView output={output} currentSource={source} />}
-      {real && <RealRunPanel compact text={real.text} runKey={real.key} onClose={() => setReal(null)} />}
+      {real && <RealRunPanel compact owner={owner} onSimulate={() => void run()} />}
     </CellFrame>
   );
 }
