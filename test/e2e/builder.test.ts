@@ -1,28 +1,10 @@
 import type { Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { retype } from './support/keyboard';
+import { settled } from './support/settled';
 import { startWebApp, type WebApp } from './support/webApp';
 
-/**
- * Waits until a layer stops moving: zoom to fit animates, and the canvas refits when
- * layers appear, so a drop aimed at a layer mid-animation would land beside it.
- */
-async function settled(target: Locator): Promise<void> {
-  let previous = '';
-  await expect
-    .poll(
-      async () => {
-        const now = JSON.stringify(await target.boundingBox());
-        const still = now === previous;
-        previous = now;
-        return still;
-      },
-      { interval: 150, timeout: 10_000 },
-    )
-    .toBe(true);
-}
-
-/** Drops a palette item onto a layer (or the empty canvas at a point), as a student drags it. */
+/** Drops a palette item onto a layer (or the empty canvas at a point), as a student drags it; a layer once it stands still (the canvas refits as layers appear). */
 async function drag(page: Page, item: string, target: Locator | { x: number; y: number }): Promise<void> {
   const source = page.getByTestId(`palette-${item}`);
   if ('x' in target) {

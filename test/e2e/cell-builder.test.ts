@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { editorText, retype } from './support/keyboard';
+import { settled } from './support/settled';
 import { startWebApp, type WebApp } from './support/webApp';
 
 const SLUG = '00-using-strata';
@@ -67,9 +68,11 @@ describe('a lesson stack in the builder, and results that say when they are out 
       });
       expect(overflow).toBeLessThanOrEqual(0);
       await editor.getByRole('tab', { name: 'Properties' }).click();
-      await editor.locator('.react-flow__node').filter({ hasText: 'N1' }).click();
+      const n1 = editor.locator('.react-flow__node').filter({ hasText: 'N1' });
+      await n1.click();
       await expect(editor.getByTestId('properties').innerText()).resolves.toContain('N1');
-      await page.waitForTimeout(300);
+      // The canvas refits to its new size: the screenshot waits until the layers stand still.
+      await settled(n1);
       await app.screenshot(`cell-builder-${viewport.width}x${viewport.height}`);
     }
     await page.setViewportSize({ width: 1280, height: 800 });

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { editorText as shownText, retype } from './support/keyboard';
+import { animationsFinished, settled, stopsMoving } from './support/settled';
 import { startWebApp, type WebApp } from './support/webApp';
 
 const SLUG = '00-using-strata';
@@ -39,7 +40,6 @@ describe('the lesson notebook', () => {
   });
 
   it('runs a stack cell and shows the check and its results', async () => {
-    const { page } = app;
     const stack = cell('one-node');
     await stack.scrollIntoViewIfNeeded();
     await stack.getByRole('button', { name: '▶ Run', exact: true }).click();
@@ -48,42 +48,46 @@ describe('the lesson notebook', () => {
     await expect(output.innerText()).resolves.toMatch(/what each app sees/i);
     await expect(output.innerText()).resolves.toMatch(/mb\s+30 s\s+—\s+—\s+finished/);
     await expect(output.locator('.result-table').first().innerText()).resolves.toMatch(/mb\s+4\s+4 GiB\s+x86_64/);
-    await page.waitForTimeout(300);
+    await output.locator('.progress-chart canvas').waitFor();
     await app.screenshot('notebook-light-stack-run');
   });
 
   it('runs the focused cell with Shift+Enter and moves to the next cell', async () => {
     const { page } = app;
     const stack = cell('one-node');
-    const before = await stack.locator('.output-meta').innerText();
-    await page.waitForTimeout(1100);
-    await stack.locator('.view-line').first().click();
+    const output = stack.getByTestId('stack-output');
+    const outOfDate = output.getByRole('status').filter({ hasText: 'Out of date' });
+    // A changed figure (cpus 4 becomes 8) marks the output out of date until the cell runs again.
+    await stack.locator('.view-line span', { hasText: /^4$/ }).first().dblclick();
+    await page.keyboard.type('8');
+    await expect.poll(() => editorText('one-node')).toContain('cpus: 8');
+    await outOfDate.waitFor();
     await page.keyboard.press('Shift+Enter');
-    await expect.poll(() => stack.locator('.output-meta').innerText(), { timeout: 20_000 }).not.toBe(before);
+    await expect.poll(() => outOfDate.count(), { timeout: 20_000 }).toBe(0);
+    await expect(output.locator('.result-table').first().innerText()).resolves.toMatch(/mb\s+8\s+4 GiB\s+x86_64/);
     await expect(editorText('one-node')).resolves.not.toMatch(/^\s*$/m);
     const focused = await page.evaluate(() => (document.activeElement as HTMLElement | null)?.dataset.cellId ?? null);
     expect(focused).toMatch(/^md-\d+$/);
   });
 
   it('runs a scenario cell against its stack', async () => {
-    const { page } = app;
     const scenario = cell('pull-the-plug');
     await scenario.scrollIntoViewIfNeeded();
     await scenario.getByRole('button', { name: /Run/ }).click();
     const output = scenario.getByTestId('stack-output');
     await output.waitFor();
     await expect(output.innerText()).resolves.toMatch(/killed at 10 s/);
-    await page.waitForTimeout(300);
+    await output.locator('.progress-chart canvas').waitFor();
     await scenario.screenshot({ path: 'test-results/screenshots/notebook-light-scenario.png' });
   });
 
   it('embeds the layer builder in a stack cell', async () => {
-    const { page } = app;
     const stack = cell('one-node');
     await stack.getByRole('tab', { name: 'Builder' }).click();
     await stack.locator('.stack-editor .react-flow__node').first().waitFor({ timeout: 30_000 });
     await expect(stack.locator('.stack-editor .react-flow__node').count()).resolves.toBe(3);
-    await page.waitForTimeout(500);
+    // The canvas zooms to fit its layers: the screenshot waits until they stand still.
+    await settled(stack.locator('.stack-editor .react-flow__node').first());
     await app.screenshot('notebook-light-builder');
     await stack.getByRole('tab', { name: 'YAML' }).click();
   });
@@ -138,10 +142,11 @@ describe('the lesson notebook', () => {
     await vm.getByRole('button', { name: /uname -a/ }).click();
     await expect.poll(() => vm.locator('.vm-step').first().innerText(), { timeout: 30_000, interval: 500 }).toContain('✓');
     await expect(vm.locator('.cell-status').innerText()).resolves.toContain('1/3 steps');
-    await page.waitForTimeout(300);
-    await app.screenshot('notebook-light-vm');
     // The exercise wants the kernel release the student read in the terminal.
-    const release = /Linux \S+ (\d+\.\d+\.\S+)/.exec(await vm.locator('.xterm-rows').innerText())?.[1];
+    const terminal = vm.locator('.xterm-rows');
+    await expect.poll(() => terminal.innerText(), { timeout: 10_000 }).toMatch(/Linux \S+ \d+\.\d+\.\S+/);
+    await app.screenshot('notebook-light-vm');
+    const release = /Linux \S+ (\d+\.\d+\.\S+)/.exec(await terminal.innerText())?.[1];
     expect(release).toBeDefined();
     const exercise = cell('e-first-vm');
     await exercise.scrollIntoViewIfNeeded();
@@ -160,13 +165,22 @@ describe('the lesson notebook', () => {
     const search = page.getByRole('searchbox', { name: 'Search this lesson' });
     await retype(search, 'makespan');
     await expect(page.locator('.lesson-search-count').innerText()).resolves.toMatch(/^1 \/ \d+$/);
-    await page.waitForTimeout(500);
+    // The lesson scrolls smoothly to the first match: wait until the match is on the screen and stays there.
+    const currentMatch = () =>
+      page.evaluate(() => {
+        const [range] = CSS.highlights.get('lesson-search-current') ?? [];
+        const box = (range as Range | undefined)?.getBoundingClientRect();
+        return box && box.top >= 0 && box.bottom <= innerHeight ? box.top : null;
+      });
+    await expect.poll(currentMatch).not.toBeNull();
+    await stopsMoving(currentMatch);
     await app.screenshot('notebook-dark-search');
     await retype(search, '');
     await cell('q-makespan').scrollIntoViewIfNeeded();
     await cell('q-makespan').getByRole('radio', { name: /30 s/ }).click();
     await cell('q-what-is-real').evaluate((el) => el.scrollIntoView({ block: 'start' }));
-    await page.waitForTimeout(300);
+    // Editors mounted as their cells come near the screen can still push the quiz down.
+    await settled(cell('q-what-is-real'));
     await app.screenshot('notebook-dark-quiz');
     await page.getByRole('button', { name: /Present/ }).click();
     const presentation = page.getByTestId('presentation');
@@ -174,7 +188,11 @@ describe('the lesson notebook', () => {
     await page.keyboard.press('ArrowRight');
     await page.keyboard.press('ArrowRight');
     await expect(presentation.locator('.presentation-section').innerText()).resolves.toBe('A stack cell');
-    await page.waitForTimeout(500);
+    // The slide's stack cell shows its layers (or its YAML) standing still, and the progress bar has grown to the slide.
+    const stackShown = presentation.locator('.cell-stack').locator('.react-flow__node, .view-line').first();
+    await stackShown.waitFor({ timeout: 30_000 });
+    await settled(stackShown);
+    await animationsFinished(page);
     await app.screenshot('notebook-dark-presentation');
     await page.keyboard.press('Escape');
     await expect(presentation.count()).resolves.toBe(0);

@@ -3,6 +3,7 @@ import path from 'node:path';
 import type { Locator } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { editorText, typeOnNewLastLine } from './support/keyboard';
+import { settled } from './support/settled';
 import { screenshotDir, startWebApp, type WebApp } from './support/webApp';
 
 /**
@@ -26,10 +27,12 @@ describe('a student completes lessons 00 and 01', () => {
 
   const cell = (id: string): Locator => app.page.locator(`section[data-cell-id="${id}"]`);
 
-  /** Keeps what the student sees now, the given cell in the middle of the screen. */
+  /** Keeps what the student sees now, the given cell in the middle of the screen once it stays there. */
   async function step(name: string, focus?: Locator): Promise<void> {
-    if (focus) await focus.evaluate((el) => el.scrollIntoView({ block: 'center' }));
-    await app.page.waitForTimeout(300);
+    if (focus) {
+      await focus.evaluate((el) => el.scrollIntoView({ block: 'center' }));
+      await settled(focus);
+    }
     shot += 1;
     await app.page.screenshot({ path: path.join(dir, `${String(shot).padStart(2, '0')}-${name}.png`) });
   }
