@@ -1,11 +1,17 @@
+import { randomBytes } from 'node:crypto';
+import { createWriteStream } from 'node:fs';
 import fs from 'node:fs/promises';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { pipeline } from 'node:stream/promises';
 import type { QmpClient } from './qmpClient';
 
 /**
  * A running guest's RAM and device state in a file, and back: QEMU's own migration
- * stream, written with QMP `migrate` to `exec:cat > FILE` (QEMU 7.2 has no `file:` URI;
- * it came in 8.2) and read by a new QEMU started with {@link INCOMING_ARGS} and given
- * `migrate-incoming` `exec:cat FILE`. Disks are not in the file: Strata's guest lives in
+ * stream, sent with QMP `migrate` to a unix socket Strata writes into the file (QEMU 7.2
+ * has no `file:` URI; it came in 8.2), and read by a new QEMU started with
+ * {@link INCOMING_ARGS} and given `migrate-incoming` `exec:cat FILE`. Disks are not in the file: Strata's guest lives in
  * its initramfs and never sees its drive, so the state is whole. The QEMU that loads a
  * file must be started with the same devices (memory size, CPU model, serial lines, NIC,
  * drive, kernel and initrd) as the one that saved it; the NIC's MAC property may differ
@@ -52,31 +58,85 @@ export interface MigrationStats {
 const SAVE_BANDWIDTH_BYTES_PER_S = 8 * 2 ** 30;
 
 /**
- * Saves the guest's state to `file` (replaced whole: written beside it, then renamed).
- * The guest is paused for the save so the file is one consistent moment, then runs on
- * unless it was paused already. Rejects with QEMU's own words when the save fails.
+ * Saves the guest's state to `file`, replaced whole: the stream goes to a part file of
+ * this save's own, which is flushed to disk and renamed over `file` only once QEMU says
+ * the migration completed and the stream has ended. The guest is paused for the save so
+ * the file is one consistent moment, then runs on unless it was paused already; the
+ * migration's bandwidth cap is put back as it was. Rejects with QEMU's own words when the
+ * save fails, and leaves no part file then.
+ *
+ * Why not `exec:cat > FILE`: QEMU reports `completed` before it closes the pipe, and on
+ * closing it SIGTERMs a `cat` that has not exited yet (qio_channel_command_abort), so
+ * the file could be renamed into place, or cut, before cat wrote its last bytes. Here
+ * Strata reads the stream itself and knows its end.
  */
 export async function saveState(qmp: QmpClient, file: string, options: StateOptions = {}): Promise<SavedState> {
   const started = Date.now();
   const status = await qmp.execute<{ running: boolean; status: string }>('query-status');
-  const partial = `${file}.part`;
-  await fs.rm(partial, { force: true });
+  const { 'max-bandwidth': bandwidth } = await qmp.execute<{ 'max-bandwidth': number }>('query-migrate-parameters');
+  // A name of its own: two saves to one file never write into the same part file.
+  const partial = `${file}.${randomBytes(4).toString('hex')}.part`;
+  const receiver = await receiveStream(partial);
   if (status.running) await qmp.execute('stop');
   try {
     await qmp.execute('migrate-set-parameters', { 'max-bandwidth': SAVE_BANDWIDTH_BYTES_PER_S });
     await setIgnoreShared(qmp, options.ignoreShared);
-    await qmp.execute('migrate', { uri: `exec:cat > ${shellQuote(partial)}` });
+    await qmp.execute('migrate', { uri: `unix:${receiver.socket}` });
     await waitForMigration(qmp, options.timeoutMs);
+    await receiver.written;
     await fs.rename(partial, file);
   } catch (err) {
     await qmp.execute('migrate_cancel').catch(() => undefined);
+    await receiver.abort();
     await fs.rm(partial, { force: true });
     throw err;
   } finally {
+    // Live migrations of this guest later must not inherit the cap meant for a local file.
+    await qmp.execute('migrate-set-parameters', { 'max-bandwidth': bandwidth }).catch(() => undefined);
+    await receiver.close();
     // After an outgoing migration QEMU holds the guest in 'postmigrate'; cont runs it on.
     if (status.running) await qmp.execute('cont').catch(() => undefined);
   }
   return { file, bytes: (await fs.stat(file)).size, ms: Date.now() - started };
+}
+
+/**
+ * A unix socket, in a private folder (mode 0700: no other local user can send a stream
+ * in), whose first connection is written to `partial` (created new, mode 0600).
+ * `written` resolves with the byte count once the stream ended and the file is flushed
+ * to disk and closed.
+ */
+async function receiveStream(partial: string): Promise<{ socket: string; written: Promise<number>; abort(): Promise<void>; close(): Promise<void> }> {
+  const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'strata-save-'));
+  const socket = path.join(dir, 'stream');
+  const server = net.createServer();
+  const out = createWriteStream(partial, { flags: 'wx', mode: 0o600, flush: true });
+  const stop = new AbortController();
+  const written = new Promise<number>((resolve, reject) => {
+    stop.signal.addEventListener('abort', () => reject(new Error('the save was cancelled')));
+    server.once('connection', (conn) => {
+      server.close();
+      pipeline(conn, out, { signal: stop.signal }).then(() => resolve(out.bytesWritten), reject);
+    });
+  });
+  written.catch(() => undefined);
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(socket, resolve);
+  });
+  return {
+    socket,
+    written,
+    abort: async () => {
+      stop.abort();
+      out.destroy();
+      if (!out.closed) await new Promise<void>((resolve) => out.once('close', () => resolve()));
+    },
+    close: async () => {
+      server.close();
+      await fs.rm(dir, { recursive: true, force: true });
+    },
+  };
 }
 
 /**

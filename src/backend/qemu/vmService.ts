@@ -249,7 +249,9 @@ export class VmService {
     const running = live.filter((m) => m.vmState === 'running');
     await Promise.all(running.map((m) => m.pause()));
     try {
-      return await Promise.all(
+      // Settled, not all: on a failure every other save has ended (its part file removed
+      // or renamed) before the caller discards the folder and the VMs run on.
+      const saved = await Promise.allSettled(
         live.map(async (m) => {
           const files = checkpointFiles(dir, m.id);
           const { node, bootMs } = m.info();
@@ -264,6 +266,9 @@ export class VmService {
           };
         }),
       );
+      const failed = saved.flatMap((r, i) => (r.status === 'rejected' ? [`${live[i]!.id}: ${(r.reason as Error).message}`] : []));
+      if (failed.length) throw new ApiError('unavailable', `Could not checkpoint ${failed.join('; ')}`);
+      return saved.map((r) => (r as PromiseFulfilledResult<CheckpointedVm>).value);
     } finally {
       await Promise.all(running.map((m) => m.resume().catch(() => undefined)));
     }
