@@ -1,4 +1,4 @@
-import type { Edge, Node } from '@xyflow/react';
+import { Position, type Edge, type Node, type NodeHandle } from '@xyflow/react';
 import type { LayerRealization } from '../../../../core/real';
 import { kindClass, type Finding, type Layer, type LayerClass, type Severity } from '../../../../core/stack';
 import { isAggregate } from './layerCatalog';
@@ -41,6 +41,27 @@ export interface FlowDecorations {
   real?: Readonly<Record<string, LayerRealization>>;
 }
 
+/** LayerNode's handles (6 px squares, `.layer-handle`), centred on its 1 px border: top (what stands on it) and bottom (what it stands on). */
+const HANDLE = 6;
+const BORDER = 1;
+
+/**
+ * The node's size and handles as the DOM would measure them, given up front: xyflow draws
+ * every node it has not measured once, visible or not, so without them a 1,000-layer
+ * stack mounted and measured all its layers at each open, edit and selection before
+ * keeping those on screen.
+ */
+function measuredLayer(width: number, height: number): Pick<LayerFlowNode, 'measured' | 'handles'> {
+  const x = width / 2 - HANDLE / 2;
+  return {
+    measured: { width, height },
+    handles: [
+      { type: 'source', position: Position.Top, x, y: BORDER - HANDLE / 2, width: HANDLE, height: HANDLE },
+      { type: 'target', position: Position.Bottom, x, y: height - BORDER - HANDLE / 2, width: HANDLE, height: HANDLE },
+    ] satisfies NodeHandle[],
+  };
+}
+
 /** Where a canvas key's box is, after the student's own moves. */
 export function placedBox(layout: StackLayout, moved: FlowDecorations['moved'], key: string): LayerBox | undefined {
   const box = layout.boxes.get(key);
@@ -74,6 +95,7 @@ export function stackToFlow(layout: StackLayout, deco: FlowDecorations): { nodes
       position: { x: box.x, y: box.y },
       width: box.width,
       height: box.height,
+      ...measuredLayer(box.width, box.height),
       zIndex: box.rank,
       selected: deco.selected.has(key),
       data: {
