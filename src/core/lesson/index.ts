@@ -4,7 +4,8 @@
  */
 export * from './lessonModel';
 export * from './cellSchemas';
-export { parseLesson } from './lessonParser';
+export { readLesson } from './lessonParser';
+export { parseLesson } from './stackCells';
 export { LessonFrontMatter, parseFrontMatter, type FrontMatterResult } from './frontMatter';
 export { cellJsonSchema, type SchemaCellKind } from './cellJsonSchema';
 export { objectivesMet } from './lessonProgress';

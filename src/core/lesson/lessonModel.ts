@@ -1,3 +1,4 @@
+import { z } from 'zod';
 import type { LessonFrontMatter } from './frontMatter';
 import type { Exercise, QuizSpec, ScenarioStepSpec, VmCellSpec } from './cellSchemas';
 
@@ -20,6 +21,17 @@ export interface Diagnostic {
   /** The cell the finding belongs to, when it belongs to one. */
   cellId?: string;
 }
+
+/** A diagnostic as a zod schema, for what receives one from elsewhere (the check worker's reply); checked against the type. */
+export const DiagnosticSchema = z.object({
+  severity: z.enum(['error', 'warning', 'note']),
+  rule: z.string(),
+  message: z.string(),
+  file: z.string().optional(),
+  line: z.number(),
+  column: z.number(),
+  cellId: z.string().optional(),
+}) satisfies z.ZodType<Diagnostic>;
 
 /** Lines of the lesson file a cell covers, 1-based and inclusive. */
 export interface LineRange {

@@ -6,23 +6,28 @@ import type { LessonReporter } from './lessonReporter';
 import { lintUiLabels } from './lessonLabels';
 import { lintLessonCells } from './lessonRules';
 import { CELL_KINDS, type Cell, type Diagnostic, type FencedCell, type FencedCellKind, type Heading, type LessonModel, type ParsedLesson } from './lessonModel';
-import { checkStackCells } from './stackCells';
 
 // One instance: markdown-it is stateless between parses. Only block structure is used here
 // (fences and headings), so the preset does not matter beyond CommonMark's rules.
 const markdown = new MarkdownIt('commonmark');
 
+/** Checks a lesson's stack and scenario cells against the stack rules, reporting into the lesson's diagnostics (stackCells.ts). */
+export type StackCellsCheck = (cells: readonly Cell[], report: LessonReporter) => void;
+
 /**
- * Parses a lesson notebook (docs/lesson-format.md) into its model. Never throws: every
- * problem, from a missing front matter to a stack rule broken inside a stack cell, comes
- * back as a diagnostic positioned in the file, and the model holds what could be read.
+ * Reads a lesson notebook (docs/lesson-format.md) into its model. Never throws: every
+ * problem, from a missing front matter to a broken cell, comes back as a diagnostic
+ * positioned in the file, and the model holds what could be read. The stack rules run on
+ * the stack cells only when `checkStacks` is given: `parseLesson` (stackCells.ts) gives
+ * them; the page reads a lesson on its own thread without them, and gets the whole
+ * diagnostics from its check worker, since checking a stack can take seconds.
  *
  * @param text the whole lesson file
  * @param file the file name to put in diagnostics and in the model
  */
-export function parseLesson(text: string, file?: string): ParsedLesson {
+export function readLesson(text: string, file?: string, checkStacks?: StackCellsCheck): ParsedLesson {
   try {
-    return parseLessonText(text, file);
+    return parseLessonText(text, file, checkStacks);
   } catch (err) {
     // Every step reports instead of throwing; this keeps the promise even if a library
     // throws on some input no test has met yet, so a lesson list never breaks.
@@ -34,7 +39,7 @@ export function parseLesson(text: string, file?: string): ParsedLesson {
   }
 }
 
-function parseLessonText(text: string, file: string | undefined): ParsedLesson {
+function parseLessonText(text: string, file: string | undefined, checkStacks: StackCellsCheck | undefined): ParsedLesson {
   const diagnostics: Diagnostic[] = [];
   const report: LessonReporter = (severity, rule, message, line, column, cellId) => {
     const d: Diagnostic = { severity, rule, message, line, column };
@@ -103,7 +108,7 @@ function parseLessonText(text: string, file: string | undefined): ParsedLesson {
   flushProse(lines.length);
 
   for (const h of headings) h.cellIndex = cells.findIndex((c) => c.kind === 'markdown' && c.range.start <= h.line && h.line <= c.range.end);
-  checkStackCells(cells, report);
+  checkStacks?.(cells, report);
   lintLessonCells(cells, fm, report);
   lintUiLabels(cells, report);
 

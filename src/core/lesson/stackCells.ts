@@ -1,6 +1,18 @@
 import { checkStackText, ruleInfo } from '../stack';
-import type { Cell, ScenarioCell, StackCell } from './lessonModel';
+import type { Cell, ParsedLesson, ScenarioCell, StackCell } from './lessonModel';
+import { readLesson } from './lessonParser';
 import type { LessonReporter } from './lessonReporter';
+
+/**
+ * Parses a lesson notebook (docs/lesson-format.md) into its model with every diagnostic,
+ * the stack rules' on its stack and scenario cells included (see {@link readLesson}).
+ *
+ * @param text the whole lesson file
+ * @param file the file name to put in diagnostics and in the model
+ */
+export function parseLesson(text: string, file?: string): ParsedLesson {
+  return readLesson(text, file, checkStackCells);
+}
 
 /**
  * Checks every stack cell with the stack model's parser and rules, and every scenario cell

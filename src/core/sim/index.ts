@@ -49,13 +49,5 @@ export {
   type HostFigures,
 } from './simFigures';
 export { runExperiment, experimentCsv, experimentStack, EXPERIMENT_CSV_HEADER, type ExperimentRow } from './experimentMatrix';
-export {
-  SimWorkerRuntime,
-  SimRequestSchema,
-  SimReplySchema,
-  SimOptionsSchema,
-  SLICE_EVENTS,
-  type SimRequest,
-  type SimReply,
-  type SimWorkerHost,
-} from './simProtocol';
+export { SimRequestSchema, SimReplySchema, SimOptionsSchema, type SimRequest, type SimReply } from './simProtocol';
+export { SimWorkerRuntime, SLICE_EVENTS, type SimWorkerHost } from './simWorkerRuntime';

@@ -1,6 +1,7 @@
+import type { Diagnostic } from '../../../core/lesson';
 import type { StackAnalysis } from '../builder/model/stackAnalysis';
 import type { CheckSummary } from '../notebook/work/cellOutputs';
-import { CheckReply } from './checkProtocol';
+import { CheckReply, type CheckRequest } from './checkProtocol';
 
 /** The worker surface the client uses (a real Worker, or a fake in tests). */
 export interface CheckWorkerLike {
@@ -35,14 +36,19 @@ export class CheckClient {
     return this.ask(text, 'analysis', (reply) => ('analysis' in reply ? reply.analysis : undefined));
   }
 
-  private ask<T>(text: string, want: 'summary' | 'analysis', pick: (reply: CheckReply) => T | undefined): Promise<T> {
+  /** Every diagnostic of a lesson file, the stack rules' on its cells included. */
+  lessonDiagnostics(text: string, file: string): Promise<Diagnostic[]> {
+    return this.ask(text, 'lesson', (reply) => ('diagnostics' in reply ? reply.diagnostics : undefined), file);
+  }
+
+  private ask<T>(text: string, want: CheckRequest['want'], pick: (reply: CheckReply) => T | undefined, file?: string): Promise<T> {
     const id = this.nextId++;
     return new Promise((resolve) => {
       this.pending.set(id, (reply) => {
         const value = pick(reply);
         if (value !== undefined) resolve(value);
       });
-      this.worker.postMessage({ id, text, want });
+      this.worker.postMessage({ id, text, want, ...(file !== undefined ? { file } : {}) });
     });
   }
 }
@@ -54,3 +60,6 @@ export function checkClient(): CheckClient {
   shared ??= new CheckClient(new Worker(new URL('./checkWorker.ts', import.meta.url), { type: 'module', name: 'strata-check' }));
   return shared;
 }
+
+/** A stack's verdict from the page's check worker: what lesson cells run before simulating. */
+export const checkInWorker = (text: string): Promise<CheckSummary> => checkClient().check(text);

@@ -1,8 +1,10 @@
 /**
  * The live check's Web Worker: parsing and checking a stack the student is typing can take
- * seconds for a large file, so it runs here and never blocks the page. Requests and
+ * seconds for a large file, so it runs here and never blocks the page; so do the stack
+ * rules on a lesson's cells. Requests and
  * replies are validated with the same zod schemas on both sides (checkProtocol.ts).
  */
+import { parseLesson } from '../../../core/lesson';
 import { checkStackText } from '../../../core/stack';
 import { analyseStackText } from '../builder/model/stackAnalysis';
 import { summarizeCheck } from '../notebook/stackRunner';
@@ -19,6 +21,7 @@ const scope = self as unknown as WorkerScope;
 scope.addEventListener('message', (event) => {
   const request = CheckRequest.safeParse(event.data);
   if (!request.success) return;
-  const { id, text, want } = request.data;
-  scope.postMessage(want === 'analysis' ? { id, analysis: analyseStackText(text) } : { id, check: summarizeCheck(checkStackText(text)) });
+  const { id, text, want, file } = request.data;
+  if (want === 'lesson') scope.postMessage({ id, diagnostics: parseLesson(text, file).diagnostics });
+  else scope.postMessage(want === 'analysis' ? { id, analysis: analyseStackText(text) } : { id, check: summarizeCheck(checkStackText(text)) });
 });

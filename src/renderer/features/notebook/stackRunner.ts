@@ -1,7 +1,7 @@
 import { parseDocument } from 'yaml';
 import type { SimBalancer } from '../../../core/lesson';
 import type { HostFigures, SimResult } from '../../../core/sim';
-import { checkStackText, type StackCheckResult } from '../../../core/stack';
+import type { StackCheckResult } from '../../../core/stack';
 import type { CheckSummary, SimulationSummary, StackRunOutput } from './work/cellOutputs';
 
 /** Runs a valid stack in the simulator's worker (with its default balancer and the literature's figures unless told); rejects on timeout or error. */
@@ -9,6 +9,9 @@ export type SimulateStack = (
   yamlText: string,
   options: { timeLimitMs: number; signal?: AbortSignal; balancer?: SimBalancer; figures?: HostFigures },
 ) => Promise<SimResult>;
+
+/** Checks a stack's text in the check worker (a large stack takes seconds: never on the page's thread). */
+export type CheckStack = (yamlText: string) => Promise<CheckSummary>;
 
 /** Wall-clock limit of one simulation started from a lesson cell. */
 export const CELL_SIM_TIME_LIMIT_MS = 20_000;
@@ -54,22 +57,21 @@ export function thinSeries(series: NonNullable<SimResult['series']>): NonNullabl
 }
 
 /**
- * Checks a stack, and when it is valid, simulates it. Never throws: a simulator failure
- * or time-out becomes the output's `error`, beside the check that still holds.
+ * Checks a stack, and when it is valid, simulates it, each in its worker. Never throws: a
+ * simulator failure or time-out becomes the output's `error`, beside the check that still holds.
  */
 export async function runStack(
   text: string,
-  simulate: SimulateStack,
+  workers: { check: CheckStack; simulate: SimulateStack },
   signal?: AbortSignal,
   options: { balancer?: SimBalancer; figures?: HostFigures } = {},
 ): Promise<StackRunOutput> {
   const started = performance.now();
-  const checked = checkStackText(text);
-  const check = summarizeCheck(checked);
+  const check = await workers.check(text);
   const base = { kind: 'stack-run' as const, at: new Date().toISOString(), source: text, check, simulation: null };
-  if (!checked.valid) return { ...base, error: 'The stack has errors; fix them to simulate it.', wallMs: performance.now() - started };
+  if (!check.valid) return { ...base, error: 'The stack has errors; fix them to simulate it.', wallMs: performance.now() - started };
   try {
-    const result = await simulate(text, { timeLimitMs: CELL_SIM_TIME_LIMIT_MS, signal, balancer: options.balancer, figures: options.figures });
+    const result = await workers.simulate(text, { timeLimitMs: CELL_SIM_TIME_LIMIT_MS, signal, balancer: options.balancer, figures: options.figures });
     const simulation: SimulationSummary = {
       apps: result.apps,
       nodes: result.nodes,

@@ -1,6 +1,6 @@
 /**
  * The simulator's Web Worker: the UI never blocks on a run (docs/architecture.md). All behaviour is in
- * SimWorkerRuntime (src/core/sim/simProtocol.ts); this file wires it to the worker's
+ * SimWorkerRuntime (src/core/sim/simWorkerRuntime.ts); this file wires it to the worker's
  * message port and yields with a macrotask between slices so a cancel gets through.
  */
 import { SimWorkerRuntime, type SimReply } from '../../../core/sim';

@@ -1,4 +1,5 @@
 import { describe, expect, it, vi } from 'vitest';
+import { readLesson } from '../../../../src/core/lesson';
 import { CheckClient, type CheckWorkerLike } from '../../../../src/renderer/features/check/checkClient';
 
 /** The worker module, loaded against a fake dedicated-worker scope that loops back to a client. */
@@ -47,6 +48,16 @@ describe('the live check worker', () => {
     const broken = await new CheckClient(worker).analyse('name: x\nlayers: [');
     expect(broken.stack).toBeNull();
     expect(broken.check.findings[0]).toMatchObject({ rule: 'yaml-syntax' });
+  });
+
+  it("gives a lesson's diagnostics with the stack rules' on its cells, which the page's own reading leaves out", async () => {
+    const { worker } = await loopback();
+    const lesson = ['---', 'title: T', '---', '# T', '', '```stack id=s1', 'name: x', 'layers:', '  - { id: c1, kind: container, on: N9 }', '```', ''].join(
+      '\n',
+    );
+    const diagnostics = await new CheckClient(worker).lessonDiagnostics(lesson, 'lessons/t.md');
+    expect(diagnostics).toContainEqual(expect.objectContaining({ rule: 'unknown-id', line: 9, file: 'lessons/t.md', cellId: 's1' }));
+    expect(readLesson(lesson, 'lessons/t.md').diagnostics.filter((d) => d.rule === 'unknown-id')).toEqual([]);
   });
 
   it('ignores malformed requests, and the client ignores malformed replies', async () => {

@@ -1,5 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { runStack, thinSeries, withScenario } from '../../../../src/renderer/features/notebook/stackRunner';
+import { checkStackText } from '../../../../src/core/stack';
+import { runStack, summarizeCheck, thinSeries, withScenario } from '../../../../src/renderer/features/notebook/stackRunner';
+
+/** The check worker's answer, computed here: the worker itself is tested in checkWorker.test.ts. */
+const check = async (text: string) => summarizeCheck(checkStackText(text));
 
 const STACK = `# the lesson's stack
 name: One node
@@ -41,11 +45,11 @@ describe('runStack', () => {
       simulated += 1;
       return { apps: { mb: { makespanS: 30 } }, nodes: { N1: { cpuUtil: 1 } }, migrations: [], events: [] };
     };
-    const ok = await runStack(STACK, simulate);
+    const ok = await runStack(STACK, { check, simulate });
     expect(ok.check?.valid).toBe(true);
     expect(ok.check?.views.mb?.cpus).toBe(4);
     expect(ok.simulation?.apps.mb?.makespanS).toBe(30);
-    const broken = await runStack(STACK.replace('on: os }', 'on: nowhere }'), simulate);
+    const broken = await runStack(STACK.replace('on: os }', 'on: nowhere }'), { check, simulate });
     expect(broken.check?.valid).toBe(false);
     expect(broken.simulation).toBeNull();
     expect(broken.error).toMatch(/errors/);
@@ -53,7 +57,7 @@ describe('runStack', () => {
   });
 
   it('keeps the check when the simulator fails or times out', async () => {
-    const out = await runStack(STACK, () => Promise.reject(new Error('Stopped after 20 s')));
+    const out = await runStack(STACK, { check, simulate: () => Promise.reject(new Error('Stopped after 20 s')) });
     expect(out.check?.valid).toBe(true);
     expect(out.error).toBe('Stopped after 20 s');
   });

@@ -1,11 +1,11 @@
 import { useCallback, useMemo, useState } from 'react';
 import type { ExerciseCell } from '../../../../core/lesson';
 import { drawSeedValues, evaluateExercise, exerciseNeeds, instantiateExercise, type ExerciseContext, type ExerciseResult } from '../../../../core/exercise';
-import { checkStackText } from '../../../../core/stack';
 import { StackSourceEditor } from '../editor/StackSourceEditor';
 import { renderInlineLessonMarkdown } from '../markdown/lessonMarkdown';
 import { simulateInWorker } from '../cellSimulator';
-import { runStack, summarizeCheck } from '../stackRunner';
+import { checkInWorker } from '../../check/checkClient';
+import { runStack } from '../stackRunner';
 import { useCellRunner } from '../useCellRunner';
 import { useLiveCheck } from '../useLiveCheck';
 import { useNotebook } from '../useNotebook';
@@ -47,12 +47,14 @@ export function ExerciseCellView({ cell }: { cell: ExerciseCell }) {
     if (!exercise || !needs) return;
     setChecking(true);
     try {
-      const checked = checkStackText(source);
+      // Checked in the check worker, as every stack of the page is.
+      const checked = hasStack ? await checkInWorker(source) : null;
       // One run per balancer the simulate predicates name (most name none: the default).
       const simulations: NonNullable<ExerciseContext['simulations']> = {};
-      for (const balancer of needs.balancers) simulations[balancer] = (await runStack(source, simulateInWorker, undefined, { balancer })).simulation;
+      for (const balancer of needs.balancers)
+        simulations[balancer] = (await runStack(source, { check: checkInWorker, simulate: simulateInWorker }, undefined, { balancer })).simulation;
       const result: ExerciseResult = await evaluateExercise(exercise, {
-        check: hasStack ? summarizeCheck(checked) : null,
+        check: checked,
         simulations,
         execVm: runners.execVm,
         answers: answers ?? {},

@@ -4,6 +4,7 @@ import type { ScenarioCell } from '../../../../core/lesson';
 import { CodeEditor } from '../editor/CodeEditor';
 import { StackRunView } from '../output/StackRunView';
 import { simulateInWorker } from '../cellSimulator';
+import { checkInWorker } from '../../check/checkClient';
 import { runStack, withScenario } from '../stackRunner';
 import { useStrata } from '../../../store/store';
 import { chosenFigures } from '../../sim/figuresSlice';
@@ -44,7 +45,9 @@ export function ScenarioCellView({ cell }: { cell: ScenarioCell }) {
     setRunning(true);
     try {
       // The app-wide choice of figures (the builder's switch).
-      const result = await runStack(combined.text, simulateInWorker, undefined, { figures: chosenFigures(useStrata.getState()) });
+      const result = await runStack(combined.text, { check: checkInWorker, simulate: simulateInWorker }, undefined, {
+        figures: chosenFigures(useStrata.getState()),
+      });
       update((w) => withOutput(w, cell.id, result));
     } finally {
       setRunning(false);

@@ -6,6 +6,7 @@ import { lessonRunOwner } from '../../realrun/realRunSlice';
 import { StackSourceEditor } from '../editor/StackSourceEditor';
 import { StackRunView } from '../output/StackRunView';
 import { simulateInWorker } from '../cellSimulator';
+import { checkInWorker } from '../../check/checkClient';
 import { runStack } from '../stackRunner';
 import { useStrata } from '../../../store/store';
 import { chosenFigures } from '../../sim/figuresSlice';
@@ -35,7 +36,7 @@ export function StackCellView({ cell }: { cell: StackCell }) {
     setRunning(true);
     try {
       // The app-wide choice of figures (the builder's switch).
-      const result = await runStack(source, simulateInWorker, undefined, { figures: chosenFigures(useStrata.getState()) });
+      const result = await runStack(source, { check: checkInWorker, simulate: simulateInWorker }, undefined, { figures: chosenFigures(useStrata.getState()) });
       update((w) => withOutput(w, cell.id, result));
     } finally {
       setRunning(false);
