@@ -96,7 +96,9 @@ async function until<T>(value: () => T, what: string): Promise<T> {
 }
 
 describe('the Electron entry (src/main/index.ts) on a stand-in for Electron', () => {
-  const before = new Map((['SIGINT', 'SIGTERM', 'SIGHUP', 'uncaughtException'] as const).map((e) => [e, process.listeners(e)]));
+  // The entry adds listeners to this process; they are taken off again after the tests.
+  const emitter: EventEmitter = process;
+  const before = new Map(['SIGINT', 'SIGTERM', 'SIGHUP', 'uncaughtException'].map((e) => [e, emitter.listeners(e)]));
   let home: string;
   let previousHome: string | undefined;
 
@@ -114,9 +116,9 @@ describe('the Electron entry (src/main/index.ts) on a stand-in for Electron', ()
 
   afterAll(async () => {
     // Stop the server the entry started, as SIGTERM would, then drop the entry's process listeners.
-    for (const l of process.listeners('SIGTERM')) if (!before.get('SIGTERM')?.includes(l)) (l as () => void)();
+    for (const l of emitter.listeners('SIGTERM')) if (!before.get('SIGTERM')?.includes(l)) (l as () => void)();
     await until(() => electron.state.exits.length === 1, 'the entry to stop and exit');
-    for (const [event, kept] of before) for (const l of process.listeners(event)) if (!kept.includes(l)) process.off(event, l as never);
+    for (const [event, kept] of before) for (const l of emitter.listeners(event)) if (!kept.includes(l)) emitter.off(event, l as (...args: unknown[]) => void);
     if (previousHome === undefined) delete process.env.STRATA_HOME;
     else process.env.STRATA_HOME = previousHome;
     await rm(electron.state.root, { recursive: true, force: true });

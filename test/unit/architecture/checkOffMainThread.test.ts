@@ -1,17 +1,16 @@
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { bundleOf, chainTo, moduleGraph, src, type Imports } from './moduleGraph';
+import { bundleOf, chainTo, definitionOf, moduleGraph, root, src, type Imports } from './moduleGraph';
 
 /**
  * The stack check runs in the check worker, never on the page's main thread: a large
  * stack takes seconds to check, and the Builder and a lesson's stack cells must keep
  * answering meanwhile (issue #12, fault 6). Its only entry points (checkStack,
- * checkStackText, validateStackText) are defined in stackCheck.ts, so that module must not
- * be in the bundle the page's entry starts, only in the workers' bundles.
+ * checkStackText, validateStackText) are defined in one module, so that module must not be
+ * in the bundle the page's entry starts, only in the workers' bundles.
  */
 const at = (p: string): string => path.join(src, p);
 const pageEntry = at('renderer/main.tsx');
-const theCheck = at('core/stack/stackCheck.ts');
 
 /** Every worker entry the page's bundle starts, and the workers they start. */
 function workerEntries(graph: ReadonlyMap<string, Imports>, page: ReadonlyMap<string, unknown>): string[] {
@@ -21,6 +20,14 @@ function workerEntries(graph: ReadonlyMap<string, Imports>, page: ReadonlyMap<st
 describe("the renderer's main thread", () => {
   const graph = moduleGraph();
   const page = bundleOf(graph, pageEntry);
+  // The module that defines the check, wherever it moves.
+  const theCheck = definitionOf(graph, at('core/stack/index.ts'), 'checkStack') as string;
+  const checkName = path.relative(root, theCheck);
+
+  it('finds the module that defines the check, and the same one for each of its entry points', () => {
+    for (const name of ['checkStackText', 'validateStackText']) expect(definitionOf(graph, at('core/stack/index.ts'), name)).toBe(theCheck);
+    expect(theCheck).toMatch(/core\/stack\/\w+\.ts$/);
+  });
 
   it('holds the Builder view and the lesson cells (the graph reaches what the check must stay out of)', () => {
     for (const view of [
@@ -50,10 +57,10 @@ describe("the renderer's main thread", () => {
     const caught = (g: Map<string, Imports>): string[] => chainTo(bundleOf(g, pageEntry), theCheck);
     expect(caught(withUse({ target: at('core/stack/index.ts'), names: ['checkStackText'] })).slice(-2)).toEqual([
       'src/renderer/features/notebook/cells/StackCellView.tsx',
-      'src/core/stack/stackCheck.ts',
+      checkName,
     ]);
-    expect(caught(withUse({ target: at('core/stack/stackCheck.ts'), names: ['validateStackText'] })).at(-1)).toBe('src/core/stack/stackCheck.ts');
-    expect(caught(withUse({ target: at('core/stack/index.ts'), names: '*' })).at(-1)).toBe('src/core/stack/stackCheck.ts');
+    expect(caught(withUse({ target: theCheck, names: ['validateStackText'] })).at(-1)).toBe(checkName);
+    expect(caught(withUse({ target: at('core/stack/index.ts'), names: '*' })).at(-1)).toBe(checkName);
     // A name of the barrel that is not the check's brings in only its own module.
     expect(caught(withUse({ target: at('core/stack/index.ts'), names: ['describeLayer'] }))).toEqual([]);
   });

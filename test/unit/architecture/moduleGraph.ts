@@ -132,7 +132,7 @@ export function moduleGraph(): Map<string, Imports> {
 }
 
 /** The module that defines `name` as `file` exports it, following re-exports; undefined when it cannot be found. */
-function definitionOf(graph: ReadonlyMap<string, Imports>, file: string, name: string, seen = new Set<string>()): string | undefined {
+export function definitionOf(graph: ReadonlyMap<string, Imports>, file: string, name: string, seen = new Set<string>()): string | undefined {
   const m = graph.get(file);
   if (!m || seen.has(file)) return undefined;
   seen.add(file);
