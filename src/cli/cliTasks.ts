@@ -20,7 +20,7 @@ export interface CliTasks {
      * main thread instead of a copy of the whole result (megabytes of objects for a large
      * stack).
      */
-    output: { kind: 'invalid'; findings: Finding[] } | { kind: 'stopped'; message: string } | { kind: 'result'; output: string };
+    output: { kind: 'invalid'; errors: Finding[] } | { kind: 'stopped'; message: string } | { kind: 'result'; output: string };
   };
 }
 
@@ -36,7 +36,7 @@ function check({ text }: CliTasks['check']['input']): CliTasks['check']['output'
 
 function runSimulation({ text, options, json, file }: CliTasks['simulate']['input']): CliTasks['simulate']['output'] {
   const checked = validateStackText(text);
-  if (!checked.valid || !checked.stack) return { kind: 'invalid', findings: checked.findings };
+  if (!checked.valid || !checked.stack) return { kind: 'invalid', errors: checked.errors };
   let result: SimResult;
   try {
     result = simulate(toSimStack(checked.stack), options);

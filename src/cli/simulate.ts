@@ -109,8 +109,7 @@ async function runSimulate(args: string[], io: CliIO): Promise<number> {
   const answer = outcome.value;
   if (answer.kind === 'invalid') {
     // The finding line of `strata check` (docs/cli.md): FILE:LINE:COL: severity RULE-ID layer: message.
-    for (const f of answer.findings.filter((x) => x.severity === 'error'))
-      io.err(`${parsed.file}:${f.line ?? 1}:${f.column ?? 1}: ${f.severity} ${f.rule} ${f.layer ?? '-'}: ${f.message}\n`);
+    for (const f of answer.errors) io.err(`${parsed.file}:${f.line ?? 1}:${f.column ?? 1}: ${f.severity} ${f.rule} ${f.layer ?? '-'}: ${f.message}\n`);
     io.err(`strata simulate: ${parsed.file} has errors; \`strata check ${parsed.file}\` explains them\n`);
     return 1;
   }

@@ -1,6 +1,6 @@
 import { checkCapacity } from './capacityRules';
 import { appViews, classifyLayers, type AppView, type LayerClass } from './classification';
-import { compareFindings, type Finding, type StackPositions } from './findings';
+import { compareFindings, type Finding, type Severity, type StackPositions } from './findings';
 import { checkGraph } from './graphChecks';
 import { checkPlacement } from './placementRules';
 import { createRuleContext } from './ruleContext';
@@ -32,10 +32,10 @@ export function checkStack(stack: Stack, positions?: StackPositions): StackCheck
   return { valid: !findings.some((f) => f.severity === 'error'), findings, classes: classifyLayers(graph), views: appViews(graph) };
 }
 
-/** Every rule's findings on a resolved stack, in file order. */
-function ruleFindings(graph: StackGraph, positions: StackPositions | undefined): Finding[] {
+/** Every rule's findings on a resolved stack (only its errors with `only`), in file order. */
+function ruleFindings(graph: StackGraph, positions: StackPositions | undefined, only?: Severity): Finding[] {
   const findings: Finding[] = [];
-  const ctx = createRuleContext(graph, positions, findings);
+  const ctx = createRuleContext(graph, positions, findings, only);
   checkGraph(ctx);
   checkPlacement(ctx);
   checkSsis(ctx);
@@ -58,13 +58,14 @@ export function checkStackText(text: string): StackCheckResult & { stack: Stack 
 }
 
 /**
- * What a run needs of a stack file: whether it is valid, its findings and its model,
- * without the classes and views (`strata simulate` prints none).
+ * What a run needs of a stack file: whether it is valid, its errors and its model. No
+ * classes, views, warnings or notes (`strata simulate` prints none of them), so a large
+ * stack's thousands of notes are neither worded nor positioned.
  */
-export function validateStackText(text: string): { valid: boolean; findings: Finding[]; stack: Stack | null } {
+export function validateStackText(text: string): { valid: boolean; errors: Finding[]; stack: Stack | null } {
   const parsed = parseStack(text);
-  if (!parsed.stack) return { valid: false, findings: parsed.findings, stack: null };
-  const rules = ruleFindings(resolveStack(parsed.stack), parsed.positions);
-  const findings = parsed.findings.concat(rules).sort(compareFindings);
-  return { valid: !findings.some((f) => f.severity === 'error'), findings, stack: parsed.stack };
+  const parseErrors = parsed.findings.filter((f) => f.severity === 'error');
+  if (!parsed.stack) return { valid: false, errors: parseErrors, stack: null };
+  const errors = parseErrors.concat(ruleFindings(resolveStack(parsed.stack), parsed.positions, 'error')).sort(compareFindings);
+  return { valid: errors.length === 0, errors, stack: parsed.stack };
 }

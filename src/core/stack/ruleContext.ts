@@ -1,4 +1,4 @@
-import { positionOf, type Finding, type StackPositions } from './findings';
+import { positionOf, type Finding, type Severity, type StackPositions } from './findings';
 import { ruleCatalogue, type RuleId } from './ruleCatalogue';
 import type { StackGraph } from './stackGraph';
 
@@ -13,15 +13,20 @@ export interface RuleContext {
   report(rule: RuleId, layer: string | undefined, message: string, where?: { field?: string | number; path?: ReadonlyArray<string | number> }): void;
 }
 
-/** A rule context that collects findings into `findings`, taking severities from the catalogue. */
-export function createRuleContext(graph: StackGraph, positions: StackPositions | undefined, findings: Finding[]): RuleContext {
+/**
+ * A rule context that collects findings into `findings`, taking severities from the
+ * catalogue; with `only`, the findings of that severity alone (the others are not positioned).
+ */
+export function createRuleContext(graph: StackGraph, positions: StackPositions | undefined, findings: Finding[], only?: Severity): RuleContext {
   return {
     graph,
     report(rule, layer, message, where) {
+      const severity = ruleCatalogue[rule].severity;
+      if (only !== undefined && severity !== only) return;
       const index = layer !== undefined ? graph.facts.get(layer)?.index : undefined;
       const path = where?.path ?? (index !== undefined ? ['layers', index, ...(where?.field !== undefined ? [where.field] : [])] : []);
       findings.push({
-        severity: ruleCatalogue[rule].severity,
+        severity,
         rule,
         ...(layer !== undefined ? { layer } : {}),
         ...positionOf(positions, path),
