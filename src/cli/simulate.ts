@@ -1,5 +1,4 @@
 import { readInputFile } from './readInput';
-import { CalibrationError, calibrationPath, readCalibration } from '../backend/calibration/calibrationStore';
 import type { FigureSet, SimOptions } from '../core/sim';
 // Only the constant: the simulator itself loads in the worker thread (cliTasks.ts).
 import { MAX_DURATION_S } from '../core/sim/simInput';
@@ -123,6 +122,8 @@ async function runSimulate(args: string[], io: CliIO): Promise<number> {
 
 /** This host's figures for --figures host, or why there are none (also `strata run --figures host`). */
 export async function hostFigures(): Promise<SimOptions['figures'] | string> {
+  // Loaded only for --figures host: its schemas (zod) cost a plain run a tenth of a second at start.
+  const { CalibrationError, calibrationPath, readCalibration } = await import('../backend/calibration/calibrationStore');
   try {
     const saved = await readCalibration();
     if (saved) return { accelerators: saved.accelerators, dirtyRateMiBps: saved.dirtyRateMiBps, migrationMiBps: saved.migrationMiBps };

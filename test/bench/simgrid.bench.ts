@@ -45,6 +45,10 @@ function summarize(runs: ProcessFigures[], makespan: (stdout: string) => number)
   return { wallS: median(runs.map((r) => r.wallS)), peakRss: peaks.length ? Math.max(...peaks) : null, makespanS: makespan(runs[0]!.stdout) };
 }
 
+function verdict(met: boolean): string {
+  return met ? ': met' : ': ABOVE GOAL';
+}
+
 function mb(bytes: number | null): string {
   return bytes === null ? 'n/a' : `${(bytes / 1e6).toFixed(0)} MB`;
 }
@@ -91,8 +95,10 @@ export async function run(): Promise<void> {
     console.log(
       `  SimGrid ${peer.version} (s4u peer): ${simgrid.wallS.toFixed(2)} s wall, peak ${mb(simgrid.peakRss)}, makespan ${simgrid.makespanS.toFixed(2)} s`,
     );
+    const wallRatio = strata.wallS / simgrid.wallS;
+    const memOk = strata.peakRss !== null && simgrid.peakRss !== null && strata.peakRss <= 0.3 * simgrid.peakRss;
     console.log(
-      `  ratios Strata/SimGrid: wall ${(strata.wallS / simgrid.wallS).toFixed(2)}x (goal <= 0.5x), memory ${memRatio}x (goal <= 0.3x), makespans differ by ${spanDiff.toFixed(1)} % (goal <= 5 %)`,
+      `  ratios Strata/SimGrid: wall ${wallRatio.toFixed(2)}x (goal <= 0.5x${verdict(wallRatio <= 0.5)}), memory ${memRatio}x (goal <= 0.3x${verdict(memOk)}), makespans differ by ${spanDiff.toFixed(1)} % (goal <= 5 %${verdict(spanDiff <= 5)})`,
     );
   } finally {
     await rm(dir, { recursive: true, force: true });
