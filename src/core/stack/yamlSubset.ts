@@ -116,6 +116,8 @@ class SubsetReader {
   private indent = -1;
   /** The collection the last value read is, or -1 for a scalar. */
   private child = -1;
+  /** Keys read so far, by first character and length (see `key`). */
+  private readonly keys: Array<string | undefined> = [];
 
   /**
    * @param tree where block collections are recorded, and flow collections when
@@ -216,9 +218,16 @@ class SubsetReader {
   }
 
   private key(end: number): string {
-    if (end - this.i > MAX_KEY) throw outside;
+    const length = end - this.i;
+    if (length > MAX_KEY) throw outside;
+    // Every layer repeats the same few keys: reuse the one read last with this first
+    // character and length when it is the same text, instead of a new string per key.
+    const slot = length < 32 ? ((this.s.charCodeAt(this.i) & 0x7f) << 5) | length : -1;
+    const seen = slot < 0 ? undefined : this.keys[slot];
+    if (seen !== undefined && this.s.startsWith(seen, this.i)) return seen;
     const key = this.s.slice(this.i, end);
     if (nonTextKeys.has(key)) throw outside;
+    if (slot >= 0) this.keys[slot] = key;
     return key;
   }
 
@@ -456,6 +465,13 @@ class SubsetReader {
       if (ch !== SPACE) end = j;
     }
     this.i = end;
+    // Most numbers of a stack are small decimal integers: read them without a string.
+    if (end - start <= 15) {
+      let n = 0;
+      let k = start;
+      while (k < end && isDigit(s.charCodeAt(k))) n = n * 10 + s.charCodeAt(k++) - 0x30;
+      if (k === end) return n;
+    }
     return resolvePlain(s.slice(start, end));
   }
 }
