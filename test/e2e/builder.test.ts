@@ -1,8 +1,9 @@
 import type { Locator, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { retype } from './support/keyboard';
 import { settled } from './support/settled';
-import { startWebApp, type WebApp } from './support/webApp';
+import { openBuilder, openLesson, openView } from './support/steps';
+import { useWebApp } from './support/webApp';
 
 /** Drops a palette item onto a layer (or the empty canvas at a point), as a student drags it; a layer once it stands still (the canvas refits as layers appear). */
 async function drag(page: Page, item: string, target: Locator | { x: number; y: number }): Promise<void> {
@@ -20,18 +21,11 @@ async function theme(page: Page): Promise<string> {
 }
 
 describe('the layer builder in web mode', () => {
-  let app: WebApp;
+  const app = useWebApp();
   let page: Page;
   beforeAll(async () => {
-    app = await startWebApp();
     page = app.page;
-    await page.getByRole('navigation', { name: 'Views' }).getByRole('button', { name: 'Builder', exact: true }).click();
-    await page.getByTestId('layer-N1').waitFor();
-  });
-  afterAll(async () => {
-    // Page errors explain a failed step better than a timeout does.
-    if (app?.serverOutput().includes('[page errors]')) console.error(app.serverOutput());
-    await app?.close();
+    await openBuilder(page);
   });
 
   it('builds a stack by drag and drop, shows why a wrong SSI is wrong, and fixes it', async () => {
@@ -164,11 +158,8 @@ describe('the layer builder in web mode', () => {
   });
 
   it("embeds the same builder in a lesson's stack cell", async () => {
-    await page.getByRole('navigation', { name: 'Views' }).getByRole('button', { name: 'Lessons', exact: true }).click();
-    await page
-      .getByTestId('lesson-list')
-      .getByRole('button', { name: /Containers on top of an SSI/ })
-      .click();
+    await openView(page, 'Lessons');
+    await openLesson(page, /Containers on top of an SSI/);
     // The notebook mounts a cell's builder when the cell comes near the screen.
     const cell = page.locator('.stack-source').first();
     await cell.scrollIntoViewIfNeeded();

@@ -1,31 +1,17 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { editorText as shownText, retype } from './support/keyboard';
 import { animationsFinished, settled, stopsMoving } from './support/settled';
-import { startWebApp, type WebApp } from './support/webApp';
+import { cell as cellOf, openLesson as open } from './support/steps';
+import { useWebApp } from './support/webApp';
 
 const SLUG = '00-using-strata';
 
 describe('the lesson notebook', () => {
-  let app: WebApp;
-  beforeAll(async () => {
-    app = await startWebApp({ viewport: { width: 1440, height: 960 } });
-  });
-  afterAll(async () => {
-    await app?.close();
-  });
+  const app = useWebApp({ viewport: { width: 1440, height: 960 } });
 
-  const cell = (id: string) => app.page.locator(`section[data-cell-id="${id}"]`);
+  const cell = (id: string) => cellOf(app.page, id);
   const editorText = (id: string) => shownText(cell(id));
-
-  async function openLesson(): Promise<void> {
-    const { page } = app;
-    await page
-      .getByTestId('lesson-list')
-      .getByRole('button', { name: /Using Strata/ })
-      .click();
-    await page.locator('article.notebook').waitFor();
-    await cell('one-node').locator('.code-editor.ready').waitFor({ timeout: 30_000 });
-  }
+  const openLesson = () => open(app.page, /Using Strata/, 'one-node');
 
   it('renders the lesson: prose with math, contents, and live cells', async () => {
     const { page } = app;
@@ -257,10 +243,7 @@ describe('the lesson notebook', () => {
     ].join('\n');
     await serveLessonText();
     await page.reload();
-    await page
-      .getByTestId('lesson-list')
-      .getByRole('button', { name: /Using Strata/ })
-      .click();
+    await open(page, /Using Strata/);
     const diagnostics = page.getByTestId('lesson-diagnostics');
     await diagnostics.waitFor();
     const text = await diagnostics.innerText();

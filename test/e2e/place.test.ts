@@ -1,6 +1,7 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { startWebApp, type WebApp } from './support/webApp';
+import { openLesson, openView } from './support/steps';
+import { useWebApp } from './support/webApp';
 
 const LESSON = '01-virtualization-technologies';
 
@@ -15,20 +16,11 @@ async function headingOffset(page: Page, text: string): Promise<number> {
 }
 
 describe('the address keeps the place', () => {
-  let app: WebApp;
-  beforeAll(async () => {
-    app = await startWebApp({ viewport: { width: 1280, height: 800 } });
-  });
-  afterAll(async () => {
-    await app?.close();
-  });
+  const app = useWebApp({ viewport: { width: 1280, height: 800 } });
 
   it('reopens the same lesson and section after a reload', async () => {
     const { page } = app;
-    await page
-      .getByTestId('lesson-list')
-      .getByRole('button', { name: /Virtualization technologies/ })
-      .click();
+    await openLesson(page, /Virtualization technologies/);
     await expect.poll(() => place(page)).toBe(`#/lessons/${LESSON}`);
     const toc = page.getByRole('navigation', { name: 'Contents of this lesson' });
     await toc.getByRole('link', { name: '4. Containers: one kernel, many rooms' }).click();
@@ -57,7 +49,7 @@ describe('the address keeps the place', () => {
 
   it('keeps the builder across a reload, and Back and Forward move between places', async () => {
     const { page } = app;
-    await page.getByRole('navigation', { name: 'Views' }).getByRole('button', { name: 'Builder', exact: true }).click();
+    await openView(page, 'Builder');
     await expect.poll(() => place(page)).toBe('#/builder');
     await page.reload();
     await page.getByRole('region', { name: 'Builder' }).waitFor();
@@ -69,10 +61,7 @@ describe('the address keeps the place', () => {
     await page.getByRole('region', { name: 'Builder' }).click({ position: { x: 5, y: 5 } });
     await page.keyboard.press('Control+3');
     await expect.poll(() => place(page)).toBe('#/machines');
-    await page
-      .getByTestId('lesson-list')
-      .getByRole('button', { name: /Using Strata/ })
-      .click();
+    await openLesson(page, /Using Strata/);
     await expect.poll(() => place(page)).toBe('#/lessons/00-using-strata');
 
     await page.goBack();

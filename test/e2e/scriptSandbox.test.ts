@@ -2,7 +2,8 @@ import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startWebApp, type WebApp } from './support/webApp';
+import { cell as cellOf } from './support/steps';
+import { useWebApp } from './support/webApp';
 
 /** A local server on another port that records every request and WebSocket upgrade it gets. */
 async function startRecorder(): Promise<{ server: Server; port: number; hits: string[] }> {
@@ -32,17 +33,15 @@ async function typeCode(page: Page, code: string): Promise<void> {
 }
 
 describe('a script cell cannot reach the network', () => {
-  let app: WebApp;
+  const app = useWebApp({ viewport: { width: 1440, height: 960 } });
   let recorder: Awaited<ReturnType<typeof startRecorder>>;
   const seen: string[] = [];
   beforeAll(async () => {
     recorder = await startRecorder();
-    app = await startWebApp({ viewport: { width: 1440, height: 960 } });
     // Every request the browser makes, from the page, the frame or a worker.
     app.browser.on('request', (r) => seen.push(r.url()));
   });
   afterAll(async () => {
-    await app?.close();
     await new Promise((r) => recorder?.server.close(r));
   });
 
@@ -54,7 +53,7 @@ describe('a script cell cannot reach the network', () => {
       .getByTestId('lesson-list')
       .getByRole('button', { name: /performance evaluation/ })
       .click({ timeout: 60_000 });
-    const cell = page.locator('section[data-cell-id="plot-bayes"]');
+    const cell = cellOf(page, 'plot-bayes');
     // Cells load their editors as they come into view.
     await cell.waitFor({ state: 'attached', timeout: 60_000 });
     await cell.scrollIntoViewIfNeeded();

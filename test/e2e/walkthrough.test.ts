@@ -1,10 +1,11 @@
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import type { Locator } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { editorText, typeOnNewLastLine } from './support/keyboard';
 import { settled } from './support/settled';
-import { screenshotDir, startWebApp, type WebApp } from './support/webApp';
+import { cell as cellOf, openLesson as open, openView } from './support/steps';
+import { screenshotDir, useWebApp } from './support/webApp';
 
 /**
  * A student's path through lessons 00 and 01, from the keyboard and the mouse alone:
@@ -13,19 +14,12 @@ import { screenshotDir, startWebApp, type WebApp } from './support/webApp';
  * guest's terminal. One screenshot per step, in test-results/screenshots/walkthrough/.
  */
 describe('a student completes lessons 00 and 01', () => {
-  let app: WebApp;
+  const app = useWebApp({ viewport: { width: 1440, height: 960 } });
   let shot = 0;
   const dir = path.join(screenshotDir, 'walkthrough');
+  beforeAll(() => mkdir(dir, { recursive: true }));
 
-  beforeAll(async () => {
-    await mkdir(dir, { recursive: true });
-    app = await startWebApp({ viewport: { width: 1440, height: 960 } });
-  });
-  afterAll(async () => {
-    await app?.close();
-  });
-
-  const cell = (id: string): Locator => app.page.locator(`section[data-cell-id="${id}"]`);
+  const cell = (id: string): Locator => cellOf(app.page, id);
 
   /** Keeps what the student sees now, the given cell in the middle of the screen once it stays there. */
   async function step(name: string, focus?: Locator): Promise<void> {
@@ -38,11 +32,8 @@ describe('a student completes lessons 00 and 01', () => {
   }
 
   async function openLesson(title: RegExp, firstEditor: string): Promise<void> {
-    const { page } = app;
-    await page.getByRole('navigation', { name: 'Views' }).getByRole('button', { name: 'Lessons' }).click();
-    await page.getByTestId('lesson-list').getByRole('button', { name: title }).click();
-    await page.locator('article.notebook').waitFor();
-    await cell(firstEditor).locator('.code-editor.ready').waitFor({ timeout: 30_000 });
+    await openView(app.page, 'Lessons');
+    await open(app.page, title, firstEditor);
   }
 
   /** The YAML editor of a stack or exercise cell, shown by its YAML tab. */
@@ -119,7 +110,7 @@ describe('a student completes lessons 00 and 01', () => {
     await step('one-node-run', stack);
 
     // The preset the lesson names, from the builder's Presets menu, run there.
-    await page.getByRole('navigation', { name: 'Views' }).getByRole('button', { name: 'Builder' }).click();
+    await openView(page, 'Builder');
     const builder = page.locator('section.view[aria-label="Builder"]');
     await builder.getByRole('button', { name: /Presets/ }).click();
     await builder.getByRole('menuitem', { name: /Virtual machines on one compute node/ }).click();

@@ -3,6 +3,7 @@ import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import { afterAll, beforeAll } from 'vitest';
 
 export const repoRoot = path.resolve(import.meta.dirname, '../../..');
 export const screenshotDir = path.join(repoRoot, 'test-results/screenshots');
@@ -102,4 +103,41 @@ async function stopServer(server: ChildProcess): Promise<void> {
   }, 10_000);
   await exited;
   clearTimeout(timer);
+}
+
+/**
+ * Starts the app once for the describe block that calls it and stops it after its tests,
+ * printing what the server and the page said when the page threw (it explains a failed
+ * step better than a timeout). Its fields are read in tests and hooks, once started.
+ */
+export function useWebApp(options: Parameters<typeof startWebApp>[0] = {}): WebApp {
+  let started: WebApp | undefined;
+  beforeAll(async () => {
+    started = await startWebApp(options);
+  });
+  afterAll(async () => {
+    if (started?.serverOutput().includes('[page errors]')) console.error(started.serverOutput());
+    await started?.close();
+  });
+  const app = (): WebApp => {
+    if (!started) throw new Error('the app starts in beforeAll: use it in a test or a hook');
+    return started;
+  };
+  return {
+    get url() {
+      return app().url;
+    },
+    get home() {
+      return app().home;
+    },
+    get browser() {
+      return app().browser;
+    },
+    get page() {
+      return app().page;
+    },
+    serverOutput: () => app().serverOutput(),
+    screenshot: (name) => app().screenshot(name),
+    close: () => app().close(),
+  };
 }
