@@ -57,11 +57,29 @@ export const VmInfo = z.object({
 export type VmInfo = z.infer<typeof VmInfo>;
 
 /**
+ * What a VM's QEMU process takes of the host's memory now (Linux hosts): resident pages
+ * (RSS), and its proportional share (PSS), where each page shared with other VMs (those
+ * of the template's RAM file) counts divided among them.
+ */
+export const VmMemoryUse = z.object({
+  id: VmId,
+  residentMiB: z.number(),
+  proportionalMiB: z.number(),
+});
+export type VmMemoryUse = z.infer<typeof VmMemoryUse>;
+
+/**
  * The least guest RAM accepted. Strata's guest (Debian's cloud kernel and a 1.2 MB
  * initramfs) panicked at 68 and 70 MiB and reset silently at 64 and 66; it reached its
  * shell at 72 and, with its disk and network, at 96 MiB. This keeps a margin above that.
  */
 export const GUEST_MIN_MEMORY_MIB = 128;
+
+/**
+ * The most VMs one LAN holds: its addresses are 10.99.N.11 to 10.99.N.254. How many of
+ * them run at once follows the host's free memory, not this number.
+ */
+export const LAN_MAX_VMS = 244;
 
 /** Guest RAM in MiB; callers add their own maximum and default. */
 const GuestMemoryMiB = z
@@ -255,6 +273,8 @@ const ById = z.object({ id: VmId });
 
 export const vmCommands = {
   'vm.list': command(z.object({}), z.array(VmInfo)),
+  /** Host memory each running VM takes now; empty where the host does not tell (not Linux). */
+  'vm.memory': command(z.object({}), z.array(VmMemoryUse)),
   /** Creates and boots a VM (the image is built first when needed). */
   'vm.create': command(VmCreateRequest, VmInfo),
   'vm.pause': command(ById, VmInfo),
@@ -301,8 +321,8 @@ export const vmCommands = {
   /** N VMs spread over M nodes on one LAN (`strata deploy`). */
   'cluster.deploy': command(
     z.object({
-      nbvm: z.number().int().min(1).max(16),
-      nbnode: z.number().int().min(1).max(16),
+      nbvm: z.number().int().min(1).max(LAN_MAX_VMS),
+      nbnode: z.number().int().min(1).max(LAN_MAX_VMS),
       memoryMiB: GuestMemoryMiB.max(1024).default(192),
       waitReady: z.boolean().default(false),
       extras: GuestExtras,

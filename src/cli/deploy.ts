@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { GUEST_MIN_MEMORY_MIB } from '../api/vmApi';
+import { GUEST_MIN_MEMORY_MIB, LAN_MAX_VMS } from '../api/vmApi';
 import { strataHome } from '../backend/home';
 import { serveConsole } from '../backend/qemu/consoleServer';
 import { pingAll } from '../backend/qemu/pingCheck';
@@ -15,15 +15,18 @@ seminar's \`start_kerrighed -vm Vmware -nbvm 6 -nbnode 3\`. Each node stands for
 physical machine; here each VM is a QEMU process (TCG when KVM does not work).
 
   --check       boot, ping every VM from every other, print the result, shut down
-  --json        with --check: {"vms":[{id,node,ip,bootMs,start}],"pings":{"ok","total"}}
+  --json        with --check: {"vms":[{id,node,ip,bootMs,start,residentMiB,proportionalMiB}],
+                "pings":{"ok","total"},"memory":{"residentMiB","proportionalMiB"}}
   --memory MIB  guest memory of each VM (default 192)
   --cold        boot every VM from its kernel, not from the image's booted-state
                 template (made by the first boot of the image for this memory size)
 
 VMs start in parallel from the template when there is one ("start": "template");
 otherwise the first boots its kernel and makes it, and the others start from it.
-How many VMs fit follows the host's free memory; a cluster too big is refused with
-the number that would fit.
+How many VMs fit follows the host's free memory (up to ${LAN_MAX_VMS}, the addresses of one
+LAN); a cluster too big is refused with the number that would fit. With --check, each
+VM's host memory is reported: resident (RSS) and its proportional share (PSS: pages
+shared with the other VMs, such as the template's, counted divided among them).
 
 Without --check the cluster stays up, each console served on a unix socket, until
 Ctrl-C or SIGTERM; then every VM is stopped.
@@ -82,7 +85,8 @@ function parse(args: string[]): DeployOptions | string {
   };
   if (vm?.toLowerCase() !== 'qemu')
     return vm === undefined ? '--vm qemu is required' : `--vm ${vm}: only qemu machines can be deployed here (the seminar used VMware)`;
-  if (!Number.isInteger(opts.nbvm) || opts.nbvm < 1 || opts.nbvm > 16) return '--nbvm must be a whole number from 1 to 16';
+  if (!Number.isInteger(opts.nbvm) || opts.nbvm < 1 || opts.nbvm > LAN_MAX_VMS)
+    return `--nbvm must be a whole number from 1 to ${LAN_MAX_VMS} (the addresses of one LAN; how many fit follows this host's free memory)`;
   if (!Number.isInteger(opts.nbnode) || opts.nbnode < 1 || opts.nbnode > opts.nbvm) return '--nbnode must be a whole number from 1 to --nbvm';
   if (!Number.isInteger(opts.memoryMiB) || opts.memoryMiB < GUEST_MIN_MEMORY_MIB || opts.memoryMiB > 1024)
     return `--memory must be a whole number of MiB from ${GUEST_MIN_MEMORY_MIB} to 1024`;
@@ -129,14 +133,22 @@ export async function runDeploy(args: string[], io: CliIO, home = strataHome()):
       progress('Pinging every VM from every other...');
       const pings = await Promise.race([pingAll(vms.map((v) => service.machine(v.id))), stop]);
       if (interrupted || !pings) return 1;
+      // Measured once every guest has answered pings: what the cluster takes at work, not at spawn.
+      const uses = new Map((await service.memoryUse()).map((u) => [u.id, u]));
+      const withMemory = vms.map((v) => ({ ...v, residentMiB: uses.get(v.id)?.residentMiB ?? 0, proportionalMiB: uses.get(v.id)?.proportionalMiB ?? 0 }));
+      const memory = {
+        residentMiB: withMemory.reduce((sum, v) => sum + v.residentMiB, 0),
+        proportionalMiB: withMemory.reduce((sum, v) => sum + v.proportionalMiB, 0),
+      };
       if (opts.json) {
-        io.out(JSON.stringify({ vms, pings: { ok: pings.ok, total: pings.total } }) + '\n');
+        io.out(JSON.stringify({ vms: withMemory, pings: { ok: pings.ok, total: pings.total }, memory }) + '\n');
       } else {
-        for (const v of vms)
+        for (const v of withMemory)
           io.out(
-            `${v.id.padEnd(6)} ${v.node.padEnd(7)} ${v.ip.padEnd(12)} shell in ${(v.bootMs / 1000).toFixed(1)} s (${v.start === 'template' ? 'from the template' : 'cold boot'})\n`,
+            `${v.id.padEnd(6)} ${v.node.padEnd(7)} ${v.ip.padEnd(12)} shell in ${(v.bootMs / 1000).toFixed(1)} s (${v.start === 'template' ? 'from the template' : 'cold boot'}), ${v.residentMiB} MiB resident, ${v.proportionalMiB} MiB its share\n`,
           );
         io.out(`pings: ${pings.ok}/${pings.total} answered${pings.failed.length ? ` (failed: ${pings.failed.join(', ')})` : ''}\n`);
+        io.out(`host memory: ${memory.residentMiB} MiB resident in all, ${memory.proportionalMiB} MiB counting shared pages once\n`);
       }
       return pings.ok === pings.total ? 0 : 1;
     }

@@ -1,3 +1,5 @@
+import { readFile } from 'node:fs/promises';
+
 /** What QEMU itself takes beside a guest's RAM (TCG's code cache, devices): about 64 MiB. */
 export const QEMU_OVERHEAD_MIB = 64;
 
@@ -26,4 +28,22 @@ export function memoryRefusal(count: number, memoryMiB: number, budget: MemoryBu
   if (count <= fit) return undefined;
   const need = count * (memoryMiB + QEMU_OVERHEAD_MIB);
   return `Refused: ${count} VM${count > 1 ? 's' : ''} of ${memoryMiB} MiB need ${need} MiB (${QEMU_OVERHEAD_MIB} MiB of QEMU's own each), and this host has ${Math.round(budget.freeMiB)} MiB free, keeping ${budget.reserveMiB} MiB for itself${budget.startingMiB ? ` and ${budget.startingMiB} MiB for VMs still starting` : ''}: ${fit === 0 ? 'no VM of that size fits now' : `${fit} would fit`}. Stop a VM or ask for fewer or smaller ones.`;
+}
+
+/**
+ * What one process costs the host's memory, from Linux's `/proc/PID/smaps_rollup`:
+ * `residentMiB` (RSS) counts every page it has in RAM, shared or not; `proportionalMiB`
+ * (PSS) splits each shared page among the processes sharing it, so the PSS of all VMs
+ * adds up to what they take together. Undefined where there is no such file (macOS, a
+ * process gone).
+ */
+export async function processMemory(pid: number): Promise<{ residentMiB: number; proportionalMiB: number } | undefined> {
+  const text = await readFile(`/proc/${pid}/smaps_rollup`, 'utf8').catch(() => undefined);
+  const kib = (field: string): number | undefined => {
+    const m = text && new RegExp(`^${field}:\\s+(\\d+) kB`, 'm').exec(text);
+    return m ? Number(m[1]) : undefined;
+  };
+  const rss = kib('Rss');
+  const pss = kib('Pss');
+  return rss === undefined || pss === undefined ? undefined : { residentMiB: Math.round(rss / 1024), proportionalMiB: Math.round(pss / 1024) };
 }

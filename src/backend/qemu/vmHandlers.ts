@@ -11,6 +11,7 @@ export function vmHandlers(vms: VmService): { commands: VmCommandHandlers; strea
   return {
     commands: {
       'vm.list': async () => vms.list(),
+      'vm.memory': () => vms.memoryUse(),
       'vm.create': (req) => vms.create(req),
       'vm.pause': ({ id }) => vms.pause(id),
       'vm.resume': ({ id }) => vms.resume(id),

@@ -19,12 +19,13 @@ import {
   type VmEvent,
   type VmExecResult,
   type VmInfo,
+  type VmMemoryUse,
 } from '../../api/vmApi';
 import { randomBytes } from 'node:crypto';
 import { type Accel, type AccelProbe, accelCpu, chooseAccel } from './accel';
 import { GuestExtras } from './extras/guestExtras';
 import { GuestImage, type GuestImageFiles, ImageUnavailableError } from './guestImage';
-import { hostReserveMiB, memoryRefusal, QEMU_OVERHEAD_MIB } from './hostMemory';
+import { hostReserveMiB, memoryRefusal, processMemory, QEMU_OVERHEAD_MIB } from './hostMemory';
 import { describeMissing, missingTools } from './hostTools';
 import { identityCommand, stampOf, type TemplateFiles, type TemplateInputs, TemplateStore } from './guestTemplates';
 import { isolatedNicArgs, Lan, MacAllocator } from './lan';
@@ -143,6 +144,17 @@ export class VmService {
 
   list(): VmInfo[] {
     return this.machines().map((m) => m.info());
+  }
+
+  /** Host memory each live VM's QEMU takes now (see processMemory); VMs the host says nothing of are left out. */
+  async memoryUse(): Promise<VmMemoryUse[]> {
+    const uses = await Promise.all(
+      this.machines().map(async (m) => {
+        const use = m.isLive && m.qemuPid !== undefined ? await processMemory(m.qemuPid) : undefined;
+        return use ? [{ id: m.id, ...use }] : [];
+      }),
+    );
+    return uses.flat();
   }
 
   async imageStatus(): Promise<ImageStatus> {
@@ -539,7 +551,7 @@ export class VmService {
    */
   private reserve(count: number, memoryMiB: number, id?: string): Slot[] {
     if (this.disposed) throw new ApiError('unavailable', 'Strata is shutting down');
-    this.checkLimits(count, count * memoryMiB);
+    this.checkLimits(count, memoryMiB);
     const slots: Slot[] = [];
     for (let i = 0; i < count; i++) {
       const slot: Slot = { id: id ?? this.nextId(), memoryMiB };

@@ -30,22 +30,29 @@ describe.skipIf(skipWithoutQemu)('strata deploy', () => {
     expect(io.stderr).toContain('Booting 3 VMs over 2 nodes');
     expect(code).toBe(0);
     const out = JSON.parse(io.stdout) as {
-      vms: Array<{ id: string; node: string; ip: string; bootMs: number; start: string }>;
+      vms: Array<{ id: string; node: string; ip: string; bootMs: number; start: string; residentMiB: number; proportionalMiB: number }>;
       pings: { ok: number; total: number };
+      memory: { residentMiB: number; proportionalMiB: number };
     };
-    expect(Object.keys(out)).toEqual(['vms', 'pings']);
+    expect(Object.keys(out)).toEqual(['vms', 'pings', 'memory']);
     expect(out.vms.map((v) => [v.id, v.node])).toEqual([
       ['vm1', 'node1'],
       ['vm2', 'node2'],
       ['vm3', 'node1'],
     ]);
     for (const v of out.vms) {
-      expect(Object.keys(v)).toEqual(['id', 'node', 'ip', 'bootMs', 'start']);
+      expect(Object.keys(v)).toEqual(['id', 'node', 'ip', 'bootMs', 'start', 'residentMiB', 'proportionalMiB']);
+      // A guest of 192 MiB that booted: QEMU holds tens of MiB at least, and its share never exceeds what it holds.
+      expect(v.residentMiB).toBeGreaterThan(20);
+      expect(v.proportionalMiB).toBeGreaterThan(0);
+      expect(v.proportionalMiB).toBeLessThanOrEqual(v.residentMiB);
       expect(['template', 'cold']).toContain(v.start);
       expect(v.ip).toMatch(/^10\.99\.\d+\.\d+$/);
       expect(v.bootMs).toBeGreaterThan(0);
     }
     expect(out.pings).toEqual({ ok: 6, total: 6 });
+    expect(out.memory.residentMiB).toBe(out.vms.reduce((sum, v) => sum + v.residentMiB, 0));
+    expect(out.memory.proportionalMiB).toBe(out.vms.reduce((sum, v) => sum + v.proportionalMiB, 0));
     expect(ownQemuRecords()).toEqual([]);
   });
 
@@ -61,6 +68,16 @@ describe.skipIf(skipWithoutQemu)('strata deploy', () => {
     interrupt();
     expect(await running).toBe(0);
     expect(ownQemuRecords()).toEqual([]);
+  });
+
+  it('lets the host memory decide how many VMs: more than 16 pass the options, a cluster too big is refused with the number that fits', async () => {
+    const io = bufferIO();
+    expect(await runDeploy(['--vm', 'qemu', '--nbvm', '200', '--nbnode', '4', '--memory', '1024', '--check'], io, testHome)).toBe(1);
+    expect(io.stderr).toMatch(/Refused: 200 VMs of 1024 MiB need 217600 MiB .*: (\d+ would fit|no VM of that size fits now)/);
+    expect(ownQemuRecords()).toEqual([]);
+    const tooMany = bufferIO();
+    expect(await runDeploy(['--vm', 'qemu', '--nbvm', '245'], tooMany, testHome)).toBe(2);
+    expect(tooMany.stderr).toContain('--nbvm must be a whole number from 1 to 244');
   });
 
   it('rejects bad options with usage and exit status 2', async () => {
