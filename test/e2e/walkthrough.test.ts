@@ -11,7 +11,8 @@ import { screenshotDir, useWebApp } from './support/webApp';
  * A student's path through lessons 00 and 01, from the keyboard and the mouse alone:
  * every exercise passes on the student's own edits (typed into the editors, never
  * pasted or set), answers typed or picked, and container commands typed into a real
- * guest's terminal. One screenshot per step, in test-results/screenshots/walkthrough/.
+ * guest's terminal, then a stack of lesson 01 run for real. One screenshot per step, in
+ * test-results/screenshots/walkthrough/.
  */
 describe('a student completes lessons 00 and 01', () => {
   const app = useWebApp({ viewport: { width: 1440, height: 960 } });
@@ -256,4 +257,36 @@ describe('a student completes lessons 00 and 01', () => {
     await vm.getByRole('button', { name: /Stop/ }).click();
     // A real guest boots and runs a timed CPU loop here; its waits above allow up to 240 s under load.
   }, 480_000);
+
+  it("lesson 01: runs the emulated stack for real, follows it from another lesson, and reads the model's factor against the measurement", async () => {
+    const { page } = app;
+    const stack = cell('emulated-for-real');
+    await stack.evaluate((el) => el.scrollIntoView({ block: 'center' }));
+    // Every layer of the cell's stack is marked as real, the reason on hover.
+    await stack.getByRole('tab', { name: 'Builder' }).click();
+    for (const id of ['N1', 'host', 'tcg', 'vm1', 'guest', 'loop']) await expect.poll(() => stack.getByTestId(`real-mark-${id}`).innerText()).toBe('real');
+    await expect(stack.getByTestId('real-mark-loop').getAttribute('title')).resolves.toBe('Independent CPU-bound busybox awk processes.');
+    await stack.getByRole('button', { name: 'Run for real', exact: true }).click();
+    const panel = stack.getByTestId('real-run');
+    await expect.poll(() => panel.innerText(), { timeout: 150_000, interval: 500 }).toMatch(/vm1 on N1: /);
+    await step('real-run-booting', panel);
+
+    // The run goes on while the student reads lesson 00, and the status bar leads back to the cell.
+    await openLesson(/Using Strata/, 'one-node');
+    const status = page.getByTestId('real-run-status');
+    await expect.poll(() => status.innerText(), { timeout: 30_000 }).toMatch(/Virtualization technologies, cell emulated-for-real/);
+    await step('real-run-status-elsewhere', status);
+    await status.getByRole('button', { name: /Show the real run/ }).click();
+    const table = cell('emulated-for-real').getByRole('table', { name: 'Simulated and measured' });
+    await table.waitFor({ timeout: 240_000 });
+    await step('real-run-side-by-side', table);
+    const row = await table.locator('tbody tr').innerText();
+    expect(row).toMatch(/loop\s+[\d.]+ s\s+[\d.]+ s\s+[\d.]+×/);
+    console.log(`lesson 01 real run: ${row.replace(/\s+/g, ' ')}`);
+    // What the lesson tells the student to open: what was scaled, with the node's slice of this host.
+    await cell('emulated-for-real')
+      .getByText(/As run: what was scaled/)
+      .click();
+    await expect(cell('emulated-for-real').locator('.real-scaled').innerText()).resolves.toMatch(/N1 gets host CPU/);
+  }, 420_000);
 });

@@ -38,7 +38,12 @@ export const UI = {
     problems: 'Problems',
   },
   /** A real run's panel (builder and stack cells). */
-  realRun: { stop: 'Stop the real run', simulateInstead: 'Run the simulation instead' },
+  realRun: {
+    stop: 'Stop the real run',
+    simulateInstead: 'Run the simulation instead',
+    sideBySide: 'Simulated and measured',
+    scaled: 'As run: what was scaled',
+  },
   /** The Machines view. */
   machines: {
     bootVm: 'Boot a VM',

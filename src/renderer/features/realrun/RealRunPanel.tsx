@@ -133,8 +133,8 @@ function figure(f: RealFigures): string {
 function Report({ report, compact }: { report: RealRunReport; compact: boolean }) {
   return (
     <div className="real-report">
-      <table className="run-summary side-by-side" aria-label="Simulated and measured">
-        <caption>Simulated and measured</caption>
+      <table className="run-summary side-by-side" aria-label={UI.realRun.sideBySide}>
+        <caption>{UI.realRun.sideBySide}</caption>
         <thead>
           <tr>
             <th>App</th>
@@ -184,7 +184,9 @@ function Report({ report, compact }: { report: RealRunReport; compact: boolean }
       )}
       <Charts measured={report.series.measured} simulated={report.series.simulated} compact={compact} />
       <details className="real-scaled">
-        <summary>As run: what was scaled ({report.scaled.length})</summary>
+        <summary>
+          {UI.realRun.scaled} ({report.scaled.length})
+        </summary>
         <ul>
           {report.scaled.map((s) => (
             <li key={s}>{s}</li>

@@ -142,7 +142,8 @@ export const createRealRunSlice: StateCreator<StrataState, [], [], RealRunSlice>
       set((s) => ({ realRuns: { ...s.realRuns, [owner]: run } }));
       // Events of a run that was replaced or closed meanwhile are dropped.
       const mine = (): boolean => live.get(owner) === handle;
-      api.call('realrun.start', { text }).then(
+      // The comparison simulation uses the app-wide choice of figures (the builder's switch), as Run does.
+      api.call('realrun.start', { text, figures: get().figureSet }).then(
         ({ runId }) => {
           handle.runId = runId;
           if (!mine() || handle.stopAsked) void api.call('realrun.stop', { runId }).catch(() => undefined);
