@@ -70,10 +70,7 @@ describe('Run for real in the builder', () => {
     await app.screenshot('real-run-status-lessons');
     await views.getByRole('button', { name: 'Machines', exact: true }).click();
     await expect.poll(() => status.innerText(), { timeout: 120_000, interval: 500 }).toMatch(/(Starting the apps|Running for real)… · Builder/);
-    await status
-      .getByRole('button', { name: /Show the real run|Builder/ })
-      .first()
-      .click();
+    await status.getByRole('button', { name: /· Builder$/ }).click();
     await panel.waitFor();
 
     const table = panel.getByRole('table', { name: 'Simulated and measured' });

@@ -260,6 +260,7 @@ describe('a student completes lessons 00 and 01', () => {
 
   it("lesson 01: runs the emulated stack for real, follows it from another lesson, and reads the model's factor against the measurement", async () => {
     const { page } = app;
+    await openLesson(/Virtualization technologies/, 'xen-basic');
     const stack = cell('emulated-for-real');
     await stack.evaluate((el) => el.scrollIntoView({ block: 'center' }));
     // Every layer of the cell's stack is marked as real, the reason on hover.
@@ -276,7 +277,7 @@ describe('a student completes lessons 00 and 01', () => {
     const status = page.getByTestId('real-run-status');
     await expect.poll(() => status.innerText(), { timeout: 30_000 }).toMatch(/Virtualization technologies, cell emulated-for-real/);
     await step('real-run-status-elsewhere', status);
-    await status.getByRole('button', { name: /Show the real run/ }).click();
+    await status.getByRole('button', { name: /Virtualization technologies, cell emulated-for-real/ }).click();
     const table = cell('emulated-for-real').getByRole('table', { name: 'Simulated and measured' });
     await table.waitFor({ timeout: 240_000 });
     await step('real-run-side-by-side', table);
