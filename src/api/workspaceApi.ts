@@ -101,6 +101,14 @@ export const SavedStackInfo = z.object({
 });
 export type SavedStackInfo = z.infer<typeof SavedStackInfo>;
 
+/** The Builder place's stack as the student left it, saved or not: a reload or a killed app brings it back. */
+export const BuilderDraft = z.object({
+  text: z.string().max(STACK_FILE_MAX_BYTES, `a builder stack may take at most ${STACK_FILE_MAX_BYTES / 1024} KiB`),
+  /** The saved stack it was opened from or saved to, if any. */
+  file: StackName.nullable(),
+});
+export type BuilderDraft = z.infer<typeof BuilderDraft>;
+
 export const workspaceCommands = {
   /** The student's seed for randomised exercises; created on first use and then stable. */
   'workspace.student': command(z.object({}), z.object({ seed: z.string() })),
@@ -116,4 +124,7 @@ export const workspaceCommands = {
   /** Saves a stack; with `overwrite: false` an existing stack of that name is an error. */
   'workspace.stacks.write': command(z.object({ name: StackName, text: z.string(), overwrite: z.boolean().default(true) }), SavedStackInfo),
   'workspace.stacks.delete': command(z.object({ name: StackName }), z.object({ deleted: z.boolean() })),
+  /** The Builder's stack autosaved (none before the first edit); an unreadable draft is moved aside and reported. */
+  'workspace.builderDraft.get': command(z.object({}), z.object({ draft: BuilderDraft.nullable(), recovered: Recovered.optional() })),
+  'workspace.builderDraft.put': command(BuilderDraft, z.object({ savedAt: z.number() })),
 };

@@ -1,4 +1,5 @@
 import { useEffect, useState } from 'react';
+import { keepBuilderDraft } from './features/builder/state/builderDraft';
 import { AppShell } from './features/shell/AppShell';
 import { StrataLogo } from './features/shell/icons';
 import { useStrata } from './store/store';
@@ -25,6 +26,8 @@ export function App() {
           if (useStrata.getState().lessonsStatus === 'error') void loadLessons();
         });
         connected(api, info);
+        const flushDraft = await keepBuilderDraft(api);
+        window.addEventListener('pagehide', () => void flushDraft());
         await loadLessons();
       })
       .catch((err: Error) => setStartError(err.message));

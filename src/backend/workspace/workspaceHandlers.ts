@@ -14,5 +14,7 @@ export function workspaceHandlers(workspace: WorkspaceService): Pick<CommandHand
     'workspace.stacks.read': ({ name }) => workspace.readStack(name),
     'workspace.stacks.write': ({ name, text, overwrite }) => workspace.writeStack(name, text, overwrite),
     'workspace.stacks.delete': ({ name }) => workspace.deleteStack(name),
+    'workspace.builderDraft.get': () => workspace.getBuilderDraft(),
+    'workspace.builderDraft.put': (draft) => workspace.putBuilderDraft(draft),
   };
 }

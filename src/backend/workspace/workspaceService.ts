@@ -4,6 +4,7 @@ import path from 'node:path';
 import { ApiError } from '../../api/errors';
 import { Slug } from '../../api/lessonsApi';
 import {
+  BuilderDraft,
   LESSON_STATE_MAX_BYTES,
   LessonState,
   STACK_FILE_MAX_BYTES,
@@ -26,6 +27,7 @@ const STATE_SUFFIX = '.json';
  * workspace/student.json            the student's seed for randomised exercises
  * workspace/lessons/SLUG.json       notebook state of one lesson
  * workspace/stacks/NAME.stack.yaml  stacks saved from the builder
+ * workspace/builder.json            the Builder's stack as last edited (autosave)
  * ```
  *
  * Shipped lessons are never written: a lesson's edits live in its state file. Every write
@@ -176,6 +178,35 @@ export class WorkspaceService {
     });
   }
 
+  async getBuilderDraft(): Promise<{ draft: BuilderDraft | null; recovered?: Recovered }> {
+    await this.prepare();
+    const file = this.builderDraftFile();
+    return this.queue.run(file, async () => {
+      const text = await readIfExists(file);
+      if (text === null) return { draft: null };
+      let reason: string;
+      try {
+        const parsed = BuilderDraft.safeParse(JSON.parse(text));
+        if (parsed.success) return { draft: parsed.data };
+        reason = `it does not hold a builder stack (${parsed.error.issues[0]?.message ?? 'invalid'})`;
+      } catch (err) {
+        reason = `it is not valid JSON (${(err as Error).message})`;
+      }
+      return { draft: null, recovered: await this.moveAside(file, reason, 'the Builder starts from a new stack') };
+    });
+  }
+
+  async putBuilderDraft(draft: BuilderDraft): Promise<{ savedAt: number }> {
+    if (Buffer.byteLength(draft.text) > STACK_FILE_MAX_BYTES)
+      throw new ApiError('limit', `a builder stack may take at most ${STACK_FILE_MAX_BYTES / 1024} KiB`);
+    await this.prepare();
+    const file = this.builderDraftFile();
+    return this.queue.run(file, async () => {
+      await writeFileAtomic(file, JSON.stringify(draft), this.io);
+      return { savedAt: Date.now() };
+    });
+  }
+
   /** Creates the folders once and clears temporary files a crashed write left behind. */
   private prepare(): Promise<void> {
     this.ready ??= (async () => {
@@ -207,10 +238,14 @@ export class WorkspaceService {
   }
 
   /** Renames an unreadable file out of the way so the student can go on; keeps it for inspection. */
-  private async moveAside(file: string, reason: string): Promise<Recovered> {
+  private async moveAside(file: string, reason: string, then = 'the lesson starts afresh'): Promise<Recovered> {
     const movedTo = `${file}.corrupt-${new Date().toISOString().replace(/[:.]/g, '-')}`;
     await rename(file, movedTo);
-    return { movedTo, reason: `${path.basename(file)} could not be read: ${reason}; it was moved aside and the lesson starts afresh` };
+    return { movedTo, reason: `${path.basename(file)} could not be read: ${reason}; it was moved aside and ${then}` };
+  }
+
+  private builderDraftFile(): string {
+    return path.join(this.root, 'builder.json');
   }
 
   private lessonFile(slug: string): string {

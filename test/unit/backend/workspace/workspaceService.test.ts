@@ -108,3 +108,26 @@ describe('student seed', () => {
     expect((await new WorkspaceService(home).student()).seed).toBe(a.seed);
   });
 });
+
+describe('builder draft', () => {
+  it('has none before the first edit, then keeps the last one, and applies concurrent saves in order', async () => {
+    expect(await ws.getBuilderDraft()).toEqual({ draft: null });
+    await Promise.all(Array.from({ length: 20 }, (_, i) => ws.putBuilderDraft({ text: `name: s${i}\nlayers: []\n`, file: i % 2 ? 'lab one' : null })));
+    expect(await ws.getBuilderDraft()).toEqual({ draft: { text: 'name: s19\nlayers: []\n', file: 'lab one' } });
+    expect((await readdir(path.join(home, 'workspace'))).filter((f) => f.startsWith('builder'))).toEqual(['builder.json']);
+  });
+
+  it('moves an unreadable draft aside, says so, and starts from none', async () => {
+    await ws.putBuilderDraft({ text: 'name: x\n', file: null });
+    await writeFile(path.join(home, 'workspace', 'builder.json'), '{"text": 3');
+    const { draft, recovered } = await ws.getBuilderDraft();
+    expect(draft).toBeNull();
+    expect(recovered?.reason).toMatch(/^builder\.json could not be read: it is not valid JSON .*the Builder starts from a new stack$/);
+    expect(await readFile(recovered!.movedTo, 'utf8')).toBe('{"text": 3');
+    expect(await ws.getBuilderDraft()).toEqual({ draft: null });
+  });
+
+  it('refuses a draft over the size of a saved stack, with the limit', async () => {
+    await expect(ws.putBuilderDraft({ text: 'é'.repeat(600 * 1024), file: null })).rejects.toThrow(/at most 1024 KiB/);
+  });
+});
