@@ -1,30 +1,22 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { editorText, retype } from './support/keyboard';
 import { settled } from './support/settled';
-import { startWebApp, type WebApp } from './support/webApp';
+import { cell as cellOf, openLesson, openView } from './support/steps';
+import { useWebApp } from './support/webApp';
 
 const SLUG = '00-using-strata';
 
 describe('a lesson stack in the builder, and results that say when they are out of date', () => {
-  let app: WebApp;
-  beforeAll(async () => {
-    app = await startWebApp({ viewport: { width: 1280, height: 800 } });
-  });
-  afterAll(async () => {
-    await app?.close();
-  });
+  const app = useWebApp({ viewport: { width: 1280, height: 800 } });
 
-  const cell = (id: string) => app.page.locator(`[data-cell-id="${id}"]`);
+  const cell = (id: string) => cellOf(app.page, id);
   const builder = (page: Page) => page.getByRole('region', { name: 'Builder' });
   const outOfDate = (scope: ReturnType<typeof cell>) => scope.getByRole('status').filter({ hasText: 'Out of date — run again' });
 
   it('marks a stack cell’s results out of date once the stack changes, until the next run', async () => {
     const { page } = app;
-    await page
-      .getByTestId('lesson-list')
-      .getByRole('button', { name: /Using Strata/ })
-      .click();
+    await openLesson(page, /Using Strata/);
     const stack = cell('one-node');
     await stack.scrollIntoViewIfNeeded();
     await stack.getByRole('tab', { name: 'YAML' }).click();
@@ -115,7 +107,7 @@ describe('a lesson stack in the builder, and results that say when they are out 
 
   it('marks the Builder view’s run out of date once its stack changes, until the next run', async () => {
     const { page } = app;
-    await page.getByRole('navigation', { name: 'Views' }).getByRole('button', { name: 'Builder', exact: true }).click();
+    await openView(page, 'Builder');
     await builder(page)
       .getByRole('button', { name: /^▶ Run$/ })
       .click();

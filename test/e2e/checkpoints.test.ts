@@ -1,37 +1,24 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startWebApp, type WebApp } from './support/webApp';
-
-const hasQemu = await import('node:fs').then((fs) => fs.existsSync('/usr/bin/qemu-system-x86_64'));
-const required = process.env.REQUIRE_QEMU === '1';
+import { describe, expect, it } from 'vitest';
+import { bootVm, guestScreen, openLesson, openView, typeInGuest, withoutQemu } from './support/steps';
+import { useWebApp } from './support/webApp';
 
 /**
  * A presenter's checkpoints with a real guest: a shell variable and the builder's clock
  * saved by the Checkpoint button, changed, and brought back by Rewind, in the Machines
  * view and in presentation mode. Mouse and keyboard only.
  */
-describe.skipIf(!hasQemu && !required)('seminar checkpoints in the UI', () => {
-  let app: WebApp;
-  beforeAll(async () => {
-    app = await startWebApp();
-  });
-  afterAll(async () => {
-    await app?.close();
-  });
+describe.skipIf(withoutQemu)('seminar checkpoints in the UI', () => {
+  const app = useWebApp();
 
-  const terminal = () => app.page.locator('.terminal-pane:not([hidden]) .xterm-rows');
+  const terminal = () => guestScreen(app.page);
   const news = () => app.page.getByTestId('checkpoint-news');
-  const typeInGuest = async (text: string): Promise<void> => {
-    await app.page.locator('.terminal-pane:not([hidden]) .vm-terminal').click();
-    await app.page.keyboard.type(text);
-  };
   const timeShown = async (): Promise<string> => app.page.locator('.run-time').innerText();
 
   it('saves the guest and the builder run with Checkpoint, and Rewind brings both back', async () => {
     const { page } = app;
-    const views = page.getByRole('navigation', { name: 'Views' });
 
     // A run in the builder, stopped half way by a click on its timeline.
-    await views.getByRole('button', { name: 'Builder', exact: true }).click();
+    await openView(page, 'Builder');
     await page.getByRole('button', { name: 'Presets ▾' }).click();
     await page.getByRole('menuitem', { name: /Virtual machines on one compute node/ }).click();
     await page.getByRole('button', { name: '▶ Run' }).click();
@@ -42,22 +29,8 @@ describe.skipIf(!hasQemu && !required)('seminar checkpoints in the UI', () => {
     await timeline.click({ position: { x: track!.width / 2, y: track!.height / 2 } });
     const halfWay = await timeShown();
 
-    await views.getByRole('button', { name: 'Machines', exact: true }).click();
-    await page.getByRole('button', { name: 'Boot a VM' }).click();
-    // The first boot may build the guest image from Debian packages: allow for it.
-    await expect
-      .poll(
-        async () =>
-          (
-            await page
-              .getByTestId('machine-list')
-              .innerText()
-              .catch(() => '')
-          ).includes('running'),
-        { timeout: 150_000, interval: 1000 },
-      )
-      .toBe(true);
-    await typeInGuest('c=1; echo count-$c\n');
+    await bootVm(page);
+    await typeInGuest(page, 'c=1; echo count-$c\n');
     await expect.poll(async () => terminal().innerText(), { timeout: 30_000, interval: 500 }).toContain('count-1');
 
     const panel = page.getByRole('region', { name: 'Checkpoints' });
@@ -67,35 +40,31 @@ describe.skipIf(!hasQemu && !required)('seminar checkpoints in the UI', () => {
     await app.screenshot('checkpoints-machines-taken');
 
     // Later in the demo: the guest counts on, the builder's clock moves to the end.
-    await typeInGuest('clear; c=2; echo count-$c\n');
+    await typeInGuest(page, 'clear; c=2; echo count-$c\n');
     await expect.poll(async () => terminal().innerText(), { timeout: 30_000, interval: 500 }).toContain('count-2');
-    await views.getByRole('button', { name: 'Builder', exact: true }).click();
+    await openView(page, 'Builder');
     await timeline.focus();
     await page.keyboard.press('End');
     await expect.poll(timeShown).not.toBe(halfWay);
 
-    await views.getByRole('button', { name: 'Machines', exact: true }).click();
+    await openView(page, 'Machines');
     await panel.getByRole('button', { name: 'Rewind to Checkpoint 1' }).click();
     await expect.poll(async () => news().innerText(), { timeout: 60_000, interval: 500 }).toMatch(/^Rewound to Checkpoint 1 in \d+\.\d+ s/);
     await expect.poll(async () => terminal().innerText(), { timeout: 10_000, interval: 250 }).toContain('count-1');
     expect(await terminal().innerText()).not.toContain('count-2');
-    await typeInGuest('echo now-$c\n');
+    await typeInGuest(page, 'echo now-$c\n');
     await expect.poll(async () => terminal().innerText(), { timeout: 30_000, interval: 500 }).toContain('now-1');
     await app.screenshot('checkpoints-machines-rewound');
 
-    await views.getByRole('button', { name: 'Builder', exact: true }).click();
+    await openView(page, 'Builder');
     await expect.poll(timeShown, { timeout: 30_000 }).toBe(halfWay);
     await app.screenshot('checkpoints-builder-rewound');
   });
 
   it('takes a checkpoint and rewinds from presentation mode, with the keyboard in the Rewind menu', async () => {
     const { page } = app;
-    await page.getByRole('navigation', { name: 'Views' }).getByRole('button', { name: 'Lessons', exact: true }).click();
-    await page
-      .getByTestId('lesson-list')
-      .getByRole('button', { name: /Using Strata/ })
-      .click();
-    await page.locator('article.notebook').waitFor();
+    await openView(page, 'Lessons');
+    await openLesson(page, /Using Strata/);
     await page.getByRole('button', { name: /Present/ }).click();
     const presentation = page.getByTestId('presentation');
     await presentation.waitFor();

@@ -1,6 +1,7 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { startWebApp, type WebApp } from './support/webApp';
+import { openLesson } from './support/steps';
+import { useWebApp } from './support/webApp';
 
 /** The fragment of the address: where the app says the student is. */
 const place = (page: Page): Promise<string> => page.evaluate(() => decodeURIComponent(location.hash));
@@ -13,20 +14,11 @@ async function headingOffset(page: Page, text: string): Promise<number> {
 }
 
 describe('the documentation in the app', () => {
-  let app: WebApp;
-  beforeAll(async () => {
-    app = await startWebApp({ viewport: { width: 1280, height: 800 } });
-  });
-  afterAll(async () => {
-    await app?.close();
-  });
+  const app = useWebApp({ viewport: { width: 1280, height: 800 } });
 
   it('opens from a lesson link at the section it names, and a reload keeps it', async () => {
     const { page } = app;
-    await page
-      .getByTestId('lesson-list')
-      .getByRole('button', { name: /performance evaluation the seminar planned/ })
-      .click();
+    await openLesson(page, /performance evaluation the seminar planned/);
     const link = page.getByRole('region', { name: 'Lessons' }).getByRole('link', { name: /simulator.s cost model/ });
     await expect(link.getAttribute('href')).resolves.toBe('#/docs/simulator/the-cost-model');
     await link.click();

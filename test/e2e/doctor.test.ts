@@ -1,21 +1,13 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startWebApp, type WebApp } from './support/webApp';
+import { describe, expect, it } from 'vitest';
+import { openView, withoutQemu } from './support/steps';
+import { useWebApp } from './support/webApp';
 
-const hasQemu = await import('node:fs').then((fs) => fs.existsSync('/usr/bin/qemu-system-x86_64'));
-const required = process.env.REQUIRE_QEMU === '1';
-
-describe.skipIf(!hasQemu && !required)('the Doctor panel', () => {
-  let app: WebApp;
-  beforeAll(async () => {
-    app = await startWebApp();
-  });
-  afterAll(async () => {
-    await app?.close();
-  });
+describe.skipIf(withoutQemu)('the Doctor panel', () => {
+  const app = useWebApp();
 
   it('opens from the Machines view and says whether real VMs can run, with each check and its fix', async () => {
     const { page } = app;
-    await page.getByRole('navigation', { name: 'Views' }).getByRole('button', { name: 'Machines', exact: true }).click();
+    await openView(page, 'Machines');
     await page.getByRole('button', { name: 'Doctor', exact: true }).click();
     const doctor = page.getByRole('region', { name: 'Doctor' });
     await expect.poll(async () => doctor.getByRole('status').innerText(), { timeout: 90_000, interval: 500 }).toMatch(/Real VMs can run here \((TCG|KVM)\)/);

@@ -1,8 +1,9 @@
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startWebApp, type WebApp } from './support/webApp';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { openBuilder, openView } from './support/steps';
+import { useWebApp } from './support/webApp';
 
 /** The makespan of App1 as the run's table shows it, in seconds. */
 async function makespan(page: Page): Promise<number> {
@@ -28,17 +29,11 @@ async function run(page: Page, figures: RegExp): Promise<number> {
 }
 
 describe("the builder's switch to this machine's figures", () => {
-  let app: WebApp;
+  const app = useWebApp();
   let page: Page;
   beforeAll(async () => {
-    app = await startWebApp();
     page = app.page;
-    await page.getByRole('navigation', { name: 'Views' }).getByRole('button', { name: 'Builder', exact: true }).click();
-    await page.getByTestId('layer-N1').waitFor();
-  });
-  afterAll(async () => {
-    if (app?.serverOutput().includes('[page errors]')) console.error(app.serverOutput());
-    await app?.close();
+    await openBuilder(page);
   });
 
   it('is disabled, saying to run strata calibrate, until this machine is calibrated', async () => {
@@ -57,7 +52,7 @@ describe("the builder's switch to this machine's figures", () => {
     );
     // A student who has just run `strata calibrate` comes back to the app and reloads it.
     await page.reload();
-    await page.getByRole('navigation', { name: 'Views' }).getByRole('button', { name: 'Builder', exact: true }).click();
+    await openView(page, 'Builder');
     await page.getByRole('button', { name: 'Presets ▾' }).click();
     await page.getByRole('menuitem', { name: /QEMU inside VMware/ }).click();
     await page.getByTestId('layer-App1').waitFor();

@@ -3,10 +3,8 @@ import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { openView, withoutQemu } from './support/steps';
 import { startWebApp, type WebApp } from './support/webApp';
-
-const hasQemu = await import('node:fs').then((fs) => fs.existsSync('/usr/bin/qemu-system-x86_64'));
-const required = process.env.REQUIRE_QEMU === '1';
 
 function alive(pid: number): boolean {
   try {
@@ -17,7 +15,7 @@ function alive(pid: number): boolean {
   }
 }
 
-describe.skipIf(!hasQemu && !required)('VMs a killed Strata left running', () => {
+describe.skipIf(withoutQemu)('VMs a killed Strata left running', () => {
   let app: WebApp | undefined;
   let stray: number | undefined;
   afterAll(async () => {
@@ -46,7 +44,7 @@ describe.skipIf(!hasQemu && !required)('VMs a killed Strata left running', () =>
     expect(alive(stray)).toBe(false);
 
     const { page } = app;
-    await page.getByRole('navigation', { name: 'Views' }).getByRole('button', { name: 'Machines', exact: true }).click();
+    await openView(page, 'Machines');
     const banner = page.getByRole('status').filter({ hasText: 'previous run of Strata' });
     await expect.poll(async () => banner.innerText(), { timeout: 30_000 }).toContain(message);
     await app.screenshot('machines-reaped');

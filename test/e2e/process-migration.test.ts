@@ -1,41 +1,20 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startWebApp, type WebApp } from './support/webApp';
+import { describe, expect, it } from 'vitest';
+import { openView, runningVms, withoutQemu } from './support/steps';
+import { useWebApp } from './support/webApp';
 
-const hasQemu = await import('node:fs').then((fs) => fs.existsSync('/usr/bin/qemu-system-x86_64'));
-const required = process.env.REQUIRE_QEMU === '1';
-
-describe.skipIf(!hasQemu && !required)('Machines view: a process migrated between two real guests with CRIU', () => {
-  let app: WebApp;
-  beforeAll(async () => {
-    app = await startWebApp({ viewport: { width: 1440, height: 1000 } });
-  });
-  afterAll(async () => {
-    await app?.close();
-  });
+describe.skipIf(withoutQemu)('Machines view: a process migrated between two real guests with CRIU', () => {
+  const app = useWebApp({ viewport: { width: 1440, height: 1000 } });
 
   it('deploys two guests with CRIU, starts a counter, migrates it with Migrate process… and lists the cluster’s processes', { timeout: 900_000 }, async () => {
     const { page } = app;
-    await page.getByRole('navigation', { name: 'Views' }).getByRole('button', { name: 'Machines', exact: true }).click();
+    await openView(page, 'Machines');
     await page.getByRole('checkbox', { name: 'with CRIU' }).click();
     await page.getByRole('spinbutton', { name: 'Number of VMs' }).click();
     await page.keyboard.press('Control+A');
     await page.keyboard.type('2');
     await page.getByRole('button', { name: 'Deploy cluster' }).click();
     // The first deploy builds the guest image and the criu pack from Debian packages.
-    await expect
-      .poll(
-        async () =>
-          (
-            (
-              await page
-                .getByTestId('machine-list')
-                .innerText()
-                .catch(() => '')
-            ).match(/running/g) ?? []
-          ).length,
-        { timeout: 600_000, interval: 2000 },
-      )
-      .toBe(2);
+    await runningVms(page, 2, 600_000);
 
     const panel = page.getByRole('region', { name: /Processes of vm1/ });
     await panel.getByRole('button', { name: 'Start counter' }).click();

@@ -1,8 +1,9 @@
 import { readdirSync } from 'node:fs';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startWebApp, type WebApp } from './support/webApp';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { openBuilder, openView } from './support/steps';
+import { useWebApp } from './support/webApp';
 
 /** QEMU pid files the app's backend still holds: one per live guest. */
 function liveGuests(home: string): string[] {
@@ -14,17 +15,11 @@ function liveGuests(home: string): string[] {
 }
 
 describe('Run for real in the builder', () => {
-  let app: WebApp;
+  const app = useWebApp({ viewport: { width: 1440, height: 900 } });
   let page: Page;
   beforeAll(async () => {
-    app = await startWebApp({ viewport: { width: 1440, height: 900 } });
     page = app.page;
-    await page.getByRole('navigation', { name: 'Views' }).getByRole('button', { name: 'Builder', exact: true }).click();
-    await page.getByTestId('layer-N1').waitFor();
-  });
-  afterAll(async () => {
-    if (app?.serverOutput().includes('[page errors]')) console.error(app.serverOutput());
-    await app?.close();
+    await openBuilder(page);
   });
 
   it('marks each layer real or simulated, and offers the simulation for a stack with nothing real', async () => {
@@ -63,12 +58,11 @@ describe('Run for real in the builder', () => {
     await app.screenshot('real-run-booting');
 
     // The run goes on in Lessons and Machines, the status bar says what it does, and leads back to it.
-    const views = page.getByRole('navigation', { name: 'Views' });
-    await views.getByRole('button', { name: 'Lessons', exact: true }).click();
+    await openView(page, 'Lessons');
     const status = page.getByTestId('real-run-status');
     await expect.poll(() => status.innerText(), { timeout: 30_000 }).toMatch(/(Booting the guests|Starting the apps|Running for real)… · Builder/);
     await app.screenshot('real-run-status-lessons');
-    await views.getByRole('button', { name: 'Machines', exact: true }).click();
+    await openView(page, 'Machines');
     await expect.poll(() => status.innerText(), { timeout: 120_000, interval: 500 }).toMatch(/(Starting the apps|Running for real)… · Builder/);
     await status.getByRole('button', { name: /· Builder$/ }).click();
     await panel.waitFor();

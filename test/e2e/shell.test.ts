@@ -1,14 +1,9 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startWebApp, type WebApp } from './support/webApp';
+import { describe, expect, it } from 'vitest';
+import { openLesson, openView } from './support/steps';
+import { useWebApp } from './support/webApp';
 
 describe('the app shell in web mode', () => {
-  let app: WebApp;
-  beforeAll(async () => {
-    app = await startWebApp();
-  });
-  afterAll(async () => {
-    await app?.close();
-  });
+  const app = useWebApp();
 
   it('lists the lessons of lessons/ by their front-matter titles', async () => {
     const { page } = app;
@@ -23,11 +18,10 @@ describe('the app shell in web mode', () => {
 
   it('switches places and themes, and keeps the theme across a reload', async () => {
     const { page } = app;
-    const views = page.getByRole('navigation', { name: 'Views' });
-    await views.getByRole('button', { name: 'Builder', exact: true }).click();
+    await openView(page, 'Builder');
     await expect(page.getByRole('region', { name: 'Builder' }).isVisible()).resolves.toBe(true);
     await expect(page.getByRole('region', { name: 'Lessons' }).isVisible()).resolves.toBe(false);
-    await views.getByRole('button', { name: 'Lessons', exact: true }).click();
+    await openView(page, 'Lessons');
     const before = await page.locator('html').getAttribute('data-theme');
     const other = before === 'dark' ? 'light' : 'dark';
     await page.getByRole('button', { name: 'Toggle theme' }).click();
@@ -40,10 +34,7 @@ describe('the app shell in web mode', () => {
 
   it('shows a lesson image from assets/lessons inside the notebook', async () => {
     const { page } = app;
-    await page
-      .getByTestId('lesson-list')
-      .getByRole('button', { name: /Virtualization technologies/ })
-      .click();
+    await openLesson(page, /Virtualization technologies/);
     const img = page.locator('img[src*="assets/lessons/01/type1-type2.svg"]');
     await img.scrollIntoViewIfNeeded();
     await expect.poll(() => img.evaluate((el) => (el as HTMLImageElement).naturalWidth), { timeout: 20_000 }).toBeGreaterThan(0);

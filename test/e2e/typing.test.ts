@@ -1,7 +1,8 @@
 import type { Locator, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { editorText, retype, typeOnNewLastLine } from './support/keyboard';
-import { startWebApp, type WebApp } from './support/webApp';
+import { cell as cellOf, openBuilder, openLesson, openView } from './support/steps';
+import { useWebApp } from './support/webApp';
 
 /** A line of text with spaces, typed key by key into every kind of editor. */
 const TYPED = '# hello world';
@@ -15,28 +16,21 @@ async function viewport(page: Page): Promise<{ x: number; y: number; zoom: numbe
 }
 
 describe('typing into every editor and field', () => {
-  let app: WebApp;
+  const app = useWebApp({ viewport: { width: 1440, height: 960 } });
   let page: Page;
-  beforeAll(async () => {
-    app = await startWebApp({ viewport: { width: 1440, height: 960 } });
+  beforeAll(() => {
     page = app.page;
   });
-  afterAll(async () => {
-    if (app?.serverOutput().includes('[page errors]')) console.error(app.serverOutput());
-    await app?.close();
-  });
 
-  const cell = (id: string): Locator => page.locator(`section[data-cell-id="${id}"]`);
+  const cell = (id: string): Locator => cellOf(page, id);
 
-  async function openLesson(title: RegExp, firstEditorCell: string): Promise<void> {
-    await page.getByRole('navigation', { name: 'Views' }).getByRole('button', { name: 'Lessons', exact: true }).click();
-    await page.getByTestId('lesson-list').getByRole('button', { name: title }).click();
-    await cell(firstEditorCell).locator('.code-editor.ready').waitFor({ timeout: 30_000 });
+  async function openLessonAt(title: RegExp, firstEditorCell: string): Promise<void> {
+    await openView(page, 'Lessons');
+    await openLesson(page, title, firstEditorCell);
   }
 
   it("keeps typed spaces in the builder's YAML panel and its properties", async () => {
-    await page.getByRole('navigation', { name: 'Views' }).getByRole('button', { name: 'Builder', exact: true }).click();
-    await page.getByTestId('layer-N1').waitFor();
+    await openBuilder(page);
     const yaml = page.getByTestId('yaml-editor');
     await typeOnNewLastLine(page, yaml, TYPED);
     await expect.poll(() => editorText(yaml), { timeout: 10_000 }).toContain(TYPED);
@@ -84,7 +78,7 @@ describe('typing into every editor and field', () => {
   });
 
   it('keeps one undo history for the YAML panel, the canvas and the toolbar', async () => {
-    await page.getByRole('navigation', { name: 'Views' }).getByRole('button', { name: 'Builder', exact: true }).click();
+    await openView(page, 'Builder');
     const yaml = page.getByTestId('yaml-editor');
     const layer = page.getByTestId('layer-N9');
     const toolbar = (name: string): Locator => page.getByRole('button', { name, exact: true });
@@ -124,7 +118,7 @@ describe('typing into every editor and field', () => {
   });
 
   it("keeps typed spaces in a lesson's stack, builder, scenario and exercise cells and its search", async () => {
-    await openLesson(/Using Strata/, 'one-node');
+    await openLessonAt(/Using Strata/, 'one-node');
     for (const id of ['one-node', 'pull-the-plug', 'e-fix-typo']) {
       const editor = cell(id).locator('.code-editor');
       await editor.scrollIntoViewIfNeeded();
@@ -169,7 +163,7 @@ describe('typing into every editor and field', () => {
   });
 
   it('keeps typed spaces in a script cell', async () => {
-    await openLesson(/performance evaluation/i, 'plot-bayes');
+    await openLessonAt(/performance evaluation/i, 'plot-bayes');
     const editor = cell('plot-bayes').locator('.code-editor');
     await editor.scrollIntoViewIfNeeded();
     await typeOnNewLastLine(page, editor, '// hello world');

@@ -1,19 +1,12 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startWebApp, type WebApp } from './support/webApp';
+import { describe, expect, it } from 'vitest';
+import { cell, guestScreen, openLesson, openView, typeInGuest, withoutQemu } from './support/steps';
+import { useWebApp } from './support/webApp';
 
-const hasQemu = await import('node:fs').then((fs) => fs.existsSync('/usr/bin/qemu-system-x86_64'));
-const required = process.env.REQUIRE_QEMU === '1';
 /** The VM of lesson 00's vm cell first-vm, as the Machines view lists it. */
 const VM = 'l00-first-vm';
 
-describe.skipIf(!hasQemu && !required)('status that follows one real QEMU guest: a waiting exercise, then Migrate to…', () => {
-  let app: WebApp;
-  beforeAll(async () => {
-    app = await startWebApp({ viewport: { width: 1280, height: 800 } });
-  });
-  afterAll(async () => {
-    await app?.close();
-  });
+describe.skipIf(withoutQemu)('status that follows one real QEMU guest: a waiting exercise, then Migrate to…', () => {
+  const app = useWebApp({ viewport: { width: 1280, height: 800 } });
 
   const node = () => app.page.locator('.machine-details div').filter({ hasText: /^Node/ }).locator('dd').innerText();
   const menuItems = async (): Promise<string[]> => {
@@ -25,10 +18,7 @@ describe.skipIf(!hasQemu && !required)('status that follows one real QEMU guest:
 
   it('an exercise waiting for a VM says so, and changes the moment the VM runs', async () => {
     const { page } = app;
-    await page
-      .getByTestId('lesson-list')
-      .getByRole('button', { name: /Using Strata/ })
-      .click();
+    await openLesson(page, /Using Strata/);
     const exercise = page
       .locator('.cell-exercise')
       .filter({ has: page.getByRole('list', { name: 'VMs this exercise checks' }) })
@@ -42,7 +32,7 @@ describe.skipIf(!hasQemu && !required)('status that follows one real QEMU guest:
     await expect.poll(() => status.innerText(), { timeout: 30_000 }).toBe('Not yet');
     await app.screenshot('vm-status-exercise-waiting');
 
-    const vm = page.locator('[data-cell-id="first-vm"]');
+    const vm = cell(page, 'first-vm');
     await vm.scrollIntoViewIfNeeded();
     await vm.getByRole('button', { name: /Boot/ }).click();
     // The first boot may build the guest image from Debian packages: allow for it.
@@ -56,7 +46,7 @@ describe.skipIf(!hasQemu && !required)('status that follows one real QEMU guest:
 
   it('Migrate to… offers every node but the one the VM is on, after each move', async () => {
     const { page } = app;
-    await page.getByRole('navigation', { name: 'Views' }).getByRole('button', { name: 'Machines', exact: true }).click();
+    await openView(page, 'Machines');
     await page
       .getByTestId('machine-list')
       .getByRole('button', { name: new RegExp(VM) })
@@ -83,9 +73,8 @@ describe.skipIf(!hasQemu && !required)('status that follows one real QEMU guest:
     await expect(page.getByRole('menu').count()).resolves.toBe(0);
 
     // The guest kept running through both moves: its console still answers.
-    await page.locator('.terminal-pane:not([hidden]) .vm-terminal').click();
-    await page.keyboard.type('echo sum=$((40+2))\n');
-    await expect.poll(() => page.locator('.terminal-pane:not([hidden]) .xterm-rows').innerText(), { timeout: 30_000 }).toContain('sum=42');
+    await typeInGuest(page, 'echo sum=$((40+2))\n');
+    await expect.poll(() => guestScreen(page).innerText(), { timeout: 30_000 }).toContain('sum=42');
     await app.screenshot('machines-after-two-migrations');
   });
 });

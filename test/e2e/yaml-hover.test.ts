@@ -1,6 +1,7 @@
 import type { Locator, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startWebApp, type WebApp } from './support/webApp';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { openView } from './support/steps';
+import { useWebApp } from './support/webApp';
 
 /** The middle of the first `word` Monaco shows in an editor, in page coordinates. */
 async function centreOf(editor: Locator, word: string): Promise<{ x: number; y: number }> {
@@ -22,19 +23,14 @@ async function centreOf(editor: Locator, word: string): Promise<{ x: number; y: 
 }
 
 describe("the builder's YAML editor documents stack keys on hover", () => {
-  let app: WebApp;
+  const app = useWebApp({ viewport: { width: 1440, height: 960 } });
   let page: Page;
-  beforeAll(async () => {
-    app = await startWebApp({ viewport: { width: 1440, height: 960 } });
+  beforeAll(() => {
     page = app.page;
-  });
-  afterAll(async () => {
-    if (app?.serverOutput().includes('[page errors]')) console.error(app.serverOutput());
-    await app?.close();
   });
 
   it("shows a key's description, kind and default from the stack schema under the mouse", async () => {
-    await page.getByRole('navigation', { name: 'Views' }).getByRole('button', { name: 'Builder', exact: true }).click();
+    await openView(page, 'Builder');
     const yaml = page.getByTestId('yaml-editor');
     await yaml.locator('.view-lines').getByText('cpus').first().waitFor();
     const hover = page.locator('.monaco-hover:not(.hidden)');
