@@ -1,17 +1,19 @@
 import { mkdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { z } from 'zod';
-import type { CalibrationStatus } from '../../api/calibrationApi';
-import { HostFiguresSchema } from '../../core/sim/simFigures';
+import { Calibration, type CalibrationStatus } from '../../api/calibrationApi';
+import type { HostFigures } from '../../core/sim/simFigures';
 import { strataHome } from '../home';
 import { writeFileAtomic } from '../workspace/atomicWrite';
 
-/** The calibration file: what `strata calibrate` measured, and when. */
-export const CalibrationFileSchema = HostFiguresSchema.extend({
-  /** ISO 8601 time of the measurement. */
-  measuredAt: z.string(),
-});
-export type CalibrationFile = z.infer<typeof CalibrationFileSchema>;
+/**
+ * The calibration file is the API's `Calibration`, exactly what `calibration.get` sends.
+ * Its figures are also the simulator's input (core's `HostFigures`); core and api may not
+ * import each other (docs/architecture.md), so the backend, which sees both, pins them
+ * together: this fails the type check the day one gains, loses or retypes a field.
+ */
+type Figures = Omit<Calibration, 'measuredAt'>;
+type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+const _figuresAgree: Same<Figures, HostFigures> = true;
 
 /** Where this host's figures live: one file in STRATA_HOME. */
 export function calibrationPath(home = strataHome()): string {
@@ -22,7 +24,7 @@ export function calibrationPath(home = strataHome()): string {
 export class CalibrationError extends Error {}
 
 /** The saved calibration, or null when this host was never calibrated. */
-export async function readCalibration(file = calibrationPath()): Promise<CalibrationFile | null> {
+export async function readCalibration(file = calibrationPath()): Promise<Calibration | null> {
   let text: string;
   try {
     text = await readFile(file, 'utf8');
@@ -36,7 +38,7 @@ export async function readCalibration(file = calibrationPath()): Promise<Calibra
   } catch (err) {
     throw new CalibrationError(`${file} is not JSON (${(err as Error).message}); run \`strata calibrate\` again`);
   }
-  const parsed = CalibrationFileSchema.safeParse(json);
+  const parsed = Calibration.safeParse(json);
   if (!parsed.success)
     throw new CalibrationError(
       `${file} is not a calibration (${parsed.error.issues.map((i) => `${i.path.join('.') || '-'}: ${i.message}`).join('; ')}); run \`strata calibrate\` again`,
@@ -56,8 +58,8 @@ export async function calibrationStatus(home: string): Promise<CalibrationStatus
 }
 
 /** Saves a calibration atomically: a reader sees the old figures or the new, never a mix. */
-export async function writeCalibration(figures: CalibrationFile, file = calibrationPath()): Promise<string> {
+export async function writeCalibration(figures: Calibration, file = calibrationPath()): Promise<string> {
   await mkdir(path.dirname(file), { recursive: true });
-  await writeFileAtomic(file, JSON.stringify(CalibrationFileSchema.parse(figures), null, 2) + '\n');
+  await writeFileAtomic(file, JSON.stringify(Calibration.parse(figures), null, 2) + '\n');
   return file;
 }

@@ -3,7 +3,7 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { CalibrationFileSchema } from '../../../src/backend/calibration/calibrationStore';
+import { Calibration } from '../../../src/api/calibrationApi';
 import type { CliIO } from '../../../src/cli/cliCommand';
 import { runCalibrate } from '../../../src/cli/calibrate';
 import { main } from '../../../src/cli/main';
@@ -57,7 +57,7 @@ describe.skipIf(skipWithoutQemu)('strata calibrate', () => {
     const printed = JSON.parse(io.stdout()) as Record<string, unknown>;
     expect(Object.keys(printed)).toEqual(['accelerators', 'dirtyRateMiBps', 'migrationMiBps', 'savedTo']);
     expect(printed.savedTo).toBe(path.join(home, 'calibration.json'));
-    const saved = CalibrationFileSchema.parse(JSON.parse(await readFile(path.join(home, 'calibration.json'), 'utf8')));
+    const saved = Calibration.parse(JSON.parse(await readFile(path.join(home, 'calibration.json'), 'utf8')));
     expect({ ...saved, measuredAt: undefined }).toEqual({ ...printed, savedTo: undefined, measuredAt: undefined });
     const tcg = saved.accelerators.tcg?.emulationFactor ?? 0;
     // TCG translates every guest instruction: the same loop costs more host CPU than natively.
