@@ -29,7 +29,17 @@ export type RunSeries = z.infer<typeof RunSeries>;
 
 /** The JSON of `strata run FILE --real --json` (CONTRACTS.md), exactly. */
 export const RealRunContract = z.object({
-  apps: z.record(z.string(), z.object({ simulated: RealFigures, measured: RealFigures, ratio: z.number().optional() })),
+  apps: z.record(
+    z.string(),
+    z.object({
+      simulated: RealFigures,
+      measured: RealFigures,
+      /** Measured ÷ simulated of the main figure: the makespan, or the p99 latency of an HTTP app. */
+      ratio: z.number().optional(),
+      /** An HTTP app's measured ÷ simulated throughput. */
+      throughputRatio: z.number().optional(),
+    }),
+  ),
   layers: z.record(z.string(), z.object({ real: z.boolean(), why: z.string().optional() })),
   migrations: z.array(
     z.object({ target: z.string(), from: z.string(), to: z.string(), simulated: MigrationFigures.optional(), measured: MigrationFigures.optional() }),

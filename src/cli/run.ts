@@ -21,7 +21,7 @@ about --budget seconds (default 30), and the measurement is compared with a
 simulation of the stack as it actually ran. Every guest is stopped at the end.
 
   --real        required: this command runs real guests
-  --json        print {apps: {id: {simulated, measured, ratio}}, layers: {id: {real, why}},
+  --json        print {apps: {id: {simulated, measured, ratio, throughputRatio}}, layers: {id: {real, why}},
                 migrations: [{target, from, to, simulated, measured}], host: {cpus, accel}}
   --budget S    about how long the apps should run, in seconds
   --figures F   the comparison simulation's cost figures: literature (default) or host
@@ -136,7 +136,9 @@ export function readable(file: string, r: RealRunReport): string {
         ? `p99 ${f.latencyP99Ms.toFixed(0)} ms, ${(f.throughputRps ?? 0).toFixed(1)}/s`
         : '-';
   for (const [id, a] of Object.entries(r.apps))
-    lines.push(`  ${id.padEnd(14)} ${fig(a.simulated).padEnd(14)} ${fig(a.measured).padEnd(14)} ${a.ratio !== undefined ? `${a.ratio.toFixed(2)}x` : '-'}`);
+    lines.push(
+      `  ${id.padEnd(14)} ${fig(a.simulated).padEnd(14)} ${fig(a.measured).padEnd(14)} ${a.ratio !== undefined ? `${a.ratio.toFixed(2)}x` : '-'}${a.throughputRatio !== undefined ? ` (p99), ${a.throughputRatio.toFixed(2)}x (throughput)` : ''}`,
+    );
   if (r.migrations.length > 0) {
     lines.push('', 'Migrations:       total (sim / QEMU)     downtime (sim / QEMU)   data moved (sim / QEMU)');
     const m3 = (s: number | undefined, m: number | undefined, unit: string, d: number): string =>

@@ -4,6 +4,7 @@
  * CPU time and progress. Everything runs with what Strata's guest image carries.
  */
 import type { AppWork, ContainerPlan } from '../../core/real';
+import { createPrng } from '../../core/sim/prng';
 
 /** Where a run keeps its files in the guest: one folder per app. */
 export const RUN_DIR = '/run/strata-real';
@@ -64,59 +65,98 @@ export function workloadScript(work: AppWork, itersPerSecond: number, port: numb
       const iters = Math.max(100, Math.round(work.cpuSeconds * itersPerSecond));
       return [...head, `i=0; while [ $i -lt ${work.processes} ]; do`, `  ${spin(String(iters), '$d/$i.p')} &`, '  i=$((i+1))', 'done', ...tail].join('\n');
     }
-    case 'kernel-make': {
-      const objects = work.objects ?? 24;
-      // A compile is 97 % of the CPU time, spread over objects of 0.25 to 1.75 times the mean; the link the rest.
-      const compile = work.cpuSeconds * 0.97 * itersPerSecond;
-      const sizes = Array.from({ length: objects }, (_, k) =>
-        Math.max(100, Math.round((compile / objects) * (0.25 + (((k * 7919) % objects) / Math.max(1, objects - 1)) * 1.5))),
-      );
-      const link = Math.max(100, Math.round(work.cpuSeconds * 0.03 * itersPerSecond));
-      const workers = Array.from({ length: work.processes }, (_, j) => {
-        const mine = sizes.filter((_, k) => k % work.processes === j);
-        const total = mine.reduce((a, b) => a + b, 0);
-        let done = 0;
-        const steps = mine.map((n) => {
-          done += n;
-          return `${spin(String(n), '/dev/null', 1)}; echo ${(done / total).toFixed(4)} > $d/w${j}.p`;
-        });
-        return `(${steps.join('; ') || 'true'}) &`;
-      });
-      return [...head, ...workers, 'wait', `${spin(String(link), '$d/link.p', 10)}`, ...tail].join('\n');
-    }
-    case 'apache':
+    case 'kernel-make':
+      return buildScript(work, itersPerSecond, spin);
+    case 'apache': {
       // The server alone: its load generator (loadScript) writes start, progress and end.
+      // Each request runs a CGI page that spins the request's CPU seconds, the work the
+      // model gives a request, around a 4 KiB page.
+      const iters = Math.max(100, Math.round(work.cpuSeconds * itersPerSecond));
       return [
         `d=${dir}`,
-        'mkdir -p $d/www; i=0; while [ $i -lt 64 ]; do echo "<p>Strata serves line $i of its test page.</p>"; i=$((i+1)); done > $d/www/index.html',
+        'mkdir -p $d/www/cgi-bin; i=0; while [ $i -lt 64 ]; do echo "<p>Strata serves line $i of its test page.</p>"; i=$((i+1)); done > $d/www/index.html',
+        `printf '#!/bin/sh\\necho "Content-Type: text/html"\\necho\\nexec /bin/awk -v n=${iters} %s ${dir}/www/index.html\\n' "'BEGIN { for (k = 0; k < n; k++) x += k % 7 } { print }'" > $d/www/cgi-bin/page`,
+        'chmod +x $d/www/cgi-bin/page',
         `exec httpd -f -p 127.0.0.1:${port} -h $d/www`,
       ].join('\n');
+    }
   }
 }
 
 /**
+ * A parallel build made of busybox, as `make -j` runs one: a configure step writes a
+ * "source" per object; `-j` workers claim objects one by one (`mkdir` is atomic, as make
+ * hands the next target to a free job) and compile each in three processes (`sed`
+ * preprocesses it to a temporary file, `awk` spins the object's CPU share while it reads
+ * that file and writes the object, `rm` cleans up); a serial link then concatenates every
+ * object and spins the rest. Many short processes, fork and exec, and file I/O, like a
+ * kernel build; compiling is 97 % of the CPU seconds, in objects of 0.25 to 1.75 times
+ * the mean, the link 3 %. Each finished object writes its share of the compile to
+ * `oK.p`; the link its progress to `link.p`.
+ */
+function buildScript(work: AppWork, itersPerSecond: number, spin: (iters: string, progressFile: string, steps?: number) => string): string {
+  const objects = work.objects ?? 24;
+  const compile = work.cpuSeconds * 0.97 * itersPerSecond;
+  const relative = Array.from({ length: objects }, (_, k) => 0.25 + (((k * 7919) % objects) / Math.max(1, objects - 1)) * 1.5);
+  const sum = relative.reduce((a, b) => a + b, 0);
+  const table = relative.map((r, k) => `${k} ${Math.max(100, Math.round((compile * r) / sum))} ${(r / sum).toFixed(6)}`);
+  const link = Math.max(100, Math.round(work.cpuSeconds * 0.03 * itersPerSecond));
+  return [
+    `d=${RUN_DIR}/${safe(work.id)}`,
+    'read t _ </proc/uptime; echo $t > $d/start',
+    'mkdir -p $d/src $d/tmp $d/obj $d/claim',
+    `cat > $d/objects <<'OBJECTS'`,
+    ...table,
+    'OBJECTS',
+    // configure: one source of 32 functions per object, written by the shell itself.
+    `k=0; while [ $k -lt ${objects} ]; do i=0; while [ $i -lt 32 ]; do echo "int f\${k}_$i(int x) { return x * $i + $k; }"; i=$((i+1)); done > $d/src/$k.c; k=$((k+1)); done`,
+    'job() {',
+    '  while read k n w; do',
+    '    mkdir $d/claim/$k 2>/dev/null || continue',
+    '    sed "s/^int /static int /" $d/src/$k.c > $d/tmp/$k.i',
+    `    awk -v n=$n 'BEGIN { for (k = 0; k < n; k++) x += k % 7 } { print; s += length($0) } END { print "/* " s " " x " */" }' $d/tmp/$k.i > $d/obj/$k.o`,
+    '    rm $d/tmp/$k.i',
+    '    echo $w > $d/o$k.p',
+    '  done < $d/objects',
+    '}',
+    `j=0; while [ $j -lt ${work.processes} ]; do job & j=$((j+1)); done`,
+    'wait',
+    'cat $d/obj/*.o > $d/tmp/image',
+    spin(String(link), '$d/link.p', 10),
+    'mv $d/tmp/image $d/image',
+    'read t _ </proc/uptime; echo $t > $d/end',
+  ].join('\n');
+}
+
+/**
  * Apache's load generator, in the guest's own Linux outside the container: an open loop
- * starting one busybox wget every 1/R s for the window, each logging its start and end
- * (guest uptime, 10 ms resolution), then the window's progress.
+ * whose requests arrive as a Poisson process of rate R for the window, as the simulator's
+ * do (exponential gaps drawn here from a seeded generator, since busybox awk has no
+ * `log`; the loop only sleeps), each a busybox wget logging its start and end (guest
+ * uptime, 10 ms resolution), then the window's progress.
  */
 export function loadScript(work: AppWork, windowS: number, port: number): string {
   const dir = `${RUN_DIR}/${safe(work.id)}`;
   const rps = work.requestsPerSecond ?? 10;
-  const gap = Math.round(1_000_000 / rps);
+  const rng = createPrng(1);
+  const gaps = Array.from({ length: Math.ceil(rps * windowS * 2) + 10 }, () => Math.round(rng.exponential(1 / rps) * 1_000_000));
   // Guest uptime in hundredths of a second, with shell arithmetic only: a fork costs
   // milliseconds under emulation, and the loop must keep its pace.
   const cs = 'read now _ </proc/uptime; n=${now%.*}${now#*.}';
   return [
     `d=${dir}`,
+    `cat > $d/gaps <<'GAPS'`,
+    ...gaps.map(String),
+    'GAPS',
     `${cs}; s0=$n; echo $now > $d/start`,
     `end=$((s0 + ${Math.round(windowS * 100)}))`,
-    'while :; do',
+    'while read gap; do',
+    '  usleep $gap',
     `  ${cs}`,
     '  [ "$n" -ge "$end" ] && break',
-    `  (read a _ </proc/uptime; if wget -q -O /dev/null http://127.0.0.1:${port}/; then read b _ </proc/uptime; echo "$a $b" >> $d/lat; fi) &`,
-    `  h=$(( (n - s0) / ${Math.max(1, Math.round(windowS))} )); printf '%d.%02d\n' $((h / 100)) $((h % 100)) > $d/0.p`,
-    `  usleep ${gap}`,
-    'done',
+    `  (read a _ </proc/uptime; if wget -q -O /dev/null http://127.0.0.1:${port}/cgi-bin/page; then read b _ </proc/uptime; echo "$a $b" >> $d/lat; fi) &`,
+    `  h=$(( (n - s0) / ${Math.max(1, Math.round(windowS))} )); printf '%d.%02d\\n' $((h / 100)) $((h % 100)) > $d/0.p`,
+    'done < $d/gaps',
     'wait',
     'echo 1 > $d/0.p',
     'read t _ </proc/uptime; echo $t > $d/end',
@@ -147,8 +187,8 @@ export function appDir(app: string): string {
   return `${RUN_DIR}/${safe(app)}`;
 }
 
-/** One sample: the guest's CPU line of /proc/stat and every progress, start and end file. */
-export const SAMPLE_COMMAND = `head -n 1 /proc/stat; for f in ${RUN_DIR}/*/*.p ${RUN_DIR}/*/start ${RUN_DIR}/*/end; do [ -f "$f" ] && echo "$f $(cat "$f")"; done; true`;
+/** One sample: the guest's CPU line of /proc/stat, its uptime (its clock, to map its times onto the host's) and every progress, start and end file. */
+export const SAMPLE_COMMAND = `head -n 1 /proc/stat; read u _ </proc/uptime; echo "uptime $u"; for f in ${RUN_DIR}/*/*.p ${RUN_DIR}/*/start ${RUN_DIR}/*/end; do [ -f "$f" ] && echo "$f $(cat "$f")"; done; true`;
 
 /** An app's files: its processes' progress (file name to 0..1), start and end in guest uptime seconds. */
 export interface AppFiles {
@@ -161,6 +201,8 @@ export interface GuestSample {
   /** Jiffies busy and in all, summed over the guest's CPUs. */
   busy: number;
   total: number;
+  /** The guest's clock (uptime seconds) when it was read. */
+  uptime?: number;
   apps: Map<string, AppFiles>;
 }
 
@@ -176,7 +218,10 @@ export function parseSample(text: string): GuestSample {
   const total = values.slice(0, 8).reduce((a, b) => a + b, 0);
   const busy = total - (values[3] ?? 0) - (values[4] ?? 0);
   const apps: GuestSample['apps'] = new Map();
+  let uptime: number | undefined;
   for (const line of lines.slice(1)) {
+    const up = /^uptime (\d+(?:\.\d+)?)$/.exec(line.trim());
+    if (up) uptime = Number(up[1]);
     const m = new RegExp(`^${RUN_DIR}/([^/]+)/(\\S+) (\\S+)$`).exec(line.trim());
     if (!m) continue;
     const [, app, file, value] = m as unknown as [string, string, string, string];
@@ -188,13 +233,14 @@ export function parseSample(text: string): GuestSample {
     else if (file === 'end') entry.end = v;
     else entry.progress.set(file, Math.min(1, Math.max(0, v)));
   }
-  return { busy, total, apps };
+  return { busy, total, ...(uptime !== undefined ? { uptime } : {}), apps };
 }
 
 /** An app's progress from its processes' files: MrBayes goes at its slowest rank's pace, a build weighs compile and link. */
 export function appProgress(work: AppWork, progress: ReadonlyMap<string, number>): number {
   const values = (filter: (name: string) => boolean): number[] => [...progress.entries()].filter(([name]) => filter(name)).map(([, v]) => v);
-  const mean = (xs: number[], n: number): number => xs.reduce((a, b) => a + b, 0) / Math.max(1, n);
+  const sum = (xs: number[]): number => xs.reduce((a, b) => a + b, 0);
+  const mean = (xs: number[], n: number): number => sum(xs) / Math.max(1, n);
   switch (work.workload) {
     case 'mrbayes': {
       const ranks = values((n) => /^\d+\.p$/.test(n));
@@ -206,14 +252,8 @@ export function appProgress(work: AppWork, progress: ReadonlyMap<string, number>
         work.processes,
       );
     case 'kernel-make':
-      return (
-        0.97 *
-          mean(
-            values((n) => /^w\d+\.p$/.test(n)),
-            work.processes,
-          ) +
-        0.03 * (progress.get('link.p') ?? 0)
-      );
+      // Each finished object wrote its share of the compile.
+      return Math.min(1, 0.97 * sum(values((n) => /^o\d+\.p$/.test(n))) + 0.03 * (progress.get('link.p') ?? 0));
     case 'apache':
       return progress.get('0.p') ?? 0;
   }

@@ -52,6 +52,8 @@ interface Guest {
   state: 'booting' | 'running' | 'paused' | 'migrating' | 'dead';
   last?: GuestSample;
   util: number;
+  /** Host times (ms) of steps that stopped or rewound its clock: a suspend or resume, a checkpoint, a restart, a migration. */
+  clockSteps: number[];
 }
 
 /**
@@ -73,8 +75,14 @@ export class RealRun {
   private readonly checkpoints = new Map<string, string>();
   /** The last files read of each app (by its name in the guest), kept while its guest is unreadable. */
   private readonly appFiles = new Map<string, AppFiles>();
+  /** Host times (ms) of each app's start and end (by its name in the guest), from the guest's clock when first seen. */
+  private readonly hostTimes = new Map<string, { start?: number; end?: number }>();
   private t0 = 0;
   private plan: RunPlan | undefined;
+  /** Loop iterations of a CPU second of this host (hostSpeed.ts), measured before the apps start. */
+  private itersPerSecond = 0;
+  /** Guests whose containers are set up. */
+  private readonly containersUp = new Set<string>();
 
   constructor(
     readonly id: string,
@@ -148,33 +156,26 @@ export class RealRun {
       'booting',
       `Booting ${plan.guests.length} guest${plan.guests.length > 1 ? 's' : ''}: ${plan.guests.map((g) => `${g.vm} on ${g.node}`).join(', ')}`,
     );
-    for (const g of plan.guests)
-      this.guests.set(g.vm, { vm: g.vm, id: guestId(this.id, g.vm, this.guests.size), node: g.node, vcpus: g.vcpus, state: 'booting', util: 0 });
+    // Guests an add-node step brings boot at its time, not now.
+    const later = new Set(plan.steps.flatMap((s) => (s.do === 'add-node' ? s.vms : [])));
     // Every start is let settle before a failure is passed on: a guest whose QEMU was still
     // spawning when the run stopped is killed by its own start, and the run ends after that.
-    await settleAll(
-      plan.guests.map(async (g) => {
-        const guest = this.guests.get(g.vm)!;
-        this.checkStopped();
-        await this.vms.create({
-          id: guest.id,
-          node: qemuNode(g.node),
-          memoryMiB: g.memoryMiB,
-          cpus: g.vcpus,
-          lan: this.id,
-          noVirtExtensions: true,
-          waitReady: true,
-        });
-        guest.state = 'running';
-        await this.pin(guest);
-      }),
-    );
+    await settleAll(plan.guests.filter((g) => !later.has(g.vm)).map((g) => this.boot(g)));
     this.checkStopped();
     const { itersPerSecond, how } = await speed;
+    this.itersPerSecond = itersPerSecond;
     plan.scaled.push(how);
 
     this.phase('starting', 'Setting up containers and starting the apps');
-    await Promise.all(plan.guests.map((g) => this.startApps(g.vm, plan, itersPerSecond)));
+    const laterApps = new Set(plan.steps.flatMap((s) => (s.do === 'add-node' ? s.apps : [])));
+    await Promise.all(
+      [...this.guests.keys()].map((vm) =>
+        this.startApps(
+          vm,
+          plan.work.filter((w) => w.vm === vm && !laterApps.has(w.id)),
+        ),
+      ),
+    );
     this.t0 = Date.now();
     this.phase('running', 'The apps run; each guest is read every second');
     await this.follow(plan);
@@ -186,12 +187,34 @@ export class RealRun {
     if (this.stopped) throw new Error('The run was stopped.');
   }
 
-  private async startApps(vm: string, plan: RunPlan, itersPerSecond: number): Promise<void> {
+  /** Boots one guest of the plan on its node's slice; resolves once its shell is ready. */
+  private async boot(g: RunPlan['guests'][number]): Promise<void> {
+    const guest: Guest = { vm: g.vm, id: guestId(this.id, g.vm, this.guests.size), node: g.node, vcpus: g.vcpus, state: 'booting', util: 0, clockSteps: [] };
+    this.guests.set(g.vm, guest);
+    this.checkStopped();
+    await this.vms.create({
+      id: guest.id,
+      node: qemuNode(g.node),
+      memoryMiB: g.memoryMiB,
+      cpus: g.vcpus,
+      lan: this.id,
+      noVirtExtensions: true,
+      waitReady: true,
+    });
+    guest.state = 'running';
+    await this.pin(guest);
+  }
+
+  /** Sets up a guest's containers (once) and starts `work`, apps of that guest. */
+  private async startApps(vm: string, work: readonly AppWork[]): Promise<void> {
+    const plan = this.plan!;
+    const itersPerSecond = this.itersPerSecond;
     const guest = this.guests.get(vm)!;
     const machine = this.vms.machine(guest.id);
     const containers = plan.containers.filter((c) => c.vm === vm);
-    await exec(machine, containersScript(containers), 60_000, `setting up the containers of ${vm}`);
-    for (const w of plan.work.filter((x) => x.vm === vm)) {
+    if (!this.containersUp.has(vm)) await exec(machine, containersScript(containers), 60_000, `setting up the containers of ${vm}`);
+    this.containersUp.add(vm);
+    for (const w of work) {
       const port = FIRST_PORT + plan.work.indexOf(w);
       const cgroup = cgroupPath(containers, w.container, w.id);
       await exec(
@@ -220,14 +243,28 @@ export class RealRun {
 
   /** Samples every second and carries out the steps, until every app ended (or the run is stopped or overdue). */
   private async follow(plan: RunPlan): Promise<void> {
-    const pending = [...plan.steps].sort((a, b) => a.at - b.at);
+    // Each step has its own timer: a sample waiting on a busy guest must not delay it.
+    // Steps on one layer go in their order: a restart waits for the checkpoint still being saved.
     const stepsRunning: Array<Promise<void>> = [];
+    const chains = new Map<string, Promise<void>>();
+    const timers = [...plan.steps]
+      .sort((a, b) => a.at - b.at)
+      .map((step) =>
+        setTimeout(
+          () => {
+            if (this.stopped) return;
+            const after = (chains.get(step.target) ?? Promise.resolve()).then(() => this.carryOut(step));
+            chains.set(step.target, after);
+            stepsRunning.push(after);
+          },
+          Math.max(0, step.at * 1000 - (Date.now() - this.t0)),
+        ),
+      );
     const predicted = Object.values(plan.expected.apps).reduce((m, a) => Math.max(m, a.makespanS ?? 0), plan.windowS ?? 0);
     const deadline = this.t0 + Math.max(120_000, predicted * 5_000);
     const ended = new Set<string>();
     while (!this.stopped) {
       const elapsed = (Date.now() - this.t0) / 1000;
-      while (pending.length > 0 && pending[0]!.at <= elapsed) stepsRunning.push(this.carryOut(pending.shift()!));
       await this.sample(plan, elapsed, ended);
       if (plan.work.every((w) => ended.has(w.id) || this.killedAt.has(w.id))) break;
       if (Date.now() > deadline) {
@@ -239,6 +276,7 @@ export class RealRun {
         setTimeout(resolve, SAMPLE_MS);
       });
     }
+    for (const timer of timers) clearTimeout(timer);
     await Promise.all(stepsRunning);
   }
 
@@ -247,15 +285,16 @@ export class RealRun {
       [...this.guests.values()].map(async (g) => {
         if (g.state !== 'running') return [g, undefined] as const;
         try {
+          const sent = Date.now();
           const r = await this.vms.machine(g.id).exec(SAMPLE_COMMAND, SAMPLE_TIMEOUT_MS);
-          return [g, parseSample(r.stdout)] as const;
+          return [g, parseSample(r.stdout), (sent + Date.now()) / 2] as const;
         } catch {
           return [g, undefined] as const;
         }
       }),
     );
     const apps: Record<string, number> = {};
-    for (const [g, s] of samples) {
+    for (const [g, s, readAt] of samples) {
       if (!s) {
         if (g.state === 'dead' || g.state === 'paused') g.util = 0;
         continue;
@@ -269,6 +308,14 @@ export class RealRun {
         const progress = new Map(before?.progress);
         for (const [file, v] of files.progress) progress.set(file, Math.max(v, progress.get(file) ?? 0));
         this.appFiles.set(name, { progress, start: files.start ?? before?.start, end: files.end ?? before?.end });
+        // The guest's clock stands still while QEMU is stopped and goes back with a snapshot:
+        // its times become host times when first seen, the guest's uptime read beside them.
+        const host = this.hostTimes.get(name) ?? {};
+        this.hostTimes.set(name, host);
+        if (s.uptime !== undefined && readAt !== undefined) {
+          if (host.start === undefined && files.start !== undefined) host.start = readAt - (s.uptime - files.start) * 1000;
+          if (host.end === undefined && files.end !== undefined) host.end = readAt - (s.uptime - files.end) * 1000;
+        }
       }
     }
     for (const w of plan.work) {
@@ -301,6 +348,7 @@ export class RealRun {
           if (!guest) return;
           this.note(`Live-migrating ${step.target} from ${step.from} to ${step.toNode} (QEMU pre-copy).`);
           guest.state = 'migrating';
+          guest.clockSteps.push(Date.now());
           const result = await this.vms.migrate(guest.id, qemuNode(step.toNode));
           guest.node = step.toNode;
           guest.state = 'running';
@@ -320,6 +368,7 @@ export class RealRun {
         case 'suspend':
         case 'resume':
           if (step.kind === 'vm' && guest) {
+            guest.clockSteps.push(Date.now());
             if (step.do === 'suspend') await this.vms.pause(guest.id);
             else await this.vms.resume(guest.id);
             guest.state = step.do === 'suspend' ? 'paused' : 'running';
@@ -332,7 +381,11 @@ export class RealRun {
         case 'checkpoint': {
           if (!guest) return;
           const name = `step-${Math.round(step.at * 1000)}`;
-          await this.vms.saveSnapshot(guest.id, name);
+          guest.clockSteps.push(Date.now());
+          // Its channel waits for the snapshot: the samples skip it meanwhile.
+          const state = guest.state;
+          guest.state = 'paused';
+          await this.vms.saveSnapshot(guest.id, name).finally(() => (guest.state = state));
           this.checkpoints.set(step.target, name);
           this.note(`Checkpointed ${step.target} (QEMU snapshot ${name}).`);
           return;
@@ -343,9 +396,35 @@ export class RealRun {
             this.note(`${step.target} has no checkpoint to restart from.`);
             return;
           }
-          await this.vms.loadSnapshot(guest.id, name);
+          guest.clockSteps.push(Date.now());
+          const state = guest.state;
+          guest.state = 'paused';
+          await this.vms.loadSnapshot(guest.id, name).finally(() => (guest.state = state));
           guest.last = undefined;
           this.note(`Restarted ${step.target} from its snapshot ${name}.`);
+          return;
+        }
+        case 'add-node': {
+          const plan = this.plan!;
+          this.note(`Adding ${step.target}: booting ${step.vms.join(', ') || 'no guest'}.`);
+          const failed = (await Promise.allSettled(step.vms.map((vm) => this.boot(plan.guests.find((g) => g.vm === vm)!)))).find(
+            (x): x is PromiseRejectedResult => x.status === 'rejected',
+          );
+          if (failed) {
+            for (const id of step.apps) this.killedAt.set(id, round((Date.now() - this.t0) / 1000, 2));
+            throw failed.reason;
+          }
+          const started = round((Date.now() - this.t0) / 1000, 2);
+          const vms = [...new Set(step.apps.map((id) => plan.work.find((w) => w.id === id)!.vm))];
+          await Promise.all(
+            vms.map((vm) =>
+              this.startApps(
+                vm,
+                plan.work.filter((w) => w.vm === vm && step.apps.includes(w.id)),
+              ),
+            ),
+          );
+          this.note(`${step.target} added: ${step.vms.join(', ') || 'no guest'} booted by ${started} s, ${step.apps.join(', ') || 'no app'} started.`);
           return;
         }
         case 'fail': {
@@ -419,7 +498,13 @@ export class RealRun {
     const g = this.guests.get(w.vm)!;
     const files = this.appFiles.get(safeName(w.id));
     if (this.killedAt.has(w.id) || files?.start === undefined || files.end === undefined) return {};
-    if (w.workload !== 'apache') return { makespanS: round(files.end - files.start, 3) };
+    if (w.workload !== 'apache') {
+      // A suspend, snapshot or migration during the app stopped or rewound its guest's clock:
+      // the host's clock then says how long it really took, as the model counts it.
+      const host = this.hostTimes.get(safeName(w.id));
+      const stepped = host?.start !== undefined && host.end !== undefined && g.clockSteps.some((t) => t >= host.start! && t <= host.end!);
+      return { makespanS: round(stepped ? (host.end! - host.start!) / 1000 : files.end - files.start, 3) };
+    }
     try {
       const { stdout } = await this.vms.machine(g.id).exec(`cat ${appDir(w.id)}/lat 2>/dev/null; true`, 30_000);
       const f = httpFigures(stdout, files.end - files.start);
@@ -431,7 +516,8 @@ export class RealRun {
 
   private async report(plan: RunPlan, host: HostFacts): Promise<RealRunReport> {
     const apps: RealRunReport['apps'] = {};
-    for (const layer of this.stack.layers) {
+    const added = (this.stack.scenario ?? []).flatMap((s) => (s.do === 'add-node' ? s.layers : []));
+    for (const layer of [...this.stack.layers, ...added]) {
       if (layer.kind !== 'app') continue;
       const w = plan.work.find((x) => x.id === layer.id);
       const sim = (w ? plan.expected : plan.original).apps[layer.id] ?? {};
@@ -440,7 +526,11 @@ export class RealRun {
       const main = layer.workload === 'apache' ? 'latencyP99Ms' : 'makespanS';
       const m = measured[main];
       const s = simulated[main];
-      apps[layer.id] = { simulated, measured, ...(m !== undefined && s !== undefined && s > 0 ? { ratio: round(m / s, 3) } : {}) };
+      const ratio = (a: number | undefined, b: number | undefined): number | undefined =>
+        a !== undefined && b !== undefined && b > 0 ? round(a / b, 3) : undefined;
+      const r = ratio(m, s);
+      const tr = layer.workload === 'apache' ? ratio(measured.throughputRps, simulated.throughputRps) : undefined;
+      apps[layer.id] = { simulated, measured, ...(r !== undefined ? { ratio: r } : {}), ...(tr !== undefined ? { throughputRatio: tr } : {}) };
       if (this.killedAt.has(layer.id)) this.log.push({ t: this.killedAt.get(layer.id)!, message: `${layer.id} was killed with its node.` });
     }
     const simulatedMigrations = [...plan.expected.migrations];

@@ -241,10 +241,13 @@ function inGuest(graph: StackGraph, id: string, real: (id: string | undefined) =
   return false;
 }
 
+/** What each app kind becomes in a guest, all of it busybox (docs/real-runs.md, "The workloads"). */
 const WORKLOAD_AS: Record<Extract<Layer, { kind: 'app' }>['workload'], string> = {
   mrbayes: 'A CPU-bound stand-in for MrBayes: busybox awk processes, one per rank, its progress that of the slowest rank.',
-  'kernel-make': 'A parallel build-like workload: busybox awk "objects" compiled by -j workers, then a link step.',
-  apache: "busybox httpd serving a page, under a load generator (busybox wget) in the guest's own Linux.",
+  'kernel-make':
+    'A parallel build made of busybox: -j workers claim objects one by one and compile each in short processes (sed, awk, rm) reading and writing files, then a link step.',
+  apache:
+    "busybox httpd serving a CGI page that spins each request's CPU time, under Poisson load from busybox wget in the guest's own Linux; throughput and p99 latency are measured.",
   custom: 'Independent CPU-bound busybox awk processes.',
 };
 

@@ -19,8 +19,8 @@ export const MIN_CPU_SECONDS = 0.05;
 export const MAX_REQUESTS_PER_SECOND = 10;
 /** The simulator's Apache window (docs/simulator.md). */
 const SIM_WINDOW_S = 60;
-/** The build-like workload's objects: few enough that starting each costs little. */
-export const BUILD_OBJECTS = 24;
+/** The build-like workload's objects, three short processes each: many, yet few enough that their starts do not swamp the CPU work under emulation. */
+export const BUILD_OBJECTS = 40;
 
 type AppLayer = Extract<Layer, { kind: 'app' }>;
 
@@ -41,7 +41,9 @@ export interface AppWork {
 export type RealStep =
   | { at: number; do: 'migrate'; target: string; from: string; toNode: string }
   | { at: number; do: 'suspend' | 'resume' | 'checkpoint' | 'restart'; target: string; kind: 'vm' | 'container' | 'app' }
-  | { at: number; do: 'fail'; target: string; vms: string[] };
+  | { at: number; do: 'fail'; target: string; vms: string[] }
+  /** Boots `vms` (the real guests the step adds) and starts `apps` (its real apps). */
+  | { at: number; do: 'add-node'; target: string; vms: string[]; apps: string[] };
 
 export interface RunPlan extends Realization {
   /** The real part of the stack as it runs: what the comparison simulation is given. */
@@ -70,17 +72,28 @@ export interface PlanOptions {
 export function planRealRun(stack: Stack, host: HostFacts, options: PlanOptions = {}): RunPlan {
   const budget = options.budgetS ?? DEFAULT_BUDGET_S;
   const simOptions = options.sim ?? {};
-  const r = realize(stack, host);
+  // The layers add-node steps bring are decided with the rest: a node added midway becomes
+  // a slice of this host like the others, its guests boot at the step's time.
+  const written = stack.scenario ?? [];
+  const full: Stack = { ...stack, layers: [...stack.layers, ...written.flatMap((s) => (s.do === 'add-node' ? s.layers : []))] };
+  const r = realize(full, host);
   const original = simulate(toSimStack(stack), simOptions);
-  const graph = resolveStack(stack);
+  const graph = resolveStack(full);
   const scaled: string[] = r.slices.map((s) => s.text);
-  const layers: Layer[] = [];
-  for (const layer of stack.layers) {
-    if (!r.layers[layer.id]?.real) continue;
-    layers.push(asRunLayer(layer, r, host, scaled));
-  }
-  const realApps = layers.filter((l): l is AppLayer => l.kind === 'app');
-  const probe: Stack = { name: stack.name, ...(stack.network ? { network: stack.network } : {}), layers };
+  const isReal = (l: Layer): boolean => r.layers[l.id]?.real ?? false;
+  const layers = stack.layers.filter(isReal).map((l) => asRunLayer(l, r, host, scaled));
+  const addedAsRun = new Map(written.map((s, i) => [i, s.do === 'add-node' ? s.layers.filter(isReal).map((l) => asRunLayer(l, r, host, scaled)) : []]));
+  const realApps = [...layers, ...[...addedAsRun.values()].flat()].filter((l): l is AppLayer => l.kind === 'app');
+  const addSteps = (at: (t: number) => number, layerOf: (l: Layer) => Layer): ScenarioStep[] =>
+    written.flatMap((s, i) =>
+      s.do === 'add-node' && addedAsRun.get(i)!.length > 0 ? [{ at: at(s.at), do: 'add-node' as const, layers: addedAsRun.get(i)!.map(layerOf) }] : [],
+    );
+  const base: Stack = { name: stack.name, ...(stack.network ? { network: stack.network } : {}), layers };
+  const probeSteps = addSteps(
+    (t) => t,
+    (l) => l,
+  );
+  const probe: Stack = { ...base, ...(probeSteps.length ? { scenario: probeSteps } : {}) };
   const finite = realApps.filter((a) => a.workload !== 'apache');
   const predicted = finite.length > 0 ? finiteMakespan(simulate(toSimStack(probe), { ...simOptions, seriesStepS: PROBE_STEP_S }), finite) : 0;
   const workScale = predicted > budget ? budget / predicted : 1;
@@ -94,13 +107,14 @@ export function planRealRun(stack: Stack, host: HostFacts, options: PlanOptions 
   const timeScale = workScale;
 
   const work: AppWork[] = [];
-  const finalLayers = layers.map((layer) => {
-    if (layer.kind !== 'app') return layer;
+  const finalOf = new Map<string, Layer>();
+  for (const layer of realApps) {
     const plan = r.apps.find((a) => a.id === layer.id)!;
     const { app, w } = scaleApp(layer, plan, workScale, scaled);
     work.push(w);
-    return app;
-  });
+    finalOf.set(layer.id, app);
+  }
+  const final = (l: Layer): Layer => finalOf.get(l.id) ?? l;
   if (workScale < 1)
     scaled.push(
       `Work scaled by ${round(workScale, 4)} so the apps run in about ${Math.round(predicted * workScale)} s, not the ${Math.round(predicted)} s the stack would take here.`,
@@ -109,21 +123,34 @@ export function planRealRun(stack: Stack, host: HostFacts, options: PlanOptions 
 
   const steps: RealStep[] = [];
   const scenario: ScenarioStep[] = [];
-  for (const [i, step] of (stack.scenario ?? []).entries()) {
+  for (const [i, step] of written.entries()) {
     const at = round(step.at * timeScale, 3);
     const real = realStep(graph, r, step, at);
     if (typeof real === 'string') {
-      scaled.push(`Scenario step ${i + 1} (${step.do}${'target' in step && step.target ? ` ${step.target}` : ''}) stays simulated: ${real}`);
+      scaled.push(`Scenario step ${i + 1} (${stepName(step)}) stays simulated: ${real}`);
       continue;
     }
     steps.push(real);
-    scenario.push({ ...step, at } as ScenarioStep);
+    if (step.do === 'add-node') {
+      scenario.push({ at, do: 'add-node', layers: addedAsRun.get(i)!.map(final) });
+      const left = step.layers.filter((l) => !isReal(l)).map((l) => l.id);
+      if (left.length > 0)
+        scaled.push(`Scenario step ${i + 1} (add-node ${real.target}) adds ${left.join(', ')} in the simulation only: they cannot be real here.`);
+      if (step.join !== undefined) scaled.push(`Scenario step ${i + 1} (add-node ${real.target}) does not join ${step.join}: an SSI stays simulated.`);
+    } else scenario.push({ ...step, at } as ScenarioStep);
     if (at !== step.at)
       scaled.push(`Scenario step ${i + 1} (${step.do} ${real.target}) runs at ${at} s after the apps start, not ${step.at} s (times scaled like the work).`);
   }
-  const asRun: Stack = { ...probe, layers: finalLayers, ...(scenario.length ? { scenario } : {}) };
+  const asRun: Stack = { ...base, layers: layers.map(final), ...(scenario.length ? { scenario } : {}) };
   const expected = simulate(toSimStack(asRun), { ...simOptions, ...(windowS !== undefined ? { durationS: windowS } : {}) });
   return { ...r, asRun, work, steps, scaled, windowS, workScale, original, expected };
+}
+
+/** A step as the result names it: its verb and what it acts on. */
+function stepName(step: ScenarioStep): string {
+  if (step.do === 'rewind-point') return `rewind-point "${step.name}"`;
+  if (step.do === 'add-node') return `add-node ${step.layers.find((l) => l.kind === 'node')?.id ?? step.layers[0]!.id}`;
+  return `${step.do} ${step.target}`;
 }
 
 /** The probe's series step: only its last point matters, for an app the 24 h cap stopped. */
@@ -227,7 +254,18 @@ function scaleApp(layer: AppLayer, plan: Realization['apps'][number], k: number,
 /** A scenario step's real counterpart, or why it has none. */
 function realStep(graph: StackGraph, r: Realization, step: ScenarioStep, at: number): RealStep | string {
   const isReal = (id: string | undefined): boolean => (id ? (r.layers[id]?.real ?? false) : false);
-  if (step.do === 'add-node') return 'adding a node during a real run is not done yet.';
+  if (step.do === 'add-node') {
+    const added = step.layers.filter((l) => isReal(l.id));
+    const node = added.find((l) => l.kind === 'node') ?? added[0];
+    if (!node) return `none of its layers can be real here (${step.layers[0]!.id}: ${r.layers[step.layers[0]!.id]!.why})`;
+    return {
+      at,
+      do: 'add-node',
+      target: node.id,
+      vms: r.guests.filter((g) => added.some((l) => l.id === g.vm)).map((g) => g.vm),
+      apps: added.filter((l) => l.kind === 'app').map((l) => l.id),
+    };
+  }
   if (step.do === 'remove-node') return 'a graceful node removal is not done for real yet.';
   if (step.do === 'rewind-point') return "a rewind point marks a seminar checkpoint in the Builder view's replay; a real run does not take one.";
   const target = graph.facts.get(step.target)?.layer;

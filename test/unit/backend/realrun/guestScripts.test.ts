@@ -1,11 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { appProgress, cgroupPath, httpFigures, parseSample, workloadScript } from '../../../../src/backend/realrun/guestScripts';
+import { appProgress, cgroupPath, httpFigures, loadScript, parseSample, workloadScript } from '../../../../src/backend/realrun/guestScripts';
 
 describe('what a real run reads from its guests', () => {
   it("reads CPU jiffies and each app's progress, start and end files", () => {
     const s = parseSample(
       [
         'cpu  100 5 20 800 10 1 2 0 0 0',
+        'uptime 42.17',
         '/run/strata-real/app1/0.p 0.5',
         '/run/strata-real/app1/1.p 0.25',
         '/run/strata-real/app1/start 12.34',
@@ -15,6 +16,7 @@ describe('what a real run reads from its guests', () => {
     );
     expect(s.total).toBe(938);
     expect(s.busy).toBe(938 - 800 - 10);
+    expect(s.uptime).toBe(42.17);
     expect(s.apps.get('app1')).toEqual({
       progress: new Map([
         ['0.p', 0.5],
@@ -38,12 +40,14 @@ describe('what a real run reads from its guests', () => {
       appProgress(
         { ...base, workload: 'kernel-make', processes: 2 },
         new Map([
-          ['w0.p', 1],
-          ['w1.p', 1],
+          ['o0.p', 0.25],
+          ['o3.p', 0.75],
           ['link.p', 0.5],
         ]),
       ),
     ).toBeCloseTo(0.985);
+    // Half the compile done, no link yet.
+    expect(appProgress({ ...base, workload: 'kernel-make', processes: 2 }, new Map([['o1.p', 0.5]]))).toBeCloseTo(0.485);
   });
 
   it("computes throughput and p99 from the load generator's log", () => {
@@ -52,6 +56,34 @@ describe('what a real run reads from its guests', () => {
     expect(f.throughputRps).toBe(10);
     expect(f.latencyP99Ms).toBeCloseTo(20, 5);
     expect(httpFigures('', 10)).toEqual({ throughputRps: 0 });
+  });
+
+  it('builds objects in short processes: each claimed once by one -j worker, preprocessed, compiled and cleaned up, then linked', () => {
+    const script = workloadScript({ id: 'b', vm: 'v', workload: 'kernel-make', processes: 3, cpuSeconds: 1, objects: 4 }, 1_000_000, 8080);
+    const table = /<<'OBJECTS'\n([\s\S]*?)\nOBJECTS/
+      .exec(script)![1]!
+      .split('\n')
+      .map((l) => l.split(' ').map(Number));
+    expect(table.map(([k]) => k)).toEqual([0, 1, 2, 3]);
+    // 97 % of the CPU in compiling, spread by size; the shares of the compile add up to 1.
+    expect(table.reduce((a, [, n]) => a + n!, 0)).toBeCloseTo(970_000, -2);
+    expect(table.reduce((a, [, , w]) => a + w!, 0)).toBeCloseTo(1, 4);
+    expect(script).toMatch(/mkdir \$d\/claim\/\$k 2>\/dev\/null \|\| continue/);
+    expect(script).toMatch(/sed .* > \$d\/tmp\/\$k\.i\n.*awk -v n=\$n .* \$d\/tmp\/\$k\.i > \$d\/obj\/\$k\.o\n\s*rm \$d\/tmp\/\$k\.i/);
+    expect(script).toMatch(/while \[ \$j -lt 3 \]; do job &/);
+    expect(script).toMatch(/cat \$d\/obj\/\*\.o > \$d\/tmp\/image\nawk -v n=30000 /);
+  });
+
+  it('offers HTTP load as a Poisson process of the given rate, for the window', () => {
+    const script = loadScript({ id: 'web', vm: 'v', workload: 'apache', processes: 1, cpuSeconds: 0.01, requestsPerSecond: 5 }, 20, 8081);
+    const gaps = /<<'GAPS'\n([\s\S]*?)\nGAPS/.exec(script)![1]!.split('\n').map(Number);
+    // Enough gaps for twice the window, exponential with mean 1/5 s (in microseconds).
+    expect(gaps.length).toBe(210);
+    expect(gaps.every((g) => Number.isInteger(g) && g >= 0)).toBe(true);
+    expect(gaps.reduce((a, b) => a + b, 0) / gaps.length).toBeGreaterThan(150_000);
+    expect(gaps.reduce((a, b) => a + b, 0) / gaps.length).toBeLessThan(250_000);
+    expect(script).toMatch(/end=\$\(\(s0 \+ 2000\)\)/);
+    expect(script).toMatch(/wget -q -O \/dev\/null http:\/\/127\.0\.0\.1:8081\//);
   });
 
   it("nests cgroups as containers nest, and sizes the CPU loop from this host's speed", () => {

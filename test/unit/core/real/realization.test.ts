@@ -179,6 +179,42 @@ describe('the plan of a real run', () => {
     expect(plan.original.apps.bare?.makespanS).toBeGreaterThan(0);
   });
 
+  it('boots the guests of an added node at its step, slices the host for it, and names a rewind point it does not take', () => {
+    const adding = stack(`
+name: adding
+layers:
+  - { id: N1, kind: node, cpus: 1 }
+  - { id: host1, kind: os, on: N1 }
+  - { id: h1, kind: hypervisor, product: qemu, on: host1 }
+  - { id: vm1, kind: vm, on: h1 }
+  - { id: g1, kind: os, on: vm1 }
+  - { id: app1, kind: app, workload: custom, cpuSeconds: 1, on: g1 }
+scenario:
+  - { at: 2, do: rewind-point, name: before N2 }
+  - { at: 3, do: add-node, layers: [
+      { id: N2, kind: node, cpus: 1 }, { id: host2, kind: os, on: N2 }, { id: h2, kind: hypervisor, product: qemu, on: host2 },
+      { id: vm2, kind: vm, on: h2 }, { id: g2, kind: os, on: vm2 }, { id: app2, kind: app, workload: custom, cpuSeconds: 1, on: g2 },
+      { id: x2, kind: hypervisor, product: xen, on: host2 } ] }
+`);
+    const plan = planRealRun(adding, tcg);
+    expect(plan.steps).toEqual([{ at: 3, do: 'add-node', target: 'N2', vms: ['vm2'], apps: ['app2'] }]);
+    expect(plan.slices.map((x) => [x.node, x.hostCpus])).toEqual([
+      ['N1', [0]],
+      ['N2', [1]],
+    ]);
+    expect(plan.guests.map((g) => g.vm)).toEqual(['vm1', 'vm2']);
+    expect(plan.work.map((w) => w.id)).toEqual(['app1', 'app2']);
+    expect(plan.layers.x2).toMatchObject({ real: false });
+    // The stack as run adds N2 at 3 s with its real layers only; its app runs from then on.
+    expect(plan.asRun.layers.some((l) => l.id === 'N2')).toBe(false);
+    expect(plan.asRun.scenario).toEqual([expect.objectContaining({ at: 3, do: 'add-node', layers: expect.any(Array) })]);
+    expect(plan.expected.apps.app2?.makespanS).toBeGreaterThan(0);
+    const said = plan.scaled.join('\n');
+    expect(said).toMatch(/Scenario step 1 \(rewind-point "before N2"\) stays simulated/);
+    expect(said).toMatch(/Scenario step 2 \(add-node N2\) adds x2 in the simulation only/);
+    expect(said).not.toMatch(/undefined/);
+  });
+
   it('is the same for the same stack and host', () => {
     expect(planRealRun(guests, tcg)).toEqual(planRealRun(guests, tcg));
   });
