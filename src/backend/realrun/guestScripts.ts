@@ -132,8 +132,8 @@ function buildScript(work: AppWork, itersPerSecond: number, spin: (iters: string
  * Apache's load generator, in the guest's own Linux outside the container: an open loop
  * whose requests arrive as a Poisson process of rate R for the window, as the simulator's
  * do (exponential gaps drawn here from a seeded generator, since busybox awk has no
- * `log`; the loop only sleeps), each a busybox wget logging its start and end (guest
- * uptime, 10 ms resolution), then the window's progress.
+ * `log`; the loop only sleeps), each a busybox wget; the log says when each was sent
+ * and answered (guest uptime, 10 ms resolution), `httpFigures` reads it.
  */
 export function loadScript(work: AppWork, windowS: number, port: number): string {
   const dir = `${RUN_DIR}/${safe(work.id)}`;
@@ -150,16 +150,20 @@ export function loadScript(work: AppWork, windowS: number, port: number): string
     'GAPS',
     `${cs}; s0=$n; echo $now > $d/start`,
     `end=$((s0 + ${Math.round(windowS * 100)}))`,
+    'i=0',
     'while read gap; do',
     '  usleep $gap',
     `  ${cs}`,
     '  [ "$n" -ge "$end" ] && break',
-    `  (read a _ </proc/uptime; if wget -q -O /dev/null http://127.0.0.1:${port}/cgi-bin/page; then read b _ </proc/uptime; echo "$a $b" >> $d/lat; fi) &`,
+    '  echo "R $i $now" >> $d/lat',
+    `  (if wget -q -O /dev/null http://127.0.0.1:${port}/cgi-bin/page; then read b _ </proc/uptime; echo "A $i $b" >> $d/lat; fi) &`,
+    '  i=$((i+1))',
     `  h=$(( (n - s0) / ${Math.max(1, Math.round(windowS))} )); printf '%d.%02d\\n' $((h / 100)) $((h % 100)) > $d/0.p`,
     'done < $d/gaps',
-    'wait',
+    // The window is over: requests still unanswered count with the time waited so far.
     'echo 1 > $d/0.p',
     'read t _ </proc/uptime; echo $t > $d/end',
+    'wait',
   ].join('\n');
 }
 
@@ -259,15 +263,32 @@ export function appProgress(work: AppWork, progress: ReadonlyMap<string, number>
   }
 }
 
-/** Throughput and p99 latency from the load generator's log (`start end` in guest uptime seconds a line). */
-export function httpFigures(log: string, windowS: number): { throughputRps: number; latencyP99Ms?: number } {
-  const latencies = log
-    .split('\n')
-    .map((l) => l.trim().split(/\s+/).map(Number))
-    .filter((p) => p.length === 2 && p.every((x) => Number.isFinite(x)))
-    .map(([a, b]) => Math.max(0, (b! - a!) * 1000))
-    .sort((x, y) => x - y);
-  const throughputRps = latencies.length / Math.max(1e-9, windowS);
+/**
+ * Throughput and p99 latency from the load generator's log, counted as the simulator
+ * counts them (docs/real-runs.md): `R i t` when request i was sent, `A i t` when it was
+ * answered (guest uptime seconds). Throughput is the requests answered within the window
+ * over its length; the p99 is over their latencies and, for requests still unanswered
+ * when the window closed, the time they had waited by then (a lower bound, as the model's).
+ */
+export function httpFigures(log: string, windowStart: number, windowEnd: number): { throughputRps: number; latencyP99Ms?: number } {
+  const sent = new Map<string, number>();
+  const answered = new Map<string, number>();
+  for (const line of log.split('\n')) {
+    const [kind, i, t] = line.trim().split(/\s+/);
+    const at = Number(t);
+    if (i === undefined || !Number.isFinite(at)) continue;
+    if (kind === 'R') sent.set(i, at);
+    else if (kind === 'A') answered.set(i, at);
+  }
+  let done = 0;
+  const latencies: number[] = [];
+  for (const [i, a] of sent) {
+    const b = answered.get(i);
+    if (b !== undefined && b <= windowEnd) done++;
+    latencies.push(Math.max(0, ((b !== undefined && b <= windowEnd ? b : windowEnd) - a) * 1000));
+  }
+  latencies.sort((x, y) => x - y);
+  const throughputRps = done / Math.max(1e-9, windowEnd - windowStart);
   if (latencies.length === 0) return { throughputRps };
   return { throughputRps, latencyP99Ms: latencies[Math.min(latencies.length - 1, Math.ceil(0.99 * latencies.length) - 1)]! };
 }

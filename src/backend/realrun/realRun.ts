@@ -507,7 +507,7 @@ export class RealRun {
     }
     try {
       const { stdout } = await this.vms.machine(g.id).exec(`cat ${appDir(w.id)}/lat 2>/dev/null; true`, 30_000);
-      const f = httpFigures(stdout, files.end - files.start);
+      const f = httpFigures(stdout, files.start, files.end);
       return { throughputRps: round(f.throughputRps, 2), ...(f.latencyP99Ms !== undefined ? { latencyP99Ms: round(f.latencyP99Ms, 1) } : {}) };
     } catch {
       return {};

@@ -5,17 +5,22 @@ import { contractOf, RealRun } from '../../../src/backend/realrun/realRun';
 import { parseStack } from '../../../src/core/stack';
 import { disposeAndCheck, newService, qemuProcessesOf, skipWithoutQemu, testHome } from '../qemu/qemuTestKit';
 
-/** One guest running the build-like workload (-j 2) and busybox httpd under its Poisson load generator. */
+/** A guest running the build-like workload (-j 2), another busybox httpd under its Poisson load generator. */
 const STACK = `
-name: A build and a web server in one guest
+name: A build and a web server
 layers:
-  - { id: N1, kind: node, cpus: 2 }
+  - { id: N1, kind: node, cpus: 1 }
+  - { id: N2, kind: node, cpus: 1 }
   - { id: host1, kind: os, on: N1 }
+  - { id: host2, kind: os, on: N2 }
   - { id: h1, kind: hypervisor, product: qemu, on: host1 }
+  - { id: h2, kind: hypervisor, product: qemu, on: host2 }
   - { id: vm1, kind: vm, vcpus: 1, memoryMiB: 128, on: h1 }
+  - { id: vm2, kind: vm, vcpus: 1, memoryMiB: 128, on: h2 }
   - { id: g1, kind: os, on: vm1 }
+  - { id: g2, kind: os, on: vm2 }
   - { id: build, kind: app, workload: kernel-make, jobs: 2, cpuSeconds: 0.05, on: g1 }
-  - { id: web, kind: app, workload: apache, requestsPerSecond: 4, on: g1 }
+  - { id: web, kind: app, workload: apache, requestsPerSecond: 0.5, on: g2 }
 `;
 
 describe.skipIf(skipWithoutQemu)('the build-like and HTTP workloads on a real guest', () => {
@@ -32,7 +37,7 @@ describe.skipIf(skipWithoutQemu)('the build-like and HTTP workloads on a real gu
   it('builds every object in short processes, serves the load, and reports both beside the model', { timeout: 600_000 }, async () => {
     const parsed = parseStack(STACK);
     if (!parsed.stack) throw new Error('the test stack does not parse');
-    const realRun = new RealRun('w1', parsed.stack, service, { home: testHome, budgetS: 30 });
+    const realRun = new RealRun('w1', parsed.stack, service, { home: testHome, budgetS: 60 });
     let built: Promise<string> | undefined;
     realRun.subscribe((e) => {
       // Once the build ended, its guest still holds what it made: every object, and the linked image.
@@ -49,7 +54,6 @@ describe.skipIf(skipWithoutQemu)('the build-like and HTTP workloads on a real gu
           );
     });
     const report = await realRun.run();
-    console.log(JSON.stringify({ apps: report.apps, log: report.log, t: report.series.measured.t.at(-1), scaled: report.scaled, ev: realRun.events.filter((e) => e.type === 'phase') }));
 
     const build = report.apps.build!;
     expect(build.measured.makespanS).toBeGreaterThan(0);

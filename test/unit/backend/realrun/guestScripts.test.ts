@@ -50,12 +50,17 @@ describe('what a real run reads from its guests', () => {
     expect(appProgress({ ...base, workload: 'kernel-make', processes: 2 }, new Map([['o1.p', 0.5]]))).toBeCloseTo(0.485);
   });
 
-  it("computes throughput and p99 from the load generator's log", () => {
-    const log = Array.from({ length: 100 }, (_, i) => `${10 + i * 0.1} ${10 + i * 0.1 + (i === 99 ? 0.5 : 0.02)}`).join('\n');
-    const f = httpFigures(log, 10);
-    expect(f.throughputRps).toBe(10);
+  it("computes throughput and p99 from the load generator's log as the model does, unanswered requests censored at the window's end", () => {
+    // 100 requests sent 0.1 s apart from 10 s, each answered in 20 ms but the last, answered after the window.
+    const lines = Array.from({ length: 100 }, (_, i) => [`R ${i} ${10 + i * 0.1}`, `A ${i} ${10 + i * 0.1 + (i === 99 ? 0.5 : 0.02)}`]).flat();
+    const f = httpFigures(lines.join('\n'), 10, 20);
+    expect(f.throughputRps).toBeCloseTo(9.9, 5);
+    // 99 answers of 20 ms and one censored at 20 - 19.9 = 100 ms: the p99 is the 99th of 100.
     expect(f.latencyP99Ms).toBeCloseTo(20, 5);
-    expect(httpFigures('', 10)).toEqual({ throughputRps: 0 });
+    const late = httpFigures([...lines, 'R 100 19.5', 'R 101 19.6'].join('\n'), 10, 20);
+    expect(late.throughputRps).toBeCloseTo(9.9, 5);
+    expect(late.latencyP99Ms).toBeCloseTo(400, 5);
+    expect(httpFigures('', 10, 20)).toEqual({ throughputRps: 0 });
   });
 
   it('builds objects in short processes: each claimed once by one -j worker, preprocessed, compiled and cleaned up, then linked', () => {
@@ -83,7 +88,7 @@ describe('what a real run reads from its guests', () => {
     expect(gaps.reduce((a, b) => a + b, 0) / gaps.length).toBeGreaterThan(150_000);
     expect(gaps.reduce((a, b) => a + b, 0) / gaps.length).toBeLessThan(250_000);
     expect(script).toMatch(/end=\$\(\(s0 \+ 2000\)\)/);
-    expect(script).toMatch(/wget -q -O \/dev\/null http:\/\/127\.0\.0\.1:8081\//);
+    expect(script).toMatch(/wget -q -O \/dev\/null http:\/\/127\.0\.0\.1:8081\/cgi-bin\/page/);
   });
 
   it("nests cgroups as containers nest, and sizes the CPU loop from this host's speed", () => {

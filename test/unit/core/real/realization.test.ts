@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { planRealRun, realize, sliceHost, type HostFacts } from '../../../../src/core/real';
+import { MAX_REQUESTS_PER_SECOND_TCG, planRealRun, realize, sliceHost, type HostFacts } from '../../../../src/core/real';
 import { parseStack, type Stack } from '../../../../src/core/stack';
 
 const tcg: HostFacts = { cpuIds: [0, 1], accel: 'tcg' };
@@ -156,7 +156,7 @@ describe('the plan of a real run', () => {
     const app1 = plan.work.find((w) => w.id === 'app1')!;
     expect(app1.processes).toBe(8);
     expect(app1.cpuSeconds).toBeCloseTo(Math.max(0.05, 600 * plan.workScale), 2);
-    expect(plan.work.find((w) => w.id === 'app2')).toMatchObject({ workload: 'apache', requestsPerSecond: 10 });
+    expect(plan.work.find((w) => w.id === 'app2')).toMatchObject({ workload: 'apache', requestsPerSecond: MAX_REQUESTS_PER_SECOND_TCG });
     expect(plan.windowS).toBeGreaterThanOrEqual(20);
     // migrate, suspend and fail have real counterparts; a graceful removal does not yet.
     expect(plan.steps.map((s) => s.do)).toEqual(['migrate', 'suspend', 'fail']);
