@@ -47,7 +47,7 @@ const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floo
 const pct = (xs: number[], p: number): number => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(xs.length * p))]!;
 
 /** The app's own QEMU command line for a running VM, read back from /proc. */
-async function appQemuArgs(service: VmService, id: string): Promise<string[]> {
+export async function appQemuArgs(service: VmService, id: string): Promise<string[]> {
   const pid = service.machine(id).qemuPid;
   if (pid === undefined) throw new Error(`${id} has no QEMU process`);
   const argv = (await readFile(`/proc/${pid}/cmdline`, 'utf8')).split('\0').filter((a) => a !== '');
@@ -104,7 +104,7 @@ function serialReader(serial: Socket): { wait(pattern: RegExp): Promise<void>; b
 }
 
 /** Boots the image with the app's QEMU command line, bare, and times the first shell prompt. */
-async function bareBoot(appArgs: readonly string[], baseImage: string): Promise<number> {
+export async function bareBoot(appArgs: readonly string[], baseImage: string): Promise<number> {
   const started = performance.now();
   const { serial, child, dir } = await bareQemu(appArgs, baseImage);
   try {
