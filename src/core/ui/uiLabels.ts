@@ -50,6 +50,8 @@ export const UI = {
     /** The Boot a VM form's option: the nested pack and 1 GiB, so the guest can run QEMU and KVM inside. */
     hypervisorInside: 'hypervisor inside',
     deployCluster: 'Deploy cluster',
+    /** The setting beside Boot a VM and Deploy cluster: boot from the kernel, not from the image's booted-state template. */
+    coldBoot: 'cold boot',
     pause: 'Pause',
     resume: 'Resume',
     snapshot: 'Snapshot',

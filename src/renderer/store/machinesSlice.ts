@@ -10,6 +10,8 @@ export interface BootProgress {
 
 export type ImageProgress = Omit<Extract<VmEvent, { type: 'image' }>, 'type'>;
 
+const COLD_BOOT_KEY = 'strata.coldBoot';
+
 export interface NewVmOptions {
   memoryMiB: number;
   cpus: number;
@@ -33,6 +35,9 @@ export interface MachinesSlice {
   machinesError: string | null;
   /** Something the backend did on its own that the student should know (VMs of a previous run stopped). */
   machinesNotice: string | null;
+  /** Boot new VMs from their kernel instead of the booted-state template (a setting kept in this browser). */
+  coldBoot: boolean;
+  setColdBoot(cold: boolean): void;
   /** Starts listening to VM events; called once when the backend is connected. */
   watchMachines(): () => void;
   selectVm(id: string | null): void;
@@ -133,6 +138,11 @@ export const createMachinesSlice: StateCreator<StrataState, [], [], MachinesSlic
   return {
     vms: [],
     selectedVm: null,
+    coldBoot: typeof localStorage !== 'undefined' && localStorage.getItem(COLD_BOOT_KEY) === '1',
+    setColdBoot: (coldBoot) => {
+      localStorage.setItem(COLD_BOOT_KEY, coldBoot ? '1' : '0');
+      set({ coldBoot });
+    },
     imageStatus: null,
     imageProgress: null,
     bootProgress: {},
@@ -157,13 +167,13 @@ export const createMachinesSlice: StateCreator<StrataState, [], [], MachinesSlic
     selectVm: (id) => set({ selectedVm: id }),
     createVm: async (options) => {
       const api = get().api!;
-      const vm = await act('new', 'Booting', () => api.call('vm.create', { ...options, waitReady: false }));
+      const vm = await act('new', 'Booting', () => api.call('vm.create', { ...options, waitReady: false, coldBoot: get().coldBoot }));
       if (vm) set((s) => ({ vms: upsert(s.vms, vm), selectedVm: vm.id }));
       return vm;
     },
     deployCluster: async (nbvm, nbnode, extras = []) => {
       const api = get().api!;
-      const vms = await act('deploy', 'Deploying', () => api.call('cluster.deploy', { nbvm, nbnode, waitReady: false, extras }));
+      const vms = await act('deploy', 'Deploying', () => api.call('cluster.deploy', { nbvm, nbnode, waitReady: false, extras, coldBoot: get().coldBoot }));
       if (vms) set((s) => ({ vms: vms.reduce(upsert, s.vms), selectedVm: vms[0]?.id ?? s.selectedVm }));
     },
     vmAction: async (id, action) => {

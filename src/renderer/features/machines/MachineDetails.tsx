@@ -1,10 +1,39 @@
-import { BOOT_PHASE_TEXT, type VmInfo } from '../../../api/vmApi';
+import { useEffect, useState } from 'react';
+import { BOOT_PHASE_TEXT, type VmInfo, type VmMemoryUse } from '../../../api/vmApi';
 import { useStrata } from '../../store/store';
+
+/** How often the host memory a VM takes is read again while its details show. */
+const MEMORY_POLL_MS = 3000;
+
+/** The host memory the VM's QEMU takes now, read every few seconds while it runs; undefined where the host does not tell. */
+function useMemoryUse(vm: VmInfo): VmMemoryUse | undefined {
+  const api = useStrata((s) => s.api);
+  const [use, setUse] = useState<VmMemoryUse>();
+  const live = vm.state === 'running' || vm.state === 'paused';
+  useEffect(() => {
+    setUse(undefined);
+    if (!api || !live) return;
+    let stopped = false;
+    const read = (): void =>
+      void api.call('vm.memory', {}).then(
+        (uses) => !stopped && setUse(uses.find((u) => u.id === vm.id)),
+        () => {},
+      );
+    read();
+    const timer = setInterval(read, MEMORY_POLL_MS);
+    return () => {
+      stopped = true;
+      clearInterval(timer);
+    };
+  }, [api, vm.id, live]);
+  return use;
+}
 
 /** The facts a student reads off a VM: where it runs, how QEMU runs it, what migration cost. */
 export function MachineDetails({ vm, onOpenDoctor }: { vm: VmInfo; onOpenDoctor: () => void }) {
   const migration = useStrata((s) => s.migrations.find((m) => m.id === vm.id));
   const boot = useStrata((s) => s.bootProgress[vm.id]);
+  const memory = useMemoryUse(vm);
   return (
     <dl className="machine-details">
       <div>
@@ -55,6 +84,18 @@ export function MachineDetails({ vm, onOpenDoctor }: { vm: VmInfo; onOpenDoctor:
       <div>
         <dt>LAN</dt>
         <dd>{vm.ip ? `${vm.ip}${vm.lan ? ` on ${vm.lan}` : ''}` : '—'}</dd>
+      </div>
+      <div>
+        <dt>Host memory</dt>
+        <dd title="What the VM's QEMU process takes of this computer's memory now: resident pages (RSS), and its share (PSS), where each page shared with other VMs, such as those of the template's RAM file, counts divided among them">
+          {memory ? `${memory.residentMiB} MiB resident, ${memory.proportionalMiB} MiB its share` : '—'}
+        </dd>
+      </div>
+      <div>
+        <dt>Start</dt>
+        <dd title="template: restored from the image's booted-state template, then given its own name, MAC and address; cold: booted from its kernel">
+          {vm.bootMs !== undefined ? <code>start: {vm.start}</code> : '—'}
+        </dd>
       </div>
       <div>
         <dt>Boot</dt>

@@ -9,6 +9,8 @@ export function NewMachineBar() {
   const deployCluster = useStrata((s) => s.deployCluster);
   const busy = useStrata((s) => s.busy);
   const available = useStrata((s) => s.imageStatus?.state !== 'unavailable');
+  const coldBoot = useStrata((s) => s.coldBoot);
+  const setColdBoot = useStrata((s) => s.setColdBoot);
   const [memoryMiB, setMemory] = useState(256);
   const [cpus, setCpus] = useState(1);
   const [noVirt, setNoVirt] = useState(false);
@@ -91,6 +93,13 @@ export function NewMachineBar() {
           {busy.deploy ? 'Deploying…' : 'Deploy cluster'}
         </button>
       </form>
+      <label
+        className="checkbox"
+        title="Boot new VMs and clusters from the guest's kernel instead of restoring the image's booted-state template (kept in this browser). VMs boot cold anyway when the template cannot be used."
+      >
+        <input type="checkbox" checked={coldBoot} onChange={(e) => setColdBoot(e.target.checked)} />
+        {UI.machines.coldBoot}
+      </label>
     </div>
   );
 }
