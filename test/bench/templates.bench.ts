@@ -72,8 +72,14 @@ export async function run(): Promise<void> {
     const sample = async (): Promise<void> => {
       const uses = await service.memoryUse();
       peak = {
-        residentMiB: Math.max(peak.residentMiB, uses.reduce((s, u) => s + u.residentMiB, 0)),
-        proportionalMiB: Math.max(peak.proportionalMiB, uses.reduce((s, u) => s + u.proportionalMiB, 0)),
+        residentMiB: Math.max(
+          peak.residentMiB,
+          uses.reduce((s, u) => s + u.residentMiB, 0),
+        ),
+        proportionalMiB: Math.max(
+          peak.proportionalMiB,
+          uses.reduce((s, u) => s + u.proportionalMiB, 0),
+        ),
         availableDropMiB: Math.max(peak.availableDropMiB, before.availableMiB - memAvailableMiB()),
       };
     };
