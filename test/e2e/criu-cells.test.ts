@@ -56,4 +56,20 @@ describe.skipIf(!hasQemu && !required)('lesson vm cells with criu: true', () => 
     await vm.getByRole('button', { name: /Stop/ }).click();
     await expect.poll(() => vm.locator('.cell-status').innerText(), { timeout: 60_000 }).not.toMatch(/^running/);
   });
+
+  it('lesson 02: moves a counter from one guest to the other, following the letters (B1, A1–A3, B2, B3)', { timeout: 900_000 }, async () => {
+    await openLesson(/Single system image/);
+    const b = await boot('criu-b');
+    const a = await boot('criu-a');
+    await runStep(b, 1);
+    await runStep(a, 1);
+    await runStep(a, 2);
+    await runStep(a, 3);
+    await runStep(b, 2);
+    await runStep(b, 3);
+    // The counter now runs in B: cps there lists it in B's own guest, named by its hostname.
+    await expect.poll(() => b.locator('.xterm-rows').innerText(), { timeout: 30_000 }).toMatch(/l02-criu-b\s+\d+\s+\d+\s+\/bin\/sh \/bin\/counter/);
+    await app.screenshot('criu-cells-lesson-02');
+    for (const vm of [a, b]) await vm.getByRole('button', { name: /Stop/ }).click();
+  });
 });

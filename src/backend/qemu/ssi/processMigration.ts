@@ -132,7 +132,10 @@ export async function migrateProcess(
     if (result.nsPid !== nsBefore) result.continuity = false;
     return result;
   } finally {
-    await Promise.all([from.exec(`rm -rf ${dir} ${dir}.received`).catch(() => undefined), to.exec(`rm -rf ${dir} ${dir}.received`).catch(() => undefined)]);
+    await Promise.all([
+      from.exec(`rm -rf ${dir} ${dir}.received ${dir}.receiving`).catch(() => undefined),
+      to.exec(`rm -rf ${dir} ${dir}.received ${dir}.receiving`).catch(() => undefined),
+    ]);
   }
 }
 

@@ -101,7 +101,8 @@ export function VmCellView({ cell }: { cell: VmCell }) {
         id: vmId,
         memoryMiB: vmCellMemoryMiB(cell.spec),
         noVirtExtensions: hidesVirt,
-        hostname: 'strata',
+        // Its own name in the prompt and in the LAN's peer list: a lesson's steps can name the other guest (ssi-peer NAME).
+        hostname: vmId,
         ...(extras.length && { extras }),
       });
       setState((s) => (s === 'on' ? s : vm.state === 'running' ? 'on' : 'booting'));
