@@ -111,26 +111,32 @@ export class Topology {
     return pool;
   }
 
+  /** A root of machines (a node, or the nodes a vSMP joins) over its pool, registered. */
+  private newRoot(pool: Pool, nodes: NodeRt[], now: number): Root {
+    const root: Root = {
+      idx: this.roots.length,
+      pool,
+      nodes,
+      last: now,
+      busyIntegral: 0,
+      busyCores: 0,
+      active: [],
+      activeCount: 0,
+      order: [],
+      orderStale: true,
+      dirty: false,
+      alive: true,
+    };
+    pool.root = root;
+    this.roots.push(root);
+    return root;
+  }
+
   private build(layer: SimLayer, now: number): void {
     switch (layer.kind) {
       case 'node': {
         const pool = this.newPool(layer.id, 'node', layer.cpus, layer.speed, NATIVE_COST);
-        const root: Root = {
-          idx: this.roots.length,
-          pool,
-          nodes: [],
-          last: now,
-          busyIntegral: 0,
-          busyCores: 0,
-          active: [],
-          activeCount: 0,
-          order: [],
-          orderStale: true,
-          dirty: false,
-          alive: true,
-        };
-        pool.root = root;
-        this.roots.push(root);
+        const root = this.newRoot(pool, [], now);
         const node: NodeRt = {
           id: layer.id,
           cpus: layer.cpus,
@@ -258,22 +264,7 @@ export class Topology {
       // One SMP machine: its cores run at the nodes' average speed, weighted by core count.
       const speed = nodes.reduce((s, n) => s + n.cpus * n.speed, 0) / cpus;
       const pool = this.newPool(layer.id, 'vsmp', cpus, speed, VSMP_COST);
-      const root: Root = {
-        idx: this.roots.length,
-        pool,
-        nodes,
-        last: now,
-        busyIntegral: 0,
-        busyCores: 0,
-        active: [],
-        activeCount: 0,
-        order: [],
-        orderStale: true,
-        dirty: false,
-        alive: true,
-      };
-      pool.root = root;
-      this.roots.push(root);
+      const root = this.newRoot(pool, nodes, now);
       for (const n of nodes) {
         n.root.alive = false;
         n.root = root;
