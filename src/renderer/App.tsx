@@ -26,8 +26,12 @@ export function App() {
           if (useStrata.getState().lessonsStatus === 'error') void loadLessons();
         });
         connected(api, info);
-        const flushDraft = await keepBuilderDraft(api);
-        window.addEventListener('pagehide', () => void flushDraft());
+        // The Builder's draft comes back beside the lesson list, not before it; a draft that
+        // cannot be read leaves the Builder on a new stack rather than the app unstarted.
+        void keepBuilderDraft(api).then(
+          (flushDraft) => window.addEventListener('pagehide', () => void flushDraft()),
+          (err: Error) => console.warn(`The Builder's autosaved stack could not be restored: ${err.message}`),
+        );
         await loadLessons();
       })
       .catch((err: Error) => setStartError(err.message));
