@@ -7,7 +7,9 @@ import { bundleOf, chainTo, definitionOf, moduleGraph, root, src, type Imports }
  * stack takes seconds to check, and the Builder and a lesson's stack cells must keep
  * answering meanwhile (issue #12, fault 6). Its only entry points (checkStack,
  * checkStackText, validateStackText) are defined in one module, so that module must not be
- * in the bundle the page's entry starts, only in the workers' bundles.
+ * in the bundle the page's entry starts, only in the workers' bundles. The same holds for
+ * realize, which decides the canvas's real/sim marks: it resolves the whole stack again,
+ * which took the page's thread up to 0.8 s at each change of a 10,000-layer stack.
  */
 const at = (p: string): string => path.join(src, p);
 const pageEntry = at('renderer/main.tsx');
@@ -23,6 +25,7 @@ describe("the renderer's main thread", () => {
   // The module that defines the check, wherever it moves.
   const theCheck = definitionOf(graph, at('core/stack/index.ts'), 'checkStack') as string;
   const checkName = path.relative(root, theCheck);
+  const theMarks = definitionOf(graph, at('core/real/index.ts'), 'realize') as string;
 
   it('finds the module that defines the check, and the same one for each of its entry points', () => {
     for (const name of ['checkStackText', 'validateStackText']) expect(definitionOf(graph, at('core/stack/index.ts'), name)).toBe(theCheck);
@@ -43,6 +46,12 @@ describe("the renderer's main thread", () => {
     const workers = workerEntries(graph, page);
     expect(workers).toContain(at('renderer/features/check/checkWorker.ts'));
     expect(bundleOf(graph, at('renderer/features/check/checkWorker.ts')).has(theCheck)).toBe(true);
+  });
+
+  it("does not hold realize (the canvas's real/sim marks): the check worker decides them with the Builder's analysis", () => {
+    expect(theMarks).toMatch(/core\/real\/\w+\.ts$/);
+    expect(chainTo(page, theMarks)).toEqual([]);
+    expect(bundleOf(graph, at('renderer/features/check/checkWorker.ts')).has(theMarks)).toBe(true);
   });
 
   it('is found holding the check when a page module imports it, directly, through a barrel or with import()', () => {

@@ -17,7 +17,7 @@ export type CheckRequest = z.infer<typeof CheckRequest>;
  * itself started (not from outside), and validating a 1,000-layer stack again here would
  * put back on the page the work the worker takes off it.
  */
-const Analysis = z.custom<StackAnalysis>((v) => typeof v === 'object' && v !== null && 'stack' in v && 'check' in v && 'lines' in v);
+const Analysis = z.custom<StackAnalysis>((v) => typeof v === 'object' && v !== null && 'stack' in v && 'check' in v && 'lines' in v && 'real' in v);
 
 /** Check worker to page: the verdict on the text of request `id`, or the lesson's diagnostics. */
 export const CheckReply = z.union([

@@ -35,6 +35,7 @@ describe('a stack document, edited from both sides', () => {
     expect(doc.check.findings[0]).toMatchObject({ severity: 'error', rule: 'yaml-syntax' });
     expect(doc.check.findings[0]!.line).toBeGreaterThan(0);
     expect(doc.check.classes).toEqual({ N1: 'hardware' });
+    expect(doc.real).toEqual({ N1: { real: false, why: expect.stringMatching(/stays simulated/) } });
   });
 
   it('applies a canvas edit made before the typed text was analysed to what was typed', () => {

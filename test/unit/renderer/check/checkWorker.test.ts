@@ -39,15 +39,28 @@ describe('the live check worker', () => {
     expect(good).toMatchObject({ valid: true, classes: { N1: 'hardware' } });
   });
 
-  it('gives the builder the stack, its check and where its layers are written', async () => {
+  it('gives the builder the stack, its check, where its layers are written and what a real run would make of each', async () => {
     const { worker } = await loopback();
-    const analysis = await new CheckClient(worker).analyse('name: x\nlayers:\n  - { id: N1, kind: node }\n  - { id: os1, kind: os, product: linux, on: N1 }\n');
-    expect(analysis.stack?.layers.map((l) => l.id)).toEqual(['N1', 'os1']);
-    expect(analysis.check.classes).toEqual({ N1: 'hardware', os1: 'os-kernel' });
-    expect(analysis.lines).toEqual({ starts: [3, 4], ownLines: true });
+    const text = [
+      'name: x',
+      'layers:',
+      '  - { id: N1, kind: node }',
+      '  - { id: os1, kind: os, product: linux, on: N1 }',
+      '  - { id: kvm1, kind: hypervisor, product: kvm, on: os1 }',
+      '  - { id: xen1, kind: hypervisor, product: xen, on: N1 }',
+      '',
+    ].join('\n');
+    const analysis = await new CheckClient(worker).analyse(text);
+    expect(analysis.stack?.layers.map((l) => l.id)).toEqual(['N1', 'os1', 'kvm1', 'xen1']);
+    expect(analysis.check.classes).toMatchObject({ N1: 'hardware', os1: 'os-kernel' });
+    expect(analysis.lines).toEqual({ starts: [3, 4, 5, 6], ownLines: true });
+    expect(Object.keys(analysis.real).sort()).toEqual(['N1', 'kvm1', 'os1', 'xen1']);
+    expect(analysis.real.kvm1).toEqual({ real: true, why: expect.stringMatching(/^Its VMs become QEMU processes on this host/) });
+    expect(analysis.real.xen1).toEqual({ real: false, why: expect.stringMatching(/^Xen is a Type I hypervisor/) });
     const broken = await new CheckClient(worker).analyse('name: x\nlayers: [');
     expect(broken.stack).toBeNull();
     expect(broken.check.findings[0]).toMatchObject({ rule: 'yaml-syntax' });
+    expect(broken.real).toEqual({});
   });
 
   it("gives a lesson's diagnostics with the stack rules' on its cells, which the page's own reading leaves out", async () => {

@@ -12,7 +12,6 @@ import {
   type Viewport,
 } from '@xyflow/react';
 import { useCallback, useMemo, useRef, useState, type DragEvent, type MouseEvent as ReactMouseEvent } from 'react';
-import { realize } from '../../../../core/real';
 import { dropLayerOnto, dropPaletteItem } from '../model/canvasActions';
 import { paletteItem } from '../model/layerCatalog';
 import { LAYER_HEIGHT, LAYER_WIDTH, layoutStack } from '../model/stackLayout';
@@ -47,6 +46,8 @@ export function BuilderCanvas({ readOnly = false }: { readOnly?: boolean }) {
   const store = useBuilderStore();
   const stack = useBuilder((s) => s.builderDoc.stack);
   const analysed = useBuilder((s) => s.builderDoc.analysed >= 0);
+  // What a real run would make of each layer: decided in the check worker with the rest of the analysis.
+  const real = useBuilder((s) => s.builderDoc.real);
   const selection = useBuilder((s) => s.builderSelection);
   const moved = useBuilder((s) => s.builderMoved);
   const run = useBuilder((s) => s.builderRun);
@@ -64,8 +65,6 @@ export function BuilderCanvas({ readOnly = false }: { readOnly?: boolean }) {
   const layout = useMemo(() => layoutStack(stack), [stack]);
   const live = useMemo(() => (run.status === 'done' ? liveStateAt(run.result, time) : undefined), [run, time]);
   const selected = useMemo(() => new Set(selection), [selection]);
-  // What a real run would make of each layer. The accelerator is left open: nothing has probed one yet, and only a hypervisor's sentence depends on it.
-  const real = useMemo(() => realize(stack, { cpuIds: [] }).layers, [stack]);
   const { nodes, edges } = useMemo(
     () => stackToFlow(layout, { classes: check.classes, findings: check.findings, selected, moved, real, ...(live ? { live } : {}) }),
     [layout, check, selected, moved, real, live],

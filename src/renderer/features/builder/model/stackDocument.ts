@@ -1,3 +1,4 @@
+import type { LayerRealization } from '../../../../core/real';
 import { parseStack, stackToYaml, type Stack } from '../../../../core/stack';
 import { rewriteLayers } from './layerText';
 import type { LayerLines, StackAnalysis, StackCheck } from './stackAnalysis';
@@ -24,6 +25,8 @@ export interface StackDocument {
   textParses: boolean;
   /** Findings, classes and views of the last analysis. */
   check: StackCheck;
+  /** What a real run would make of each layer, by id, as of the last analysis of a text that parsed. */
+  real: Readonly<Record<string, LayerRealization>>;
   /** The version of the last analysis; -1 before the first. */
   analysed: number;
   /** Where the layers are written in `text`; null when not known for this text. */
@@ -48,6 +51,7 @@ export function openDocument(text: string): StackDocument {
     stackVersion: -1,
     textParses: true,
     check: { findings: [], classes: {}, views: {} },
+    real: {},
     analysed: -1,
     lines: null,
     past: [],
@@ -87,7 +91,7 @@ export function setText(doc: StackDocument, text: string, coalesce = false): Sta
 export function applyAnalysis(doc: StackDocument, version: number, analysis: StackAnalysis): StackDocument {
   if (version !== doc.version) return doc;
   if (!analysis.stack) {
-    // The rules' classes and views stay those of the last good stack, which the canvas still shows.
+    // The rules' classes and views and the real/sim marks stay those of the last good stack, which the canvas still shows.
     return { ...doc, textParses: false, analysed: version, lines: null, check: { ...doc.check, findings: analysis.check.findings } };
   }
   const known = doc.stackVersion === version;
@@ -99,6 +103,7 @@ export function applyAnalysis(doc: StackDocument, version: number, analysis: Sta
     analysed: version,
     lines: analysis.lines,
     check: analysis.check,
+    real: analysis.real,
   };
 }
 
