@@ -12,8 +12,11 @@ import path from 'node:path';
  * whole, and never written after: VMs map its RAM while they run.
  */
 
-/** Bumped whenever the QEMU command line of Strata's guest changes: a template's devices must match. */
-export const TEMPLATE_LAYOUT = 1;
+/**
+ * Bumped whenever the QEMU command line of Strata's guest changes (a template's devices
+ * must match) or what a template holds does (2: saved at the idle prompt, not at "ready").
+ */
+export const TEMPLATE_LAYOUT = 2;
 
 /** A file a template depends on, by identity (a rebuilt image gets new files). */
 export interface FileStamp {
@@ -168,19 +171,28 @@ export class TemplateStore {
  * from the host's random source are mixed into the guest's pool, so clones do not draw
  * the same random numbers (Linux 6.1 folds them in at its next reseed, within seconds
  * at this uptime; Debian's cloud kernel has no vmgenid driver to reseed at once).
+ *
+ * As few processes as it can: under TCG a fork costs a guest 10 to 30 ms of the host's
+ * CPU, and a cluster's guests all take their identity at once. The hostname and the seed
+ * are shell builtins writing to the kernel; one `ifconfig` takes the link down, sets the
+ * MAC and the address and brings it up, in that order; `date` is the one other process.
  */
-export function identityCommand(identity: { hostname: string; mac: string; ip?: string; nowMs: number; seed: Buffer }): string {
+export function identityCommand(identity: { hostname: string; mac: string; ip: string; nowMs: number; seed: Buffer }): string {
   if (!/^[a-z][a-z0-9-]{0,62}$/.test(identity.hostname)) throw new Error(`bad hostname ${identity.hostname}`);
   if (!/^([0-9a-f]{2}:){5}[0-9a-f]{2}$/.test(identity.mac)) throw new Error(`bad MAC ${identity.mac}`);
-  if (identity.ip !== undefined && !/^\d{1,3}(\.\d{1,3}){3}\/\d{1,2}$/.test(identity.ip)) throw new Error(`bad address ${identity.ip}`);
+  const address = /^(\d{1,3}(?:\.\d{1,3}){3})\/(\d{1,2})$/.exec(identity.ip);
+  if (!address || Number(address[2]) > 32) throw new Error(`bad address ${identity.ip}`);
   return [
     'set -e',
-    `hostname ${identity.hostname}`,
-    'ip link set dev eth0 down',
-    `ip link set dev eth0 address ${identity.mac}`,
-    'ip addr flush dev eth0',
-    ...(identity.ip ? [`ip addr add ${identity.ip} dev eth0`, 'ip link set dev eth0 up'] : []),
+    `echo ${identity.hostname} > /proc/sys/kernel/hostname`,
+    `ifconfig eth0 down hw ether ${identity.mac} ${address[1]} netmask ${netmask(Number(address[2]))} up`,
     `date -s @${Math.round(identity.nowMs / 1000)} >/dev/null`,
-    `echo ${identity.seed.toString('base64')} | base64 -d > /dev/urandom`,
+    `printf '${[...identity.seed].map((b) => `\\${b.toString(8).padStart(3, '0')}`).join('')}' > /dev/urandom`,
   ].join('\n');
+}
+
+/** A prefix length as a dotted netmask, as ifconfig takes it. */
+function netmask(prefix: number): string {
+  const bits = prefix === 0 ? 0 : (0xffffffff << (32 - prefix)) >>> 0;
+  return [24, 16, 8, 0].map((shift) => (bits >>> shift) & 0xff).join('.');
 }

@@ -21,7 +21,7 @@ import {
   type VmInfo,
   type VmMemoryUse,
 } from '../../api/vmApi';
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { type Accel, type AccelProbe, accelCpu, chooseAccel } from './accel';
 import { GuestExtras } from './extras/guestExtras';
 import { GuestImage, type GuestImageFiles, ImageUnavailableError } from './guestImage';
@@ -107,6 +107,8 @@ export class VmService {
   private readonly image: GuestImage;
   private readonly extras: GuestExtras;
   private readonly templates: TemplateStore;
+  /** An empty overlay per backing file, copied for each VM (see newOverlay). */
+  private readonly emptyOverlays = new Map<string, Promise<string>>();
   /** Hidden QEMUs writing a template: dispose() kills them too. */
   private readonly templateWriters = new Set<Machine>();
   private readonly log: (line: string) => void;
@@ -618,7 +620,7 @@ export class VmService {
     const overlay = path.join(dir, `${id}.qcow2`);
     const backingFormat = req.disk ? (await imageInfo(backing)).format : 'qcow2';
     this.stillWanted(slot);
-    await run(qemuTool('qemu-img'), ['create', '-q', '-f', 'qcow2', '-b', backing, '-F', backingFormat, overlay]);
+    await this.newOverlay(overlay, backing, backingFormat);
     if (slot.cancelled) await fs.rm(overlay, { force: true });
     this.stillWanted(slot);
     const hostname = req.hostname ?? id;
@@ -729,6 +731,8 @@ export class VmService {
         memoryFile: { path: template.ram, share: false },
         prepare: async () => {
           const net = machine.spec.net!;
+          // Strata's own guest always has an address on its LAN.
+          if (!net.ip) throw new Error(`${machine.id} has no LAN address to take`);
           const result = await machine.exec(
             identityCommand({ hostname: machine.spec.hostname, mac: net.mac, ip: net.ip, nowMs: Date.now(), seed: randomBytes(64) }),
             30_000,
@@ -759,12 +763,20 @@ export class VmService {
     const atShell = new Promise<boolean>((resolve) => (shellReady = resolve));
     let saved!: () => void;
     const wholeSaved = new Promise<void>((resolve) => (saved = resolve));
+    // Where the console was at "strata: ready": the prompt comes after.
+    let readyAt = 0;
     void this.templates.build(
       inputs,
       async ({ dir, ram, state }) => {
         if (!(await atShell)) throw new Error(`${machine.id} did not reach its shell`);
+        // Saved once the guest is idle: its login shell has printed the prompt and the
+        // checker's channel has run a command. Saved at "strata: ready", every VM started
+        // from the template ran that tail of the boot again (under TCG the clones of a
+        // cluster spent a quarter of their start on it).
         const whole = path.join(dir, 'whole');
         try {
+          await machine.console.waitFor(SHELL_PROMPT, 30_000, readyAt);
+          await machine.exec('true', 30_000);
           await machine.saveState(whole);
         } finally {
           saved();
@@ -784,6 +796,7 @@ export class VmService {
     );
     return {
       atReady: async () => {
+        readyAt = machine.console.position;
         shellReady(true);
         await wholeSaved;
       },
@@ -794,7 +807,7 @@ export class VmService {
   /** A QEMU with the VM's devices, its NIC on no LAN, its disk a throwaway overlay: never seen in the list. */
   private async templateWriter(spec: MachineSpec, dir: string, ram: string): Promise<Machine> {
     const overlay = path.join(dir, 'overlay.qcow2');
-    await run(qemuTool('qemu-img'), ['create', '-q', '-f', 'qcow2', '-b', (await this.ensureImage()).base, '-F', 'qcow2', overlay]);
+    await this.newOverlay(overlay, (await this.ensureImage()).base, 'qcow2');
     const mac = spec.net!.mac;
     return new Machine(
       {
@@ -807,6 +820,26 @@ export class VmService {
       { dir: await this.runtime(), pidDir: this.pidDir, bootTimeoutMs: this.options.bootTimeoutMs ?? 120_000 },
       () => undefined,
     );
+  }
+
+  /**
+   * Writes an empty qcow2 overlay on `backing` at `overlay`. Every empty overlay of one
+   * backing file is the same bytes (its header names the backing file and its size), so
+   * qemu-img makes it once per backing file, in the runtime folder, and each VM gets a
+   * copy: a 16-VM cluster then waits for one qemu-img, not sixteen in a row.
+   */
+  private async newOverlay(overlay: string, backing: string, backingFormat: string): Promise<void> {
+    const st = await fs.stat(backing);
+    // A file replaced or rewritten since (a rebuilt image, the user's disk) gets a new one.
+    const key = JSON.stringify([backing, backingFormat, st.ino, st.size, st.mtimeMs]);
+    let empty = this.emptyOverlays.get(key);
+    if (!empty) {
+      const file = path.join(await this.runtime(), `empty-${createHash('sha256').update(key).digest('hex').slice(0, 12)}.qcow2`);
+      empty = run(qemuTool('qemu-img'), ['create', '-q', '-f', 'qcow2', '-b', backing, '-F', backingFormat, file]).then(() => file);
+      this.emptyOverlays.set(key, empty);
+      empty.catch(() => this.emptyOverlays.delete(key));
+    }
+    await fs.copyFile(await empty, overlay);
   }
 
   private lan(name: string): Lan {
@@ -875,6 +908,9 @@ function sameVm(live: MachineSpec, saved: CheckpointedVm['spec']): boolean {
   };
   return sameFields(rest, savedRest) && (net && savedNet ? sameFields({ lan: net.lan, ip: net.ip, mac: net.mac }, savedNet) : !net && !savedNet);
 }
+
+/** The prompt of the login shell of Strata's guest (assets/guest/profile: `\h:\w# `, in /root). */
+const SHELL_PROMPT = /:\/root# /;
 
 /** The VM that makes a template: what it runs at its shell, and how it gives up. */
 interface TemplateMaker {

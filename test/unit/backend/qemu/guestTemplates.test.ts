@@ -35,23 +35,21 @@ describe('identityCommand', () => {
   const identity = { hostname: 'vm3', mac: '52:54:00:0a:00:03', ip: '10.99.2.13/24', nowMs: 1_700_000_000_400, seed: Buffer.from([1, 2, 3]) };
 
   it('sets the name, the MAC with the link down, the address, the clock and mixes in the seed, stopping at the first failure', () => {
-    expect(identityCommand(identity).split('\n')).toEqual([
+    expect(identityCommand({ ...identity, seed: Buffer.from([1, 0, 255]) }).split('\n')).toEqual([
       'set -e',
-      'hostname vm3',
-      'ip link set dev eth0 down',
-      'ip link set dev eth0 address 52:54:00:0a:00:03',
-      'ip addr flush dev eth0',
-      'ip addr add 10.99.2.13/24 dev eth0',
-      'ip link set dev eth0 up',
+      'echo vm3 > /proc/sys/kernel/hostname',
+      'ifconfig eth0 down hw ether 52:54:00:0a:00:03 10.99.2.13 netmask 255.255.255.0 up',
       'date -s @1700000000 >/dev/null',
-      'echo AQID | base64 -d > /dev/urandom',
+      "printf '\\001\\000\\377' > /dev/urandom",
     ]);
+    expect(identityCommand({ ...identity, ip: '10.99.2.13/20' })).toContain(' 10.99.2.13 netmask 255.255.240.0 up');
   });
 
   it('refuses anything that is not a plain name, MAC or address (it becomes a shell command)', () => {
     expect(() => identityCommand({ ...identity, hostname: 'a;reboot' })).toThrow(/bad hostname/);
     expect(() => identityCommand({ ...identity, mac: '52:54:00:0a:00:03; x' })).toThrow(/bad MAC/);
     expect(() => identityCommand({ ...identity, ip: '10.0.0.1/24 dev lo' })).toThrow(/bad address/);
+    expect(() => identityCommand({ ...identity, ip: '10.0.0.1/33' })).toThrow(/bad address/);
   });
 });
 
