@@ -38,6 +38,9 @@ export interface TemplateInputs {
   cpu: string;
 }
 
+/** A template build given up on purpose (its VM was stopped before it was saved): not a failure to report. */
+export class TemplateAbandoned extends Error {}
+
 export interface TemplateFiles {
   key: string;
   ram: string;
@@ -99,7 +102,8 @@ export class TemplateStore {
 
   /**
    * Makes the template for `inputs`: `write(dir)` fills a fresh folder with `ram` and
-   * `state`, which is then renamed into place. Stale templates are removed then. Resolves undefined when the build fails: VMs then boot cold.
+   * `state`, which is then renamed into place. Stale templates are removed then. Resolves undefined when the build fails: VMs then boot cold
+   * (logged, unless `write` gave up with TemplateAbandoned).
    */
   build(
     inputs: TemplateInputs,
@@ -123,7 +127,7 @@ export class TemplateStore {
         return this.filesOf(key);
       } catch (err) {
         await fs.rm(dir, { recursive: true, force: true });
-        log(`strata: no template for this guest (${(err as Error).message}); VMs boot from the kernel`);
+        if (!(err instanceof TemplateAbandoned)) log(`strata: no template for this guest (${(err as Error).message}); VMs boot from the kernel`);
         return undefined;
       }
     })().finally(() => this.building.delete(key));

@@ -91,6 +91,8 @@ export class Machine {
   private reason: string | undefined;
   private readonly createdAt = Date.now();
   private readyPromise: Promise<void> | undefined;
+  /** Keys held from the guest while it is saved as a template (see holdInput). */
+  private heldInput: Uint8Array[] | undefined;
   /** QEMU processes spawned and not yet connected: a kill must reach them too. */
   private readonly starting = new Set<QemuProcess>();
   /** QEMU processes spawned so far, numbering their socket files. */
@@ -443,7 +445,23 @@ export class Machine {
 
   /** Sends keystrokes to the guest. */
   input(bytes: Uint8Array): void {
-    this.console.input(bytes);
+    if (this.heldInput) this.heldInput.push(bytes);
+    else this.console.input(bytes);
+  }
+
+  /**
+   * Keeps keys typed on the console from the guest until the returned function is
+   * called (then they go in, in order): a guest being saved as a template must be at a
+   * pristine prompt, or every VM started from it would find the same half-typed line.
+   */
+  holdInput(): () => void {
+    const held: Uint8Array[] = [];
+    this.heldInput = held;
+    return () => {
+      if (this.heldInput !== held) return;
+      this.heldInput = undefined;
+      for (const bytes of held) this.console.input(bytes);
+    };
   }
 
   /**

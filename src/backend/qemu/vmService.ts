@@ -27,7 +27,7 @@ import { GuestExtras } from './extras/guestExtras';
 import { GuestImage, type GuestImageFiles, ImageUnavailableError } from './guestImage';
 import { hostReserveMiB, memoryRefusal, processMemory, QEMU_OVERHEAD_MIB } from './hostMemory';
 import { describeMissing, missingTools } from './hostTools';
-import { identityCommand, stampOf, type TemplateFiles, type TemplateInputs, TemplateStore } from './guestTemplates';
+import { identityCommand, stampOf, TemplateAbandoned, type TemplateFiles, type TemplateInputs, TemplateStore } from './guestTemplates';
 import { isolatedNicArgs, Lan, MacAllocator } from './lan';
 import { Machine, type MachineSpec } from './machine';
 import { QmpJobError } from './qmpClient';
@@ -765,10 +765,17 @@ export class VmService {
     const wholeSaved = new Promise<void>((resolve) => (saved = resolve));
     // Where the console was at "strata: ready": the prompt comes after.
     let readyAt = 0;
+    // Keys typed from the boot on reach the guest once it is saved (clones get a clean prompt).
+    const release = machine.holdInput();
     void this.templates.build(
       inputs,
       async ({ dir, ram, state }) => {
-        if (!(await atShell)) throw new Error(`${machine.id} did not reach its shell`);
+        // A VM stopped before its template was saved (the user's kill), or Strata quitting, leaves the next boot to make it.
+        const given = (err: unknown): never => {
+          if (this.disposed) throw new TemplateAbandoned('Strata is quitting');
+          throw machine.vmState === 'stopped' ? new TemplateAbandoned(`${machine.id} was stopped`) : err;
+        };
+        if (!(await atShell)) given(new Error(`${machine.id} did not reach its shell`));
         // Saved once the guest is idle: its login shell has printed the prompt and the
         // checker's channel has run a command. Saved at "strata: ready", every VM started
         // from the template ran that tail of the boot again (under TCG the clones of a
@@ -778,7 +785,10 @@ export class VmService {
           await machine.console.waitFor(SHELL_PROMPT, 30_000, readyAt);
           await machine.exec('true', 30_000);
           await machine.saveState(whole);
+        } catch (err) {
+          given(err);
         } finally {
+          release();
           saved();
         }
         const writer = await this.templateWriter(machine.spec, dir, ram);
@@ -786,6 +796,9 @@ export class VmService {
         try {
           await writer.bootFromState('node1', whole, { paused: true, memoryFile: { path: ram, share: true } });
           await writer.saveState(state, { ignoreShared: true });
+        } catch (err) {
+          if (this.disposed) throw new TemplateAbandoned('Strata is quitting');
+          throw err;
         } finally {
           this.templateWriters.delete(writer);
           await writer.kill();
@@ -800,7 +813,10 @@ export class VmService {
         shellReady(true);
         await wholeSaved;
       },
-      abandon: () => shellReady(false),
+      abandon: () => {
+        release();
+        shellReady(false);
+      },
     };
   }
 
