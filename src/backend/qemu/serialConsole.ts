@@ -12,6 +12,17 @@ const TEXT_TAIL_CHARS = 64 * 1024;
  */
 const MATCH_OVERLAP_CHARS = 4096;
 
+/**
+ * Output that follows other output within this time is passed on together. QEMU's UART
+ * writes one byte per send, so a busy guest's output arrives in reads of a few bytes;
+ * decoding, storing and sending each (one WebSocket frame, one xterm.js write and one
+ * acknowledgement per read) would keep the event loop busy. The socket is still read at
+ * once (QEMU's socket holds only a few hundred one-byte sends, and a guest whose UART
+ * cannot send waits), only what is done with the bytes waits. Output after a quiet
+ * moment (a keystroke's echo) is passed on at once.
+ */
+const BATCH_MS = 4;
+
 /** A terminal's full reset (RIS): clears the screen and the scrollback before a rewound screen. */
 const RESET_TERMINAL = new Uint8Array([0x1b, 0x63]);
 
@@ -49,6 +60,16 @@ export class SerialConsole {
   /** Decoded output, trimmed to the last TEXT_TAIL_CHARS; `textBase` is its offset. */
   private text = '';
   private textBase = 0;
+  /**
+   * The last chunk with at least MATCH_OVERLAP_CHARS of text before it, kept apart: the
+   * tail is built by appending, and searching it would copy all of it into one string
+   * again after every chunk.
+   */
+  private recent = '';
+  /** Bytes read since the last delivery, while a batch window is open. */
+  private pending: Buffer[] = [];
+  /** The open batch window: output arriving before it ends waits for it. */
+  private batchTimer: NodeJS.Timeout | undefined;
 
   constructor(ringBytes = DEFAULT_RING_BYTES) {
     this.ring = new ByteRing(ringBytes);
@@ -56,6 +77,7 @@ export class SerialConsole {
 
   /** Total characters of output so far: a position to wait for text after. */
   get position(): number {
+    this.flush();
     return this.textBase + this.text.length;
   }
 
@@ -82,11 +104,13 @@ export class SerialConsole {
 
   /** Writes a line of our own into the terminal (e.g. "QEMU exited"), as if the guest had. */
   note(message: string): void {
+    this.flush();
     this.deliver(`\r\n\x1b[1m[strata] ${message}\x1b[0m\r\n`);
   }
 
   /** The kept screen (what a terminal connecting now is shown first), from a whole character. */
   screen(): Uint8Array {
+    this.flush();
     const kept = this.ring.contents();
     // After the ring wrapped, its first bytes may be the tail of a character.
     let start = 0;
@@ -100,6 +124,7 @@ export class SerialConsole {
    * scrollback) and shown it. Pattern waits do not see it again: it is not new output.
    */
   replay(screen: Uint8Array): void {
+    this.flush();
     this.ring.clear();
     const bytes = new Uint8Array(RESET_TERMINAL.byteLength + screen.byteLength);
     bytes.set(RESET_TERMINAL, 0);
@@ -133,6 +158,7 @@ export class SerialConsole {
 
   /** The kept text after absolute position `from` (all of it when `from` scrolled out). */
   textSince(from: number): string {
+    this.flush();
     return this.text.slice(Math.max(0, from - this.textBase));
   }
 
@@ -142,6 +168,7 @@ export class SerialConsole {
    * `signal` gives the wait up early (its timer goes with it).
    */
   waitFor(pattern: RegExp, timeoutMs: number, from = 0, signal?: AbortSignal): Promise<RegExpExecArray> {
+    this.flush();
     const found = this.search(pattern, from);
     if (found) return Promise.resolve(found);
     return new Promise((resolve, reject) => {
@@ -169,6 +196,9 @@ export class SerialConsole {
   /** The console is gone for good: subscribers' streams end, waiters fail. */
   close(reason: string): void {
     this.detach();
+    this.flush();
+    clearTimeout(this.batchTimer);
+    this.batchTimer = undefined;
     for (const sink of this.sinks) sink.end();
     this.sinks.clear();
     this.blocked.clear();
@@ -180,9 +210,31 @@ export class SerialConsole {
   }
 
   private readonly onData = (chunk: Buffer): void => {
-    const text = this.decoder.decode(chunk, { stream: true });
-    if (text) this.deliver(text);
+    this.pending.push(chunk);
+    if (this.batchTimer) return;
+    this.flush();
+    this.openBatch();
   };
+
+  /** Holds output for BATCH_MS; the window closes when none came meanwhile. */
+  private openBatch(): void {
+    this.batchTimer = setTimeout(() => {
+      this.batchTimer = undefined;
+      if (this.pending.length === 0) return;
+      this.flush();
+      this.openBatch();
+    }, BATCH_MS);
+    this.batchTimer.unref();
+  }
+
+  /** Passes on the output held back so far, as one chunk. */
+  private flush(): void {
+    if (this.pending.length === 0) return;
+    const bytes = this.pending.length === 1 ? this.pending[0]! : Buffer.concat(this.pending);
+    this.pending = [];
+    const text = this.decoder.decode(bytes, { stream: true });
+    if (text) this.deliver(text);
+  }
 
   private deliver(text: string): void {
     const bytes = this.encoder.encode(text);
@@ -197,6 +249,7 @@ export class SerialConsole {
       if (!sink.write(bytes.slice())) this.block(sink);
     }
     this.text += text;
+    this.recent = (this.recent.length > MATCH_OVERLAP_CHARS ? this.recent.slice(-MATCH_OVERLAP_CHARS) : this.recent) + text;
     // Trimmed only at twice the size, so a stream of small chunks is not copied each time.
     if (this.text.length > 2 * TEXT_TAIL_CHARS) {
       const drop = this.text.length - TEXT_TAIL_CHARS;
@@ -216,6 +269,8 @@ export class SerialConsole {
 
   private search(pattern: RegExp, from: number): RegExpExecArray | null {
     const re = new RegExp(pattern.source, pattern.flags.replace('g', ''));
+    const recentBase = this.position - this.recent.length;
+    if (from >= recentBase) return re.exec(this.recent.slice(from - recentBase));
     return re.exec(this.text.slice(Math.max(0, from - this.textBase)));
   }
 

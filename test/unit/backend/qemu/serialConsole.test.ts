@@ -1,8 +1,9 @@
+import { EventEmitter } from 'node:events';
 import { mkdtempSync, rmSync } from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { StreamSink } from '../../../../src/api/handlers';
 import { SerialConsole } from '../../../../src/backend/qemu/serialConsole';
 
@@ -108,6 +109,26 @@ describe('SerialConsole', () => {
     expect(backend.isPaused()).toBe(false);
     await c.waitFor(/later/, 2000);
     expect(sink.text).toBe('12345later');
+  });
+
+  it('passes output after a quiet moment on at once, and a burst of small reads in fewer chunks, in order', async () => {
+    // QEMU's UART sends a byte at a time: a busy guest arrives as many reads of a few bytes.
+    const reads = Object.assign(new EventEmitter(), { pause: () => undefined, resume: () => undefined }) as unknown as net.Socket;
+    const c = new SerialConsole();
+    c.attach(reads);
+    const sink = new TestSink();
+    c.subscribe(sink);
+    reads.emit('data', Buffer.from('$ '));
+    expect(sink.text).toBe('$ ');
+    const burst = Array.from({ length: 200 }, (_, i) => `line ${i}\r\n`);
+    for (const line of burst) reads.emit('data', Buffer.from(line));
+    await vi.waitFor(() => expect(sink.text).toBe(`$ ${burst.join('')}`));
+    expect(sink.chunks.length).toBeLessThan(10);
+    // What was read is counted as output at once by the console's own readers.
+    reads.emit('data', Buffer.from('ok'));
+    reads.emit('data', Buffer.from(' more'));
+    expect(c.textSince(c.position - 7)).toBe('ok more');
+    expect(sink.text.endsWith('ok more')).toBe(true);
   });
 
   it('sends input to the guest and writes notes into the screen', async () => {
