@@ -1,5 +1,6 @@
 import type { Locator, Page } from 'playwright-core';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { editorText } from './support/keyboard';
 import { openView } from './support/steps';
 import { useWebApp } from './support/webApp';
 
@@ -22,7 +23,7 @@ async function centreOf(editor: Locator, word: string): Promise<{ x: number; y: 
   return box;
 }
 
-describe("the builder's YAML editor documents stack keys on hover", () => {
+describe("the builder's YAML editor documents and completes stack keys from the stack schema", () => {
   const app = useWebApp({ viewport: { width: 1440, height: 960 } });
   let page: Page;
   beforeAll(() => {
@@ -48,5 +49,42 @@ describe("the builder's YAML editor documents stack keys on hover", () => {
     await page.mouse.move(memory.x, memory.y);
     await expect.poll(() => hover.innerText().catch(() => ''), { timeout: 15_000 }).toContain('Memory in MiB.');
     expect(await hover.innerText()).toContain('Default: 1024.');
+  });
+
+  it('completes a key while it is typed and a value on Ctrl+Space, taken with the keyboard, and Enter after a whole word is a new line', async () => {
+    const yaml = page.getByTestId('yaml-editor');
+    const suggestions = page.locator('.suggest-widget.visible');
+    const suggestion = (label: string): Locator => suggestions.locator('.monaco-list-row').filter({ hasText: new RegExp(`^${label}`) });
+    await yaml.locator('.view-lines').click();
+    await page.keyboard.press('Control+End');
+
+    // A key, from its first letters, taken with Enter.
+    await page.keyboard.type('  - { id: N7, ki');
+    await suggestion('kind').first().waitFor({ timeout: 15_000 });
+    await app.screenshot('yaml-completion-key');
+    await page.keyboard.press('Enter');
+    await expect.poll(() => editorText(yaml)).toContain('  - { id: N7, kind: ');
+
+    // The layer kinds on Ctrl+Space, narrowed by typing, taken with Tab.
+    await page.keyboard.press('Control+Space');
+    await suggestion('hypervisor').waitFor({ timeout: 15_000 });
+    await page.keyboard.type('no');
+    await expect.poll(() => suggestions.locator('.monaco-list-row').count()).toBe(1);
+    await page.keyboard.press('Tab');
+    await page.keyboard.type(' }');
+    await expect.poll(() => editorText(yaml)).toContain('  - { id: N7, kind: node }');
+    await page.getByTestId('layer-N7').waitFor();
+
+    // A block-style layer typed to the end of each line (Monaco keeps the indentation of the
+    // line above): the list shows, and Enter after a whole word still makes the next line.
+    await page.keyboard.press('Enter');
+    await page.keyboard.type('- id: N8\n');
+    await page.keyboard.type('  kind: node');
+    await suggestion('node').waitFor({ timeout: 15_000 });
+    await page.keyboard.press('Enter');
+    await page.keyboard.type('cpus: 3');
+    await expect.poll(() => editorText(yaml)).toMatch(/ {2}- id: N8\n {4}kind: node\n {4}cpus: 3/);
+    await page.getByTestId('layer-N8').waitFor();
+    await app.screenshot('yaml-completion-done');
   });
 });

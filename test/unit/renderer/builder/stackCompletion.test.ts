@@ -51,6 +51,20 @@ describe('completion in the YAML editor, from the JSON Schema', () => {
     expect(at([...file, 'scenario:', '  - { at: 10, do: fail, target: |'], 4)).toEqual(ids);
   });
 
+  it('offers the keys of a block-style layer for the kind written above the cursor', () => {
+    const block = [...file, '  - id: h1', '    kind: hypervisor', '    pr|'];
+    const keys = at(block, 5);
+    expect(keys).toEqual(expect.arrayContaining(['product', 'technique', 'on']));
+    expect(keys).not.toContain('kind');
+    expect(at([...file, '  - id: h1', '    kind: hypervisor', '    product: |'], 5)).toContain('kvm');
+  });
+
+  it('offers nothing on a line below a flow-style layer, nor in a comment', () => {
+    expect(at([...file, '  |'], 3)).toEqual([]);
+    expect(at([...file, '  - { id: h1, kind: hypervisor } # the |'], 3)).toEqual([]);
+    expect(at([...file, '# |'], 3)).toEqual([]);
+  });
+
   it('knows which top-level section a line is in', () => {
     expect(sectionAt(['name: x', 'layers:', '  - {}', 'scenario:', '  - {}'], 4)).toBe('scenario');
     expect(sectionAt(['name: x', 'layers:', '  - {}'], 2)).toBe('layers');

@@ -4,7 +4,7 @@ import type { Finding } from '../../../../core/stack';
 import { useBuilderStore } from '../state/useBuilderStore';
 import { useDocumentTheme } from '../useDocumentTheme';
 import { useStackCheck } from '../state/useStackCheck';
-import { monacoTheme } from '../../editor/monacoLoader';
+import { monacoTheme, SUGGEST_OPTIONS } from '../../editor/monacoLoader';
 import { loadStackMonaco, STACK_MODEL_SUFFIX, type Monaco } from './monacoForStacks';
 import { useSelectedLayerHighlight } from './useSelectedLayerHighlight';
 import { bindBuilderHistory } from './yamlHistory';
@@ -50,6 +50,7 @@ export function YamlEditor({ readOnly = false }: { readOnly?: boolean }) {
           fixedOverflowWidgets: true,
           padding: { top: 8 },
           ariaLabel: 'Stack YAML',
+          ...SUGGEST_OPTIONS,
         });
         history = bindBuilderHistory(monaco, editor, store, readOnly);
         setReady({ monaco, editor });

@@ -28,7 +28,6 @@ function registerCompletion(monaco: Monaco): void {
     reference: monaco.languages.CompletionItemKind.Reference,
   };
   monaco.languages.registerCompletionItemProvider('yaml', {
-    triggerCharacters: [' ', ':', '{', ',', '['],
     provideCompletionItems(model, position) {
       if (!model.uri.path.endsWith(STACK_MODEL_SUFFIX)) return { suggestions: [] };
       const text = model.getValue();

@@ -45,10 +45,25 @@ export function enumOf(node: SchemaNode | undefined): unknown[] {
 }
 
 /**
+ * The lines of the list item the cursor is in, from its `- ` line to the cursor's line:
+ * one line for a flow-style layer (`- { id: n1, kind: node }`), several for a block-style
+ * one. Empty outside a list item and below a flow-style one.
+ */
+function itemLines(lines: readonly string[], lineIndex: number): string[] {
+  for (let i = lineIndex; i >= 0; i--) {
+    const line = lines[i] ?? '';
+    // A flow-style item ends on its own line: the lines below it are not its continuation.
+    if (/^\s*-\s/.test(line)) return i < lineIndex && line.includes('{') ? [] : lines.slice(i, lineIndex + 1);
+    if (!/^\s/.test(line)) return [];
+  }
+  return [];
+}
+
+/**
  * Completions from the stack JSON Schema at a cursor: top-level keys, a layer's or
- * scenario step's keys for its `kind` or `do` (the discriminator written on the same
- * line), enum values after a key, and layer ids after `on`, `target`, `to` and `join`.
- * Pure, so it is tested without an editor.
+ * scenario step's keys for its `kind` or `do` (the discriminator written in the same
+ * item, flow or block style), enum values after a key, and layer ids after `on`,
+ * `target`, `to` and `join`. Nothing in a comment. Pure, so it is tested without an editor.
  */
 export function stackCompletions(
   schema: Record<string, unknown>,
@@ -60,11 +75,13 @@ export function stackCompletions(
   const root = schema as SchemaNode;
   const line = lines[lineIndex] ?? '';
   const before = line.slice(0, column - 1);
+  if (/(^|\s)#/.test(before)) return [];
   const section = sectionAt(lines, lineIndex);
+  const item = itemLines(lines, lineIndex).join('\n');
   const itemSchemas = section === 'layers' || section === 'scenario' ? variants(root.properties?.[section]?.items) : [];
   const discriminator = section === 'layers' ? 'kind' : 'do';
-  const chosen = new RegExp(`${discriminator}:\\s*([\\w-]+)`).exec(line)?.[1];
-  const item = itemSchemas.find((v) => v.properties?.[discriminator]?.const === chosen);
+  const chosen = new RegExp(`${discriminator}:\\s*([\\w-]+)`).exec(item)?.[1];
+  const itemSchema = itemSchemas.find((v) => v.properties?.[discriminator]?.const === chosen);
   const references = ids.map((id): StackCompletion => ({ label: id, kind: 'reference', insertText: id, detail: 'layer' }));
 
   if (section === 'layers' && /\bon:\s*\[[^\]]*$/.test(before)) return references;
@@ -75,7 +92,7 @@ export function stackCompletions(
     if (key === discriminator) {
       return itemSchemas.map((v) => String(v.properties?.[discriminator]?.const)).map((v) => ({ label: v, kind: 'value', insertText: v }));
     }
-    const candidates = item ? [item] : itemSchemas;
+    const candidates = itemSchema ? [itemSchema] : itemSchemas;
     const values = [...new Set(candidates.flatMap((v) => enumOf(v.properties?.[key])))];
     if (section === 'network') return [];
     return values.map((v) => ({ label: String(v), kind: 'value', insertText: String(v) }));
@@ -86,9 +103,10 @@ export function stackCompletions(
   if (section === 'network' && /^\s+[\w-]*$/.test(before)) {
     return Object.keys(variants(root.properties?.network)[0]?.properties ?? {}).map((k) => ({ label: k, kind: 'property', insertText: `${k}: ` }));
   }
-  if ((section === 'layers' || section === 'scenario') && /(^\s*-\s*\{?|[{,])\s*[\w-]*$/.test(before)) {
-    const present = new Set([...line.matchAll(/([\w-]+):/g)].map((m) => m[1]));
-    const keys = item ? Object.keys(item.properties ?? {}) : [...new Set(itemSchemas.flatMap((v) => Object.keys(v.properties ?? {})))];
+  const atKey = /(^\s*-\s*\{?|[{,])\s*[\w-]*$/.test(before) || (item !== '' && /^\s+[\w-]*$/.test(before));
+  if ((section === 'layers' || section === 'scenario') && atKey) {
+    const present = new Set([...item.matchAll(/([\w-]+):/g)].map((m) => m[1]));
+    const keys = itemSchema ? Object.keys(itemSchema.properties ?? {}) : [...new Set(itemSchemas.flatMap((v) => Object.keys(v.properties ?? {})))];
     return keys.filter((k) => !present.has(k)).map((k) => ({ label: k, kind: 'property', insertText: `${k}: `, detail: chosen ?? section }));
   }
   return [];

@@ -1,7 +1,7 @@
 import { useEffect, useRef, useState } from 'react';
 import type { editor as MonacoEditor } from 'monaco-editor/editor/editor.api';
 import { useStrata } from '../../../store/store';
-import { loadMonaco, monacoTheme, type Monaco } from '../../editor/monacoLoader';
+import { loadMonaco, monacoTheme, SUGGEST_OPTIONS, type Monaco } from '../../editor/monacoLoader';
 
 /** A problem to underline in the editor (1-based positions, as the checker reports them). */
 export interface EditorMarker {
@@ -74,6 +74,7 @@ export function CodeEditor({ value, language, onChange, readOnly = false, marker
         tabSize: 2,
         ariaLabel,
         wordWrap: 'on',
+        ...SUGGEST_OPTIONS,
       });
       editorRef.current = editor;
       const sizes = editor.onDidContentSizeChange((e) => {
