@@ -1,50 +1,81 @@
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
-import os from 'node:os';
+import { access, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startWebApp, type WebApp } from './support/webApp';
+import { describe, expect, it } from 'vitest';
+import { editorText, retype } from './support/keyboard';
+import { openView } from './support/steps';
+import { useWebApp } from './support/webApp';
 
 /** The draft on disk, once the autosave wrote it: what the next page or the next start reads. */
 async function draftOnDisk(home: string): Promise<string> {
-  return readFile(path.join(home, 'workspace', 'builder.json'), 'utf8').catch(() => '');
+  return readFile(draftFile(home), 'utf8').catch(() => '');
+}
+
+function draftFile(home: string): string {
+  return path.join(home, 'workspace', 'builder.json');
 }
 
 describe('Builder: the stack being built outlives the page and the app', () => {
-  let home: string;
-  let app: WebApp | undefined;
-  beforeAll(async () => {
-    home = await mkdtemp(path.join(os.tmpdir(), 'strata-e2e-draft-'));
-  });
-  afterAll(async () => {
-    await app?.close();
-    await rm(home, { recursive: true, force: true });
+  const app = useWebApp({ viewport: { width: 1440, height: 900 } });
+
+  it("takes every key typed into the stack's Name at once after the Builder is first opened", async () => {
+    const page = app.page;
+    // No wait between the click on the view and the typing: the Builder's chunk loads meanwhile.
+    await openView(page, 'Builder');
+    const name = page.getByTestId('properties').getByLabel('Name');
+    await retype(name, 'Seminar cluster 2026');
+    await expect(name.inputValue()).resolves.toBe('Seminar cluster 2026');
+    await name.press('Enter');
+    const yaml = page.getByTestId('yaml-editor');
+    await expect.poll(() => editorText(yaml), { timeout: 30_000 }).toContain('name: Seminar cluster 2026');
+    await expect.poll(() => draftOnDisk(app.home), { timeout: 30_000 }).toContain('Seminar cluster 2026');
   });
 
   it('keeps an unsaved stack across a reload and a restart of Strata', { timeout: 180_000 }, async () => {
-    app = await startWebApp({ home, viewport: { width: 1440, height: 900 } });
     let page = app.page;
-    await page.getByRole('navigation', { name: 'Views' }).getByRole('button', { name: 'Builder', exact: true }).click();
     await page.getByRole('button', { name: 'Presets ▾' }).click();
     await page.getByRole('menuitem', { name: /VMware on VMware/ }).click();
     await page.getByTestId('layer-vmware2').waitFor();
-    await expect.poll(() => draftOnDisk(home), { timeout: 30_000 }).toContain('vmware2');
+    await expect.poll(() => draftOnDisk(app.home), { timeout: 30_000 }).toContain('vmware2');
 
     await page.reload();
-    await page.getByRole('navigation', { name: 'Views' }).getByRole('button', { name: 'Builder', exact: true }).click();
+    await openView(page, 'Builder');
     await page.getByTestId('layer-vmware2').waitFor({ timeout: 30_000 });
 
     // A layer deleted with the keyboard, never saved to a file, then the app stops.
     await page.getByTestId('layer-vmware2').click();
     await page.keyboard.press('Delete');
     await expect.poll(() => page.getByTestId('layer-vmware2').count()).toBe(0);
-    await expect.poll(() => draftOnDisk(home), { timeout: 30_000 }).not.toContain('vmware2');
-    await app.close();
+    await expect.poll(() => draftOnDisk(app.home), { timeout: 30_000 }).not.toContain('vmware2');
 
-    app = await startWebApp({ home, viewport: { width: 1440, height: 900 } });
+    await app.restart();
     page = app.page;
-    await page.getByRole('navigation', { name: 'Views' }).getByRole('button', { name: 'Builder', exact: true }).click();
+    await openView(page, 'Builder');
     await page.getByTestId('layer-vmware').waitFor({ timeout: 30_000 });
     expect(await page.getByTestId('layer-vmware2').count()).toBe(0);
     await app.screenshot('builder-draft-after-restart');
+  });
+
+  it('says when the earlier stack could not be read, and where its copy was kept', { timeout: 180_000 }, async () => {
+    await writeFile(draftFile(app.home), '{"text": "name: half-written');
+    await app.restart();
+    const page = app.page;
+    await openView(page, 'Builder');
+    const notice = page.getByRole('alert', { name: 'Earlier stack not restored' });
+    await notice.waitFor({ timeout: 30_000 });
+    const said = await notice.innerText();
+    expect(said).toContain('Your earlier Builder stack could not be read');
+    expect(said).toContain('it is not valid JSON');
+    const kept = /\S*builder\.json\.corrupt-[\w-]+/.exec(said)?.[0];
+    expect(kept, said).toBeDefined();
+    expect(path.dirname(kept!)).toBe(path.join(app.home, 'workspace'));
+    // The unreadable copy is there, as it was, for a teacher to look at.
+    await expect(readFile(kept!, 'utf8')).resolves.toBe('{"text": "name: half-written');
+    // The Builder went on with a new stack.
+    await page.getByTestId('layer-N1').waitFor();
+    await app.screenshot('builder-draft-unreadable');
+
+    await notice.getByRole('button', { name: 'Dismiss' }).click();
+    await expect.poll(() => notice.count()).toBe(0);
+    await expect(access(draftFile(app.home)).then(() => 'there')).rejects.toThrow();
   });
 });

@@ -105,19 +105,37 @@ async function stopServer(server: ChildProcess): Promise<void> {
   clearTimeout(timer);
 }
 
+/** The app of a describe block (useWebApp), which a test can also restart. */
+export interface SharedWebApp extends WebApp {
+  /**
+   * Stops the server and the browser and starts both again on the same STRATA_HOME, as a
+   * student quitting and starting Strata again does; the fields then read the new app.
+   */
+  restart(): Promise<void>;
+}
+
 /**
  * Starts the app once for the describe block that calls it and stops it after its tests,
  * printing what the server and the page said when the page threw (it explains a failed
- * step better than a timeout). Its fields are read in tests and hooks, once started.
+ * step better than a timeout). Its fields are read in tests and hooks, once started. Its
+ * STRATA_HOME (a fresh one unless `options.home` is given) lasts the whole block, across
+ * restarts.
  */
-export function useWebApp(options: Parameters<typeof startWebApp>[0] = {}): WebApp {
+export function useWebApp(options: Parameters<typeof startWebApp>[0] = {}): SharedWebApp {
   let started: WebApp | undefined;
-  beforeAll(async () => {
-    started = await startWebApp(options);
-  });
-  afterAll(async () => {
+  let home: string | undefined;
+  const stop = async (): Promise<void> => {
     if (started?.serverOutput().includes('[page errors]')) console.error(started.serverOutput());
     await started?.close();
+    started = undefined;
+  };
+  beforeAll(async () => {
+    home = options.home ?? (await mkdtemp(path.join(os.tmpdir(), 'strata-e2e-home-')));
+    started = await startWebApp({ ...options, home });
+  });
+  afterAll(async () => {
+    await stop();
+    if (home && !options.home) await rm(home, { recursive: true, force: true });
   });
   const app = (): WebApp => {
     if (!started) throw new Error('the app starts in beforeAll: use it in a test or a hook');
@@ -139,5 +157,9 @@ export function useWebApp(options: Parameters<typeof startWebApp>[0] = {}): WebA
     serverOutput: () => app().serverOutput(),
     screenshot: (name) => app().screenshot(name),
     close: () => app().close(),
+    restart: async () => {
+      await stop();
+      started = await startWebApp({ ...options, home });
+    },
   };
 }

@@ -7,6 +7,7 @@ import { CellInBuilderBar } from '../notebook/editor/CellInBuilderBar';
 import { FiguresSwitch } from '../sim/FiguresSwitch';
 import { BuilderStoreContext } from './state/builderStoreContext';
 import { BuilderWorkspace } from './BuilderWorkspace';
+import { DraftNotice } from './panels/DraftNotice';
 import { RunControls } from './run/RunControls';
 import { RunPanel } from './run/RunPanel';
 import { useStackRun } from './run/useStackRun';
@@ -34,6 +35,7 @@ function BuilderPlace() {
   return (
     <div className="builder-place">
       <CellInBuilderBar />
+      <DraftNotice />
       <BuilderWorkspace
         run={
           <>
