@@ -1,4 +1,4 @@
-import { useEffect, useId, useState } from 'react';
+import { useId, useState } from 'react';
 import { parseFieldInput, type FieldSpec } from '../model/layerFields';
 
 /**
@@ -21,7 +21,14 @@ export function FieldInput({
 }) {
   const shown = value === undefined ? '' : String(value);
   const [draft, setDraft] = useState(shown);
-  useEffect(() => setDraft(shown), [shown]);
+  // A value changed from outside (undo, the YAML, the stack's first analysis arriving while
+  // the Builder opens) replaces what the field holds, unless the student has typed into it
+  // since: their keys are kept, not overwritten by a value that arrived meanwhile.
+  const [base, setBase] = useState(shown);
+  if (shown !== base) {
+    setBase(shown);
+    if (draft === base) setDraft(shown);
+  }
   // Unique per panel: a page can show several builders (the Builder view and each stack cell's).
   const id = `${useId()}-${spec.key}`;
   const invalid = parseFieldInput(spec, draft) === null;
