@@ -28,7 +28,8 @@ export async function openInBrowser(url: string, env: NodeJS.ProcessEnv = proces
   const target = JSON.stringify(url).replaceAll('<', '\\u003c');
   await writeFile(
     page,
-    `<!doctype html><meta charset="utf-8"><meta name="referrer" content="no-referrer"><title>Opening Strata…</title><script>location.replace(${target})</script>\n`,
+    '<!doctype html><meta charset="utf-8"><meta name="referrer" content="no-referrer">' +
+      `<title>Opening Strata…</title><script>location.replace(${target})</script>\n`,
     { mode: 0o600 },
   );
   spawn(browser, [pathToFileURL(page).href], { detached: true, stdio: 'ignore' }).unref();

@@ -174,7 +174,8 @@ export async function runDoctor(vms: VmService, options: { home: string; appRoot
     check(
       'memory',
       haveMiB >= needMiB,
-      `${haveMiB.toLocaleString('en')} MiB available; ${count} VM${count > 1 ? 's' : ''} of ${memoryMiB} MiB need about ${needMiB.toLocaleString('en')} MiB with QEMU's own`,
+      `${haveMiB.toLocaleString('en')} MiB available; ` +
+        `${count} VM${count > 1 ? 's' : ''} of ${memoryMiB} MiB need about ${needMiB.toLocaleString('en')} MiB with QEMU's own`,
       `close other programs, or run fewer VMs or smaller ones (Memory in the Machines view, --memory for strata deploy)`,
     ),
   );
@@ -199,8 +200,10 @@ function windowsReport(): DoctorReport {
       check(
         'host',
         false,
-        "Strata's real VMs need a POSIX host (Linux or macOS) for now: their consoles, LAN and supervision use unix sockets and process groups. Lessons, the builder and the simulator work here.",
-        'run Strata in WSL 2 (Ubuntu or Debian, with apt-get install qemu-system-x86 qemu-utils) for real VMs; the plan for a Windows backend is in the Docs view, page "The guest image and QEMU", section Hosts',
+        "Strata's real VMs need a POSIX host (Linux or macOS) for now: their consoles, LAN and supervision use unix sockets " +
+          'and process groups. Lessons, the builder and the simulator work here.',
+        'run Strata in WSL 2 (Ubuntu or Debian, with apt-get install qemu-system-x86 qemu-utils) for real VMs; ' +
+          'the plan for a Windows backend is in the Docs view, page "The guest image and QEMU", section Hosts',
       ),
     ],
   };

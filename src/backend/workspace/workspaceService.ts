@@ -90,7 +90,8 @@ export class WorkspaceService {
     if (Buffer.byteLength(text) > LESSON_STATE_MAX_BYTES) {
       throw new ApiError(
         'limit',
-        `the saved state of ${slug} would take ${Math.ceil(Buffer.byteLength(text) / 1024)} KiB, above the ${LESSON_STATE_MAX_BYTES / 1024} KiB limit: clear some cell outputs`,
+        `the saved state of ${slug} would take ${Math.ceil(Buffer.byteLength(text) / 1024)} KiB, ` +
+          `above the ${LESSON_STATE_MAX_BYTES / 1024} KiB limit: clear some cell outputs`,
       );
     }
     await this.prepare();

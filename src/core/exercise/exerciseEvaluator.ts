@@ -164,7 +164,9 @@ function unknownKeys(exercise: Exercise, check: CheckInput | null | undefined): 
   if (!check || exercise.expect.some((p) => 'finding' in p && p.finding === 'unknown-key')) return null;
   const found = check.findings.filter((f) => f.rule === 'unknown-key');
   if (found.length === 0) return null;
-  return `the stack has ${found.length === 1 ? 'a key' : `${found.length} keys`} the checker ignores, so it does not say what you mean: ${found[0]!.message}${found.length > 1 ? ` (and ${found.length - 1} more)` : ''}`;
+  const keys = found.length === 1 ? 'a key' : `${found.length} keys`;
+  const more = found.length > 1 ? ` (and ${found.length - 1} more)` : '';
+  return `the stack has ${keys} the checker ignores, so it does not say what you mean: ${found[0]!.message}${more}`;
 }
 
 /** Evaluates one predicate that needs no VM; a `vm` predicate comes back `unavailable`. */

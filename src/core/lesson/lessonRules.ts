@@ -175,7 +175,8 @@ function lintInspection(cell: ExerciseCell, vmId: string, command: string, expec
     report(
       'error',
       'inspection-changes-state',
-      `the checker's command runs "${acts[0].trim()}", which changes the guest: a check only reads the state the student made (the student's terminal is where the work happens)`,
+      `the checker's command runs "${acts[0].trim()}", which changes the guest: ` +
+        `a check only reads the state the student made (the student's terminal is where the work happens)`,
       p.line,
       p.column,
       cell.id,

@@ -30,6 +30,11 @@ export function nextCheckpointName(taken: readonly CheckpointInfo[]): string {
   return `Checkpoint ${n}`;
 }
 
+/** "1 VM", "2 VMs". */
+function plural(count: number, noun: string): string {
+  return `${count} ${noun}${count === 1 ? '' : 's'}`;
+}
+
 function seconds(ms: number): string {
   return `${(ms / 1000).toFixed(ms < 10_000 ? 2 : 1)} s`;
 }
@@ -62,12 +67,13 @@ export const createCheckpointsSlice: StateCreator<StrataState, [], [], Checkpoin
       act('Taking a checkpoint', async () => {
         const api = get().api!;
         const taken = await api.call('checkpoint.take', { name: name ?? nextCheckpointName(get().checkpoints), sims: captureSimRuns() });
-        const vms = taken.vms.length;
+        const sims = taken.sims.length;
+        const what = `${plural(taken.vms.length, 'VM')}${sims ? ` and ${plural(sims, 'simulator run')}` : ''}`;
         set((s) => ({
           checkpoints: [...s.checkpoints, taken],
           checkpointNews: {
             kind: 'taken',
-            message: `${taken.name} taken: ${vms} VM${vms === 1 ? '' : 's'}${taken.sims.length ? ` and ${taken.sims.length} simulator run${taken.sims.length === 1 ? '' : 's'}` : ''}, VMs paused ${seconds(taken.tookMs)}.`,
+            message: `${taken.name} taken: ${what}, VMs paused ${seconds(taken.tookMs)}.`,
           },
         }));
         return taken;

@@ -31,7 +31,12 @@ export function CourseOverview() {
       </section>
       <section className="lesson-cards" aria-label="Lessons">
         {lessons.map((lesson) => (
-          <button key={lesson.slug} type="button" className={`lesson-card${lesson.status === 'error' ? ' broken' : ''}`} onClick={() => openLesson(lesson.slug)}>
+          <button
+            key={lesson.slug}
+            type="button"
+            className={lesson.status === 'error' ? 'lesson-card broken' : 'lesson-card'}
+            onClick={() => openLesson(lesson.slug)}
+          >
             <span className="lesson-card-number">{lesson.slug.split('-')[0]}</span>
             {lesson.status === 'ok' ? (
               <>

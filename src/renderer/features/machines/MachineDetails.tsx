@@ -5,6 +5,10 @@ import { useStrata } from '../../store/store';
 /** How often the host memory a VM takes is read again while its details show. */
 const MEMORY_POLL_MS = 3000;
 
+const MEMORY_TITLE =
+  "What the VM's QEMU process takes of this computer's memory now: resident pages (RSS), and its share (PSS), " +
+  "where each page shared with other VMs, such as those of the template's RAM file, counts divided among them";
+
 /** The host memory the VM's QEMU takes now, read every few seconds while it runs; undefined where the host does not tell. */
 function useMemoryUse(vm: VmInfo): VmMemoryUse | undefined {
   const api = useStrata((s) => s.api);
@@ -87,9 +91,7 @@ export function MachineDetails({ vm, onOpenDoctor }: { vm: VmInfo; onOpenDoctor:
       </div>
       <div>
         <dt>Host memory</dt>
-        <dd title="What the VM's QEMU process takes of this computer's memory now: resident pages (RSS), and its share (PSS), where each page shared with other VMs, such as those of the template's RAM file, counts divided among them">
-          {memory ? `${memory.residentMiB} MiB resident, ${memory.proportionalMiB} MiB its share` : '—'}
-        </dd>
+        <dd title={MEMORY_TITLE}>{memory ? `${memory.residentMiB} MiB resident, ${memory.proportionalMiB} MiB its share` : '—'}</dd>
       </div>
       <div>
         <dt>Start</dt>

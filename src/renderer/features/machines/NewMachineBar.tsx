@@ -69,7 +69,10 @@ export function NewMachineBar() {
         </label>
         <label
           className="checkbox"
-          title={`The nested pack (this VM only): QEMU, KVM's kvm_amd and an inner guest, with at least ${NESTED_MIN_MEMORY_MIB} MiB. In its terminal: inner-guest kvm, inner-guest tcg`}
+          title={
+            `The nested pack (this VM only): QEMU, KVM's kvm_amd and an inner guest, with at least ${NESTED_MIN_MEMORY_MIB} MiB. ` +
+            'In its terminal: inner-guest kvm, inner-guest tcg'
+          }
         >
           <input type="checkbox" checked={nested} onChange={(e) => setNested(e.target.checked)} />
           {UI.machines.hypervisorInside}
@@ -95,7 +98,10 @@ export function NewMachineBar() {
       </form>
       <label
         className="checkbox"
-        title="Boot new VMs and clusters from the guest's kernel instead of restoring the image's booted-state template (kept in this browser). VMs boot cold anyway when the template cannot be used."
+        title={
+          "Boot new VMs and clusters from the guest's kernel instead of restoring the image's booted-state template " +
+          '(kept in this browser). VMs boot cold anyway when the template cannot be used.'
+        }
       >
         <input type="checkbox" checked={coldBoot} onChange={(e) => setColdBoot(e.target.checked)} />
         {UI.machines.coldBoot}

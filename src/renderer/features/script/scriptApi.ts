@@ -32,7 +32,8 @@ export interface ScriptApi {
 
 /** One-line summary of the API for the cell's help text. */
 export const SCRIPT_API_HELP =
-  'strata.stack (YAML of the for= stack) · strata.check(yaml) · strata.simulate(yaml, { durationS, seed, seriesStepS }) · console.log · return a value to show it';
+  'strata.stack (YAML of the for= stack) · strata.check(yaml) · strata.simulate(yaml, { durationS, seed, seriesStepS }) · ' +
+  'console.log · return a value to show it';
 
 /** Worker → page. */
 export type ScriptMessage =

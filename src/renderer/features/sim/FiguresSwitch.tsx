@@ -8,7 +8,9 @@ export function describeCalibration(c: Calibration): string {
   const accels = Object.entries(c.accelerators)
     .map(([a, f]) => `${a.toUpperCase()} ${f.emulationFactor}× native`)
     .join(', ');
-  return `Measured on this machine ${new Date(c.measuredAt).toLocaleString()}: ${accels}; memory dirtied at ${c.dirtyRateMiBps} MiB/s, live migration at ${c.migrationMiBps} MiB/s. Off: the literature's figures for the seminar's 2007 hardware.`;
+  const measured = `Measured on this machine ${new Date(c.measuredAt).toLocaleString()}: ${accels}`;
+  const rates = `memory dirtied at ${c.dirtyRateMiBps} MiB/s, live migration at ${c.migrationMiBps} MiB/s`;
+  return `${measured}; ${rates}. Off: the literature's figures for the seminar's 2007 hardware.`;
 }
 
 /**

@@ -5,7 +5,11 @@ export type RunState =
   | { status: 'idle' }
   | { status: 'running'; progress: number; simTimeS: number }
   /** `ranText`: the stack's YAML when it ran, so results of an older stack say they are out of date. */
-  /** `seriesStepS`: the option it ran with, kept so a checkpoint can run it again alike; `rewound`: put back by a rewind, so it does not replay by itself; `figures`: the cost figures it ran with (absent: the literature's). */
+  /**
+   * `seriesStepS`: the option it ran with, kept so a checkpoint can run it again alike;
+   * `rewound`: put back by a rewind, so it does not replay by itself; `figures`: the cost
+   * figures it ran with (absent: the literature's).
+   */
   | {
       status: 'done';
       result: SimResult;

@@ -175,7 +175,14 @@ export function VmCellView({ cell }: { cell: VmCell }) {
     <CellFrame
       cellId={cell.id}
       kind="vm"
-      subtitle={`real QEMU guest · ${vmCellMemoryMiB(cell.spec)} MiB${cell.spec.cpu ? ` · -cpu ${cell.spec.cpu}` : ''}${cell.spec.nested ? ' · can run a hypervisor (QEMU, KVM inside)' : ''}${cell.spec.criu ? ' · with CRIU' : ''}`}
+      subtitle={[
+        `real QEMU guest · ${vmCellMemoryMiB(cell.spec)} MiB`,
+        cell.spec.cpu && `-cpu ${cell.spec.cpu}`,
+        cell.spec.nested && 'can run a hypervisor (QEMU, KVM inside)',
+        cell.spec.criu && 'with CRIU',
+      ]
+        .filter(Boolean)
+        .join(' · ')}
       status={
         state === 'on'
           ? { tone: 'ok', text: steps.length ? `running · ${passedCount}/${steps.length} steps` : 'running' }
