@@ -6,6 +6,16 @@
 import { type LayerCost } from './costModel';
 import { type SimAppLayer } from './simInput';
 
+/**
+ * The first value of a number field that soon holds fractions (work left and done,
+ * integrals, rates). V8 lays a field out for the first value stored in it: after a 0 (a
+ * small integer) the first fraction moves every record made so far to a new layout, one by
+ * one, which was over half of a 65,536-process run's events. After -0 the field is a
+ * double from the start. -0 + x is x, and roundTo turns a -0 left alone into 0, so no
+ * figure or message changes.
+ */
+export const FRACTIONAL_ZERO = -0;
+
 /** A physical node. */
 export interface NodeRt {
   id: string;

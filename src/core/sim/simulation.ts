@@ -8,7 +8,7 @@ import { mbpsToMiBps, processMigrationS, SSI_REMOTE_IO_FACTOR } from './costMode
 import { EventQueue, RootTimeHeap } from './eventQueue';
 import { adjustLoadAverage, isRunnable, markLoadAverages, recompute, settle, type WorkMeter } from './fluidCpu';
 import { createPrng, type Prng } from './prng';
-import { type AppRt, type Host, type Pool, type Proc, type Root, type SsiMember, type SsiRt, type VmRt } from './simState';
+import { FRACTIONAL_ZERO, type AppRt, type Host, type Pool, type Proc, type Root, type SsiMember, type SsiRt, type VmRt } from './simState';
 import type { ScenarioHost } from './scenarioHost';
 import { runScenarioStep, validateScenario } from './scenarioVerbs';
 import { fmt, roundTo, type SimEvent, type SimEventType, type SimMigration, type SimResult } from './simResult';
@@ -293,7 +293,7 @@ export class SimEngine implements WorkloadHost, ScenarioHost, Simulation {
       app,
       pool: null,
       member: null,
-      remaining: work,
+      remaining: FRACTIONAL_ZERO,
       ioFrac,
       factor: 1,
       rate: 0,
@@ -304,6 +304,8 @@ export class SimEngine implements WorkloadHost, ScenarioHost, Simulation {
       tag,
       movedAtS: -Infinity,
     };
+    // Set apart from the literal: a whole number of seconds would make the field an integer (FRACTIONAL_ZERO).
+    proc.remaining = work;
     app.procs.push(proc);
     const host = app.host;
     if (host.kind === 'pool') {
@@ -414,7 +416,7 @@ export class SimEngine implements WorkloadHost, ScenarioHost, Simulation {
       killedS: undefined,
       suspended: false,
       run: null as unknown as AppRt['run'],
-      workDone: 0,
+      workDone: FRACTIONAL_ZERO,
     };
     app.run = createWorkloadRun(app, this);
     this.apps.push(app);

@@ -5,7 +5,18 @@
  * this simulator cannot place is reported as an error naming the layer.
  */
 import { composeCost, CONTAINER_COST, HOST_OS_IO_FACTOR, NATIVE_COST, TECHNIQUE_COST, VSMP_COST, type LayerCost, type Technique } from './costModel';
-import { type ContainerRt, type Host, type HypervisorRt, type NodeRt, type Pool, type Root, type SsiMember, type SsiRt, type VmRt } from './simState';
+import {
+  FRACTIONAL_ZERO,
+  type ContainerRt,
+  type Host,
+  type HypervisorRt,
+  type NodeRt,
+  type Pool,
+  type Root,
+  type SsiMember,
+  type SsiRt,
+  type VmRt,
+} from './simState';
 import { type SimLayer } from './simInput';
 
 /** An OS kernel layer. */
@@ -62,8 +73,8 @@ export class Topology {
       alive: true,
       threads: 0,
       busy: 0,
-      threadRate: 0,
-      threadIntegral: 0,
+      threadRate: FRACTIONAL_ZERO,
+      threadIntegral: FRACTIONAL_ZERO,
       loadAvg: 0,
       loadMark: 0,
       loadMarkS: 0,
@@ -118,7 +129,7 @@ export class Topology {
       pool,
       nodes,
       last: now,
-      busyIntegral: 0,
+      busyIntegral: FRACTIONAL_ZERO,
       busyCores: 0,
       active: [],
       activeCount: 0,
