@@ -104,6 +104,20 @@ describe('simulator invariants', () => {
     expect(c).not.toBe(a);
   });
 
+  it('runs layers listed before what they stand on as the same stack listed bottom-up', () => {
+    const bottomUp = [
+      node('N1', 2),
+      os('os1', 'N1'),
+      hyp('h1', 'xen', 'pv', 'N1'),
+      vm('v1', 'h1', 1),
+      os('g1', 'v1'),
+      app('a', 'g1', 'custom', { processes: 3 }),
+    ];
+    const [n1, os1, h1, v1, g1, a] = bottomUp as [SimLayer, SimLayer, SimLayer, SimLayer, SimLayer, SimLayer];
+    const expected = JSON.stringify(simulate(stack(bottomUp), { seriesStepS: 1 }));
+    expect(JSON.stringify(simulate(stack([n1, os1, a, g1, v1, h1]), { seriesStepS: 1 }))).toBe(expected);
+  });
+
   it('stops at --duration and leaves unfinished apps without a makespan', () => {
     const r = simulate(stack([node('N1', 1), os('os1', 'N1'), app('a', 'os1', 'custom', { cpuSeconds: 100 })]), { durationS: 40, seriesStepS: 10 });
     expect(r.apps.a?.makespanS).toBeUndefined();
