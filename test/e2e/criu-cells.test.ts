@@ -1,35 +1,18 @@
 import type { Locator } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startWebApp, type WebApp } from './support/webApp';
-
-const hasQemu = await import('node:fs').then((fs) => fs.existsSync('/usr/bin/qemu-system-x86_64'));
-const required = process.env.REQUIRE_QEMU === '1';
+import { describe, expect, it } from 'vitest';
+import { cell, openLesson, openView, withoutQemu } from './support/steps';
+import { useWebApp } from './support/webApp';
 
 /**
- * A lesson's real CRIU cell as a student uses it: Boot, then each step's button in the
- * order the lesson says, each watched until the guest printed what it expects.
+ * The lessons' real CRIU cells as a student uses them: Boot, then each step's button in
+ * the order the lesson says, each watched until the guest printed what it expects.
  */
-describe.skipIf(!hasQemu && !required)('lesson vm cells with criu: true', () => {
-  let app: WebApp;
-  beforeAll(async () => {
-    app = await startWebApp({ viewport: { width: 1440, height: 1000 } });
-  });
-  afterAll(async () => {
-    await app?.close();
-  });
-
-  const cell = (id: string): Locator => app.page.locator(`section[data-cell-id="${id}"]`);
-
-  async function openLesson(title: RegExp): Promise<void> {
-    const { page } = app;
-    await page.getByRole('navigation', { name: 'Views' }).getByRole('button', { name: 'Lessons' }).click();
-    await page.getByTestId('lesson-list').getByRole('button', { name: title }).click();
-    await page.locator('article.notebook').waitFor();
-  }
+describe.skipIf(withoutQemu)('lesson vm cells with criu: true', () => {
+  const app = useWebApp({ viewport: { width: 1440, height: 1000 } });
 
   /** Boots a vm cell's guest; the first boot builds the guest image and the criu pack from Debian packages. */
   async function boot(id: string): Promise<Locator> {
-    const vm = cell(id);
+    const vm = cell(app.page, id);
     await vm.evaluate((el) => el.scrollIntoView({ block: 'center' }));
     await vm.getByRole('button', { name: /Boot/ }).click();
     await expect.poll(() => vm.locator('.cell-status').innerText(), { timeout: 600_000, interval: 1000 }).toMatch(/^running/);
@@ -42,34 +25,60 @@ describe.skipIf(!hasQemu && !required)('lesson vm cells with criu: true', () => 
     await step.evaluate((el) => el.scrollIntoView({ block: 'center' }));
     await step.getByRole('button').click();
     await expect.poll(() => step.getAttribute('class'), { timeout: 300_000, interval: 500 }).toMatch(/status-(pass|fail)/);
-    expect(await step.getAttribute('class'), `step ${n}: ${await step.innerText()}\n${await vm.locator('.xterm-rows').innerText()}`).toContain('status-pass');
+    expect(await step.getAttribute('class'), `step ${n}: ${await step.innerText()}\n${await screen(vm)}`).toContain('status-pass');
   }
 
-  it('lesson 10: checkpoints a counter in one guest (it is gone) and restores it (CRIU gives its PID and cluster PID)', { timeout: 900_000 }, async () => {
-    await openLesson(/Live migration and suspend/);
+  const screen = (vm: Locator): Promise<string> => vm.locator('.xterm-rows').innerText();
+
+  /** The counter's lines on a cell's screen as lps prints them: cluster PID, PID and count. */
+  const counterLines = async (vm: Locator): Promise<Array<{ cpid: string; pid: string; count: number }>> =>
+    [...(await screen(vm)).matchAll(/(\d+)\s+\S+\s+(\d+)\s+(\d+)\s+\/bin\/sh\s\/bin\/counter/g)].map((m) => ({ cpid: m[1]!, pid: m[2]!, count: Number(m[3]) }));
+
+  it('lesson 10: checkpoints a counter (it is gone), restores it, and lps lists it counting on with its cluster PID', { timeout: 900_000 }, async () => {
+    await openView(app.page, 'Lessons');
+    await openLesson(app.page, /Live migration and suspend/);
     const vm = await boot('criu-checkpoint');
     await expect(vm.innerText()).resolves.toContain('with CRIU');
-    // Step 5 (lps | grep counter after the restore) is not held here: grep's own line
-    // matches it, and in this run the restored counter was not listed (issue #17 left open).
-    for (let n = 1; n <= 4; n++) await runStep(vm, n);
+    await runStep(vm, 1);
+    const [before] = await counterLines(vm);
+    expect(before, await screen(vm)).toBeDefined();
+    await runStep(vm, 2);
+    await runStep(vm, 3);
+    await runStep(vm, 4);
+    // ssi-restore prints the restored process's PID in this guest and the cluster PID it kept.
+    const restored = new RegExp(`(\\d+)\\s${before!.cpid}\\s*$`, 'm').exec(await screen(vm));
+    expect(restored, await screen(vm)).not.toBeNull();
+
+    // Step 5: lps lists the restored counter, with the PID the restore gave and the cluster PID it kept, counting from where it was.
+    const restoredLines = async () => (await counterLines(vm)).filter((line) => line.pid === restored![1]);
+    await runStep(vm, 5);
+    await expect.poll(async () => (await restoredLines())[0], { timeout: 10_000 }).toMatchObject({ cpid: before!.cpid });
+    const after = (await restoredLines())[0]!;
+    expect(after.count).toBeGreaterThanOrEqual(before!.count);
+    // Step 5 once more, as a student would to see it count: the restored process runs on.
+    await runStep(vm, 5);
+    await expect.poll(async () => (await restoredLines()).at(-1)!.count, { timeout: 10_000 }).toBeGreaterThan(after.count);
     await app.screenshot('criu-cell-checkpoint-restart');
     await vm.getByRole('button', { name: /Stop/ }).click();
     await expect.poll(() => vm.locator('.cell-status').innerText(), { timeout: 60_000 }).not.toMatch(/^running/);
   });
 
   it('lesson 02: moves a counter from one guest to the other, following the letters (B1, A1–A3, B2, B3)', { timeout: 900_000 }, async () => {
-    await openLesson(/Single system image/);
+    await openLesson(app.page, /Single system image/);
     const b = await boot('criu-b');
     const a = await boot('criu-a');
     await runStep(b, 1);
     await runStep(a, 1);
     await runStep(a, 2);
+    const [before] = await counterLines(a);
+    expect(before, await screen(a)).toBeDefined();
     await runStep(a, 3);
     await runStep(b, 2);
     await runStep(b, 3);
-    // The counter now runs in B: cps there lists it in B's own guest, named by its hostname.
-    await expect.poll(() => b.locator('.xterm-rows').innerText(), { timeout: 30_000 }).toMatch(/l02-criu-b\s+\d+\s+\d+\s+\/bin\/sh \/bin\/counter/);
+    // cps in B lists the counter in B's own guest, named by its hostname, with the cluster PID it had in A.
+    await expect.poll(() => screen(b), { timeout: 30_000 }).toMatch(new RegExp(`^${before!.cpid}\\s+l02-criu-b\\s+\\d+\\s+\\d+\\s+/bin/sh /bin/counter`, 'm'));
     await app.screenshot('criu-cells-lesson-02');
     for (const vm of [a, b]) await vm.getByRole('button', { name: /Stop/ }).click();
+    for (const vm of [a, b]) await expect.poll(() => vm.locator('.cell-status').innerText(), { timeout: 60_000 }).not.toMatch(/^running/);
   });
 });
