@@ -11,8 +11,8 @@ import type { CommandSpec, StreamSpec } from './define';
 
 /**
  * The whole API between renderer and backend. Each feature declares its commands and
- * streams in its own `*Api.ts` file; this map joins them. Both transports (Electron IPC
- * and web mode's WebSocket) serve exactly this map.
+ * streams in its own `*Api.ts` file; this map joins them. The one transport, the local
+ * server's WebSocket (which the desktop window loads too), serves exactly this map.
  */
 export const commands = {
   ...appCommands,

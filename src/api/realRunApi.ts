@@ -27,7 +27,7 @@ export const RunSeries = z.object({
 });
 export type RunSeries = z.infer<typeof RunSeries>;
 
-/** The JSON of `strata run FILE --real --json` (CONTRACTS.md), exactly. */
+/** The JSON of `strata run FILE --real --json` (docs/cli.md, strata run), exactly. */
 export const RealRunContract = z.object({
   apps: z.record(
     z.string(),
