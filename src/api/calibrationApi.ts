@@ -6,7 +6,10 @@ const Measured = z.number().positive().finite();
 
 /** What `strata calibrate` measured on this machine (docs/cli.md, docs/simulator.md "This machine's figures"). */
 export const Calibration = z.object({
-  accelerators: z.partialRecord(AccelId, z.object({ emulationFactor: Measured })),
+  /** Per accelerator: the CPU loop's time in a guest over its time natively; CPU seconds of one process start in the guest. */
+  accelerators: z.partialRecord(AccelId, z.object({ emulationFactor: Measured, processStartS: Measured.optional() })),
+  /** CPU seconds of one process start (fork and exec of a busybox applet) natively; absent from calibrations made before it was measured. */
+  processStartS: Measured.optional(),
   dirtyRateMiBps: Measured,
   migrationMiBps: Measured,
   /** ISO 8601 time of the measurement. */

@@ -8,17 +8,21 @@ import type { CliCommand, CliIO } from './cliCommand';
 const usage = `Usage: strata calibrate [--json]
 
 Measures this machine for the simulator: the same CPU-bound program (busybox awk)
-natively and in a guest under TCG (and under KVM, HVF or WHPX where usable), how fast a
-guest dirties memory, and a live migration between two local QEMUs. Saves the figures
+natively and in a guest under TCG (and under KVM, HVF or WHPX where usable), a process
+start (fork and exec of a busybox applet) natively and in each guest, how fast a guest
+dirties memory, and a live migration between two local QEMUs. Saves the figures
 in STRATA_HOME/calibration.json, which \`strata simulate --figures host\` and the
 builder's "this machine's figures" switch use. Takes under a minute on an idle machine.
 
-  --json   print {"accelerators": {ACCEL: {"emulationFactor"}}, "dirtyRateMiBps",
-           "migrationMiBps", "savedTo"}
+  --json   print {"accelerators": {ACCEL: {"emulationFactor", "processStartS"}},
+           "processStartS", "dirtyRateMiBps", "migrationMiBps", "savedTo"}
 
 Exit status: 0 once the figures are saved, 1 when a measurement failed (nothing is
 saved then), 2 for a bad option.
 `;
+
+/** Seconds as milliseconds, three significant digits. */
+const ms = (s: number): string => String(Number((s * 1000).toPrecision(3)));
 
 const recipeDir = fileURLToPath(new URL('../../assets/guest/', import.meta.url));
 
@@ -46,7 +50,11 @@ export async function runCalibrate(args: string[], io: CliIO, home = strataHome(
     else {
       const lines = ['', 'This machine, against running natively:'];
       for (const [accel, f] of Object.entries(figures.accelerators))
-        lines.push(`  ${accel.toUpperCase().padEnd(5)} the CPU loop takes ${f.emulationFactor} times as long`);
+        lines.push(
+          `  ${accel.toUpperCase().padEnd(5)} the CPU loop takes ${f.emulationFactor} times as long` +
+            (f.processStartS !== undefined ? `; a process start ${ms(f.processStartS)} ms of CPU` : ''),
+        );
+      if (figures.processStartS !== undefined) lines.push(`  a process start natively      ${ms(figures.processStartS)} ms of CPU`);
       lines.push(
         `  memory dirtied by one vCPU   ${figures.dirtyRateMiBps} MiB/s`,
         `  live migration               ${figures.migrationMiBps} MiB/s`,

@@ -11,6 +11,14 @@ import { busyboxCpuSeconds, hostBusybox, processCpuSeconds } from './cpuTime';
  */
 export const CPU_LOOP_ITERATIONS = 300_000;
 const cpuProgram = (n: number): string => `BEGIN { s = 0; for (i = 0; i < ${n}; i++) s += i % 7; print s }`;
+/**
+ * A process start: the shell forks and execs a busybox applet (`true`, which does
+ * nothing), as the real runs' workloads start sed, awk, wget. The same loop with the
+ * shell's builtin `:` is its empty run. More starts natively, where one is ~50 times cheaper.
+ */
+const START_LOOP = (n: number, command: string): string => `i=0; while [ $i -lt ${n} ]; do ${command}; i=$((i+1)); done`;
+export const NATIVE_STARTS = 400;
+export const GUEST_STARTS = 40;
 /** The guest's RAM: the size the lessons' guests have. */
 export const GUEST_MEMORY_MiB = 256;
 /**
@@ -56,6 +64,16 @@ async function nativeCpuSeconds(busybox: string, n: number): Promise<{ cpuS: num
     output = r.stdout.trim();
   }
   return { cpuS: best, output };
+}
+
+/** CPU seconds of one process start natively: the least of a few runs, less the loop's own. */
+async function nativeStartSeconds(busybox: string): Promise<number> {
+  const least = async (command: string): Promise<number> => {
+    let best = Infinity;
+    for (let i = 0; i < 3; i++) best = Math.min(best, (await busyboxCpuSeconds(busybox, ['sh', '-c', START_LOOP(NATIVE_STARTS, command)])).cpuS);
+    return best;
+  };
+  return positive((await least(`${busybox} true`)) - (await least(':')), 'starting a process natively') / NATIVE_STARTS;
 }
 
 /** CPU seconds QEMU spends on a command in its guest (the command's output too). */
@@ -127,6 +145,9 @@ async function measure(
   const nativeEmpty = await nativeCpuSeconds(busybox, 0);
   const nativeS = positive(nativeFull.cpuS - nativeEmpty.cpuS, 'the native CPU loop');
   progress(`  ${nativeS.toFixed(2)} s of CPU natively.`);
+  progress(`Starting a busybox applet ${NATIVE_STARTS} times natively...`);
+  const nativeStartS = await nativeStartSeconds(busybox);
+  progress(`  ${(nativeStartS * 1000).toFixed(2)} ms of CPU a start.`);
   const accelerators: HostFigures['accelerators'] = {};
   let migration: { dirtyRateMiBps: number; migrationMiBps: number } | undefined;
   // The accelerator VMs use here goes last: its guest then stays up for the memory measurements.
@@ -141,8 +162,13 @@ async function measure(
       const full = await guestCpuSeconds(machine, `busybox awk '${cpuProgram(CPU_LOOP_ITERATIONS)}'`);
       if (full.output !== nativeFull.output) throw new Error(`the guest's loop printed ${full.output}, the host's ${nativeFull.output}: not the same program`);
       const factor = positive(full.cpuS - empty.cpuS, `the CPU loop under ${accel.toUpperCase()}`) / nativeS;
-      accelerators[accel as Accelerator] = { emulationFactor: round(factor) };
       progress(`  ${(full.cpuS - empty.cpuS).toFixed(2)} s of CPU: ${round(factor)} times the native time.`);
+      progress(`Starting a busybox applet ${GUEST_STARTS} times in the guest under ${accel.toUpperCase()}...`);
+      const starts = await guestCpuSeconds(machine, START_LOOP(GUEST_STARTS, '/bin/busybox true'));
+      const loop = await guestCpuSeconds(machine, START_LOOP(GUEST_STARTS, ':'));
+      const startS = positive(starts.cpuS - loop.cpuS, `starting a process under ${accel.toUpperCase()}`) / GUEST_STARTS;
+      accelerators[accel as Accelerator] = { emulationFactor: round(factor), processStartS: round(startS) };
+      progress(`  ${(startS * 1000).toFixed(1)} ms of CPU a start: ${round(startS / nativeStartS)} times the native time.`);
       if (accel !== chosen.accel) continue;
       progress(`Writing ${DIRTY_MiB} MiB of memory in the guest...`);
       const dirtyFull = await guestCpuSeconds(machine, dirtyCommand(DIRTY_PASSES));
@@ -159,5 +185,5 @@ async function measure(
     }
   }
   if (!migration) throw new Error('the memory measurements did not run');
-  return { accelerators, ...migration };
+  return { accelerators, processStartS: round(nativeStartS), ...migration };
 }

@@ -10,6 +10,11 @@ export interface LayerCost {
   cpu: number;
   /** Time factor on I/O and system calls (device emulation, world switches). */
   io: number;
+  /**
+   * Time factor on a process start (fork and exec: system calls and page faults). Unset, a
+   * start pays `io`; a calibration sets it where it measured a start (simFigures.ts).
+   */
+  start?: number;
 }
 
 /** The four techniques (docs/stack-format.md): hw (VT-x/AMD-V), bt, pv, emulation (TCG). */
@@ -87,9 +92,26 @@ export function processMigrationS(memoryMiB: number, bandwidthMiBps: number): nu
   return PROCESS_FREEZE_S + memoryMiB / bandwidthMiBps + PROCESS_RESTORE_S;
 }
 
+/**
+ * A process start (fork and exec of a small program) in native reference seconds, paid on
+ * top of the workload's CPU seconds and multiplied by the `start` factors of the layers
+ * beneath. The literature's figure is 0: the workloads' CPU seconds are guesses that hold
+ * their starts, which cost about a millisecond natively (lmbench's `lat_proc exec`
+ * measures that order on 2000s Linux), well under 1 % of a compile job. Only this
+ * machine's figures count starts apart (`strata calibrate` times a busybox applet's fork
+ * and exec natively and in a guest): under emulation a start costs tens of milliseconds,
+ * which a real run's short processes show.
+ */
+export const PROCESS_START_S = 0;
+
 /** Combines two layers' costs: the factors multiply down a stack. */
 export function composeCost(a: LayerCost, b: LayerCost): LayerCost {
-  return { cpu: a.cpu * b.cpu, io: a.io * b.io };
+  return { cpu: a.cpu * b.cpu, io: a.io * b.io, start: startFactor(a) * startFactor(b) };
+}
+
+/** What a process start pays on a layer: its measured start factor, else its I/O factor. */
+export function startFactor(cost: LayerCost): number {
+  return cost.start ?? cost.io;
 }
 
 /** Megabits per second (as networks are rated) to MiB/s. */

@@ -82,6 +82,13 @@ export interface SimAppLayer {
   jobs?: number;
   requestsPerSecond?: number;
   dirtyRateMiBps?: number;
+  /**
+   * Not in the stack format: set by a real run's plan (core/real/runPlan.ts) so the model
+   * builds and serves as the guest's stand-in does. kernel-make's objects (1,500 unset);
+   * apache's process starts per request (none unset, as prefork).
+   */
+  objects?: number;
+  startsPerRequest?: number;
   on: string;
 }
 

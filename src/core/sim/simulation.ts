@@ -4,7 +4,7 @@
  * Same stack, seed and duration give the same result, byte for byte: all randomness comes
  * from one seeded generator and every collection is visited in insertion order.
  */
-import { mbpsToMiBps, processMigrationS, SSI_REMOTE_IO_FACTOR } from './costModel';
+import { mbpsToMiBps, processMigrationS, SSI_REMOTE_IO_FACTOR, startFactor } from './costModel';
 import { EventQueue, RootTimeHeap } from './eventQueue';
 import { adjustLoadAverage, isRunnable, markLoadAverages, recompute, settle, type WorkMeter } from './fluidCpu';
 import { createPrng, type Prng } from './prng';
@@ -285,7 +285,7 @@ export class SimEngine implements WorkloadHost, ScenarioHost, Simulation {
     this.queue.push(t, action);
   }
 
-  spawn(app: AppRt, work: number, ioFrac: number, memoryMiB: number, tag: number): Proc {
+  spawn(app: AppRt, work: number, ioFrac: number, memoryMiB: number, tag: number, starts = 0): Proc {
     let frozen = app.suspended;
     for (let c = app.container; c !== null; c = c.outer) frozen ||= c.suspended;
     const proc: Proc = {
@@ -315,6 +315,7 @@ export class SimEngine implements WorkloadHost, ScenarioHost, Simulation {
         return proc;
       }
       this.putProc(proc, this.topo.capPool(app.container, host.pool), null);
+      this.addStarts(proc, starts);
       return proc;
     }
     this.recomputeMembers(host.ssi);
@@ -327,11 +328,12 @@ export class SimEngine implements WorkloadHost, ScenarioHost, Simulation {
       return proc;
     }
     this.putProc(proc, this.topo.capPool(app.container, member.pool), member);
+    this.addStarts(proc, starts);
     this.recomputeNow(member.pool.root);
     return proc;
   }
 
-  setWork(proc: Proc, work: number, ioFrac: number): void {
+  setWork(proc: Proc, work: number, ioFrac: number, starts = 0): void {
     if (!proc.alive) return;
     this.markDirty(proc.pool?.root ?? null);
     proc.remaining = work;
@@ -340,6 +342,18 @@ export class SimEngine implements WorkloadHost, ScenarioHost, Simulation {
       proc.ioFrac = ioFrac;
       proc.factor = this.factorFor(proc, proc.pool, proc.member);
     }
+    this.addStarts(proc, starts);
+  }
+
+  /**
+   * Adds the time of `starts` process starts where the process runs (costModel.ts,
+   * PROCESS_START_S) to its work, in the work units its factor divides: with the
+   * literature's figures a start costs nothing and the work stays as it was.
+   */
+  private addStarts(proc: Proc, starts: number): void {
+    if (starts <= 0 || this.figures.processStartS <= 0 || proc.pool === null) return;
+    proc.remaining += (starts * this.figures.processStartS * startFactor(proc.pool.cost)) / proc.factor;
+    proc.hasWork = proc.remaining > 0;
   }
 
   exit(proc: Proc): void {

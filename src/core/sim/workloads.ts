@@ -12,10 +12,10 @@ import { type SimAppLayer } from './simInput';
 export interface WorkloadHost {
   readonly now: number;
   readonly rng: Prng;
-  /** Starts a process of `app` with `work` native CPU-seconds to do (0: idle). */
-  spawn(app: AppRt, work: number, ioFrac: number, memoryMiB: number, tag: number): Proc;
-  /** Gives an idle process a new chunk of work. */
-  setWork(proc: Proc, work: number, ioFrac: number): void;
+  /** Starts a process of `app` with `work` native CPU-seconds to do (0: idle), plus the cost of `starts` process starts (costModel.ts). */
+  spawn(app: AppRt, work: number, ioFrac: number, memoryMiB: number, tag: number, starts?: number): Proc;
+  /** Gives an idle process a new chunk of work, plus the cost of `starts` process starts. */
+  setWork(proc: Proc, work: number, ioFrac: number, starts?: number): void;
   /** Ends a process. */
   exit(proc: Proc): void;
   /** The app completed. */
@@ -42,8 +42,21 @@ export const WORKLOAD_DEFAULTS = {
   // 94 % in compiling, 2 % configuring, 1 % archiving directories, 3 % linking vmlinux.
   // Compile jobs are 15 % I/O and system calls (headers, temporary files), the link 30 %;
   // 64 MiB and 16 MiB/s of dirtied memory per job. All guesses; -j defaults to `processes`
-  // (4).
-  'kernel-make': { processes: 4, cpuSeconds: 600, memoryMiB: 64, compileIoFrac: 0.15, linkIoFrac: 0.3, dirtyRateMiBps: 16, units: 1500, directories: 30 },
+  // (4). Process starts per job (costed only where a start has a cost, costModel.ts):
+  // a compile runs gcc's driver, cc1 and as; an archive ar; the link ld and the scripts
+  // around it; configure a handful (guesses; the real run's stand-in starts the same
+  // counts: sed, awk and rm per object, cat, awk and mv to link).
+  'kernel-make': {
+    processes: 4,
+    cpuSeconds: 600,
+    memoryMiB: 64,
+    compileIoFrac: 0.15,
+    linkIoFrac: 0.3,
+    dirtyRateMiBps: 16,
+    units: 1500,
+    directories: 30,
+    starts: { configure: 2, compile: 3, archive: 1, link: 3 },
+  },
   // Apache 2.2 prefork under open-loop load: 16 workers, 100 requests/s, 10 ms of CPU per
   // request (a small dynamic page) with half of it in system calls (network stack, file
   // reads); 16 MiB and 1 MiB/s of dirtied memory per worker. Guesses; requests arrive as a
@@ -119,7 +132,7 @@ class MrBayesRun implements WorkloadRun {
   }
 
   start(): void {
-    for (let r = 0; r < this.ranks; r++) this.host.spawn(this.app, this.stepWork, WORKLOAD_DEFAULTS.mrbayes.ioFrac, this.memoryMiB, r);
+    for (let r = 0; r < this.ranks; r++) this.host.spawn(this.app, this.stepWork, WORKLOAD_DEFAULTS.mrbayes.ioFrac, this.memoryMiB, r, 1);
   }
 
   onChunkDone(): void {
@@ -175,6 +188,8 @@ class MrBayesRun implements WorkloadRun {
 interface MakeJob {
   work: number;
   ioFrac: number;
+  /** Process starts the job makes (WORKLOAD_DEFAULTS['kernel-make'].starts). */
+  starts: number;
   /** Index of the job that waits for this one, or -1. */
   parent: number;
   /** Jobs this one waits for. */
@@ -204,23 +219,26 @@ class KernelMakeRun implements WorkloadRun {
     this.memoryMiB = app.layer.memoryMiB ?? d.memoryMiB;
     // The dependency graph of a kernel build, simplified: configure, then every object of
     // each directory, then that directory's archive (built-in.o), then the final link.
-    const link = this.add(total * 0.03, d.linkIoFrac, -1, 'link vmlinux');
-    const unitWork = (total * 0.94) / d.units;
-    const archiveWork = (total * 0.01) / d.directories;
+    // A real run's stand-in builds fewer objects (objects), in directories of 50 as 1,500 in 30.
+    const unitCount = app.layer.objects ?? d.units;
+    const directories = app.layer.objects === undefined ? d.directories : Math.max(1, Math.round(unitCount / (d.units / d.directories)));
+    const link = this.add(total * 0.03, d.linkIoFrac, d.starts.link, -1, 'link vmlinux');
+    const unitWork = (total * 0.94) / unitCount;
+    const archiveWork = (total * 0.01) / directories;
     const archives: number[] = [];
-    for (let dir = 0; dir < d.directories; dir++) archives.push(this.add(archiveWork, d.compileIoFrac, link, `archive dir ${dir}`));
+    for (let dir = 0; dir < directories; dir++) archives.push(this.add(archiveWork, d.compileIoFrac, d.starts.archive, link, `archive dir ${dir}`));
     // Object sizes vary: compile times drawn uniformly in [0.25, 1.75] of the mean (a guess).
     const units: number[] = [];
-    for (let u = 0; u < d.units; u++)
-      units.push(this.add(unitWork * host.rng.uniform(0.25, 1.75), d.compileIoFrac, archives[u % d.directories] as number, `cc ${u}`));
-    const configure = this.add(total * 0.02, d.compileIoFrac, -1, 'configure');
+    for (let u = 0; u < unitCount; u++)
+      units.push(this.add(unitWork * host.rng.uniform(0.25, 1.75), d.compileIoFrac, d.starts.compile, archives[u % directories] as number, `cc ${u}`));
+    const configure = this.add(total * 0.02, d.compileIoFrac, d.starts.configure, -1, 'configure');
     this.configure = configure;
     this.units = units;
     this.done = new Uint8Array(this.jobs.length);
   }
 
-  private add(work: number, ioFrac: number, parent: number, label: string): number {
-    this.jobs.push({ work, ioFrac, parent, pending: 0, label });
+  private add(work: number, ioFrac: number, starts: number, parent: number, label: string): number {
+    this.jobs.push({ work, ioFrac, starts, parent, pending: 0, label });
     if (parent >= 0) (this.jobs[parent] as MakeJob).pending++;
     return this.jobs.length - 1;
   }
@@ -235,7 +253,7 @@ class KernelMakeRun implements WorkloadRun {
       const j = this.ready.shift() as number;
       const job = this.jobs[j] as MakeJob;
       this.running++;
-      this.host.spawn(this.app, job.work, job.ioFrac, this.memoryMiB, j);
+      this.host.spawn(this.app, job.work, job.ioFrac, this.memoryMiB, j, job.starts);
     }
   }
 
@@ -306,6 +324,8 @@ class ApacheRun implements WorkloadRun {
   readonly openLoop = true;
   private readonly rps: number;
   private readonly perRequest: number;
+  /** Process starts a request makes: none in a prefork Apache; a real run's CGI stand-in sets its own. */
+  private readonly startsPerRequest: number;
   private readonly workers: number;
   private readonly memoryMiB: number;
   /** Arrival times of waiting requests, from queueHead on. */
@@ -331,6 +351,7 @@ class ApacheRun implements WorkloadRun {
     const d = WORKLOAD_DEFAULTS.apache;
     this.rps = app.layer.requestsPerSecond ?? d.requestsPerSecond;
     this.perRequest = app.layer.cpuSeconds ?? d.cpuSeconds;
+    this.startsPerRequest = app.layer.startsPerRequest ?? 0;
     this.workers = processCount(app.layer);
     this.memoryMiB = app.layer.memoryMiB ?? d.memoryMiB;
   }
@@ -363,7 +384,7 @@ class ApacheRun implements WorkloadRun {
       const p = this.idle.pop() as Proc;
       if (!p.alive || p.hasWork) continue;
       this.serving[p.tag] = this.queue[this.queueHead++] as number;
-      this.host.setWork(p, this.perRequest, WORKLOAD_DEFAULTS.apache.ioFrac);
+      this.host.setWork(p, this.perRequest, WORKLOAD_DEFAULTS.apache.ioFrac, this.startsPerRequest);
     }
     // Drop served entries now and then, so the queue array does not grow for ever.
     if (this.queueHead > 1024 && this.queueHead * 2 > this.queue.length) {
@@ -481,7 +502,7 @@ class CustomRun implements WorkloadRun {
   start(): void {
     this.left = this.n;
     for (let i = 0; i < this.n; i++)
-      this.host.spawn(this.app, this.work, WORKLOAD_DEFAULTS.custom.ioFrac, this.app.layer.memoryMiB ?? WORKLOAD_DEFAULTS.custom.memoryMiB, i);
+      this.host.spawn(this.app, this.work, WORKLOAD_DEFAULTS.custom.ioFrac, this.app.layer.memoryMiB ?? WORKLOAD_DEFAULTS.custom.memoryMiB, i, 1);
   }
 
   onChunkDone(proc: Proc): void {

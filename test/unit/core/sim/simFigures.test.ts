@@ -28,6 +28,14 @@ describe('costFigures', () => {
     expect(costFigures({ ...tcgOnly, accelerators: { hvf: { emulationFactor: 1.2 } } }).technique.hw.cpu).toBe(1.2);
     expect(costFigures({ ...tcgOnly, accelerators: { kvm: { emulationFactor: 1.05 } } }).technique.emulation).toEqual(TECHNIQUE_COST.emulation);
   });
+
+  it('counts no process start with the literature, and a measured start natively and per accelerator with host figures', () => {
+    expect(LITERATURE_FIGURES.processStartS).toBe(0);
+    expect(costFigures(tcgOnly).processStartS).toBe(0);
+    const f = costFigures({ ...tcgOnly, processStartS: 0.001, accelerators: { tcg: { emulationFactor: 30, processStartS: 0.016 } } });
+    expect(f.processStartS).toBe(0.001);
+    expect(f.technique.emulation).toEqual({ cpu: 30, io: 30, start: 16 });
+  });
 });
 
 describe('a run with host figures', () => {
@@ -50,6 +58,25 @@ describe('a run with host figures', () => {
     const a = JSON.stringify(simulate(emulated, { figures: tcgOnly, seed: 4 }));
     expect(JSON.stringify(simulate(emulated, { figures: tcgOnly, seed: 4 }))).toBe(a);
     expect(JSON.stringify(simulate(emulated, { seed: 4 }))).not.toBe(a);
+  });
+
+  it('charges each process start where it runs: a build of N objects pays 3 starts an object under emulation', () => {
+    const build = (objects?: number): ReturnType<typeof stack> =>
+      stack([
+        ...linuxNodes(1, 1),
+        hyp('q', 'qemu', 'emulation', 'os1'),
+        vm('v', 'q', 1),
+        os('g', 'v'),
+        { ...app('b', 'g', 'kernel-make', { cpuSeconds: 10, jobs: 1 }), ...(objects ? { objects } : {}) },
+      ]);
+    const starts: HostFigures = { ...tcgOnly, processStartS: 0.001, accelerators: { tcg: { emulationFactor: 37.5, processStartS: 0.02 } } };
+    const literature = simulate(build(40)).apps.b?.makespanS ?? 0;
+    const noStarts = simulate(build(40), { figures: tcgOnly }).apps.b?.makespanS ?? 0;
+    const withStarts = simulate(build(40), { figures: starts }).apps.b?.makespanS ?? 0;
+    // Without a measured start, only the emulation factor changes: no start is counted.
+    expect(noStarts / literature).toBeCloseTo(37.5 / 10, 6);
+    // configure 2, 40 compiles of 3, 1 archive (directories of 50), a link of 3: 126 starts of 20 ms.
+    expect(withStarts - noStarts).toBeCloseTo(126 * 0.02, 6);
   });
 
   it('migrates at the measured rate and caps a derived dirty rate at vCPUs × the measured dirtying', () => {
