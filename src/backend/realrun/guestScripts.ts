@@ -85,8 +85,8 @@ export function workloadScript(work: AppWork, itersPerSecond: number, port: numb
 
 /**
  * A parallel build made of busybox, as `make -j` runs one: a configure step writes a
- * "source" per object; `-j` workers claim objects one by one (`mkdir` is atomic, as make
- * hands the next target to a free job) and compile each in three processes (`sed`
+ * "source" per object; `-j` workers claim objects one by one (a noclobber file, atomic, as
+ * make hands the next target to a free job) and compile each in three processes (`sed`
  * preprocesses it to a temporary file, `awk` spins the object's CPU share while it reads
  * that file and writes the object, `rm` cleans up); a serial link then concatenates every
  * object and spins the rest. Many short processes, fork and exec, and file I/O, like a
@@ -110,9 +110,13 @@ function buildScript(work: AppWork, itersPerSecond: number, spin: (iters: string
     'OBJECTS',
     // configure: one source of 32 functions per object, written by the shell itself.
     `k=0; while [ $k -lt ${objects} ]; do i=0; while [ $i -lt 32 ]; do echo "int f\${k}_$i(int x) { return x * $i + $k; }"; i=$((i+1)); done > $d/src/$k.c; k=$((k+1)); done`,
+    // A job claims an object by creating its claim file with noclobber (O_EXCL, atomic as
+    // make handing the next target to a free job) in the shell itself: no process starts
+    // but the three a compile makes, as the model counts them.
     'job() {',
+    '  set -C',
     '  while read k n w; do',
-    '    mkdir $d/claim/$k 2>/dev/null || continue',
+    '    { : > $d/claim/$k; } 2>/dev/null || continue',
     '    sed "s/^int /static int /" $d/src/$k.c > $d/tmp/$k.i',
     `    awk -v n=$n 'BEGIN { for (k = 0; k < n; k++) x += k % 7 } { print; s += length($0) } END { print "/* " s " " x " */" }' $d/tmp/$k.i > $d/obj/$k.o`,
     '    rm $d/tmp/$k.i',

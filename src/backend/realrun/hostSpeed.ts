@@ -1,5 +1,6 @@
 import { execFile } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
+import { readdir, readFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
@@ -67,4 +68,39 @@ export async function measureItersPerSecond(home: string): Promise<{ itersPerSec
     itersPerSecond: Math.round(best),
     how: `A CPU second of this host is ${Math.round(best).toLocaleString('en')} iterations of the workloads' busybox awk loop, measured natively before the run.`,
   };
+}
+
+/** Nanoseconds each thread of a process has run on a CPU and waited for one (by thread id). */
+export type SchedTimes = Map<string, { runNs: number; waitNs: number }>;
+
+/**
+ * The scheduler's account of a process, thread by thread (Linux's /proc/PID/task/TID/schedstat:
+ * time on a CPU, time runnable but waiting for one): what share of a CPU it got when it
+ * wanted one, whatever else runs on this host. Undefined where the host does not tell.
+ */
+export async function schedTimes(pid: number): Promise<SchedTimes | undefined> {
+  if (process.platform !== 'linux') return undefined;
+  try {
+    const times: SchedTimes = new Map();
+    for (const tid of await readdir(`/proc/${pid}/task`)) {
+      const [runNs, waitNs] = (await readFile(`/proc/${pid}/task/${tid}/schedstat`, 'utf8').catch(() => '')).trim().split(/\s+/).map(Number);
+      if (Number.isFinite(runNs) && Number.isFinite(waitNs)) times.set(tid, { runNs: runNs!, waitNs: waitNs! });
+    }
+    return times.size > 0 ? times : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** What the threads present in both readings ran and waited between them. */
+export function schedDelta(before: SchedTimes, after: SchedTimes): { runNs: number; waitNs: number } {
+  let runNs = 0;
+  let waitNs = 0;
+  for (const [tid, a] of after) {
+    const b = before.get(tid);
+    if (!b) continue;
+    runNs += Math.max(0, a.runNs - b.runNs);
+    waitNs += Math.max(0, a.waitNs - b.waitNs);
+  }
+  return { runNs, waitNs };
 }

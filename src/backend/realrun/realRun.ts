@@ -2,7 +2,7 @@ import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import type { RealFigures, RealRunContract, RealRunEvent, RealRunReport, RunSeries } from '../../api/realRunApi';
 import { BOOT_PHASE_TEXT, type VmEvent } from '../../api/vmApi';
-import { planRealRun, realize, type AppWork, type HostFacts, type RealStep, type RunPlan } from '../../core/real';
+import { planRealRun, realize, simulateAsRun, type AppWork, type HostFacts, type RealStep, type RunPlan } from '../../core/real';
 import type { SimOptions, SimResult } from '../../core/sim';
 import type { Stack } from '../../core/stack';
 import type { VmService } from '../qemu/vmService';
@@ -21,7 +21,7 @@ import {
   type AppFiles,
   type GuestSample,
 } from './guestScripts';
-import { hostCpuIds, measureItersPerSecond } from './hostSpeed';
+import { hostCpuIds, measureItersPerSecond, schedDelta, schedTimes, type SchedTimes } from './hostSpeed';
 
 const run = promisify(execFile);
 
@@ -54,6 +54,8 @@ interface Guest {
   util: number;
   /** Host times (ms) of steps that stopped or rewound its clock: a suspend or resume, a checkpoint, a restart, a migration. */
   clockSteps: number[];
+  /** The scheduler's last account of its QEMU (which pid), to measure the share of its host CPUs it got. */
+  sched?: { pid: number; times: SchedTimes };
 }
 
 /**
@@ -83,6 +85,8 @@ export class RealRun {
   private itersPerSecond = 0;
   /** Guests whose containers are set up. */
   private readonly containersUp = new Set<string>();
+  /** Per node, what its guests' QEMUs ran and waited for a host CPU while the apps ran (ns). */
+  private readonly nodeSched = new Map<string, { runNs: number; waitNs: number }>();
 
   constructor(
     readonly id: string,
@@ -281,6 +285,7 @@ export class RealRun {
   }
 
   private async sample(plan: RunPlan, t: number, ended: Set<string>): Promise<void> {
+    await this.readSched();
     const samples = await Promise.all(
       [...this.guests.values()].map(async (g) => {
         if (g.state !== 'running') return [g, undefined] as const;
@@ -337,6 +342,40 @@ export class RealRun {
     for (const [id, v] of Object.entries(nodes)) (this.measured.nodes[id] ??= { cpuUtil: [] }).cpuUtil.push(v);
     for (const [id, v] of Object.entries(apps)) (this.measured.apps[id] ??= { progress: [] }).progress.push(v);
     this.emit({ type: 'sample', t: at, nodes, apps });
+  }
+
+  /** Adds what each running guest's QEMU ran and waited for a CPU since the last reading to its node's account. */
+  private async readSched(): Promise<void> {
+    for (const g of this.guests.values()) {
+      let pid: number | undefined;
+      try {
+        pid = g.state === 'running' ? this.vms.machine(g.id).qemuPid : undefined;
+      } catch {
+        pid = undefined;
+      }
+      const times = pid === undefined ? undefined : await schedTimes(pid);
+      if (pid === undefined || !times) {
+        g.sched = undefined;
+        continue;
+      }
+      // A migrated guest is a new QEMU: its account starts again.
+      if (g.sched?.pid === pid) {
+        const d = schedDelta(g.sched.times, times);
+        const node = this.nodeSched.get(g.node) ?? { runNs: 0, waitNs: 0 };
+        this.nodeSched.set(g.node, { runNs: node.runNs + d.runNs, waitNs: node.waitNs + d.waitNs });
+      }
+      g.sched = { pid, times };
+    }
+  }
+
+  /**
+   * The share of its host CPUs each node's guests got when they wanted them, from the
+   * scheduler's account of their QEMUs (nodes with too little to tell are left out).
+   */
+  private cpuShares(): Record<string, number> {
+    const shares: Record<string, number> = {};
+    for (const [node, { runNs, waitNs }] of this.nodeSched) if (runNs > 1e8) shares[node] = round(runNs / (runNs + waitNs), 3);
+    return shares;
   }
 
   /** A scenario step on the guests; a failure is logged, and the run goes on. */
@@ -516,11 +555,22 @@ export class RealRun {
 
   private async report(plan: RunPlan, host: HostFacts): Promise<RealRunReport> {
     const apps: RealRunReport['apps'] = {};
+    // Other programs on this host take their share of a node's slice: the comparison is
+    // with the stack as it really ran, each node at the share its guests got.
+    const shares = this.cpuShares();
+    const scaled = [...plan.scaled];
+    for (const [node, share] of Object.entries(shares)) {
+      const slice = plan.slices.find((s) => s.node === node);
+      scaled.push(
+        `${node}'s guests got ${Math.round(share * 100)} % of ${slice && slice.hostCpus.length === 1 ? `host CPU ${slice.hostCpus[0]}` : 'its host CPUs'} when they wanted ${slice && slice.hostCpus.length === 1 ? 'it' : 'them'} (the scheduler's account of their QEMU; other programs on this host had the rest): the comparison simulation runs ${node} at that share.`,
+      );
+    }
+    const expected = Object.keys(shares).length > 0 ? simulateAsRun(plan, shares, { seriesStepS: 1, ...this.options.sim }) : plan.expected;
     const added = (this.stack.scenario ?? []).flatMap((s) => (s.do === 'add-node' ? s.layers : []));
     for (const layer of [...this.stack.layers, ...added]) {
       if (layer.kind !== 'app') continue;
       const w = plan.work.find((x) => x.id === layer.id);
-      const sim = (w ? plan.expected : plan.original).apps[layer.id] ?? {};
+      const sim = (w ? expected : plan.original).apps[layer.id] ?? {};
       const simulated = pick(sim, layer.workload === 'apache');
       const measured = w ? await this.measuredFigures(w) : {};
       const main = layer.workload === 'apache' ? 'latencyP99Ms' : 'makespanS';
@@ -533,7 +583,7 @@ export class RealRun {
       apps[layer.id] = { simulated, measured, ...(r !== undefined ? { ratio: r } : {}), ...(tr !== undefined ? { throughputRatio: tr } : {}) };
       if (this.killedAt.has(layer.id)) this.log.push({ t: this.killedAt.get(layer.id)!, message: `${layer.id} was killed with its node.` });
     }
-    const simulatedMigrations = [...plan.expected.migrations];
+    const simulatedMigrations = [...expected.migrations];
     const migrations = this.migrations.map((m) => {
       const i = simulatedMigrations.findIndex((s) => s.target === m.target);
       const s = i >= 0 ? simulatedMigrations.splice(i, 1)[0] : undefined;
@@ -545,8 +595,8 @@ export class RealRun {
       layers,
       migrations,
       host: { cpus: host.cpuIds.length, accel: host.accel },
-      scaled: plan.scaled,
-      series: { measured: this.measured, simulated: seriesOf(plan.expected) },
+      scaled,
+      series: { measured: this.measured, simulated: seriesOf(expected) },
       log: [...this.log].sort((a, b) => a.t - b.t),
       ...(this.stopped ? { stopped: true } : {}),
     };

@@ -17,11 +17,13 @@ export {
 } from './realization';
 export {
   planRealRun,
+  simulateAsRun,
   DEFAULT_BUDGET_S,
   MAX_PROCESSES,
   MIN_CPU_SECONDS,
   MAX_REQUESTS_PER_SECOND,
   MAX_REQUESTS_PER_SECOND_TCG,
+  STARTS_PER_REQUEST,
   BUILD_OBJECTS,
   type AppWork,
   type RealStep,

@@ -4,7 +4,7 @@
  * the simulation of that stack the measurement is compared with, and every change said
  * in words. Pure: the backend carries it out (docs/real-runs.md).
  */
-import { simulate, toSimStack, type SimOptions, type SimResult } from '../sim';
+import { simulate, toSimStack, type SimLayer, type SimOptions, type SimResult, type SimStack } from '../sim';
 import { childrenOf, firstParentOf, resolveStack, type Layer, type ScenarioStep, type Stack, type StackGraph } from '../stack';
 import { realize, type HostFacts, type Realization } from './realization';
 
@@ -18,13 +18,18 @@ export const MIN_CPU_SECONDS = 0.05;
 /** The load generator is a shell starting busybox wget: more requests a second than this and it measures itself. */
 export const MAX_REQUESTS_PER_SECOND = 10;
 /**
- * Under TCG a process start costs a guest a large fraction of a second of CPU (the build
- * workload's 150-odd processes take about 30 s on a loaded two-core host), and a request
- * starts about six (the client's subshell, wget and sleep, httpd's child, the CGI's shell
- * and awk): a faster load only makes the queue grow faster. Even this rate can saturate
- * one vCPU on a loaded host, which the measured p99 then shows.
+ * Under TCG a process start costs a guest about 15 ms of host CPU (`strata calibrate`
+ * measures it), a request of the HTTP stand-in makes STARTS_PER_REQUEST of them, and its
+ * 10 ms of CPU take some 30 times that: close to half a second of a host CPU a request,
+ * more when the host is busy with other work. A faster load only makes the queue grow.
  */
 export const MAX_REQUESTS_PER_SECOND_TCG = 0.5;
+/**
+ * Process starts one request of the HTTP stand-in makes (guestScripts.ts), which a prefork
+ * Apache does not: the load generator's subshell, its wget, httpd's child for the
+ * connection, and the CGI's shell (its awk replaces the shell, an exec without a fork).
+ */
+export const STARTS_PER_REQUEST = 4;
 /** The simulator's Apache window (docs/simulator.md). */
 const SIM_WINDOW_S = 60;
 /** The build-like workload's objects, three short processes each: many, yet few enough that their starts do not swamp the CPU work under emulation. */
@@ -103,7 +108,7 @@ export function planRealRun(stack: Stack, host: HostFacts, options: PlanOptions 
   );
   const probe: Stack = { ...base, ...(probeSteps.length ? { scenario: probeSteps } : {}) };
   const finite = realApps.filter((a) => a.workload !== 'apache');
-  const predicted = finite.length > 0 ? finiteMakespan(simulate(toSimStack(probe), { ...simOptions, seriesStepS: PROBE_STEP_S }), finite) : 0;
+  const predicted = finite.length > 0 ? finiteMakespan(simulate(standIns(probe), { ...simOptions, seriesStepS: PROBE_STEP_S }), finite) : 0;
   const workScale = predicted > budget ? budget / predicted : 1;
   const hasApache = realApps.some((a) => a.workload === 'apache');
   const windowS = hasApache
@@ -150,8 +155,48 @@ export function planRealRun(stack: Stack, host: HostFacts, options: PlanOptions 
       scaled.push(`Scenario step ${i + 1} (${step.do} ${real.target}) runs at ${at} s after the apps start, not ${step.at} s (times scaled like the work).`);
   }
   const asRun: Stack = { ...base, layers: layers.map(final), ...(scenario.length ? { scenario } : {}) };
-  const expected = simulate(toSimStack(asRun), { ...simOptions, ...(windowS !== undefined ? { durationS: windowS } : {}) });
+  const expected = simulate(standIns(asRun), { ...simOptions, ...(windowS !== undefined ? { durationS: windowS } : {}) });
   return { ...r, asRun, work, steps, scaled, windowS, workScale, original, expected };
+}
+
+/**
+ * The simulation of the stack as run once the run measured what share of its host CPUs
+ * each node's guests really got when they wanted them (`shares`, 0..1, by node): other
+ * programs on this host take the rest, which a slice's `speed` cannot know beforehand.
+ * Each node's speed is multiplied by its share; nothing else changes.
+ */
+export function simulateAsRun(plan: RunPlan, shares: Readonly<Record<string, number>>, sim: SimOptions = {}): SimResult {
+  const slow = (l: Layer): Layer => (l.kind === 'node' && shares[l.id] !== undefined ? { ...l, speed: (l.speed ?? 1) * shares[l.id]! } : l);
+  const stack: Stack = {
+    ...plan.asRun,
+    layers: plan.asRun.layers.map(slow),
+    ...(plan.asRun.scenario ? { scenario: plan.asRun.scenario.map((s) => (s.do === 'add-node' ? { ...s, layers: s.layers.map(slow) } : s)) } : {}),
+  };
+  const finite = simulate(standIns(stack), sim);
+  if (plan.windowS === undefined) return finite;
+  // Apache's figures are over its window, as measured; the finite apps, slowed, may need
+  // longer than that window, so their figures come from a run to their end.
+  const windowed = simulate(standIns(stack), { ...sim, durationS: plan.windowS });
+  const http = Object.fromEntries(Object.entries(windowed.apps).filter(([id]) => plan.work.some((w) => w.id === id && w.workload === 'apache')));
+  return { ...finite, apps: { ...finite.apps, ...http } };
+}
+
+/**
+ * The simulator's input for a stack as run, with what its busybox stand-ins do that the
+ * stack format cannot say: the build compiles BUILD_OBJECTS objects, and each request of
+ * the HTTP server makes STARTS_PER_REQUEST process starts (docs/simulator.md, Workloads).
+ */
+function standIns(stack: Stack): SimStack {
+  const sim = toSimStack(stack);
+  const fit = (l: SimLayer): SimLayer =>
+    l.kind !== 'app'
+      ? l
+      : l.workload === 'kernel-make'
+        ? { ...l, objects: BUILD_OBJECTS }
+        : l.workload === 'apache'
+          ? { ...l, startsPerRequest: STARTS_PER_REQUEST }
+          : l;
+  return { ...sim, layers: sim.layers.map(fit), scenario: sim.scenario.map((s) => (s.layers ? { ...s, layers: s.layers.map(fit) } : s)) };
 }
 
 /** A step as the result names it: its verb and what it acts on. */
@@ -232,7 +277,7 @@ function capApp(layer: AppLayer, vcpus: number, host: HostFacts, scaled: string[
       const rps = Math.min(written, cap);
       if (rps !== written)
         scaled.push(
-          `${layer.id}: ${written} requests/s offered run as ${rps}${host.accel === 'tcg' ? ': under emulation each request starts half a dozen slow processes' : ''}.`,
+          `${layer.id}: ${written} requests/s offered run as ${rps}${host.accel === 'tcg' ? `: under emulation a request's CPU time costs the guest many times over, and its ${STARTS_PER_REQUEST} process starts (the client's and the CGI's) tens of milliseconds each` : ''}.`,
         );
       return { ...layer, requestsPerSecond: rps };
     }

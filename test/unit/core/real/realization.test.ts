@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { MAX_REQUESTS_PER_SECOND_TCG, planRealRun, realize, sliceHost, type HostFacts } from '../../../../src/core/real';
+import { MAX_REQUESTS_PER_SECOND_TCG, planRealRun, realize, simulateAsRun, sliceHost, STARTS_PER_REQUEST, type HostFacts } from '../../../../src/core/real';
+import type { HostFigures } from '../../../../src/core/sim';
 import { parseStack, type Stack } from '../../../../src/core/stack';
 
 const tcg: HostFacts = { cpuIds: [0, 1], accel: 'tcg' };
@@ -213,6 +214,42 @@ scenario:
     expect(said).toMatch(/Scenario step 1 \(rewind-point "before N2"\) stays simulated/);
     expect(said).toMatch(/Scenario step 2 \(add-node N2\) adds x2 in the simulation only/);
     expect(said).not.toMatch(/undefined/);
+  });
+
+  it("simulates the stand-ins as they run: the build's 40 objects and the CGI's starts under measured figures, each node at the CPU share it got", () => {
+    const standIns = stack(`
+name: stand-ins
+layers:
+  - { id: N1, kind: node, cpus: 1 }
+  - { id: N2, kind: node, cpus: 1 }
+  - { id: host1, kind: os, on: N1 }
+  - { id: host2, kind: os, on: N2 }
+  - { id: h1, kind: hypervisor, product: qemu, on: host1 }
+  - { id: h2, kind: hypervisor, product: qemu, on: host2 }
+  - { id: vm1, kind: vm, on: h1 }
+  - { id: vm2, kind: vm, on: h2 }
+  - { id: g1, kind: os, on: vm1 }
+  - { id: g2, kind: os, on: vm2 }
+  - { id: build, kind: app, workload: kernel-make, jobs: 1, cpuSeconds: 1, on: g1 }
+  - { id: web, kind: app, workload: apache, requestsPerSecond: 0.5, on: g2 }
+`);
+    const measured: HostFigures = {
+      accelerators: { tcg: { emulationFactor: 30, processStartS: 0.02 } },
+      processStartS: 0.001,
+      dirtyRateMiBps: 500,
+      migrationMiBps: 500,
+    };
+    const literature = planRealRun(standIns, tcg, { budgetS: 60 });
+    const host = planRealRun(standIns, tcg, { budgetS: 60, sim: { figures: measured } });
+    const makespan = (p: typeof host): number => p.expected.apps.build!.makespanS!;
+    // configure 2, 40 compiles of 3, 1 archive, a link of 3: 126 starts of 20 ms beside 30 times the CPU.
+    expect(makespan(host) - makespan(literature) * 3).toBeCloseTo(126 * 0.02, 3);
+    // A request's CPU under emulation, its starts beside it: the p99 is at least one request's service.
+    expect(host.expected.apps.web!.latencyP99Ms).toBeGreaterThan((0.01 * 30 + STARTS_PER_REQUEST * 0.02) * 1000);
+    // A node whose guests got half their host CPU runs at half speed in the comparison.
+    const halved = simulateAsRun(host, { N1: 0.5 }, { figures: measured });
+    expect(halved.apps.build!.makespanS).toBeCloseTo(2 * makespan(host), 3);
+    expect(simulateAsRun(host, {}, { figures: measured }).apps.build).toEqual(host.expected.apps.build);
   });
 
   it('is the same for the same stack and host', () => {
