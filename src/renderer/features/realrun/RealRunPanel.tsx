@@ -1,9 +1,10 @@
 import { useMemo } from 'react';
-import type { RealFigures, RealRunContract, RealRunReport, RunSeries } from '../../../api/realRunApi';
+import type { RealRunContract, RealRunReport, RunSeries } from '../../../api/realRunApi';
 import { UI } from '../../../core/ui/uiLabels';
 import { useStrata } from '../../store/store';
 import { UPlotChart } from '../builder/run/UPlotChart';
 import { fmt } from '../notebook/output/SimulationView';
+import { figureText, ratioText } from './figures';
 import { overlay } from './overlay';
 import { isRealRunGoing, realRunTitle } from './realRunSlice';
 import './realRun.css';
@@ -123,13 +124,6 @@ function Charts({ measured, simulated, compact }: { measured: RunSeries; simulat
   );
 }
 
-function figure(f: RealFigures): string {
-  if (f.makespanS !== undefined) return `${fmt(f.makespanS)} s`;
-  if (f.latencyP99Ms !== undefined || f.throughputRps !== undefined)
-    return `${f.throughputRps !== undefined ? `${fmt(f.throughputRps)} req/s` : '–'}, p99 ${f.latencyP99Ms !== undefined ? `${fmt(f.latencyP99Ms)} ms` : '–'}`;
-  return '–';
-}
-
 function Report({ report, compact }: { report: RealRunReport; compact: boolean }) {
   return (
     <div className="real-report">
@@ -150,9 +144,9 @@ function Report({ report, compact }: { report: RealRunReport; compact: boolean }
                 <code>{id}</code>
                 {report.layers[id]?.real === false && <span className="real-badge simulated">simulated</span>}
               </td>
-              <td>{figure(a.simulated)}</td>
-              <td>{report.layers[id]?.real === false ? 'not run: simulated only' : figure(a.measured)}</td>
-              <td className="ratio">{a.ratio !== undefined ? `${fmt(a.ratio)}×` : '–'}</td>
+              <td>{figureText(a.simulated)}</td>
+              <td>{report.layers[id]?.real === false ? 'not run: simulated only' : figureText(a.measured)}</td>
+              <td className="ratio">{ratioText(a)}</td>
             </tr>
           ))}
         </tbody>
