@@ -105,6 +105,45 @@ describe('a lesson stack in the builder, and results that say when they are out 
     expect(await editorText(stack)).not.toContain('other');
   });
 
+  it('reopens a stack cell in the tab the student chose, after another view and after a reload; another cell keeps its own', async () => {
+    const { page } = app;
+    // The cell's own tabs, not those inside its builder.
+    const tabs = (scope: ReturnType<typeof cell>) => scope.getByRole('tablist', { name: /^How to edit / });
+    const tab = (scope: ReturnType<typeof cell>, name: 'Builder' | 'YAML') => tabs(scope).getByRole('tab', { name, exact: true });
+    const selected = (scope: ReturnType<typeof cell>) => tabs(scope).getByRole('tab', { selected: true }).innerText();
+    await openLesson(page, /Using Strata/);
+    const stack = cell('one-node');
+    await stack.scrollIntoViewIfNeeded();
+    // At 1280 px with the sidebar, a cell opens in YAML until the student chooses.
+    const other = cell('typo');
+    await other.scrollIntoViewIfNeeded();
+    await expect.poll(() => selected(other)).toBe('YAML');
+    await stack.scrollIntoViewIfNeeded();
+    await tab(stack, 'Builder').click();
+    await stack.locator('.stack-editor .react-flow__node').first().waitFor({ timeout: 30_000 });
+
+    await openView(page, 'Machines');
+    await openView(page, 'Lessons');
+    await stack.scrollIntoViewIfNeeded();
+    await expect.poll(() => selected(stack)).toBe('Builder');
+    await stack.locator('.stack-editor .react-flow__node').first().waitFor({ timeout: 30_000 });
+
+    await page.reload();
+    await openLesson(page, /Using Strata/);
+    await stack.scrollIntoViewIfNeeded();
+    await expect.poll(() => selected(stack)).toBe('Builder');
+    await stack.locator('.stack-editor .react-flow__node').first().waitFor({ timeout: 30_000 });
+    await app.screenshot('cell-builder-tab-after-reload');
+    await other.scrollIntoViewIfNeeded();
+    await expect.poll(() => selected(other)).toBe('YAML');
+    // And back: the YAML chosen is remembered too.
+    await tab(stack, 'YAML').click();
+    await page.reload();
+    await openLesson(page, /Using Strata/);
+    await stack.scrollIntoViewIfNeeded();
+    await expect.poll(() => selected(stack)).toBe('YAML');
+  });
+
   it('marks the Builder view’s run out of date once its stack changes, until the next run', async () => {
     const { page } = app;
     await openView(page, 'Builder');

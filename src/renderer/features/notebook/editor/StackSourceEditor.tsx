@@ -3,6 +3,7 @@ import { useStrata } from '../../../store/store';
 import { StackEditor } from '../../builder/StackEditor';
 import { useNotebook } from '../useNotebook';
 import { CodeEditor, type EditorMarker } from './CodeEditor';
+import { rememberCellTab, rememberedCellTab, type CellTab } from './cellTabMemory';
 import { useNearViewport } from './useNearViewport';
 import { UI } from '../../../../core/ui/uiLabels';
 
@@ -15,15 +16,14 @@ export interface StackSourceEditorProps {
   shipped: string;
 }
 
-type Mode = 'builder' | 'yaml';
-
 /** Narrower than this, the builder's four panes are too cramped to be the first thing shown. */
 const BUILDER_MIN_WIDTH = 820;
 
 /**
  * A stack in a cell: the embedded layer builder (canvas, palette, YAML, problems), or the
- * YAML alone. The builder is shown first where the cell is wide enough for it (sidebar
- * hidden, presentation mode), the YAML otherwise; one click switches. The builder mounts
+ * YAML alone. A cell opens in the tab the student last chose for it (cellTabMemory.ts);
+ * before any choice, the builder where the cell is wide enough for it (sidebar hidden,
+ * presentation mode), the YAML otherwise; one click switches. The builder mounts
  * when the cell comes near the screen, so a lesson with many stacks opens fast. A change
  * from outside (reset, Save to cell) reloads it. Open in builder edits it in the Builder place, with room.
  */
@@ -31,12 +31,16 @@ export function StackSourceEditor({ cellId, source, onChange, markers, shipped }
   const { slug } = useNotebook();
   const openCellInBuilder = useStrata((s) => s.openCellInBuilder);
   const [host, setHost] = useState<HTMLDivElement | null>(null);
-  const [mode, setMode] = useState<Mode | null>(null);
+  const [mode, setMode] = useState<CellTab | null>(() => rememberedCellTab(slug, cellId));
 
-  // Chosen once from the cell's width, so a later resize never swaps the editor under the student.
+  // Without a choice of the student's, chosen once from the cell's width, so a later resize never swaps the editor under them.
   useEffect(() => {
     if (host && mode === null) setMode(host.clientWidth >= BUILDER_MIN_WIDTH ? 'builder' : 'yaml');
   }, [host, mode]);
+  const choose = (tab: CellTab): void => {
+    rememberCellTab(slug, cellId, tab);
+    setMode(tab);
+  };
   const near = useNearViewport(host);
   const fromEditor = useRef(source);
   const [generation, setGeneration] = useState(0);
@@ -58,10 +62,10 @@ export function StackSourceEditor({ cellId, source, onChange, markers, shipped }
     <div className="stack-source" ref={setHost}>
       <div className="stack-source-bar">
         <div className="segmented" role="tablist" aria-label={`How to edit ${cellId}`}>
-          <button type="button" role="tab" aria-selected={mode === 'builder'} onClick={() => setMode('builder')}>
+          <button type="button" role="tab" aria-selected={mode === 'builder'} onClick={() => choose('builder')}>
             {UI.cell.builderTab}
           </button>
-          <button type="button" role="tab" aria-selected={mode === 'yaml'} onClick={() => setMode('yaml')}>
+          <button type="button" role="tab" aria-selected={mode === 'yaml'} onClick={() => choose('yaml')}>
             {UI.cell.yamlTab}
           </button>
         </div>
