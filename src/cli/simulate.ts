@@ -123,10 +123,10 @@ async function runSimulate(args: string[], io: CliIO): Promise<number> {
 /** This host's figures for --figures host, or why there are none (also `strata run --figures host`). */
 export async function hostFigures(): Promise<SimOptions['figures'] | string> {
   // Loaded only for --figures host: its schemas (zod) cost a plain run a tenth of a second at start.
-  const { CalibrationError, calibrationPath, readCalibration } = await import('../backend/calibration/calibrationStore');
+  const { CalibrationError, calibrationPath, figuresOf, readCalibration } = await import('../backend/calibration/calibrationStore');
   try {
     const saved = await readCalibration();
-    if (saved) return { accelerators: saved.accelerators, dirtyRateMiBps: saved.dirtyRateMiBps, migrationMiBps: saved.migrationMiBps };
+    if (saved) return figuresOf(saved);
     return `--figures host needs this machine's figures, and none were measured yet (no ${calibrationPath()}): run \`strata calibrate\` first`;
   } catch (err) {
     if (err instanceof CalibrationError) return err.message;

@@ -15,6 +15,12 @@ type Figures = Omit<Calibration, 'measuredAt'>;
 type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
 const _figuresAgree: Same<Figures, HostFigures> = true;
 
+/** A calibration's figures, as the simulator takes them: all it measured, without the time it was measured. */
+export function figuresOf(calibration: Calibration): HostFigures {
+  const { measuredAt: _measuredAt, ...figures } = calibration;
+  return figures;
+}
+
 /** Where this host's figures live: one file in STRATA_HOME. */
 export function calibrationPath(home = strataHome()): string {
   return path.join(home, 'calibration.json');

@@ -4,7 +4,7 @@ import type { StreamSink } from '../../api/handlers';
 import type { RealRunEvent } from '../../api/realRunApi';
 import type { FigureSet, SimOptions } from '../../core/sim';
 import { checkStackText } from '../../core/stack';
-import { readCalibration } from '../calibration/calibrationStore';
+import { figuresOf, readCalibration } from '../calibration/calibrationStore';
 import type { VmService } from '../qemu/vmService';
 import { RealRun } from './realRun';
 
@@ -37,7 +37,7 @@ export class RealRunService {
         throw new ApiError('unavailable', err.message);
       });
       if (!saved) throw new ApiError('unavailable', "This machine's figures were never measured: run `strata calibrate` first.");
-      sim.figures = { accelerators: saved.accelerators, dirtyRateMiBps: saved.dirtyRateMiBps, migrationMiBps: saved.migrationMiBps };
+      sim.figures = figuresOf(saved);
     }
     const runId = `r${this.next++}`;
     const realRun = new RealRun(runId, checked.stack, this.vms, { budgetS, sim, home: this.home });

@@ -50,5 +50,7 @@ export const createFiguresSlice: StateCreator<StrataState, [], [], FiguresSlice>
 export function chosenFigures(state: Pick<FiguresSlice, 'figureSet' | 'calibration'>): HostFigures | undefined {
   const c = state.calibration;
   if (state.figureSet !== 'host' || !c) return undefined;
-  return { accelerators: c.accelerators, dirtyRateMiBps: c.dirtyRateMiBps, migrationMiBps: c.migrationMiBps };
+  // Everything measured (the time it was measured is not a figure).
+  const { measuredAt: _measuredAt, ...figures } = c;
+  return figures;
 }
