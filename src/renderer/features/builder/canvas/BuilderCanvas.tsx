@@ -20,18 +20,19 @@ import { layerAt, stackToFlow, type LayerFlowNode } from '../model/stackToFlow';
 import { liveStateAt } from '../run/liveState';
 import { LayerContextMenu, type MenuAnchor } from './LayerContextMenu';
 import { LayerNode } from './LayerNode';
+import { cullToWindow, useMountedWindow } from './mountedWindow';
 import { PALETTE_MIME } from './Palette';
 import { useBuilder } from '../state/useBuilder';
 import { useBuilderStore } from '../state/useBuilderStore';
 import { useCanvasShortcuts } from './useCanvasShortcuts';
-import { useFitView } from './useFitView';
+import { FIT_STACK, useFitView } from './useFitView';
 import { useStackCheck } from '../state/useStackCheck';
 
 const nodeTypes = { layer: LayerNode };
 /**
- * Past this many layers, only what is on screen is rendered, and there is no minimap:
- * xyflow's minimap draws every layer and re-reads each one from its store at every frame
- * of a pan. Fit and the zoom buttons stay.
+ * Past this many layers, only what is on screen and around it is mounted (mountedWindow.ts),
+ * and there is no minimap: xyflow's minimap draws every layer and re-reads each one from
+ * its store at every frame of a pan. Fit and the zoom buttons stay.
  */
 const LARGE_ABOVE = 300;
 /** Below this zoom a layer's text is too small to read: layers are drawn as coloured boxes only, which paints far faster. */
@@ -59,7 +60,7 @@ export function BuilderCanvas({ readOnly = false }: { readOnly?: boolean }) {
   // xyflow listens for its pan key on the whole window and swallows Space unless the target
   // is an input it knows, which Monaco's EditContext is not: arm it only while the canvas has the focus.
   const [focused, setFocused] = useState(false);
-  useCanvasShortcuts(wrapper, readOnly, () => void flow.fitView({ padding: 0.15, duration: 250 }));
+  useCanvasShortcuts(wrapper, readOnly, () => void flow.fitView(FIT_STACK));
   useFitView(wrapper);
 
   const layout = useMemo(() => layoutStack(stack), [stack]);
@@ -71,6 +72,8 @@ export function BuilderCanvas({ readOnly = false }: { readOnly?: boolean }) {
   );
 
   const large = nodes.length > LARGE_ABOVE;
+  const mounted = useMountedWindow();
+  const shown = useMemo(() => (large ? cullToWindow(nodes, edges, mounted) : { nodes, edges }), [large, nodes, edges, mounted]);
 
   const onNodesChange = useCallback(
     (changes: NodeChange<LayerFlowNode>[]) => {
@@ -155,12 +158,23 @@ export function BuilderCanvas({ readOnly = false }: { readOnly?: boolean }) {
   }, []);
 
   // Set on the canvas element itself, not through React state: a pan or zoom changes them at every frame.
-  const onMoveStart = useCallback(() => {
+  const dragging = useRef(false);
+  const onMoveStart = useCallback((event: MouseEvent | TouchEvent | null) => {
     setMenu(null);
     wrapper.current?.classList.add('moving');
+    // A drag, not the wheel (whose events must keep reaching xyflow's pane) nor fit or the zoom buttons.
+    dragging.current = event !== null && event.type !== 'wheel';
   }, []);
-  const onMove = useCallback((_: unknown, viewport: Viewport) => wrapper.current?.classList.toggle('zoomed-out', viewport.zoom < DETAIL_ZOOM), []);
-  const onMoveEnd = useCallback(() => wrapper.current?.classList.remove('moving'), []);
+  const onMove = useCallback((_: unknown, viewport: Viewport) => {
+    const canvas = wrapper.current;
+    canvas?.classList.toggle('zoomed-out', viewport.zoom < DETAIL_ZOOM);
+    // Raised once the drag moves, so that a click without a drag still reaches the pane; see .pan-shield.
+    if (dragging.current) canvas?.classList.add('panning');
+  }, []);
+  const onMoveEnd = useCallback(() => {
+    dragging.current = false;
+    wrapper.current?.classList.remove('moving', 'panning');
+  }, []);
 
   const onPaneClick = useCallback(() => {
     setMenu(null);
@@ -178,8 +192,8 @@ export function BuilderCanvas({ readOnly = false }: { readOnly?: boolean }) {
       onBlur={(e) => setFocused(e.currentTarget.contains(e.relatedTarget))}
     >
       <ReactFlow<LayerFlowNode>
-        nodes={nodes}
-        edges={edges}
+        nodes={shown.nodes}
+        edges={shown.edges}
         nodeTypes={nodeTypes}
         onNodesChange={onNodesChange}
         onDrop={onDrop}
@@ -199,13 +213,12 @@ export function BuilderCanvas({ readOnly = false }: { readOnly?: boolean }) {
         panActivationKeyCode={focused ? 'Space' : null}
         selectionKeyCode="Shift"
         multiSelectionKeyCode={['Control', 'Meta']}
-        onlyRenderVisibleElements={large}
         minZoom={0.05}
         maxZoom={2.5}
         proOptions={{ hideAttribution: true }}
       >
         <Background variant={BackgroundVariant.Dots} gap={18} size={1.2} />
-        <Controls showInteractive={false} position="bottom-left" />
+        <Controls showInteractive={false} position="bottom-left" fitViewOptions={FIT_STACK} />
         {!large && (
           <MiniMap
             pannable
@@ -217,6 +230,7 @@ export function BuilderCanvas({ readOnly = false }: { readOnly?: boolean }) {
           />
         )}
       </ReactFlow>
+      <div className="pan-shield" aria-hidden="true" />
       {stack.layers.length === 0 && analysed && (
         <div className="canvas-hint">
           <strong>Drag a Node from the palette to start.</strong>

@@ -7,6 +7,7 @@ import type { BuilderSlice } from '../state/builderSlice';
 import { appendScenarioStep } from '../model/stackEdits';
 import { useBuilder } from '../state/useBuilder';
 import { useBuilderStore } from '../state/useBuilderStore';
+import { FIT_STACK } from './useFitView';
 
 /** Where a context menu opens, in the canvas's pixels, and for which layer (null: the empty canvas). */
 export interface MenuAnchor {
@@ -105,7 +106,7 @@ export function LayerContextMenu({ anchor, onClose }: { anchor: MenuAnchor; onCl
           <button role="menuitem" onClick={act(() => s.builderResetLayout())}>
             Tidy the layout
           </button>
-          <button role="menuitem" onClick={act(() => void flow.fitView({ padding: 0.15, duration: 250 }))}>
+          <button role="menuitem" onClick={act(() => void flow.fitView(FIT_STACK))}>
             Zoom to fit <kbd>F</kbd>
           </button>
         </>

@@ -2,7 +2,12 @@ import { useReactFlow } from '@xyflow/react';
 import { useEffect, type RefObject } from 'react';
 import { useBuilder } from '../state/useBuilder';
 
-const FIT = { padding: 0.15, maxZoom: 1, duration: 0 } as const;
+/**
+ * Zoom to fit, as the toolbar, the context menu and F do it. A large stack's layers off
+ * screen are hidden from xyflow (mountedWindow.ts), and a fit must still see them.
+ */
+export const FIT_STACK = { padding: 0.15, duration: 250, includeHiddenNodes: true } as const;
+const FIT = { ...FIT_STACK, maxZoom: 1, duration: 0 } as const;
 
 /**
  * Zooms the canvas to fit the stack whenever there is something new to see: a stack was

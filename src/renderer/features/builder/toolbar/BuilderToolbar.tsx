@@ -5,6 +5,7 @@ import { PresetMenu } from './PresetMenu';
 import { useBuilder } from '../state/useBuilder';
 import { useBuilderStore } from '../state/useBuilderStore';
 import { WorkspaceFiles } from './WorkspaceFiles';
+import { FIT_STACK } from '../canvas/useFitView';
 
 /**
  * The builder's commands. The full toolbar has presets, files and export; the compact one
@@ -64,7 +65,7 @@ export function BuilderToolbar({
         <button type="button" onClick={() => s.builderResetLayout()} title="Put every layer back in the automatic layout">
           Tidy
         </button>
-        <button type="button" onClick={() => void flow.fitView({ padding: 0.15, duration: 250 })} title="Zoom to fit (F)">
+        <button type="button" onClick={() => void flow.fitView(FIT_STACK)} title="Zoom to fit (F)">
           Fit
         </button>
       </div>
