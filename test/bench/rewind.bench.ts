@@ -1,6 +1,7 @@
 /**
- * Seminar rewind (issue 16): a 4-VM demo on one LAN, a checkpoint of every VM, more work,
- * then "Rewind" until every guest runs again from the checkpoint (goal: under 2 s). The
+ * Seminar rewind (issue 16): a 4-VM demo on one LAN, a checkpoint of every VM (how long
+ * it paused them, goal under 1 s), more work, then "Rewind" until every guest runs again
+ * from the checkpoint (goal: under 2 s). The
  * renderer puts the Builder view's run back: when it shows that run still, only its
  * clock moves; otherwise it runs the stack again, timed here on the preset a seminar
  * opens with and added as the worst case of the whole click.
@@ -23,6 +24,8 @@ const home = path.join(os.tmpdir(), 'strata-qemu-bench-home');
 const VMS = 4;
 const REWINDS = 3;
 const GOAL_MS = 2000;
+/** How long a checkpoint may freeze the demo: a second, about what a speaker's click takes to show. */
+const PAUSE_GOAL_MS = 1000;
 const COUNTER = '/root/counter';
 
 const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
@@ -61,7 +64,9 @@ export async function run(): Promise<void> {
     const sims = [simulatorRerunMs(), simulatorRerunMs(), simulatorRerunMs()];
     const vmMs = median(rewinds);
     const total = vmMs + median(sims);
-    console.log(`checkpoint of ${VMS} VMs (TCG, 256 MiB each): VMs paused ${taken.tookMs} ms, ${stateMiB.toFixed(0)} MiB of saved state`);
+    console.log(
+      `checkpoint of ${VMS} VMs (TCG, 256 MiB each): VMs paused ${taken.tookMs} ms at the longest (goal < ${PAUSE_GOAL_MS} ms)${taken.tookMs < PAUSE_GOAL_MS ? '' : ' — over the goal'}, ${stateMiB.toFixed(0)} MiB of saved state`,
+    );
     console.log(
       `rewind of a ${VMS}-VM demo (median of ${REWINDS}, load average ${os.loadavg()[0]!.toFixed(1)} on ${os.cpus().length} cores): ${vmMs.toFixed(0)} ms for the VMs (goal < ${GOAL_MS} ms)${vmMs < GOAL_MS ? '' : ' — over the goal'}; with the builder's run computed again ${total.toFixed(0)} ms; every counter back: ${restored}`,
     );

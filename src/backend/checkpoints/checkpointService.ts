@@ -36,9 +36,7 @@ export class CheckpointService {
       const id = this.store.newId(takenAt);
       const draft = await this.store.draft(id);
       try {
-        const started = performance.now();
-        const machines = await this.vms.checkpointVms(draft.dir);
-        const tookMs = Math.round(performance.now() - started);
+        const { vms: machines, pausedMs: tookMs } = await this.vms.checkpointVms(draft.dir);
         const vms = await Promise.all(
           machines.map(async ({ spec, saved }) => ({
             id: spec.id,

@@ -35,6 +35,11 @@ export interface StateOptions {
   /** Leave RAM mapped from a shared file out of the stream (templates, see setIgnoreShared). */
   ignoreShared?: boolean;
   timeoutMs?: number;
+  /**
+   * Runs once the whole state is in the file, the guest still paused, before the flush
+   * to disk: a checkpoint copies the VM's disk and screen there, then resumes it.
+   */
+  onStreamed?: () => Promise<void>;
 }
 
 /** What saving wrote. */
@@ -59,11 +64,13 @@ const SAVE_BANDWIDTH_BYTES_PER_S = 8 * 2 ** 30;
 
 /**
  * Saves the guest's state to `file`, replaced whole: the stream goes to a part file of
- * this save's own, which is flushed to disk and renamed over `file` only once QEMU says
- * the migration completed and the stream has ended. The guest is paused for the save so
- * the file is one consistent moment, then runs on unless it was paused already; the
- * migration's bandwidth cap is put back as it was. Rejects with QEMU's own words when the
- * save fails, and leaves no part file then.
+ * this save's own, renamed over `file` only once QEMU says the migration completed, the
+ * stream has ended and the part file is flushed to disk. The guest is paused for the
+ * save so the file is one consistent moment, and runs on (unless it was paused already)
+ * as soon as the stream is whole in the file: the flush to disk, which takes a good part
+ * of a save on a slow disk, is no part of the pause. The migration's bandwidth cap is put
+ * back as it was. Rejects with QEMU's own words when the save fails, and leaves no part
+ * file then.
  *
  * Why not `exec:cat > FILE`: QEMU reports `completed` before it closes the pipe, and on
  * closing it SIGTERMs a `cat` that has not exited yet (qio_channel_command_abort), so
@@ -77,6 +84,11 @@ export async function saveState(qmp: QmpClient, file: string, options: StateOpti
   // A name of its own: two saves to one file never write into the same part file.
   const partial = `${file}.${randomBytes(4).toString('hex')}.part`;
   const receiver = await receiveStream(partial);
+  const fail = async (err: unknown): Promise<never> => {
+    await receiver.abort();
+    await fs.rm(partial, { force: true });
+    throw err;
+  };
   if (status.running) await qmp.execute('stop');
   try {
     await qmp.execute('migrate-set-parameters', { 'max-bandwidth': SAVE_BANDWIDTH_BYTES_PER_S });
@@ -84,18 +96,28 @@ export async function saveState(qmp: QmpClient, file: string, options: StateOpti
     await qmp.execute('migrate', { uri: `unix:${receiver.socket}` });
     await waitForMigration(qmp, options.timeoutMs);
     await receiver.written;
-    await fs.rename(partial, file);
+    await options.onStreamed?.();
   } catch (err) {
     await qmp.execute('migrate_cancel').catch(() => undefined);
-    await receiver.abort();
-    await fs.rm(partial, { force: true });
-    throw err;
-  } finally {
-    // Live migrations of this guest later must not inherit the cap meant for a local file.
-    await qmp.execute('migrate-set-parameters', { 'max-bandwidth': bandwidth }).catch(() => undefined);
     await receiver.close();
+    await fail(err);
+  } finally {
     // After an outgoing migration QEMU holds the guest in 'postmigrate'; cont runs it on.
     if (status.running) await qmp.execute('cont').catch(() => undefined);
+    // Live migrations of this guest later must not inherit the cap meant for a local file.
+    await qmp.execute('migrate-set-parameters', { 'max-bandwidth': bandwidth }).catch(() => undefined);
+  }
+  await receiver.close();
+  try {
+    const handle = await fs.open(partial, 'r');
+    try {
+      await handle.sync();
+    } finally {
+      await handle.close();
+    }
+    await fs.rename(partial, file);
+  } catch (err) {
+    await fail(err);
   }
   return { file, bytes: (await fs.stat(file)).size, ms: Date.now() - started };
 }
@@ -103,14 +125,14 @@ export async function saveState(qmp: QmpClient, file: string, options: StateOpti
 /**
  * A unix socket, in a private folder (mode 0700: no other local user can send a stream
  * in), whose first connection is written to `partial` (created new, mode 0600).
- * `written` resolves with the byte count once the stream ended and the file is flushed
- * to disk and closed.
+ * `written` resolves with the byte count once the stream ended and the file is closed
+ * (in the page cache: the caller flushes it to disk).
  */
 async function receiveStream(partial: string): Promise<{ socket: string; written: Promise<number>; abort(): Promise<void>; close(): Promise<void> }> {
   const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'strata-save-'));
   const socket = path.join(dir, 'stream');
   const server = net.createServer();
-  const out = createWriteStream(partial, { flags: 'wx', mode: 0o600, flush: true });
+  const out = createWriteStream(partial, { flags: 'wx', mode: 0o600 });
   const stop = new AbortController();
   const written = new Promise<number>((resolve, reject) => {
     stop.signal.addEventListener('abort', () => reject(new Error('the save was cancelled')));

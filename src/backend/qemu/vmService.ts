@@ -247,11 +247,16 @@ export class VmService {
   }
 
   /**
-   * Saves every live VM into `dir` together: all paused first, then each one's RAM and
-   * devices, disk and screen saved at once, then the ones that ran resumed. Refused while
+   * Saves every live VM into `dir` together: all paused first, at one moment; then each
+   * one's RAM and devices, disk and screen saved, all at once, and each VM that ran
+   * resumed as soon as its own part is in its files (their flush to disk comes after).
+   * The checkpoint is still one moment: the VMs still paused keep their state of that
+   * moment, and a frame a resumed VM sends to one of them waits in QEMU's network queue
+   * (a stopped guest's NIC receives nothing), outside its saved state, as a frame on the
+   * wire at the moment would. `pausedMs` is the longest any VM stood still. Refused while
    * a VM boots, migrates or stops: its state would not be one to come back to.
    */
-  async checkpointVms(dir: string): Promise<CheckpointedVm[]> {
+  async checkpointVms(dir: string): Promise<{ vms: CheckpointedVm[]; pausedMs: number }> {
     const live = this.machines().filter((m) => m.isLive);
     const unsettled = live.filter((m) => m.vmState !== 'running' && m.vmState !== 'paused');
     if (unsettled.length) {
@@ -260,8 +265,15 @@ export class VmService {
         `A checkpoint needs every VM running or paused: ${unsettled.map((m) => `${m.id} is ${m.vmState}`).join(', ')}. Wait a moment and try again.`,
       );
     }
-    const running = live.filter((m) => m.vmState === 'running');
-    await Promise.all(running.map((m) => m.pause()));
+    const running = new Set(live.filter((m) => m.vmState === 'running'));
+    const pausedAt = performance.now();
+    await Promise.all([...running].map((m) => m.pause()));
+    let pausedMs = 0;
+    const resume = async (m: Machine): Promise<void> => {
+      if (!running.delete(m)) return;
+      await m.resume();
+      pausedMs = Math.max(pausedMs, performance.now() - pausedAt);
+    };
     try {
       // Settled, not all: on a failure every other save has ended (its part file removed
       // or renamed) before the caller discards the folder and the VMs run on.
@@ -269,22 +281,27 @@ export class VmService {
         live.map(async (m) => {
           const files = checkpointFiles(dir, m.id);
           const { node, bootMs } = m.info();
-          await m.saveState(files.state);
-          // The migration's end flushed the overlay; QEMU writes it again only once resumed.
-          await fs.copyFile(m.spec.overlay, files.disk);
-          await fs.writeFile(files.screen, m.console.screen());
+          const wasRunning = running.has(m);
+          await m.saveState(files.state, {
+            onStreamed: async () => {
+              // QEMU does not write the overlay while the guest is paused (the migration's end flushed it).
+              await fs.copyFile(m.spec.overlay, files.disk);
+              await fs.writeFile(files.screen, m.console.screen());
+              await resume(m);
+            },
+          });
           const { overlay: _overlay, net, ...rest } = m.spec;
           return {
             spec: { ...rest, ...(net ? { net: { lan: net.lan, ip: net.ip, mac: net.mac } } : {}) },
-            saved: { wasRunning: running.includes(m), node, bootMs },
+            saved: { wasRunning, node, bootMs },
           };
         }),
       );
       const failed = saved.flatMap((r, i) => (r.status === 'rejected' ? [`${live[i]!.id}: ${(r.reason as Error).message}`] : []));
       if (failed.length) throw new ApiError('unavailable', `Could not checkpoint ${failed.join('; ')}`);
-      return saved.map((r) => (r as PromiseFulfilledResult<CheckpointedVm>).value);
+      return { vms: saved.map((r) => (r as PromiseFulfilledResult<CheckpointedVm>).value), pausedMs: Math.round(pausedMs) };
     } finally {
-      await Promise.all(running.map((m) => m.resume().catch(() => undefined)));
+      await Promise.all([...running].map((m) => resume(m).catch(() => undefined)));
     }
   }
 

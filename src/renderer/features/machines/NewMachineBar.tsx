@@ -1,9 +1,13 @@
 import { useState } from 'react';
-import { NESTED_MIN_MEMORY_MIB } from '../../../api/vmApi';
+import { LAN_MAX_VMS, NESTED_MIN_MEMORY_MIB } from '../../../api/vmApi';
 import { UI } from '../../../core/ui/uiLabels';
 import { useStrata } from '../../store/store';
 
-/** Boot one VM, or deploy a cluster the way the seminar's `start_kerrighed` did. */
+/**
+ * Boot one VM, or deploy a cluster the way the seminar's `start_kerrighed` did. A cluster
+ * may have as many VMs as one LAN has addresses: the backend refuses one too big for the
+ * host's memory, saying how many would fit.
+ */
 export function NewMachineBar() {
   const createVm = useStrata((s) => s.createVm);
   const deployCluster = useStrata((s) => s.deployCluster);
@@ -88,24 +92,26 @@ export function NewMachineBar() {
           void deployCluster(nbvm, nbnode, [...extras]);
         }}
       >
+        {/* A setting of both buttons, on the second row, where the width has room for it. */}
+        <label
+          className="checkbox"
+          title={
+            "Boot new VMs and clusters from the guest's kernel instead of restoring the image's booted-state template " +
+            '(kept in this browser). VMs boot cold anyway when the template cannot be used.'
+          }
+        >
+          <input type="checkbox" checked={coldBoot} onChange={(e) => setColdBoot(e.target.checked)} />
+          {UI.machines.coldBoot}
+        </label>
         <code className="deploy-command">
-          deploy --nbvm <input type="number" min={1} max={8} value={nbvm} aria-label="Number of VMs" onChange={(e) => setNbvm(Number(e.target.value))} />{' '}
-          --nbnode <input type="number" min={1} max={8} value={nbnode} aria-label="Number of nodes" onChange={(e) => setNbnode(Number(e.target.value))} />
+          deploy --nbvm{' '}
+          <input type="number" min={1} max={LAN_MAX_VMS} value={nbvm} aria-label="Number of VMs" onChange={(e) => setNbvm(Number(e.target.value))} /> --nbnode{' '}
+          <input type="number" min={1} max={8} value={nbnode} aria-label="Number of nodes" onChange={(e) => setNbnode(Number(e.target.value))} />
         </code>
         <button type="submit" disabled={!available || busy.deploy !== undefined}>
           {busy.deploy ? 'Deploying…' : 'Deploy cluster'}
         </button>
       </form>
-      <label
-        className="checkbox"
-        title={
-          "Boot new VMs and clusters from the guest's kernel instead of restoring the image's booted-state template " +
-          '(kept in this browser). VMs boot cold anyway when the template cannot be used.'
-        }
-      >
-        <input type="checkbox" checked={coldBoot} onChange={(e) => setColdBoot(e.target.checked)} />
-        {UI.machines.coldBoot}
-      </label>
     </div>
   );
 }
