@@ -80,7 +80,13 @@ export class SimEngine implements WorkloadHost, ScenarioHost, Simulation {
   readonly balancer: BalancerPolicy;
   readonly horizonS: number;
   private readonly fixedDuration: boolean;
+  /**
+   * Roots marked dirty since the last flush, in dirtyRoots[0..dirtyCount), and the
+   * processes done at an event, in scratch: both reused at every event and never shrunk
+   * (setting an array's length is slow in V8).
+   */
   private readonly dirtyRoots: Root[] = [];
+  private dirtyCount = 0;
   private readonly scratch: Proc[] = [];
   private procIds = 0;
   private eventCount = 0;
@@ -224,7 +230,7 @@ export class SimEngine implements WorkloadHost, ScenarioHost, Simulation {
     if (root === null || root.dirty) return;
     settle(root, this.now);
     root.dirty = true;
-    this.dirtyRoots.push(root);
+    this.dirtyRoots[this.dirtyCount++] = root;
   }
 
   /** Recomputes a dirty root's demand and rates now instead of at the next flush (for the balancer's estimates). */
@@ -242,13 +248,14 @@ export class SimEngine implements WorkloadHost, ScenarioHost, Simulation {
 
   private flush(): void {
     const tol = this.tolerance();
-    for (const root of this.dirtyRoots) {
+    this.rootHeap.ensureCapacity(this.topo.roots.length);
+    for (let i = 0; i < this.dirtyCount; i++) {
+      const root = this.dirtyRoots[i] as Root;
       root.dirty = false;
       const dt = recompute(root, this.meter);
-      this.rootHeap.ensureCapacity(this.topo.roots.length);
       this.rootHeap.set(root.idx, dt === Infinity || !root.alive ? Infinity : root.last + (dt <= tol ? 0 : dt));
     }
-    this.dirtyRoots.length = 0;
+    this.dirtyCount = 0;
     this.checkWork();
   }
 
@@ -262,14 +269,14 @@ export class SimEngine implements WorkloadHost, ScenarioHost, Simulation {
     const tol = this.tolerance();
     // A scratch list reused across events: completions are the hot path.
     const done = this.scratch;
-    done.length = 0;
+    let doneCount = 0;
     const active = root.active;
     const n = root.activeCount;
     for (let i = 0; i < n; i++) {
       const p = active[i] as Proc;
-      if (p.remaining <= p.rate * tol) done.push(p);
+      if (p.remaining <= p.rate * tol) done[doneCount++] = p;
     }
-    for (let i = 0; i < done.length; i++) {
+    for (let i = 0; i < doneCount; i++) {
       const p = done[i] as Proc;
       if (!p.alive || !p.hasWork) continue;
       p.app.workDone += p.remaining;
