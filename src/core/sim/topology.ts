@@ -75,9 +75,9 @@ export class Topology {
       busy: 0,
       threadRate: FRACTIONAL_ZERO,
       threadIntegral: FRACTIONAL_ZERO,
-      loadAvg: 0,
-      loadMark: 0,
-      loadMarkS: 0,
+      loadAvg: FRACTIONAL_ZERO,
+      loadMark: FRACTIONAL_ZERO,
+      loadMarkS: FRACTIONAL_ZERO,
       arriving: 0,
       vm: null,
     };
