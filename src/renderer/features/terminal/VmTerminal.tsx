@@ -22,7 +22,7 @@ export interface VmTerminalProps {
 /**
  * The serial console of a real VM in xterm.js. Bytes arrive from the backend's ring
  * buffer first (so a remount or reload shows the screen as it was), then live; each
- * chunk is acknowledged only once xterm has rendered it, which is what keeps a guest
+ * chunk is acknowledged only once xterm has processed it, which is what keeps a guest
  * printing fast from flooding the page.
  */
 export function VmTerminal({ vmId, onOutput, rows, onReady }: VmTerminalProps) {
@@ -67,12 +67,22 @@ export function VmTerminal({ vmId, onOutput, rows, onReady }: VmTerminalProps) {
       return true;
     });
     const input = t.onData(type);
+    // xterm parses queued chunks in batches and calls each one's callback in the same task:
+    // one acknowledgement per batch instead of a WebSocket message per chunk.
+    let processed = 0;
+    const ackProcessed = (): void => {
+      sub.ack(processed);
+      processed = 0;
+    };
     const sub = api.subscribe(
       'vm.console',
       { id: vmId },
       {
         data: (chunk) => {
-          t.write(chunk, () => sub.ack(chunk.byteLength));
+          t.write(chunk, () => {
+            if (processed === 0) queueMicrotask(ackProcessed);
+            processed += chunk.byteLength;
+          });
           outputListener.current?.(decoder.decode(chunk, { stream: true }));
         },
         end: (error) => t.write(`\r\n\x1b[2m[console closed${error ? `: ${error.message}` : ''}]\x1b[0m\r\n`),
