@@ -99,7 +99,8 @@ async function inChromium(text: string): Promise<void> {
     const big = await pan(page);
     const ratio = big.fps / empty.fps;
     console.log(
-      `Chromium: dragging the canvas of ${LAYERS} layers for ${(big.ms / 1000).toFixed(1)} s: ${big.fps.toFixed(1)} fps, ${ratio.toFixed(2)}x the empty canvas's (goal >= ${GOALS.panRatio}x)`,
+      `Chromium: dragging the canvas of ${LAYERS} layers for ${(big.ms / 1000).toFixed(1)} s: ${big.fps.toFixed(1)} fps, ` +
+        `${ratio.toFixed(2)}x the empty canvas's (goal >= ${GOALS.panRatio}x)`,
     );
     await app.screenshot('bench-builder-1000');
   } finally {

@@ -5,7 +5,10 @@ import { settled } from './support/settled';
 import { openBuilder, openLesson, openView } from './support/steps';
 import { useWebApp } from './support/webApp';
 
-/** Drops a palette item onto a layer (or the empty canvas at a point), as a student drags it; a layer once it stands still (the canvas refits as layers appear). */
+/**
+ * Drops a palette item onto a layer (or the empty canvas at a point), as a student drags
+ * it; a layer once it stands still (the canvas refits as layers appear).
+ */
 async function drag(page: Page, item: string, target: Locator | { x: number; y: number }): Promise<void> {
   const source = page.getByTestId(`palette-${item}`);
   if ('x' in target) {

@@ -72,8 +72,10 @@ describe('a script cell cannot reach the network', () => {
       ` await probe("fetch", () => fetch("http://127.0.0.1:${own}/probe-fetch"));`,
       ` await probe("prototype fetch own", () => WorkerGlobalScope.prototype.fetch.call(self, "http://127.0.0.1:${own}/probe-proto-own"));`,
       ` await probe("prototype fetch other", () => WorkerGlobalScope.prototype.fetch.call(self, "http://127.0.0.1:${other}/probe-proto-other"));`,
-      ` await probe("xhr", () => new Promise((ok, no) => { const x = new XMLHttpRequest(); x.onload = ok; x.onerror = no; x.open("GET", "http://127.0.0.1:${other}/probe-xhr"); x.send(); }));`,
-      ` await probe("websocket", () => new Promise((ok, no) => { const w = new WebSocket("ws://127.0.0.1:${other}/probe-ws"); w.onopen = ok; w.onerror = no; }));`,
+      ' await probe("xhr", () => new Promise((ok, no) => {' +
+        ` const x = new XMLHttpRequest(); x.onload = ok; x.onerror = no; x.open("GET", "http://127.0.0.1:${other}/probe-xhr"); x.send(); }));`,
+      ' await probe("websocket", () => new Promise((ok, no) => {' +
+        ` const w = new WebSocket("ws://127.0.0.1:${other}/probe-ws"); w.onopen = ok; w.onerror = no; }));`,
       ` await probe("websocketstream own", () => new WebSocketStream("ws://127.0.0.1:${own}/probe-wss-own").opened);`,
       ` await probe("websocketstream other", () => new WebSocketStream("ws://127.0.0.1:${other}/probe-wss-other").opened);`,
       ` await probe("importScripts", () => importScripts("http://127.0.0.1:${other}/probe-import.js"));`,

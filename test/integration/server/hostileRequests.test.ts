@@ -34,7 +34,16 @@ function raw(request: string): Promise<string> {
 }
 
 function upgradeRequest(target: string): string {
-  return `GET ${target} HTTP/1.1\r\nHost: 127.0.0.1:${server.port}\r\nOrigin: http://127.0.0.1:${server.port}\r\nConnection: Upgrade\r\nUpgrade: websocket\r\nSec-WebSocket-Version: 13\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n\r\n`;
+  const headers = [
+    `GET ${target} HTTP/1.1`,
+    `Host: 127.0.0.1:${server.port}`,
+    `Origin: http://127.0.0.1:${server.port}`,
+    'Connection: Upgrade',
+    'Upgrade: websocket',
+    'Sec-WebSocket-Version: 13',
+    'Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==',
+  ];
+  return `${headers.join('\r\n')}\r\n\r\n`;
 }
 
 /** A real API call over a real WebSocket: the server is still up and answering. */

@@ -28,7 +28,8 @@ describe('UI labels in lessons', () => {
 
   it('reads quizzes and exercise goals, never code', () => {
     const body =
-      '```quiz id=q\nquestion: "What does [[Simulate]] do?"\nchoices: [a, b]\nanswer: 0\n```\n\nType `press *Check*` and `[[Nope]]`.\n\n```text\n[[Nope]]\n```\n';
+      '```quiz id=q\nquestion: "What does [[Simulate]] do?"\nchoices: [a, b]\nanswer: 0\n```\n\n' +
+      'Type `press *Check*` and `[[Nope]]`.\n\n```text\n[[Nope]]\n```\n';
     const found = labelFindings(body);
     expect(found.map((d) => `${d.line} ${d.rule} ${d.cellId}`)).toEqual(['5 unknown-ui-label q']);
   });

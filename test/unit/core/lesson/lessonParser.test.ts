@@ -99,7 +99,16 @@ describe('parseLesson', () => {
     const text = lesson(
       [
         '```vm id=g\nmemoryMiB: 256\n```',
-        '```exercise id=e\ngoal: g\nexpect:\n  - { vm: { id: g, inspect: "unshare -p -f sh -c \'echo $$\'", expect: "1", looksFor: a container } }\n  - { vm: { id: g, inspect: "readlink /proc/1/ns/pid 2>/dev/null", looksFor: a namespace } }\n  - { answer: { id: a, ask: Q } }\n  - { answer: { id: a, ask: Q2, number: 3, tolerance: 1 } }\n```',
+        [
+          '```exercise id=e',
+          'goal: g',
+          'expect:',
+          '  - { vm: { id: g, inspect: "unshare -p -f sh -c \'echo $$\'", expect: "1", looksFor: a container } }',
+          '  - { vm: { id: g, inspect: "readlink /proc/1/ns/pid 2>/dev/null", looksFor: a namespace } }',
+          '  - { answer: { id: a, ask: Q } }',
+          '  - { answer: { id: a, ask: Q2, number: 3, tolerance: 1 } }',
+          '```',
+        ].join('\n'),
       ].join('\n\n'),
     );
     const found = parseLesson(text).diagnostics.map((d) => `${d.line}:${d.rule}`);
@@ -108,7 +117,15 @@ describe('parseLesson', () => {
 
   it('validates answer fields: one grader at most, choices with their right one', () => {
     const text = lesson(
-      '```exercise id=e\ngoal: g\nexpect:\n  - { answer: { id: a, ask: Q, number: 3, keywords: [x] } }\n  - { answer: { id: b, ask: Q, choices: [x, y], correct: 2 } }\n  - { answer: { id: c, ask: Q, tolerance: 1 } }\n```',
+      [
+        '```exercise id=e',
+        'goal: g',
+        'expect:',
+        '  - { answer: { id: a, ask: Q, number: 3, keywords: [x] } }',
+        '  - { answer: { id: b, ask: Q, choices: [x, y], correct: 2 } }',
+        '  - { answer: { id: c, ask: Q, tolerance: 1 } }',
+        '```',
+      ].join('\n'),
     );
     const messages = parseLesson(text)
       .diagnostics.filter((d) => d.severity === 'error')
@@ -223,7 +240,9 @@ describe('parseLesson', () => {
 describe('objectivesMet', () => {
   it('meets an objective once every exercise naming it has passed', () => {
     const text = lesson(
-      '```exercise id=e1 objective=a\ngoal: g\nexpect:\n  - { check: valid }\n```\n\n```exercise id=e2 objective=a\ngoal: g\nexpect:\n  - { check: valid }\n```\n\n```exercise id=e3 objective=b\ngoal: g\nexpect:\n  - { check: valid }\n```\n',
+      ['e1 objective=a', 'e2 objective=a', 'e3 objective=b']
+        .map((head) => `\`\`\`exercise id=${head}\ngoal: g\nexpect:\n  - { check: valid }\n\`\`\`\n`)
+        .join('\n'),
       'objectives:\n  - { id: a, text: A }\n  - { id: b, text: B }\n  - { id: c, text: C }\n',
     );
     const { lesson: model } = parseLesson(text);
