@@ -351,7 +351,8 @@ export class RealRun {
     for (const g of this.guests.values()) {
       let pid: number | undefined;
       try {
-        pid = g.state === 'running' ? this.vms.machine(g.id).qemuPid : undefined;
+        // A migrating guest still runs in its source QEMU until the switch.
+        pid = g.state === 'running' || g.state === 'migrating' ? this.vms.machine(g.id).qemuPid : undefined;
       } catch {
         pid = undefined;
       }
@@ -372,11 +373,12 @@ export class RealRun {
 
   /**
    * The share of its host CPUs each node's guests got when they wanted them, from the
-   * scheduler's account of their QEMUs (nodes with too little to tell are left out).
+   * scheduler's account of their QEMUs (nodes whose guests wanted a CPU for less than a
+   * tenth of a second are left out: too little to tell).
    */
   private cpuShares(): Record<string, number> {
     const shares: Record<string, number> = {};
-    for (const [node, { runNs, waitNs }] of this.nodeSched) if (runNs > 1e8) shares[node] = round(runNs / (runNs + waitNs), 3);
+    for (const [node, { runNs, waitNs }] of this.nodeSched) if (runNs + waitNs > 1e8) shares[node] = round(runNs / (runNs + waitNs), 3);
     return shares;
   }
 
