@@ -566,7 +566,7 @@ export class RealRun {
     for (const [node, share] of Object.entries(shares)) {
       const slice = plan.slices.find((s) => s.node === node);
       scaled.push(
-        `${node}'s guests got ${Math.round(share * 100)} % of ${slice && slice.hostCpus.length === 1 ? `host CPU ${slice.hostCpus[0]}` : 'its host CPUs'} when they wanted ${slice && slice.hostCpus.length === 1 ? 'it' : 'them'} (the scheduler's account of their QEMU; other programs on this host had the rest): the comparison simulation runs ${node} at that share.`,
+        `${node}'s guests got ${Math.round(share * 100)} % of ${slice && slice.hostCpus.length === 1 ? `host CPU ${slice.hostCpus[0]}` : 'its host CPUs'} when they wanted ${slice && slice.hostCpus.length === 1 ? 'it' : 'them'} (the scheduler's account of their QEMU: other programs on this host, and QEMU's own threads beside the vCPUs, had the rest): the comparison simulation runs ${node} at that share.`,
       );
     }
     const expected = Object.keys(shares).length > 0 ? simulateAsRun(plan, shares, { seriesStepS: 1, ...this.options.sim }) : plan.expected;
