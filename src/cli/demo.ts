@@ -114,7 +114,7 @@ function liveMigrationText(report: LiveMigrationReport): DemoReport {
   return { json: report, text };
 }
 
-/** The JSON of CONTRACTS.md, exactly; the text adds the PIDs. */
+/** The JSON docs/cli.md gives, exactly; the text adds the PIDs. */
 function processMigrationText(r: ProcessMigrationResult): DemoReport {
   const json = {
     from: r.from,
