@@ -70,6 +70,11 @@ interface Incarnation {
 
 /** The line Linux prints when it panics; with `panic=1` and `-no-reboot` QEMU then exits. */
 const KERNEL_PANIC = /Kernel panic - not syncing[^\r\n]*/;
+/**
+ * The same line once it has ended: the console arrives in chunks, and a wait that
+ * matched the line's first half would report a panic without its reason.
+ */
+const KERNEL_PANIC_LINE = new RegExp(`${KERNEL_PANIC.source}\\r?\\n`);
 
 const BOOT_MARKERS: ReadonlyArray<{ phase: 'init' | 'network' | 'ready'; pattern: RegExp }> = [
   { phase: 'init', pattern: /strata: init/ },
@@ -480,7 +485,7 @@ export class Machine {
   private async followBoot(started: number, from: number, atReady?: () => Promise<void>): Promise<void> {
     const giveUp = new AbortController();
     // Its own timeout is not a failure: the marker waits report that.
-    const panicked = this.console.waitFor(KERNEL_PANIC, this.runtime.bootTimeoutMs, from, giveUp.signal).then(
+    const panicked = this.console.waitFor(KERNEL_PANIC_LINE, this.runtime.bootTimeoutMs, from, giveUp.signal).then(
       (line) => Promise.reject(new Error(`the guest's kernel panicked: ${line[0].trim()}`)),
       () => new Promise<never>(() => undefined),
     );
