@@ -28,7 +28,7 @@ Authoring notes:
       { layers: { class: CLASS }, count: {gte|lte|eq: N} }
       { simulate: { app: APP, makespanS|throughputRps|latencyP50Ms|latencyP99Ms: {...},
         killed: true|false, balancer: oblivious|hypervisor-aware } }
-      { vm: { id: VMCELL, inspect: READ-ONLY COMMAND, expect: TEXT or /REGEX/,
+      { vm: { id: VMCELL, inspect: READ-ONLY COMMAND, expect: TEXT or /REGEX/FLAGS,
         looksFor: WHAT THE STUDENT MUST HAVE MADE } }   (run on the checker's
         private channel; without expect, exit status 0 passes)
       { answer: { id: ID, ask: QUESTION, explain: TEXT, and one grader or none:

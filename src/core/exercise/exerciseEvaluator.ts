@@ -331,15 +331,49 @@ function fromGrade(result: (s: PredicateStatus, m: string) => PredicateResult, g
 }
 
 /**
- * Whether a guest's output matches an `expect` string: `/regex/flags`, or else plain
- * text the output must contain. Null for a malformed regular expression.
+ * An `expect` is a regular expression exactly when it is written whole, as in
+ * JavaScript: `/`, a body in which every `/` is escaped as `\/`, `/`, then flags from
+ * `dgimsuvy`. Anything else is text, even when it starts with `/`: a path such as
+ * `/proc/1` never turns into a pattern by accident (lint reports it all the same,
+ * `ambiguousExpect`, since a reader cannot tell).
+ */
+const REGEX_LITERAL = /^\/((?:[^/\\]|\\[\s\S])+)\/([dgimsuvy]*)$/;
+/** What makes a body more than text; an escape, even `\/`, says its author meant a pattern. */
+const REGEX_SYNTAX = /[\\^$.*+?()[\]{}|]/;
+
+/**
+ * Whether a guest's output matches an `expect` string: a regular expression written
+ * whole (above), or else plain text the output must contain. Null for a malformed
+ * regular expression.
  */
 export function outputMatches(output: string, expect: string): boolean | null {
-  const re = /^\/(.*)\/([a-z]*)$/s.exec(expect);
+  const re = REGEX_LITERAL.exec(expect);
   if (!re) return output.includes(expect);
   try {
     return new RegExp(re[1] ?? '', re[2]).test(output);
   } catch {
     return null;
   }
+}
+
+/**
+ * Why an `expect` that starts with `/` could be read two ways, or null when it cannot:
+ * text such as `/proc/1` that looks like an unfinished regular expression, or a regular
+ * expression such as `/etc/` with nothing in it but text, which looks like a path.
+ */
+export function ambiguousExpect(expect: string): string | null {
+  if (!expect.startsWith('/')) return null;
+  const exactly = `/${expect.replace(/[\\^$.*+?()[\]{}|/]/g, '\\$&')}/`;
+  const re = REGEX_LITERAL.exec(expect);
+  if (!re)
+    return (
+      `"${expect}" starts with "/" but is no whole regular expression (/…/flags, each "/" inside written "\\/", flags from dgimsuvy), ` +
+      `so it is matched as plain text: write ${exactly} to match that text, or finish the regular expression you meant`
+    );
+  const [, body = '', flags = ''] = re;
+  if (REGEX_SYNTAX.test(body) || flags.includes('i')) return null;
+  return (
+    `"${expect}" is read as a regular expression that finds "${body}" anywhere, not as the path ${expect}: ` +
+    `write ${exactly} to match the path, or ${body} as plain text`
+  );
 }

@@ -23,7 +23,7 @@ export type QuizSpec = z.infer<typeof QuizSpec>;
 /** One scripted step of a `vm` cell: what to type into the guest's console and what should appear. */
 export const VmStepSpec = z.object({
   type: z.string().min(1),
-  /** Text the output must contain, or `/regex/flags`. */
+  /** Text the output must contain, or `/regex/flags` written whole (docs/lesson-format.md, Expected output). */
   expect: z.string().optional(),
   /** How long the output may take to show it (default 20 s): a guest booted inside the guest takes minutes. */
   timeoutS: z.number().int().min(1).max(900).optional(),

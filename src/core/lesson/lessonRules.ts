@@ -1,4 +1,4 @@
-import { outputMatches } from '../exercise/exerciseEvaluator';
+import { ambiguousExpect, outputMatches } from '../exercise/exerciseEvaluator';
 import { instantiateExercise, seedReferences, seedValuesAt } from '../exercise/exerciseSeed';
 import { ruleInfo } from '../stack';
 import { PREDICATE_SCHEMAS, predicateKind } from './cellSchemas';
@@ -43,11 +43,7 @@ export function lintLessonCells(cells: readonly Cell[], fm: FrontMatterResult, r
     } else if (cell.kind === 'script' && cell.for !== null) {
       expectKind(cell, cell.for, 'stack', 'for=');
     } else if (cell.kind === 'vm') {
-      for (const step of cell.spec?.steps ?? []) {
-        if (step.expect === undefined || outputMatches('', step.expect) !== null) continue;
-        const p = positionOfText(cell, step.expect);
-        report('error', 'invalid-regex', `${step.expect} is not a valid regular expression`, p.line, p.column, cell.id);
-      }
+      for (const step of cell.spec?.steps ?? []) if (step.expect !== undefined) lintExpect(cell, step.expect, `vm cell "${cell.id}"`, report);
     } else if (cell.kind === 'exercise') {
       lintExercise(cell, fm, expectKind, report);
     }
@@ -114,10 +110,7 @@ function lintExercise(cell: ExerciseCell, fm: FrontMatterResult, expectKind: Exp
     }
     if (!('vm' in predicate)) continue;
     lintInspection(cell, predicate.vm.id, predicate.vm.inspect, expectKind, report);
-    if (predicate.vm.expect !== undefined && outputMatches('', predicate.vm.expect) === null) {
-      const p = at(predicate.vm.expect);
-      report('error', 'invalid-regex', `${predicate.vm.expect} is not a valid regular expression`, p.line, p.column, cell.id);
-    }
+    if (predicate.vm.expect !== undefined) lintExpect(cell, predicate.vm.expect, `exercise "${cell.id}"`, report);
   }
 
   const declared = exercise.seed ?? {};
@@ -182,6 +175,18 @@ function lintInspection(cell: ExerciseCell, vmId: string, command: string, expec
       cell.id,
     );
   }
+}
+
+/** An `expect` of a vm step or predicate: a regular expression that compiles, and one reading only. */
+function lintExpect(cell: FencedCell, expect: string, where: string, report: LessonReporter): void {
+  // The value as written whole (a command on the same line may hold the same text); in
+  // double quotes a backslash is written twice.
+  const quoted = [JSON.stringify(expect), `'${expect}'`].flatMap((q) => positionsOfText(cell, q).map((p) => ({ ...p, column: p.column + 1 })));
+  const p = quoted[0] ?? positionOfText(cell, expect);
+  const ambiguous = ambiguousExpect(expect);
+  if (ambiguous) report('error', 'ambiguous-expect', `in ${where}: ${ambiguous}`, p.line, p.column, cell.id);
+  else if (outputMatches('', expect) === null)
+    report('error', 'invalid-regex', `in ${where}: ${expect} is not a valid regular expression`, p.line, p.column, cell.id);
 }
 
 /** Position of the first occurrence of `text` in the cell's body, else the cell's first line. */

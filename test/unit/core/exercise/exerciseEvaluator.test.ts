@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { evaluateExercise, evaluatePredicate, exerciseNeeds, outputMatches, type CheckInput } from '../../../../src/core/exercise';
+import { ambiguousExpect, evaluateExercise, evaluatePredicate, exerciseNeeds, outputMatches, type CheckInput } from '../../../../src/core/exercise';
 import type { Exercise, Predicate } from '../../../../src/core/lesson';
 
 const check: CheckInput = {
@@ -236,5 +236,31 @@ describe('outputMatches', () => {
     expect(outputMatches('pid=1\n', 'pid=1')).toBe(true);
     expect(outputMatches('PID=1', '/pid=1/i')).toBe(true);
     expect(outputMatches('x', '/(/')).toBeNull();
+  });
+
+  it('reads a regular expression only when written whole, each "/" inside escaped: a path stays text', () => {
+    // `/proc/1` was never a pattern; `/proc/1/` used to be one (proc/1 anywhere), now it is the text itself.
+    expect(outputMatches('ls: /proc/1: found', '/proc/1')).toBe(true);
+    expect(outputMatches('proc/1', '/proc/1/')).toBe(false);
+    expect(outputMatches('at /proc/1/ here', '/proc/1/')).toBe(true);
+    expect(outputMatches('at /proc/1 here', '/\\/proc\\/1/')).toBe(true);
+    expect(outputMatches('proc 1', '/\\/proc\\/1/')).toBe(false);
+    // Only JavaScript's flags: `/\d+/x` is text, not a pattern with a flag dropped.
+    expect(outputMatches('42', '/\\d+/x')).toBe(false);
+    expect(outputMatches('x', '/a/gg')).toBeNull();
+  });
+});
+
+describe('ambiguousExpect', () => {
+  it('says why an expect that starts with "/" reads two ways, and how to write each', () => {
+    expect(ambiguousExpect('/proc/1')).toMatch(/"\/proc\/1" starts with "\/" but is no whole regular expression.*write \/\\\/proc\\\/1\/ to match that text/);
+    expect(ambiguousExpect('/\\d+/x')).toMatch(/no whole regular expression/);
+    expect(ambiguousExpect('/etc/')).toMatch(/finds "etc" anywhere, not as the path \/etc\/: write \/\\\/etc\\\/\/ to match the path, or etc as plain text/);
+    expect(ambiguousExpect('/proc/m')).toMatch(/finds "proc" anywhere/);
+  });
+
+  it('leaves alone plain text and patterns that are plainly patterns', () => {
+    for (const fine of ['proc/1', 'started 12', '/^\\d+ \\d+/m', '/cpubench: \\d+ iterations/', '/\\/proc\\/1/', '/counter/i', '/(/'])
+      expect(ambiguousExpect(fine), fine).toBeNull();
   });
 });

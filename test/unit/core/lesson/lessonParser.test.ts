@@ -115,6 +115,33 @@ describe('parseLesson', () => {
     expect(found).toEqual(['8:exercise-without-objective', '11:inspection-changes-state', '14:duplicate-answer-id']);
   });
 
+  it('reports an expect that reads both as a path and as a regular expression, with its cell and line', () => {
+    const text = lesson(
+      [
+        '```vm id=g',
+        'steps:',
+        '  - { type: "ls -d /proc/1", expect: "/proc/1" }',
+        '  - { type: "uname -r", expect: "/\\\\d+\\\\.\\\\d+/" }',
+        '```',
+        '',
+        '```exercise id=e',
+        'goal: g',
+        'expect:',
+        '  - { vm: { id: g, inspect: "ls -d /etc/", expect: "/etc/", looksFor: etc } }',
+        '  - { vm: { id: g, inspect: "uname -r", expect: "/(/", looksFor: a kernel } }',
+        '```',
+      ].join('\n'),
+    );
+    const found = parseLesson(text, 'lessons/99-t.md').diagnostics.filter((d) => d.severity === 'error');
+    expect(found.map((d) => `${d.file}:${d.line}:${d.column}:${d.rule}:${d.cellId}`)).toEqual([
+      'lessons/99-t.md:6:39:ambiguous-expect:g',
+      'lessons/99-t.md:13:53:ambiguous-expect:e',
+      'lessons/99-t.md:14:50:invalid-regex:e',
+    ]);
+    expect(found[0]!.message).toMatch(/^in vm cell "g": "\/proc\/1" starts with "\/"/);
+    expect(found[1]!.message).toMatch(/^in exercise "e": "\/etc\/" is read as a regular expression/);
+  });
+
   it('validates answer fields: one grader at most, choices with their right one', () => {
     const text = lesson(
       [
