@@ -37,15 +37,13 @@ function spanningHint(layer: Layer): string {
 
 /** `on` of the layer at index `i`: present unless a node, naming known ids, as many as its kind takes. */
 function checkOn(ctx: RuleContext, layer: Layer, i: number): void {
-  // Paths are made only for a finding: most layers have none.
-  const onPath = () => ({ path: ['layers', i, 'on'] });
   if (layer.kind === 'node') {
     if (layer.on !== undefined)
       ctx.report(
         'node-stands-on-nothing',
         layer.id,
         `node ${layer.id} is a physical machine and cannot stand on anything; use a vm to put a machine on ${listIds(onIds(layer))}`,
-        onPath(),
+        onPath(i),
       );
     return;
   }
@@ -57,8 +55,8 @@ function checkOn(ctx: RuleContext, layer: Layer, i: number): void {
   if (refs === undefined) {
     // One id: the common case, checked without making a list of it.
     const ref = layer.on as string;
-    if (!ctx.graph.facts.has(ref)) ctx.report('unknown-id', layer.id, `${layer.id} stands on ${ref}, but no layer has that id`, onPath());
-    if (isAggregate(layer)) singleMember(ctx, layer, ref, onPath());
+    if (!ctx.graph.facts.has(ref)) ctx.report('unknown-id', layer.id, `${layer.id} stands on ${ref}, but no layer has that id`, onPath(i));
+    if (isAggregate(layer)) singleMember(ctx, layer, ref, onPath(i));
     return;
   }
   for (let j = 0; j < refs.length; j++) {
@@ -70,17 +68,22 @@ function checkOn(ctx: RuleContext, layer: Layer, i: number): void {
   const distinct = refs.length <= 1 ? refs.length : new Set(refs).size;
   if (isAggregate(layer)) {
     const what = layer.kind === 'ssi' ? 'SSI' : 'vsmp';
-    if (distinct === 0) ctx.report('arity', layer.id, `${what} ${layer.id} must stand on at least one layer`, onPath());
-    else if (distinct === 1) singleMember(ctx, layer, refs[0] as string, onPath());
+    if (distinct === 0) ctx.report('arity', layer.id, `${what} ${layer.id} must stand on at least one layer`, onPath(i));
+    else if (distinct === 1) singleMember(ctx, layer, refs[0] as string, onPath(i));
   } else if (refs.length !== 1) {
     const spanHint = refs.length > 1 ? spanningHint(layer) : '';
     ctx.report(
       'arity',
       layer.id,
       `${layer.kind} ${layer.id} must stand on exactly one layer, not ${refs.length}${refs.length > 0 ? ` (${listIds(refs)})` : ''}${spanHint}`,
-      onPath(),
+      onPath(i),
     );
   }
+}
+
+/** Where `on` of the layer at index `i` is; made only for a finding, as most layers have none. */
+function onPath(i: number): { path: ReadonlyArray<string | number> } {
+  return { path: ['layers', i, 'on'] };
 }
 
 /** An SSI or a vsmp on one layer: allowed, and pointless. */

@@ -27,39 +27,42 @@ export function checkPlacement(ctx: RuleContext): void {
   }
 }
 
+/** `the vm x stands on the node y`, worded only for a finding: most layers stand where they may. */
+function standsOn(layer: Layer, parent: Layer): string {
+  return `${describeLayer(layer)} stands on ${describeLayer(parent)}`;
+}
+
 function checkOne(ctx: RuleContext, layer: Layer, parent: Layer): void {
-  // Named only in a message: most layers stand where they may.
-  const on = (): string => `${describeLayer(layer)} stands on ${describeLayer(parent)}`;
   const isKernel = parent.kind === 'os' || parent.kind === 'ssi';
   switch (layer.kind) {
     case 'container':
       if (!isKernel && parent.kind !== 'container')
-        ctx.report('container-needs-kernel', layer.id, `${on()}, which is no kernel: a container needs an os, an ssi or a container under it`, { field: 'on' });
+        ctx.report('container-needs-kernel', layer.id, `${standsOn(layer, parent)}, which is no kernel: a container needs an os, an ssi or a container under it`, { field: 'on' });
       return;
     case 'app':
       if (!isKernel && parent.kind !== 'container')
-        ctx.report('app-needs-kernel', layer.id, `${on()}, which is no kernel: an app needs an os, an ssi or a container under it`, { field: 'on' });
+        ctx.report('app-needs-kernel', layer.id, `${standsOn(layer, parent)}, which is no kernel: an app needs an os, an ssi or a container under it`, { field: 'on' });
       return;
     case 'vm':
       if (parent.kind !== 'hypervisor' || parent.product === 'vsmp')
-        ctx.report('vm-needs-hypervisor', layer.id, `${on()}; a vm is made by a hypervisor or an emulator (not a vsmp)`, { field: 'on' });
+        ctx.report('vm-needs-hypervisor', layer.id, `${standsOn(layer, parent)}; a vm is made by a hypervisor or an emulator (not a vsmp)`, { field: 'on' });
       return;
     case 'os':
-      checkOs(ctx, layer, parent, on);
+      checkOs(ctx, layer, parent);
       return;
     case 'hypervisor':
       if (typeOne.has(layer.product)) {
         const onHardware = parent.kind === 'node' || parent.kind === 'vm' || (parent.kind === 'hypervisor' && parent.product === 'vsmp');
-        if (!onHardware) ctx.report('type1-needs-hardware', layer.id, `${on()}; a Type I hypervisor boots on a node, a vsmp or (nested) a vm`, { field: 'on' });
+        if (!onHardware) ctx.report('type1-needs-hardware', layer.id, `${standsOn(layer, parent)}; a Type I hypervisor boots on a node, a vsmp or (nested) a vm`, { field: 'on' });
       } else if (!(isKernel || (layer.product === 'qemu' && parent.kind === 'container'))) {
         ctx.report(
           'type2-needs-os',
           layer.id,
-          `${on()}; ${layer.product} is a program of a host OS: put it on an os or an ssi${layer.product === 'qemu' ? ' (or a container)' : ''}`,
+          `${standsOn(layer, parent)}; ${layer.product} is a program of a host OS: put it on an os or an ssi${layer.product === 'qemu' ? ' (or a container)' : ''}`,
           { field: 'on' },
         );
       } else if (layer.product === 'kvm' && parent.kind === 'os' && parent.product !== 'linux') {
-        ctx.report('kvm-needs-linux', layer.id, `${on()}; KVM is a Linux kernel module and needs a Linux host`, { field: 'on' });
+        ctx.report('kvm-needs-linux', layer.id, `${standsOn(layer, parent)}; KVM is a Linux kernel module and needs a Linux host`, { field: 'on' });
       }
       return;
     default:
@@ -67,20 +70,20 @@ function checkOne(ctx: RuleContext, layer: Layer, parent: Layer): void {
   }
 }
 
-function checkOs(ctx: RuleContext, layer: Extract<Layer, { kind: 'os' }>, parent: Layer, on: () => string): void {
+function checkOs(ctx: RuleContext, layer: Extract<Layer, { kind: 'os' }>, parent: Layer): void {
   const onXen = parent.kind === 'hypervisor' && parent.product === 'xen';
   if (layer.role === 'dom0') {
-    if (!onXen) ctx.report('dom0-only-on-xen', layer.id, `${on()}; only a xen has a dom0`, { field: 'role' });
+    if (!onXen) ctx.report('dom0-only-on-xen', layer.id, `${standsOn(layer, parent)}; only a xen has a dom0`, { field: 'role' });
     else if (layer.product !== 'linux')
       ctx.report('dom0-must-be-linux', layer.id, `${describeLayer(layer)} is the dom0 of ${parent.id}, and Xen's dom0 is a Linux`, { field: 'product' });
     return;
   }
   if (onXen) {
-    ctx.report('os-on-xen-is-dom0', layer.id, `${on()}; an os directly on xen is its dom0 (set \`role: dom0\`), guests go on vms`, { field: 'on' });
+    ctx.report('os-on-xen-is-dom0', layer.id, `${standsOn(layer, parent)}; an os directly on xen is its dom0 (set \`role: dom0\`), guests go on vms`, { field: 'on' });
     return;
   }
   const onMachine = parent.kind === 'node' || parent.kind === 'vm' || (parent.kind === 'hypervisor' && parent.product === 'vsmp');
-  if (!onMachine) ctx.report('os-needs-machine', layer.id, `${on()}; an os boots on a node, a vm or a vsmp`, { field: 'on' });
+  if (!onMachine) ctx.report('os-needs-machine', layer.id, `${standsOn(layer, parent)}; an os boots on a node, a vm or a vsmp`, { field: 'on' });
 }
 
 function checkVsmp(ctx: RuleContext, layer: Layer, parents: Layer[]): void {

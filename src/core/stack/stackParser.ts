@@ -1,6 +1,7 @@
 import type { z } from 'zod';
 import { compareFindings, positionOf, type Finding, type StackPositions } from './findings';
 import { layerKeys, nearestKey, networkKeys, stepKeys, topLevelKeys } from './knownKeys';
+import { withFastPath } from './schemaFastPath';
 import { Stack } from './stackSchema';
 import { readWithYamlLibrary, type LibraryRead } from './yamlLibraryReader';
 import { readYamlSubset } from './yamlSubset';
@@ -28,6 +29,9 @@ export function parseStack(text: string): ParsedStack {
   return stackOf(readYamlSubset(text) ?? readWithYamlLibrary(text));
 }
 
+/** `Stack.safeParse`, without zod's work for the usual valid stack. */
+const parseStackValue = withFastPath(Stack);
+
 /** The stack and findings of a read document, whichever reader read it. */
 export function stackOf(read: LibraryRead): ParsedStack {
   if ('findings' in read) return { stack: null, findings: read.findings, positions: read.positions };
@@ -39,7 +43,7 @@ export function stackOf(read: LibraryRead): ParsedStack {
   }
   findings = findings.concat(unknownKeys(value, positions));
 
-  const parsed = Stack.safeParse(value);
+  const parsed = parseStackValue(value);
   if (!parsed.success) {
     findings = findings.concat(parsed.error.issues.map((issue) => issueToFinding(issue, value, positions)));
     return { stack: null, findings: dedupe(findings).sort(compareFindings), positions };
