@@ -37,11 +37,18 @@ function checkOne(ctx: RuleContext, layer: Layer, parent: Layer): void {
   switch (layer.kind) {
     case 'container':
       if (!isKernel && parent.kind !== 'container')
-        ctx.report('container-needs-kernel', layer.id, `${standsOn(layer, parent)}, which is no kernel: a container needs an os, an ssi or a container under it`, { field: 'on' });
+        ctx.report(
+          'container-needs-kernel',
+          layer.id,
+          `${standsOn(layer, parent)}, which is no kernel: a container needs an os, an ssi or a container under it`,
+          { field: 'on' },
+        );
       return;
     case 'app':
       if (!isKernel && parent.kind !== 'container')
-        ctx.report('app-needs-kernel', layer.id, `${standsOn(layer, parent)}, which is no kernel: an app needs an os, an ssi or a container under it`, { field: 'on' });
+        ctx.report('app-needs-kernel', layer.id, `${standsOn(layer, parent)}, which is no kernel: an app needs an os, an ssi or a container under it`, {
+          field: 'on',
+        });
       return;
     case 'vm':
       if (parent.kind !== 'hypervisor' || parent.product === 'vsmp')
@@ -53,7 +60,10 @@ function checkOne(ctx: RuleContext, layer: Layer, parent: Layer): void {
     case 'hypervisor':
       if (typeOne.has(layer.product)) {
         const onHardware = parent.kind === 'node' || parent.kind === 'vm' || (parent.kind === 'hypervisor' && parent.product === 'vsmp');
-        if (!onHardware) ctx.report('type1-needs-hardware', layer.id, `${standsOn(layer, parent)}; a Type I hypervisor boots on a node, a vsmp or (nested) a vm`, { field: 'on' });
+        if (!onHardware)
+          ctx.report('type1-needs-hardware', layer.id, `${standsOn(layer, parent)}; a Type I hypervisor boots on a node, a vsmp or (nested) a vm`, {
+            field: 'on',
+          });
       } else if (!(isKernel || (layer.product === 'qemu' && parent.kind === 'container'))) {
         ctx.report(
           'type2-needs-os',
@@ -79,7 +89,9 @@ function checkOs(ctx: RuleContext, layer: Extract<Layer, { kind: 'os' }>, parent
     return;
   }
   if (onXen) {
-    ctx.report('os-on-xen-is-dom0', layer.id, `${standsOn(layer, parent)}; an os directly on xen is its dom0 (set \`role: dom0\`), guests go on vms`, { field: 'on' });
+    ctx.report('os-on-xen-is-dom0', layer.id, `${standsOn(layer, parent)}; an os directly on xen is its dom0 (set \`role: dom0\`), guests go on vms`, {
+      field: 'on',
+    });
     return;
   }
   const onMachine = parent.kind === 'node' || parent.kind === 'vm' || (parent.kind === 'hypervisor' && parent.product === 'vsmp');
