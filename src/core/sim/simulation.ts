@@ -712,6 +712,7 @@ export class SimEngine implements WorkloadHost, ScenarioHost, Simulation {
       const root = p.pool?.root;
       if (!root || seen.has(root)) continue;
       seen.add(root);
+      if (root.alive && !canOvercommit(root.pool)) continue;
       this.recomputeNow(root);
       const vms = root.order.filter((q) => q.kind === 'vm' && q.busy > 0);
       if (vms.length > 0 && root.pool.threads > root.pool.cpus) {
@@ -758,7 +759,19 @@ export class SimEngine implements WorkloadHost, ScenarioHost, Simulation {
   }
 }
 
-/** Formats a figure for a message: at most 3 decimals, no trailing zeros. */
+/**
+ * Whether a pool could ever have more runnable threads than CPUs: its own processes plus
+ * what its children pass down (each at most its CPUs) exceed its CPUs. When not, no
+ * contention note can name it, and re-rating its root just to find that out (every app
+ * start on a node of the scale stack, 8,192 times) is skipped.
+ */
+function canOvercommit(pool: Pool): boolean {
+  let most = pool.procs.length;
+  for (const child of pool.children) most += child.cpus;
+  return most > pool.cpus;
+}
+
+/** What an app runs, for its start event. */
 function describeWorkload(app: AppRt): string {
   const l = app.layer;
   switch (l.workload) {
