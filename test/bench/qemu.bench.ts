@@ -6,7 +6,8 @@
  * 14) at three depths of the app: the backend's console stream, the real web server's
  * WebSocket (another process, as `npm start` runs it, with the wire protocol's
  * acknowledgements) and xterm.js in Chromium (the Machines view, the command typed with the
- * keyboard, until the end marker is drawn), echo latency, and live migration. Runs are
+ * keyboard, until the end marker is drawn), echo latency (through the console stream, the
+ * WebSocket and xterm.js, to the drawn character), and live migration. Runs are
  * alternated (bare, Strata, bare, ...) so a busy neighbour on the 2 cores weighs on both.
  */
 import { type ChildProcessWithoutNullStreams, execFileSync, spawn, spawnSync } from 'node:child_process';
@@ -249,6 +250,29 @@ async function xtermFlood(page: Page, run: number): Promise<number> {
   throw new Error(`the terminal did not show ${marker.source} within 300 s`);
 }
 
+/**
+ * Presses one key in the shown terminal and returns the milliseconds from its keydown to
+ * the frame that draws its echo (the rows' text changes), on the page's own clock.
+ */
+async function xtermEcho(page: Page, key: string): Promise<number> {
+  await page.evaluate(`(() => {
+    const rows = document.querySelector('.terminal-pane:not([hidden]) .xterm-rows');
+    const before = rows.textContent;
+    window.strataEcho = { from: undefined, at: undefined };
+    const watch = () => {
+      if (rows.textContent !== before) window.strataEcho.at = performance.now();
+      else requestAnimationFrame(watch);
+    };
+    document.addEventListener('keydown', () => { window.strataEcho.from = performance.now(); requestAnimationFrame(watch); }, { once: true, capture: true });
+  })()`);
+  await page.keyboard.press(key);
+  for (const started = Date.now(); Date.now() - started < 30_000; await page.waitForTimeout(20)) {
+    const echo = (await page.evaluate('window.strataEcho')) as { from?: number; at?: number };
+    if (echo.from !== undefined && echo.at !== undefined) return echo.at - echo.from;
+  }
+  throw new Error(`the terminal drew no echo of ${key} within 30 s`);
+}
+
 /** Boots its kernel through VmService (overlay, sockets, QMP, console session) to the first prompt. */
 async function strataBoot(service: VmService, id: string): Promise<number> {
   const started = performance.now();
@@ -306,6 +330,7 @@ export async function run(): Promise<void> {
     if (build.status !== 0) throw new Error('the renderer did not build');
     const app = await startWebApp({ home });
     let echoThroughWire = '';
+    let echoThroughXterm = '';
     const bare = await bareConsole(appArgs, image.base);
     try {
       const client = await wireClient(app.url);
@@ -356,6 +381,10 @@ export async function run(): Promise<void> {
         bareRates.push(await bare.flood(run++));
         xtermRates.push(await xtermFlood(page, run++));
       }
+      const xtermEchoes: number[] = [];
+      for (let i = 0; i < 20; i++) xtermEchoes.push(await xtermEcho(page, String.fromCharCode(97 + (i % 26))));
+      await page.keyboard.press('Control+C');
+      echoThroughXterm = `through xterm.js in Chromium (20 keys, keydown to the drawn echo): median ${median(xtermEchoes).toFixed(1)} ms, p95 ${pct(xtermEchoes, 0.95).toFixed(1)} ms`;
       const bareRate = median(bareRates);
       const line = (what: string, rates: number[]): string =>
         `${what} ${(median(rates) / 1e3).toFixed(1)} kB/s, ratio ${(median(rates) / bareRate).toFixed(2)} (goal >= 0.95)`;
@@ -385,7 +414,7 @@ export async function run(): Promise<void> {
     sink.onChunk = () => {};
     vm.input(new Uint8Array([3]));
     console.log(
-      `echo latency (keystroke to its echo): through the console stream (40 keys) median ${median(latencies).toFixed(1)} ms, p95 ${pct(latencies, 0.95).toFixed(1)} ms; ${echoThroughWire}`,
+      `echo latency (keystroke to its echo): through the console stream (40 keys) median ${median(latencies).toFixed(1)} ms, p95 ${pct(latencies, 0.95).toFixed(1)} ms; ${echoThroughWire}; ${echoThroughXterm}`,
     );
     await service.kill('term');
 

@@ -5,6 +5,7 @@ import '@xterm/xterm/css/xterm.css';
 import { useEffect, useRef } from 'react';
 import { useStrata } from '../../store/store';
 import { encodeConsoleInput } from './consoleInput';
+import { OutputPacer } from './outputPacer';
 import { terminalTheme } from './terminalTheme';
 import './terminal.css';
 
@@ -21,9 +22,10 @@ export interface VmTerminalProps {
 
 /**
  * The serial console of a real VM in xterm.js. Bytes arrive from the backend's ring
- * buffer first (so a remount or reload shows the screen as it was), then live; each
- * chunk is acknowledged only once xterm has processed it, which is what keeps a guest
- * printing fast from flooding the page.
+ * buffer first (so a remount or reload shows the screen as it was), then live, paced to
+ * about one write per frame's worth of output (`OutputPacer`); each chunk is acknowledged
+ * only once xterm has processed it, which is what keeps a guest printing fast from
+ * flooding the page.
  */
 export function VmTerminal({ vmId, onOutput, rows, onReady }: VmTerminalProps) {
   const api = useStrata((s) => s.api);
@@ -74,20 +76,29 @@ export function VmTerminal({ vmId, onOutput, rows, onReady }: VmTerminalProps) {
       sub.ack(processed);
       processed = 0;
     };
+    const pacer = new OutputPacer((data) =>
+      t.write(data, () => {
+        if (processed === 0) queueMicrotask(ackProcessed);
+        processed += data.byteLength;
+      }),
+    );
     const sub = api.subscribe(
       'vm.console',
       { id: vmId },
       {
         data: (chunk) => {
-          t.write(chunk, () => {
-            if (processed === 0) queueMicrotask(ackProcessed);
-            processed += chunk.byteLength;
-          });
+          pacer.push(chunk);
           outputListener.current?.(decoder.decode(chunk, { stream: true }));
         },
-        end: (error) => t.write(`\r\n\x1b[2m[console closed${error ? `: ${error.message}` : ''}]\x1b[0m\r\n`),
+        end: (error) => {
+          pacer.flush();
+          t.write(`\r\n\x1b[2m[console closed${error ? `: ${error.message}` : ''}]\x1b[0m\r\n`);
+        },
         // The console replays what it keeps: start from a clean screen rather than show it twice.
-        resumed: () => t.reset(),
+        resumed: () => {
+          pacer.discard();
+          t.reset();
+        },
       },
     );
     readyListener.current?.(type);
@@ -99,6 +110,7 @@ export function VmTerminal({ vmId, onOutput, rows, onReady }: VmTerminalProps) {
     return () => {
       resize.disconnect();
       sub.close();
+      pacer.dispose();
       input.dispose();
       t.dispose();
       term.current = null;

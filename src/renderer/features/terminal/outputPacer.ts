@@ -1,0 +1,86 @@
+/**
+ * Console output that follows an earlier write within this time waits and is written
+ * with what comes after it. xterm.js draws once per animation frame in which it was
+ * written to, and in headless or software-painted Chromium each drawn frame of a
+ * scrolling screen costs the page (style, layout, paint, raster, compositing) more than
+ * parsing all the text in it: a flood drawn 60 times a second took the CPU the guest's
+ * QEMU needed on a 2-core machine. About 30 frames a second still looks like scrolling.
+ */
+export const OUTPUT_INTERVAL_MS = 33;
+
+export interface PacerTimers {
+  set(callback: () => void, ms: number): unknown;
+  clear(handle: unknown): void;
+}
+
+const windowTimers: PacerTimers = {
+  set: (callback, ms) => setTimeout(callback, ms),
+  clear: (handle) => clearTimeout(handle as ReturnType<typeof setTimeout>),
+};
+
+/**
+ * Paces console output into a terminal: a chunk after a quiet moment (a keystroke's
+ * echo) is written at once and opens a window of {@link OUTPUT_INTERVAL_MS}; chunks
+ * arriving meanwhile are written together when it ends, which opens the next window.
+ * The window closes when none came. Held chunks are not acknowledged (the caller acks
+ * in `write`'s callback), so the backend's flow control still bounds what waits here.
+ */
+export class OutputPacer {
+  private held: Uint8Array[] = [];
+  private timer: unknown;
+  private disposed = false;
+
+  constructor(
+    private readonly write: (data: Uint8Array) => void,
+    private readonly intervalMs = OUTPUT_INTERVAL_MS,
+    private readonly timers: PacerTimers = windowTimers,
+  ) {}
+
+  push(chunk: Uint8Array): void {
+    if (this.disposed) return;
+    this.held.push(chunk);
+    if (this.timer === undefined) this.writeHeld();
+  }
+
+  /** Writes what is held now (before a line of the app's own, such as the console closing). */
+  flush(): void {
+    if (this.held.length > 0) this.writeHeld();
+  }
+
+  /** Drops what is held (the stream starts over after a reconnection) and closes the window. */
+  discard(): void {
+    this.held = [];
+    if (this.timer !== undefined) this.timers.clear(this.timer);
+    this.timer = undefined;
+  }
+
+  dispose(): void {
+    this.discard();
+    this.disposed = true;
+  }
+
+  private writeHeld(): void {
+    if (this.timer !== undefined) this.timers.clear(this.timer);
+    this.timer = undefined;
+    if (this.held.length === 0) return;
+    const data = this.held.length === 1 ? this.held[0]! : concat(this.held);
+    this.held = [];
+    this.write(data);
+    this.timer = this.timers.set(() => {
+      this.timer = undefined;
+      this.writeHeld();
+    }, this.intervalMs);
+  }
+}
+
+function concat(chunks: readonly Uint8Array[]): Uint8Array {
+  let length = 0;
+  for (const c of chunks) length += c.byteLength;
+  const out = new Uint8Array(length);
+  let at = 0;
+  for (const c of chunks) {
+    out.set(c, at);
+    at += c.byteLength;
+  }
+  return out;
+}

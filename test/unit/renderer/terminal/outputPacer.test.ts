@@ -1,0 +1,78 @@
+import { describe, expect, it } from 'vitest';
+import { OutputPacer, type PacerTimers } from '../../../../src/renderer/features/terminal/outputPacer';
+
+/** Timers run by hand: `elapse()` fires the one pending window, as the clock reaching its end would. */
+function manualTimers(): PacerTimers & { pending(): number; elapse(): void } {
+  const timers = new Map<number, () => void>();
+  let next = 1;
+  return {
+    set: (callback) => {
+      timers.set(next, callback);
+      return next++;
+    },
+    clear: (handle) => timers.delete(handle as number),
+    pending: () => timers.size,
+    elapse: () => {
+      const [[id, callback]] = [...timers];
+      timers.delete(id!);
+      callback!();
+    },
+  };
+}
+
+const bytes = (text: string): Uint8Array => new TextEncoder().encode(text);
+const text = (data: Uint8Array): string => new TextDecoder().decode(data);
+
+describe('OutputPacer', () => {
+  it('writes a chunk after a quiet moment at once (an echo waits for nothing)', () => {
+    const timers = manualTimers();
+    const written: string[] = [];
+    const pacer = new OutputPacer((d) => written.push(text(d)), 33, timers);
+    pacer.push(bytes('a'));
+    expect(written).toEqual(['a']);
+  });
+
+  it('holds what follows within the window and writes it as one chunk when the window ends', () => {
+    const timers = manualTimers();
+    const written: string[] = [];
+    const pacer = new OutputPacer((d) => written.push(text(d)), 33, timers);
+    pacer.push(bytes('first'));
+    pacer.push(bytes('sec'));
+    pacer.push(bytes('ond'));
+    expect(written).toEqual(['first']);
+    timers.elapse();
+    expect(written).toEqual(['first', 'second']);
+    // That write opened the next window; it closes empty, and the next chunk goes at once.
+    timers.elapse();
+    expect(timers.pending()).toBe(0);
+    pacer.push(bytes('x'));
+    expect(written).toEqual(['first', 'second', 'x']);
+  });
+
+  it("writes what it holds on flush, before a line of the app's own, keeping the order", () => {
+    const timers = manualTimers();
+    const written: string[] = [];
+    const pacer = new OutputPacer((d) => written.push(text(d)), 33, timers);
+    pacer.push(bytes('a'));
+    pacer.push(bytes('b'));
+    pacer.flush();
+    written.push('[closed]');
+    expect(written).toEqual(['a', 'b', '[closed]']);
+  });
+
+  it('drops held output on discard, and writes nothing once disposed', () => {
+    const timers = manualTimers();
+    const written: string[] = [];
+    const pacer = new OutputPacer((d) => written.push(text(d)), 33, timers);
+    pacer.push(bytes('a'));
+    pacer.push(bytes('stale'));
+    pacer.discard();
+    expect(timers.pending()).toBe(0);
+    pacer.push(bytes('fresh'));
+    expect(written).toEqual(['a', 'fresh']);
+    pacer.dispose();
+    expect(timers.pending()).toBe(0);
+    pacer.push(bytes('late'));
+    expect(written).toEqual(['a', 'fresh']);
+  });
+});
