@@ -13,9 +13,10 @@ function manualTimers(): PacerTimers & { pending(): number; elapse(): void } {
     clear: (handle) => timers.delete(handle as number),
     pending: () => timers.size,
     elapse: () => {
-      const [[id, callback]] = [...timers];
-      timers.delete(id!);
-      callback!();
+      const [first] = timers;
+      if (!first) throw new Error('no window is open');
+      timers.delete(first[0]);
+      first[1]();
     },
   };
 }
