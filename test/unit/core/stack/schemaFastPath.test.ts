@@ -226,8 +226,8 @@ describe('the stack schema fast path', () => {
       }),
       runs,
     );
-    // Both outcomes are tried many times.
-    expect(accepted).toBeGreaterThan(runs.numRuns / 5);
+    // Both outcomes are tried many times (about a quarter of the values are valid stacks).
+    expect(accepted).toBeGreaterThan(runs.numRuns / 10);
     expect(accepted).toBeLessThan((runs.numRuns * 4) / 5);
   });
 
