@@ -25,6 +25,20 @@ const MATCH_OVERLAP_CHARS = 4096;
  */
 const BATCH_MS = 16;
 
+/**
+ * Busybox's shell asks the terminal where its cursor is after each prompt (DSR, `ESC[6n`),
+ * and the terminal answers on the input (CPR, `ESC[row;colR`). The query may be cut between
+ * two reads of the console, so this much of the text before a chunk is searched with it.
+ */
+const CURSOR_QUERY = '\x1b[6n';
+// eslint-disable-next-line no-control-regex -- matching the escape character is the point
+const CURSOR_REPORT = /\x1b\[\d+;\d+R/g;
+/**
+ * How long keys typed while a query is unanswered wait for the answer: a connected
+ * terminal that does not answer (or is gone) must not hold the keys for longer.
+ */
+const ANSWER_WAIT_MS = 1000;
+
 /** A terminal's full reset (RIS): clears the screen and the scrollback before a rewound screen. */
 const RESET_TERMINAL = new Uint8Array([0x1b, 0x63]);
 
@@ -72,6 +86,13 @@ export class SerialConsole {
   private pending: Buffer[] = [];
   /** The open batch window: output arriving before it ends waits for it. */
   private batchTimer: NodeJS.Timeout | undefined;
+  /** Cursor position queries sent to connected terminals and not answered yet. */
+  private unanswered = 0;
+  /** The end of the last output, where a query cut between two chunks begins. */
+  private queryTail = '';
+  /** Keys typed while a query was unanswered, waiting for its answer (in order). */
+  private heldKeys: Buffer[] = [];
+  private answerTimer: NodeJS.Timeout | undefined;
 
   constructor(ringBytes = DEFAULT_RING_BYTES) {
     this.ring = new ByteRing(ringBytes);
@@ -98,10 +119,33 @@ export class SerialConsole {
     this.socket = undefined;
   }
 
-  /** Sends keystrokes (or pasted text) to the guest. */
+  /**
+   * Sends keystrokes (or pasted text) to the guest. The shell's cursor position query is
+   * answered first: keys typed after a query reached the terminals wait (up to
+   * ANSWER_WAIT_MS) until a terminal's answer went in. A lesson step sent before xterm.js
+   * parsed the query would otherwise reach the shell first; the shell runs the line, and
+   * the answer arriving during the command is echoed by the guest's tty as `^[[10;28R`.
+   * An answer nothing asked for (a second terminal's, or one to a query in a replayed
+   * screen) is dropped for the same reason.
+   */
   input(data: Uint8Array): void {
     if (!this.socket || this.socket.destroyed) throw new Error('the console is not connected');
-    this.socket.write(data);
+    // One character per byte, so bytes that are not UTF-8 go to the guest unchanged.
+    const text = Buffer.from(data).toString('latin1');
+    if (!text.includes('\x1b[') && this.unanswered === 0 && this.heldKeys.length === 0) {
+      this.socket.write(data);
+      return;
+    }
+    let from = 0;
+    for (const report of text.matchAll(CURSOR_REPORT)) {
+      this.typed(text.slice(from, report.index));
+      from = report.index + report[0].length;
+      if (this.unanswered === 0) continue;
+      this.unanswered--;
+      this.socket.write(Buffer.from(report[0], 'latin1'));
+      if (this.unanswered === 0) this.releaseKeys();
+    }
+    this.typed(text.slice(from));
   }
 
   /** Writes a line of our own into the terminal (e.g. "QEMU exited"), as if the guest had. */
@@ -201,6 +245,9 @@ export class SerialConsole {
     this.flush();
     clearTimeout(this.batchTimer);
     this.batchTimer = undefined;
+    clearTimeout(this.answerTimer);
+    this.answerTimer = undefined;
+    this.heldKeys = [];
     for (const sink of this.sinks) sink.end();
     this.sinks.clear();
     this.blocked.clear();
@@ -239,6 +286,7 @@ export class SerialConsole {
   }
 
   private deliver(text: string): void {
+    this.countQueries(text);
     const bytes = this.encoder.encode(text);
     this.ring.write(bytes);
     for (const sink of this.sinks) {
@@ -267,6 +315,39 @@ export class SerialConsole {
       this.waiters = this.waiters.filter((x) => x !== w);
       w.resolve(match);
     }
+  }
+
+  /** Keys for the guest: held while a query is unanswered, else written. */
+  private typed(keys: string): void {
+    if (!keys) return;
+    const bytes = Buffer.from(keys, 'latin1');
+    if (this.unanswered === 0 && this.heldKeys.length === 0) {
+      this.socket?.write(bytes);
+      return;
+    }
+    this.heldKeys.push(bytes);
+    this.answerTimer ??= setTimeout(() => {
+      // No answer came: whatever was asked is not answered by now, the keys go in.
+      this.unanswered = 0;
+      this.releaseKeys();
+    }, ANSWER_WAIT_MS);
+    this.answerTimer.unref();
+  }
+
+  private releaseKeys(): void {
+    clearTimeout(this.answerTimer);
+    this.answerTimer = undefined;
+    const keys = this.heldKeys;
+    this.heldKeys = [];
+    for (const bytes of keys) this.socket?.write(bytes);
+  }
+
+  /** Counts the cursor position queries in new output that a connected terminal will answer. */
+  private countQueries(text: string): void {
+    const searched = this.queryTail + text;
+    this.queryTail = searched.slice(-(CURSOR_QUERY.length - 1));
+    if (this.sinks.size === 0) return;
+    for (let at = searched.indexOf(CURSOR_QUERY); at >= 0; at = searched.indexOf(CURSOR_QUERY, at + CURSOR_QUERY.length)) this.unanswered++;
   }
 
   private search(pattern: RegExp, from: number): RegExpExecArray | null {

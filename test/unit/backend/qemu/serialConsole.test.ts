@@ -34,6 +34,9 @@ class TestSink implements StreamSink<Uint8Array> {
   }
 }
 
+// eslint-disable-next-line no-control-regex -- the shell's query is an escape sequence
+const CURSOR_QUERY = /\x1b\[6n/;
+
 describe('SerialConsole', () => {
   let dir: string;
   let server: net.Server;
@@ -176,5 +179,83 @@ describe('SerialConsole', () => {
     c.close('vm1 was removed');
     expect(sink.closed).toBe(true);
     await expect(wait).rejects.toThrow('console closed: vm1 was removed');
+  });
+  describe('the shell’s cursor position query (ESC[6n) and keys typed before its answer', () => {
+    const enc = (text: string): Uint8Array => new TextEncoder().encode(text);
+    /** Everything the guest read from its console, as it arrives. */
+    const guestReads = (): { text: () => string; until: (end: string) => Promise<void> } => {
+      let got = '';
+      guest.on('data', (d: Buffer) => (got += d.toString('latin1')));
+      return {
+        text: () => got,
+        until: (end) => vi.waitFor(() => expect(got.endsWith(end)).toBe(true), { timeout: 3000, interval: 10 }),
+      };
+    };
+    /** A console whose guest printed a prompt and asked for the cursor, seen by one terminal. */
+    const asked = async (): Promise<SerialConsole> => {
+      const c = new SerialConsole();
+      c.attach(backend);
+      c.subscribe(new TestSink());
+      guest.write('vm1:/root# \x1b[6n');
+      await c.waitFor(CURSOR_QUERY, 2000);
+      return c;
+    };
+
+    it('lets the terminal’s answer reach the guest before a line typed after the query', async () => {
+      const c = await asked();
+      const reads = guestReads();
+      c.input(enc('sleep 2; echo slept\r'));
+      c.input(enc('\x1b[10;28R'));
+      await reads.until('slept\r');
+      expect(reads.text()).toBe('\x1b[10;28Rsleep 2; echo slept\r');
+    });
+
+    it('drops an answer nothing asked for: a second terminal’s, or one to a query in a replayed screen', async () => {
+      const c = await asked();
+      const reads = guestReads();
+      c.input(enc('\x1b[10;28R'));
+      c.input(enc('\x1b[10;28R'));
+      c.input(enc('ls\r'));
+      await reads.until('ls\r');
+      expect(reads.text()).toBe('\x1b[10;28Rls\r');
+    });
+
+    it('finds a query cut between two reads of the console', async () => {
+      const c = new SerialConsole();
+      c.attach(backend);
+      c.subscribe(new TestSink());
+      guest.write('vm1:/root# \x1b[');
+      await c.waitFor(/# .\[$/, 2000);
+      await new Promise((r) => setTimeout(r, 20));
+      guest.write('6n');
+      await c.waitFor(/6n/, 2000);
+      const reads = guestReads();
+      c.input(enc('ls\r'));
+      c.input(enc('\x1b[3;12R'));
+      await reads.until('ls\r');
+      expect(reads.text()).toBe('\x1b[3;12Rls\r');
+    });
+
+    it('sends the keys after a while when no terminal answers, and keeps arrow keys and bytes that are not UTF-8 as they are', async () => {
+      const c = await asked();
+      const reads = guestReads();
+      c.input(new Uint8Array([0x1b, 0x5b, 0x41, 0xff, 0x0d]));
+      await reads.until('\x1b[A\xff\r');
+      // The query is given up for: what is typed next goes in at once.
+      c.input(enc('ls\r'));
+      await reads.until('ls\r');
+      expect(reads.text()).toBe('\x1b[A\xff\rls\r');
+    });
+
+    it('holds nothing when no terminal is connected to answer', async () => {
+      const c = new SerialConsole();
+      c.attach(backend);
+      guest.write('vm1:/root# \x1b[6n');
+      await c.waitFor(CURSOR_QUERY, 2000);
+      const reads = guestReads();
+      c.input(enc('ls\r'));
+      await reads.until('ls\r');
+      expect(reads.text()).toBe('ls\r');
+    });
   });
 });
