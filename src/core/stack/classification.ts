@@ -1,5 +1,5 @@
 import { runsNatively } from './virtualizationRules';
-import { archOf, firstParentOf, kernelOf, nodesUnder, techniqueOf, visibleCapacityOf, type StackGraph } from './stackGraph';
+import { techniqueOf, type LayerFacts, type StackGraph } from './stackGraph';
 import type { Arch, Layer } from './stackSchema';
 
 /**
@@ -53,7 +53,7 @@ export const classExplanations: Readonly<Record<LayerClass, string>> = {
 /** Each layer's class. Layers that cannot be resolved still get the class of their kind. */
 export function classifyLayers(graph: StackGraph): Record<string, LayerClass> {
   const classes: Record<string, LayerClass> = {};
-  for (const layer of graph.layers) classes[layer.id] = classOf(graph, layer);
+  for (const f of graph.layerFacts) classes[f.layer.id] = classOf(f);
   return classes;
 }
 
@@ -83,10 +83,11 @@ export function kindClass(kind: Layer['kind'], product?: string): LayerClass {
   }
 }
 
-function classOf(graph: StackGraph, layer: Layer): LayerClass {
+function classOf(f: LayerFacts): LayerClass {
+  const layer = f.layer;
   if (layer.kind !== 'vm') return kindClass(layer.kind, layer.kind === 'hypervisor' ? layer.product : undefined);
-  const h = firstParentOf(graph, layer.id);
-  const host = h ? archOf(graph, h.id) : undefined;
+  const h = f.parents[0]?.layer;
+  const host = f.parents[0]?.arch;
   const emulated =
     (h?.kind === 'hypervisor' && techniqueOf(h) === 'emulation') || (layer.arch !== undefined && host !== undefined && !runsNatively(host, layer.arch));
   return emulated ? 'emulated-hardware' : 'virtual-hardware';
@@ -98,22 +99,24 @@ function classOf(graph: StackGraph, layer: Layer): LayerClass {
  */
 export function appViews(graph: StackGraph): Record<string, AppView> {
   const byKernel = new Map<string, string[]>();
-  const resolved: Array<{ id: string; kernel: string }> = [];
-  for (const layer of graph.layers) {
-    const id = layer.id;
-    if (layer.kind !== 'app') continue;
-    const kernel = kernelOf(graph, id);
-    if (kernel === undefined) continue;
-    resolved.push({ id, kernel });
+  const resolved: LayerFacts[] = [];
+  for (const f of graph.layerFacts) {
+    const id = f.layer.id;
+    const kernel = f.kernel;
+    if (f.layer.kind !== 'app' || kernel === undefined) continue;
+    resolved.push(f);
     const apps = byKernel.get(kernel);
     if (apps) apps.push(id);
     else byKernel.set(kernel, [id]);
   }
   for (const apps of byKernel.values()) apps.sort();
   const views: Record<string, AppView> = {};
-  for (const { id, kernel } of resolved) {
-    const seen = visibleCapacityOf(graph, id);
-    const arch = archOf(graph, kernel);
+  for (const f of resolved) {
+    const id = f.layer.id;
+    const kernel = f.kernel as string;
+    const kernelFacts = graph.facts.get(kernel);
+    const seen = f.visible;
+    const arch = kernelFacts?.arch;
     if (!seen || !arch) continue;
     views[id] = {
       cpus: seen.cpus,
@@ -123,7 +126,7 @@ export function appViews(graph: StackGraph): Record<string, AppView> {
       sharesKernelWith: (byKernel.get(kernel) ?? []).filter((other) => other !== id),
       // An app runs on its kernel's nodes or on some of them (an os member of an SSI), and
       // its kernel's nodes are what can take it down.
-      failureDomains: [...nodesUnder(graph, kernel)],
+      failureDomains: [...(kernelFacts?.nodes ?? [])],
     };
   }
   return views;

@@ -1,5 +1,5 @@
 import { listIds, type RuleContext } from './ruleContext';
-import { onIds } from './stackGraph';
+import { onIds, type LayerFacts } from './stackGraph';
 import type { Layer } from './stackSchema';
 
 /** Whether a layer may stand on several layers: an SSI on its members, a vsmp on its nodes. */
@@ -14,12 +14,15 @@ export function isAggregate(layer: Layer): boolean {
 export function checkGraph(ctx: RuleContext): void {
   const { graph } = ctx;
   const layers = graph.stack.layers;
+  // The graph keeps the first layer of each id, in file order: walking its facts beside
+  // the file's layers tells a first layer (its facts come next) from a duplicate.
+  let next = 0;
   for (let i = 0; i < layers.length; i++) {
     const layer = layers[i] as Layer;
-    // The graph keeps the first layer of each id; any other index is a duplicate.
-    if (graph.facts.get(layer.id)?.index !== i)
-      ctx.report('duplicate-id', layer.id, `the id ${layer.id} is used by more than one layer`, { path: ['layers', i, 'id'] });
-    checkOn(ctx, layer, i);
+    const facts = graph.layerFacts[next];
+    if (facts?.index === i) next++;
+    else ctx.report('duplicate-id', layer.id, `the id ${layer.id} is used by more than one layer`, { path: ['layers', i, 'id'] });
+    checkOn(ctx, layer, i, facts?.index === i ? facts : undefined);
   }
   for (const id of graph.cyclic) {
     ctx.report('cycle', id, `${id} stands, through \`on\`, on itself`, { field: 'on' });
@@ -35,8 +38,11 @@ function spanningHint(layer: Layer): string {
   return '';
 }
 
-/** `on` of the layer at index `i`: present unless a node, naming known ids, as many as its kind takes. */
-function checkOn(ctx: RuleContext, layer: Layer, i: number): void {
+/**
+ * `on` of the layer at index `i`: present unless a node, naming known ids, as many as its
+ * kind takes. `facts` are the layer's own (undefined for a duplicate id).
+ */
+function checkOn(ctx: RuleContext, layer: Layer, i: number, facts: LayerFacts | undefined): void {
   if (layer.kind === 'node') {
     if (layer.on !== undefined)
       ctx.report(
@@ -55,7 +61,9 @@ function checkOn(ctx: RuleContext, layer: Layer, i: number): void {
   if (refs === undefined) {
     // One id: the common case, checked without making a list of it.
     const ref = layer.on as string;
-    if (!ctx.graph.facts.has(ref)) ctx.report('unknown-id', layer.id, `${layer.id} stands on ${ref}, but no layer has that id`, onPath(i));
+    // A layer's one id is known when the graph found its record.
+    if (facts ? facts.parents.length === 0 : !ctx.graph.facts.has(ref))
+      ctx.report('unknown-id', layer.id, `${layer.id} stands on ${ref}, but no layer has that id`, onPath(i));
     if (isAggregate(layer)) singleMember(ctx, layer, ref, onPath(i));
     return;
   }

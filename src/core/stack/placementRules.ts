@@ -1,6 +1,6 @@
 import { describeLayer } from './layerNames';
 import { listIds, type RuleContext } from './ruleContext';
-import { childrenOf, firstParentOf, parentsOf } from './stackGraph';
+import type { LayerFacts } from './stackGraph';
 import type { Layer } from './stackSchema';
 
 /** Products that are Type I hypervisors: they boot on hardware. */
@@ -13,17 +13,23 @@ const typeOne = new Set(['xen', 'vmware-esx']);
  */
 export function checkPlacement(ctx: RuleContext): void {
   const { graph } = ctx;
-  for (const layer of graph.layers) {
-    const id = layer.id;
-    if (graph.cyclic.has(id)) continue;
+  const cyclic = graph.cyclic.size > 0 ? graph.cyclic : undefined;
+  for (const f of graph.layerFacts) {
+    const layer = f.layer;
+    if (cyclic?.has(layer.id)) continue;
     const single = typeof layer.on === 'string' || layer.on?.length === 1;
-    if (layer.kind === 'hypervisor' && layer.product === 'vsmp') checkVsmp(ctx, layer, parentsOf(graph, id));
+    if (layer.kind === 'hypervisor' && layer.product === 'vsmp')
+      checkVsmp(
+        ctx,
+        layer,
+        f.parents.map((p) => p.layer),
+      );
     else if (single) {
-      const parent = firstParentOf(graph, id);
+      const parent = f.parents[0]?.layer;
       if (parent) checkOne(ctx, layer, parent);
     }
-    if (layer.kind === 'hypervisor' && layer.product === 'xen') checkDom0(ctx, layer);
-    if (layer.kind === 'node' || layer.kind === 'vm' || (layer.kind === 'hypervisor' && layer.product === 'vsmp')) checkOneBoot(ctx, layer);
+    if (layer.kind === 'hypervisor' && layer.product === 'xen') checkDom0(ctx, layer, f);
+    if (layer.kind === 'node' || layer.kind === 'vm' || (layer.kind === 'hypervisor' && layer.product === 'vsmp')) checkOneBoot(ctx, layer, f);
   }
 }
 
@@ -108,20 +114,27 @@ function checkVsmp(ctx: RuleContext, layer: Layer, parents: Layer[]): void {
   if (arches.size > 1) ctx.report('vsmp-mixed-arch', layer.id, `vsmp ${layer.id} joins nodes of different architectures (${listIds(arches)})`, { field: 'on' });
 }
 
-function checkDom0(ctx: RuleContext, xen: Layer): void {
-  const dom0s = childrenOf(ctx.graph, xen.id).filter((c) => c.kind === 'os' && c.role === 'dom0');
+function checkDom0(ctx: RuleContext, xen: Layer, f: LayerFacts): void {
+  // Counted first: the list is made only for a xen with several.
+  let count = 0;
+  for (const c of f.children) if (isDom0(c.layer)) count++;
+  if (count === 1) return;
+  const dom0s = f.children.map((c) => c.layer).filter(isDom0);
   if (dom0s.length === 0) ctx.report('xen-without-dom0', xen.id, `${describeLayer(xen)} has no dom0 to hold its drivers and start its guests`);
   else if (dom0s.length > 1)
     ctx.report('xen-multiple-dom0', xen.id, `${describeLayer(xen)} has ${dom0s.length} dom0s (${listIds(dom0s.map((d) => d.id))}); it has exactly one`);
 }
 
+function isDom0(layer: Layer): boolean {
+  return layer.kind === 'os' && layer.role === 'dom0';
+}
+
 /** A node, vm or vsmp boots one os, one Type I hypervisor, one vsmp or one SSI membership. */
-function checkOneBoot(ctx: RuleContext, machine: Layer): void {
-  const above = ctx.graph.facts.get(machine.id)?.above ?? [];
-  if (above.length < 2) return;
-  const boots = childrenOf(ctx.graph, machine.id).filter(
-    (c) => c.kind === 'os' || c.kind === 'ssi' || (c.kind === 'hypervisor' && (typeOne.has(c.product) || c.product === 'vsmp')),
-  );
+function checkOneBoot(ctx: RuleContext, machine: Layer, f: LayerFacts): void {
+  if (f.children.length < 2) return;
+  const boots = f.children
+    .map((c) => c.layer)
+    .filter((c) => c.kind === 'os' || c.kind === 'ssi' || (c.kind === 'hypervisor' && (typeOne.has(c.product) || c.product === 'vsmp')));
   if (boots.length > 1) {
     ctx.report(
       'machine-boots-one-system',

@@ -16,6 +16,8 @@ export interface StackGraph {
   readonly order: readonly string[];
   /** Ids of layers that stand, through `on`, on themselves. */
   readonly cyclic: ReadonlySet<string>;
+  /** The facts of `layers`, in the same order: rules walk these instead of looking each id up. */
+  readonly layerFacts: readonly LayerFacts[];
 }
 
 /** The resolved facts of one layer; read them through the helper functions. */
@@ -27,6 +29,9 @@ export interface LayerFacts {
   readonly below: readonly string[];
   /** The ids standing on it, in file order. */
   readonly above: readonly string[];
+  /** The records of `below` and `above`. */
+  readonly parents: readonly LayerFacts[];
+  readonly children: readonly LayerFacts[];
   readonly nodes: readonly string[];
   readonly machines: readonly string[];
   readonly arch: Arch | undefined;
@@ -46,7 +51,8 @@ interface MutableFacts {
   layer: Layer;
   index: number;
   below: readonly string[];
-  above: string[];
+  /** Shared empty lists until a layer stands on this one: most layers carry none. */
+  above: readonly string[];
   nodes: readonly string[];
   machines: readonly string[];
   arch: Arch | undefined;
@@ -54,9 +60,8 @@ interface MutableFacts {
   ssi: string | undefined;
   kernel: string | undefined;
   visible: Capacity | undefined;
-  /** The records of `below` and `above`. */
   parents: readonly MutableFacts[];
-  children: MutableFacts[];
+  children: readonly MutableFacts[];
   /** The records of `ssi` and `kernel`. */
   ssiFacts: MutableFacts | undefined;
   kernelFacts: MutableFacts | undefined;
@@ -106,7 +111,7 @@ export function resolveStack(stack: Stack): StackGraph {
       layer,
       index,
       below: noIds,
-      above: [],
+      above: noIds,
       nodes: noIds,
       machines: noIds,
       arch: undefined,
@@ -115,7 +120,7 @@ export function resolveStack(stack: Stack): StackGraph {
       kernel: undefined,
       visible: undefined,
       parents: noFacts,
-      children: [],
+      children: noFacts,
       ssiFacts: undefined,
       kernelFacts: undefined,
       pending: 0,
@@ -126,8 +131,13 @@ export function resolveStack(stack: Stack): StackGraph {
   for (const f of all) {
     resolveRefs(f, facts);
     for (const p of f.parents) {
-      p.above.push(f.layer.id);
-      p.children.push(f);
+      if (p.children.length === 0) {
+        p.above = [f.layer.id];
+        p.children = [f];
+      } else {
+        (p.above as string[]).push(f.layer.id);
+        (p.children as MutableFacts[]).push(f);
+      }
       // A member of several SSIs (an error reported by the SSI rules) takes the least id, so
       // its kernel, and what its containers see, are the same whatever the order of the layers.
       if (f.layer.kind === 'ssi' && (p.ssi === undefined || f.layer.id < p.ssi)) {
@@ -143,7 +153,7 @@ export function resolveStack(stack: Stack): StackGraph {
   // Capacities of every kernel are known only once all layers are derived: an os member's
   // processes see its SSI, which comes later in the build order.
   for (const f of order) deriveVisible(f);
-  return { stack, layers, facts, order: ids, cyclic };
+  return { stack, layers, facts, order: ids, cyclic, layerFacts: all };
 }
 
 const noFacts: readonly MutableFacts[] = Object.freeze([]);

@@ -1,6 +1,6 @@
 import { describeLayer } from './layerNames';
 import { listIds, type RuleContext } from './ruleContext';
-import { archOf, firstParentOf, layerById, machinesOf, techniqueOf } from './stackGraph';
+import { firstParentOf, layerById, machinesOf, techniqueOf, type LayerFacts } from './stackGraph';
 import type { Arch, HypervisorLayer, HypervisorProduct, Technique, VmLayer } from './stackSchema';
 
 /** The techniques each product offers (vsmp runs no guests, so none). */
@@ -29,11 +29,12 @@ export function runsNatively(host: Arch, guest: Arch): boolean {
  */
 export function checkVirtualization(ctx: RuleContext): void {
   const { graph } = ctx;
-  for (const layer of graph.layers) {
-    const id = layer.id;
-    if (graph.cyclic.has(id)) continue;
+  const cyclic = graph.cyclic.size > 0 ? graph.cyclic : undefined;
+  for (const f of graph.layerFacts) {
+    const layer = f.layer;
+    if (cyclic?.has(layer.id)) continue;
     if (layer.kind === 'hypervisor') checkHypervisor(ctx, layer);
-    else if (layer.kind === 'vm') checkVm(ctx, layer);
+    else if (layer.kind === 'vm') checkVm(ctx, layer, f.parents[0]);
   }
 }
 
@@ -93,8 +94,9 @@ function checkHypervisor(ctx: RuleContext, h: HypervisorLayer): void {
   }
 }
 
-function checkVm(ctx: RuleContext, vm: VmLayer): void {
-  const h = firstParentOf(ctx.graph, vm.id);
+/** A vm against `below`, the facts of what it stands on. */
+function checkVm(ctx: RuleContext, vm: VmLayer, below: LayerFacts | undefined): void {
+  const h = below?.layer;
   if (h?.kind !== 'hypervisor' || h.product === 'vsmp') return;
   const technique = techniqueOf(h);
   if (vm.virtExtensions && (technique === 'bt' || technique === 'pv')) {
@@ -107,7 +109,7 @@ function checkVm(ctx: RuleContext, vm: VmLayer): void {
   } else if (vm.virtExtensions && technique === 'emulation') {
     ctx.report('tcg-offers-svm-only', vm.id, `vm ${vm.id} is emulated by ${h.id}: its CPU offers AMD-V (svm), never VT-x (vmx)`, { field: 'virtExtensions' });
   }
-  const host = archOf(ctx.graph, h.id);
+  const host = below?.arch;
   if (vm.arch !== undefined && host !== undefined && !runsNatively(host, vm.arch) && technique !== 'emulation') {
     ctx.report(
       'arch-needs-emulation',
