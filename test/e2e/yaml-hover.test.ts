@@ -1,7 +1,7 @@
 import type { Locator, Page } from 'playwright-core';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { editorText } from './support/keyboard';
-import { openView } from './support/steps';
+import { editorText, typeOnNewLastLine } from './support/keyboard';
+import { cell, openLesson, openView } from './support/steps';
 import { useWebApp } from './support/webApp';
 
 /** The middle of the first `word` Monaco shows in an editor, in page coordinates. */
@@ -86,5 +86,100 @@ describe("the builder's YAML editor documents and completes stack keys from the 
     await expect.poll(() => editorText(yaml)).toMatch(/ {2}- id: N8\n {4}kind: node\n {4}cpus: 3/);
     await page.getByTestId('layer-N8').waitFor();
     await app.screenshot('yaml-completion-done');
+  });
+});
+
+describe("a lesson's stack cell is the Builder's stack editor: completion, hovers and findings", () => {
+  const app = useWebApp({ viewport: { width: 1440, height: 960 } });
+  const suggestions = (page: Page): Locator => page.locator('.suggest-widget.visible');
+  const suggestion = (page: Page, label: string): Locator =>
+    suggestions(page)
+      .locator('.monaco-list-row')
+      .filter({ hasText: new RegExp(`^${label}`) });
+
+  /** The YAML tab of a stack cell, once its editor can be typed into. */
+  async function stackYaml(page: Page, id: string): Promise<Locator> {
+    const stack = cell(page, id);
+    await stack.evaluate((el) => el.scrollIntoView({ block: 'center' }));
+    await stack.getByRole('tab', { name: 'YAML' }).click();
+    const editor = stack.locator('.code-editor.ready');
+    await editor.waitFor({ timeout: 30_000 });
+    return editor;
+  }
+
+  it('documents a key under the mouse, completes keys and values, and underlines a finding at its line', async () => {
+    const { page } = app;
+    await openLesson(page, /Using Strata/);
+    const yaml = await stackYaml(page, 'one-node');
+    const hover = page.locator('.monaco-hover:not(.hidden)');
+
+    const cpus = await centreOf(yaml, 'cpus');
+    await page.mouse.move(cpus.x, cpus.y);
+    await expect.poll(() => hover.innerText().catch(() => ''), { timeout: 15_000 }).toContain('Number of CPU cores.');
+    expect(await hover.innerText()).toContain('cpus (layer node)');
+    await app.screenshot('cell-yaml-hover-cpus');
+
+    // A key from its first letters, taken with Enter; a kind on Ctrl+Space, taken with Tab.
+    await typeOnNewLastLine(page, yaml, '- { id: N2, ki');
+    await suggestion(page, 'kind').first().waitFor({ timeout: 15_000 });
+    await app.screenshot('cell-yaml-completion-key');
+    await page.keyboard.press('Enter');
+    await expect.poll(() => editorText(yaml)).toContain('  - { id: N2, kind: ');
+    await page.keyboard.press('Control+Space');
+    await suggestion(page, 'hypervisor').waitFor({ timeout: 15_000 });
+    await page.keyboard.type('no');
+    await expect.poll(() => suggestions(page).locator('.monaco-list-row').count()).toBe(1);
+    await page.keyboard.press('Tab');
+    await page.keyboard.type(' }');
+    await expect.poll(() => editorText(yaml)).toContain('  - { id: N2, kind: node }');
+
+    // A figure that is not a number: the checker's error is underlined on line 8, at the word.
+    await typeOnNewLastLine(page, yaml, '- { id: N3, kind: node, cpus: many }');
+    await page.keyboard.press('Escape');
+    await expect.poll(() => editorText(yaml)).toContain('  - { id: N3, kind: node, cpus: many }');
+    const squiggle = yaml.locator('.squiggly-error');
+    await squiggle.waitFor({ timeout: 15_000 });
+    const line8 = yaml.locator('.view-line', { hasText: 'cpus: many' });
+    await line8.scrollIntoViewIfNeeded();
+    const [mark, line] = await Promise.all([squiggle.boundingBox(), line8.boundingBox()]);
+    const many = await centreOf(yaml, 'many');
+    expect(Math.abs(mark!.y - line!.y)).toBeLessThan(2);
+    expect(mark!.x).toBeLessThan(many.x);
+    expect(mark!.x + mark!.width).toBeGreaterThan(many.x);
+    await page.mouse.move(many.x, many.y);
+    await expect.poll(() => hover.innerText().catch(() => ''), { timeout: 15_000 }).toContain('"cpus" must be a number, not the text "many"');
+    await app.screenshot('cell-yaml-finding');
+  });
+
+  it('keeps the edited cell across a reload, with its finding underlined again', async () => {
+    const { page } = app;
+    await page.getByTestId('save-state').filter({ hasText: 'All work saved' }).waitFor();
+    await page.reload();
+    await page.getByTestId('lesson-list').waitFor();
+    await openLesson(page, /Using Strata/);
+    const yaml = await stackYaml(page, 'one-node');
+    await expect.poll(() => editorText(yaml), { timeout: 10_000 }).toMatch(/ {2}- \{ id: N2, kind: node \}\n {2}- \{ id: N3, kind: node, cpus: many \}/);
+    await yaml.locator('.squiggly-error').waitFor({ timeout: 15_000 });
+  });
+
+  it('offers no stack keys in a scenario cell or a script cell', async () => {
+    const { page } = app;
+    // Ctrl+Space, which lists the stack's keys in a stack cell (above), has nothing to offer here.
+    const noSuggestions = async (id: string, text: string): Promise<void> => {
+      await cell(page, id).evaluate((el) => el.scrollIntoView({ block: 'center' }));
+      const editor = cell(page, id).locator('.code-editor.ready');
+      await editor.waitFor({ timeout: 30_000 });
+      await typeOnNewLastLine(page, editor, text);
+      await page.keyboard.press('Control+Space');
+      await suggestions(page).filter({ hasText: 'No suggestions.' }).waitFor({ timeout: 15_000 });
+      expect(await suggestions(page).locator('.monaco-list-row').count()).toBe(0);
+      await page.keyboard.press('Escape');
+    };
+    await noSuggestions('pull-the-plug', 'ki');
+    await app.screenshot('cell-scenario-no-stack-keys');
+
+    await openLesson(page, /performance evaluation/i);
+    await noSuggestions('plot-bayes', 'ki');
+    await app.screenshot('cell-script-no-stack-keys');
   });
 });

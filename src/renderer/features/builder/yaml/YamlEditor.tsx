@@ -1,15 +1,12 @@
 import { useEffect, useRef, useState } from 'react';
 import type { IDisposable, editor as MonacoEditor } from 'monaco-editor/editor/editor.api';
-import type { Finding } from '../../../../core/stack';
 import { useBuilderStore } from '../state/useBuilderStore';
 import { useDocumentTheme } from '../useDocumentTheme';
 import { useStackCheck } from '../state/useStackCheck';
-import { monacoTheme, SUGGEST_OPTIONS } from '../../editor/monacoLoader';
-import { loadStackMonaco, STACK_MODEL_SUFFIX, type Monaco } from './monacoForStacks';
+import { monacoTheme } from '../../editor/monacoLoader';
+import { createStackEditor, loadStackMonaco, showFindings, type Monaco } from './monacoForStacks';
 import { useSelectedLayerHighlight } from './useSelectedLayerHighlight';
 import { bindBuilderHistory } from './yamlHistory';
-
-let modelCount = 0;
 
 /**
  * The stack as YAML in Monaco, two-way with the canvas: typing updates the stack as soon
@@ -32,25 +29,16 @@ export function YamlEditor({ readOnly = false }: { readOnly?: boolean }) {
     loadStackMonaco()
       .then((monaco) => {
         if (disposed || !host.current) return;
-        const uri = monaco.Uri.parse(`inmemory://strata/stack-${++modelCount}${STACK_MODEL_SUFFIX}`);
-        const model = monaco.editor.createModel(store.getState().builderDoc.text, 'yaml', uri);
-        editor = monaco.editor.create(host.current, {
-          model,
+        editor = createStackEditor(monaco, host.current, store.getState().builderDoc.text, {
           readOnly,
           automaticLayout: true,
           minimap: { enabled: false },
           fontSize: 12.5,
           lineHeight: 19,
-          tabSize: 2,
           scrollBeyondLastLine: false,
-          // A layer is one long flow-style line; wrapped, it never hides past a narrow pane's edge.
-          wordWrap: 'on',
-          wrappingIndent: 'deepIndent',
           renderLineHighlight: 'line',
-          fixedOverflowWidgets: true,
           padding: { top: 8 },
           ariaLabel: 'Stack YAML',
-          ...SUGGEST_OPTIONS,
         });
         history = bindBuilderHistory(monaco, editor, store, readOnly);
         setReady({ monaco, editor });
@@ -72,11 +60,7 @@ export function YamlEditor({ readOnly = false }: { readOnly?: boolean }) {
   useEffect(() => {
     const model = ready?.editor.getModel();
     if (!ready || !model) return;
-    ready.monaco.editor.setModelMarkers(
-      model,
-      'strata',
-      check.findings.filter((f) => f.line !== undefined).map((f) => toMarker(ready.monaco, model, f)),
-    );
+    showFindings(ready.monaco, model, check.findings);
   }, [ready, check]);
 
   useSelectedLayerHighlight(ready);
@@ -87,21 +71,4 @@ export function YamlEditor({ readOnly = false }: { readOnly?: boolean }) {
       {failed && <p className="yaml-failed">The editor could not load: {failed}</p>}
     </div>
   );
-}
-
-function toMarker(monaco: Monaco, model: MonacoEditor.ITextModel, f: Finding): MonacoEditor.IMarkerData {
-  const line = Math.min(f.line ?? 1, model.getLineCount());
-  const column = f.column ?? 1;
-  const word = model.getWordAtPosition({ lineNumber: line, column });
-  const endColumn = word && word.endColumn > column ? word.endColumn : model.getLineMaxColumn(line);
-  const severity = f.severity === 'error' ? monaco.MarkerSeverity.Error : f.severity === 'warning' ? monaco.MarkerSeverity.Warning : monaco.MarkerSeverity.Info;
-  return {
-    severity,
-    message: f.message,
-    source: f.rule,
-    startLineNumber: line,
-    startColumn: column,
-    endLineNumber: line,
-    endColumn: Math.max(endColumn, column + 1),
-  };
 }

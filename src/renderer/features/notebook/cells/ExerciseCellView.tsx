@@ -123,7 +123,7 @@ export function ExerciseCellView({ cell }: { cell: ExerciseCell }) {
             cellId={cell.id}
             source={source}
             shipped={startSource ?? ''}
-            markers={live?.findings ?? []}
+            findings={live?.findings ?? []}
             onChange={(text) => update((w) => withSource(w, cell.id, startSource ?? '', text))}
           />
         </>

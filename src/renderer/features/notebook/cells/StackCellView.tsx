@@ -76,7 +76,7 @@ export function StackCellView({ cell }: { cell: StackCell }) {
         cellId={cell.id}
         source={source}
         shipped={cell.source}
-        markers={live?.findings ?? []}
+        findings={live?.findings ?? []}
         onChange={(text) => update((w) => withSource(w, cell.id, cell.source, text))}
       />
       {output?.kind === 'stack-run' && <StackRunView output={output} currentSource={source} />}

@@ -1,22 +1,21 @@
 import { useEffect, useRef, useState } from 'react';
 import type { editor as MonacoEditor } from 'monaco-editor/editor/editor.api';
+import type { Finding } from '../../../../core/stack';
 import { useStrata } from '../../../store/store';
 import { loadMonaco, monacoTheme, SUGGEST_OPTIONS, type Monaco } from '../../editor/monacoLoader';
-
-/** A problem to underline in the editor (1-based positions, as the checker reports them). */
-export interface EditorMarker {
-  severity: string;
-  message: string;
-  line?: number;
-  column?: number;
-}
+import { createStackEditor, loadStackMonaco, showFindings, type StackEditorLayout } from '../../builder/yaml/monacoForStacks';
 
 export interface CodeEditorProps {
   value: string;
-  language: 'yaml' | 'javascript';
+  /**
+   * `stack`: a stack file, in the Builder's stack editor (schema completion and hovers,
+   * findings underlined); `yaml`: other YAML (a scenario); `javascript`: a script.
+   */
+  language: 'stack' | 'yaml' | 'javascript';
   onChange?: (value: string) => void;
   readOnly?: boolean;
-  markers?: readonly EditorMarker[];
+  /** The checker's findings on a stack, underlined at their line and column. */
+  findings?: readonly Finding[];
   /** Height bounds in lines; the editor grows with its content between them. */
   minLines?: number;
   maxLines?: number;
@@ -32,7 +31,7 @@ const SIZES = { page: { fontSize: 13, lineHeight: 19 }, slides: { fontSize: 17, 
  * editor), follows the app theme, and underlines the checker's findings. Until Monaco
  * has loaded, the text shows as plain code so nothing jumps or hides.
  */
-export function CodeEditor({ value, language, onChange, readOnly = false, markers, minLines = 3, maxLines = 30, ariaLabel }: CodeEditorProps) {
+export function CodeEditor({ value, language, onChange, readOnly = false, findings, minLines = 3, maxLines = 30, ariaLabel }: CodeEditorProps) {
   const host = useRef<HTMLDivElement>(null);
   const editorRef = useRef<MonacoEditor.IStandaloneCodeEditor | null>(null);
   const monacoRef = useRef<Monaco | null>(null);
@@ -49,12 +48,10 @@ export function CodeEditor({ value, language, onChange, readOnly = false, marker
   useEffect(() => {
     let disposed = false;
     let cleanup: (() => void) | null = null;
-    void loadMonaco().then((monaco) => {
+    void (language === 'stack' ? loadStackMonaco() : loadMonaco()).then((monaco) => {
       if (disposed || !host.current) return;
       monacoRef.current = monaco;
-      const editor = monaco.editor.create(host.current, {
-        value,
-        language,
+      const layout: StackEditorLayout = {
         readOnly,
         theme: monacoTheme(useStrata.getState().theme),
         automaticLayout: true,
@@ -71,11 +68,12 @@ export function CodeEditor({ value, language, onChange, readOnly = false, marker
         fontSize: size.fontSize,
         lineHeight: size.lineHeight,
         fontFamily: "'JetBrains Mono', 'DejaVu Sans Mono', monospace",
-        tabSize: 2,
         ariaLabel,
-        wordWrap: 'on',
-        ...SUGGEST_OPTIONS,
-      });
+      };
+      const editor =
+        language === 'stack'
+          ? createStackEditor(monaco, host.current, value, layout)
+          : monaco.editor.create(host.current, { ...layout, value, language, tabSize: 2, wordWrap: 'on', ...SUGGEST_OPTIONS });
       editorRef.current = editor;
       const sizes = editor.onDidContentSizeChange((e) => {
         const max = maxLines * lineHeight + PADDING * 2;
@@ -117,27 +115,8 @@ export function CodeEditor({ value, language, onChange, readOnly = false, marker
   useEffect(() => {
     const monaco = monacoRef.current;
     const model = editorRef.current?.getModel();
-    if (!monaco || !model) return;
-    const severity = (s: string): number =>
-      s === 'error' ? monaco.MarkerSeverity.Error : s === 'warning' ? monaco.MarkerSeverity.Warning : monaco.MarkerSeverity.Info;
-    monaco.editor.setModelMarkers(
-      model,
-      'strata',
-      (markers ?? [])
-        .filter((m) => m.line !== undefined)
-        .map((m) => {
-          const line = Math.min(m.line!, model.getLineCount());
-          return {
-            severity: severity(m.severity),
-            message: m.message,
-            startLineNumber: line,
-            startColumn: m.column ?? 1,
-            endLineNumber: line,
-            endColumn: model.getLineMaxColumn(line),
-          };
-        }),
-    );
-  }, [markers, ready]);
+    if (monaco && model && findings) showFindings(monaco, model, findings);
+  }, [findings, ready]);
 
   return (
     <div

@@ -2,7 +2,8 @@ import { useEffect, useRef, useState } from 'react';
 import { useStrata } from '../../../store/store';
 import { StackEditor } from '../../builder/StackEditor';
 import { useNotebook } from '../useNotebook';
-import { CodeEditor, type EditorMarker } from './CodeEditor';
+import type { Finding } from '../../../../core/stack';
+import { CodeEditor } from './CodeEditor';
 import { rememberCellTab, rememberedCellTab, type CellTab } from './cellTabMemory';
 import { useNearViewport } from './useNearViewport';
 import { UI } from '../../../../core/ui/uiLabels';
@@ -11,7 +12,7 @@ export interface StackSourceEditorProps {
   cellId: string;
   source: string;
   onChange(source: string): void;
-  markers: readonly EditorMarker[];
+  findings: readonly Finding[];
   /** The cell's source as the lesson ships it (saving it back from the Builder place leaves the cell unedited). */
   shipped: string;
 }
@@ -27,7 +28,7 @@ const BUILDER_MIN_WIDTH = 820;
  * when the cell comes near the screen, so a lesson with many stacks opens fast. A change
  * from outside (reset, Save to cell) reloads it. Open in builder edits it in the Builder place, with room.
  */
-export function StackSourceEditor({ cellId, source, onChange, markers, shipped }: StackSourceEditorProps) {
+export function StackSourceEditor({ cellId, source, onChange, findings, shipped }: StackSourceEditorProps) {
   const { slug } = useNotebook();
   const openCellInBuilder = useStrata((s) => s.openCellInBuilder);
   const [host, setHost] = useState<HTMLDivElement | null>(null);
@@ -79,7 +80,7 @@ export function StackSourceEditor({ cellId, source, onChange, markers, shipped }
         </button>
       </div>
       {mode === null ? null : mode === 'yaml' ? (
-        <CodeEditor value={source} language="yaml" ariaLabel={`Stack ${cellId}`} markers={markers} onChange={change} />
+        <CodeEditor value={source} language="stack" ariaLabel={`Stack ${cellId}`} findings={findings} onChange={change} />
       ) : near ? (
         <StackEditor key={generation} initialYaml={source} compact height={560} onChange={change} />
       ) : (
