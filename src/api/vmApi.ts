@@ -180,7 +180,7 @@ export const ProcessMigrationResult = z.object({
   /** It went on from where it was: the restored process counts on from its checkpointed value. */
   continuity: z.boolean(),
   imageBytes: z.number().int(),
-  /** From the start of the dump until the restored process runs: how long it stood still. */
+  /** From the moment CRIU began to dump it until the restored process runs: how long it stood still (docs/cli.md). */
   freezeMs: z.number(),
   totalMs: z.number(),
   /** Its PID in the destination guest, and inside its own PID namespace (the same as before). */

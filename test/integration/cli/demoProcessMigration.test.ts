@@ -68,6 +68,16 @@ describe.skipIf(skipWithoutQemu)('strata demo process-migration --json', () => {
       expect(Number.isInteger(r.imageBytes) && r.imageBytes > 0).toBe(true);
       expect(r.freezeMs).toBeGreaterThan(0);
       expect(r.totalMs).toBeGreaterThanOrEqual(r.freezeMs);
+      // freezeMs is the time the process stood still, from the dump's start to the restore,
+      // and none of the time it ran before the dump. The counter is the witness: it adds one
+      // a second while it runs, so from reading `before` to the checkpoint it ran at least
+      // (checkpointed - before - 1) s, and totalMs, which began before `before` was read,
+      // holds that and the freeze. A freeze counting waits or the listing before CRIU
+      // starts (the counter counting meanwhile) breaks this, whatever the host's speed.
+      const checkpointed = Number(/counts on from (\d+), its value when CRIU froze it (\d+) ms before/.exec(stderr)?.[1]);
+      expect(checkpointed, stderr).toBeGreaterThanOrEqual(r.before);
+      expect(r.after).toBeGreaterThan(checkpointed);
+      expect(r.freezeMs + Math.max(0, checkpointed - r.before - 1) * 1000).toBeLessThanOrEqual(r.totalMs);
 
       // The command stopped both guests before it exited.
       expect(qemuProcessesOf(testHome).filter((pid) => !before.has(pid))).toEqual([]);

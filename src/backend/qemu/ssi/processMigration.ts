@@ -51,10 +51,10 @@ async function processOf(machine: Machine, pid: number): Promise<GuestProcess> {
   return found;
 }
 
-/** `ssi-checkpoint` prints "frozen MS" and "bytes N". */
-function dumpFigures(out: string): { frozenMs: number; imageBytes: number } {
+/** `ssi-checkpoint` prints "frozen MS", "bytes N" and "dumped MS". */
+function dumpFigures(out: string): { frozenMs: number; imageBytes: number; dumpedMs: number } {
   const figure = (name: string): number => Number(new RegExp(`^${name} (\\d+)$`, 'm').exec(out)?.[1] ?? 0);
-  return { frozenMs: figure('frozen'), imageBytes: figure('bytes') };
+  return { frozenMs: figure('frozen'), imageBytes: figure('bytes'), dumpedMs: figure('dumped') };
 }
 
 /** `ssi-restore` prints "PID CPID" last. */
@@ -67,8 +67,8 @@ function restored(out: string): { pid: number; cpid: number } {
 /** Checkpoint in place (the process stops); restart() brings it back later. */
 export async function checkpoint(machine: Machine, pid: number): Promise<ProcessCheckpoint> {
   const { cpid } = await processOf(machine, pid);
-  const out = await run(machine, `ssi-checkpoint ${pid} ${CHECKPOINTS}/${cpid}`, `Checkpointing process ${pid}`);
-  return { vm: machine.id, cpid, ...dumpFigures(out) };
+  const { frozenMs, imageBytes } = dumpFigures(await run(machine, `ssi-checkpoint ${pid} ${CHECKPOINTS}/${cpid}`, `Checkpointing process ${pid}`));
+  return { vm: machine.id, cpid, frozenMs, imageBytes };
 }
 
 export async function restart(machine: Machine, cpid: number): Promise<GuestProcess> {
@@ -104,17 +104,21 @@ export async function migrateProcess(
   const port = PORT_BASE + (proc.cpid % 800);
   await run(to, `ssi-receive ${dir} ${port}`, 'Waiting for the images');
   onStep(`Checkpointing ${proc.command.trim()} (PID ${pid}, cluster PID ${proc.cpid}) in ${from.id} at ${before}...`);
-  const frozen = Date.now();
   try {
-    const { imageBytes } = dumpFigures(await run(from, `ssi-checkpoint ${pid} ${dir}`, `Checkpointing process ${pid}`));
+    const { imageBytes, dumpedMs } = dumpFigures(await run(from, `ssi-checkpoint ${pid} ${dir}`, `Checkpointing process ${pid}`));
+    // The process stands still from the dump's start, which only the guest sees: the
+    // command's wait for the exec channel and the listing before CRIU starts are not part
+    // of it. From here the host's clock counts on until the restore returns.
+    const dumped = Date.now();
     onStep(`Sending ${imageBytes} bytes of images to ${to.id} (${toAddress}) over the LAN...`);
     await run(from, `ssi-send ${dir} ${toAddress} ${port}`, 'Sending the images');
-    await run(to, `for i in $(seq 100); do [ -f ${dir}.received ] && exit $(cat ${dir}.received); usleep 100000; done; exit 1`, 'Receiving the images');
     onStep(`Restoring it in ${to.id}...`);
+    // ssi-restore itself waits until the images have arrived whole (ssi-receive's DIR.receiving).
     const back = restored(await run(to, `ssi-restore ${dir}`, 'Restoring the process'));
-    const freezeMs = Date.now() - frozen;
+    const freezeMs = dumpedMs + (Date.now() - dumped);
     const totalMs = Date.now() - started;
     const checkpointed = Number((await run(to, `cat ${dir}/progress`, 'Reading the checkpointed progress')).trim());
+    onStep(`Restored in ${to.id} as PID ${back.pid}: it counts on from ${checkpointed}, its value when CRIU froze it ${freezeMs} ms before.`);
     const after = await progressBeyond(to, back.pid, checkpointed);
     const result: ProcessMigrationResult = {
       from: from.id,
