@@ -1,4 +1,6 @@
+import { statSync } from 'node:fs';
 import { afterAll, describe, expect, it } from 'vitest';
+import { GuestExtras } from '../../../src/backend/qemu/extras/guestExtras';
 import { GuestImage } from '../../../src/backend/qemu/guestImage';
 import { BOOT_TIMEOUT_MS, disposeAndCheck, newService, recipeDir, skipWithoutQemu, testHome } from './qemuTestKit';
 
@@ -22,6 +24,14 @@ describe.skipIf(skipWithoutQemu)('guest extras', () => {
       const base = await new GuestImage(testHome, recipeDir).current();
       expect(service.machine('plain').spec.initrd).toBe(base?.initrd);
       expect(service.machine('with-criu').spec.initrd).not.toBe(base?.initrd);
+      // Cached: asked again, the extras give the same initrd without building or writing anything.
+      const withCriuInitrd = service.machine('with-criu').spec.initrd!;
+      const writtenAt = statSync(withCriuInitrd).mtimeMs;
+      const progress: string[] = [];
+      const again = await new GuestExtras(testHome, recipeDir, new GuestImage(testHome, recipeDir)).initrd(base!, ['criu'], (p) => progress.push(p.message));
+      expect(again).toBe(withCriuInitrd);
+      expect(statSync(again).mtimeMs).toBe(writtenAt);
+      expect(progress).toEqual([]);
 
       const criu = service.machine('with-criu');
       expect(await criu.exec('criu --version', BOOT_TIMEOUT_MS)).toMatchObject({ exitCode: 0, stdout: expect.stringContaining('Version: 3.') });
