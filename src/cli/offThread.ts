@@ -1,4 +1,5 @@
 import { constants } from 'node:os';
+import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { CliTaskName, CliTaskRequest, CliTasks } from './cliTasks';
 
@@ -20,13 +21,12 @@ export async function runOffThread<K extends CliTaskName>(
   interrupted: Promise<NodeJS.Signals | void>,
   onSlow: () => void,
 ): Promise<OffThreadOutcome<CliTasks[K]['output']>> {
-  // From the bundle (bin/strata.mjs) the worker's module is built beside this one; from
-  // the TypeScript sources (tests) the worker registers tsx before loading it.
-  const fromSource = import.meta.url.endsWith('.ts');
-  const entry = JSON.stringify(new URL(fromSource ? './cliTasks.ts' : './cliTasks.mjs', import.meta.url).href);
-  const boot = fromSource
-    ? `import { register } from ${JSON.stringify(import.meta.resolve('tsx/esm/api'))}; register(); await import(${entry});`
-    : `await import(${entry});`;
+  // From the bundle (bin/strata.mjs) the worker's code is built beside this module, and runs
+  // from its code cache (codeCache.ts); from the TypeScript sources (tests) the worker
+  // registers tsx before loading it.
+  const boot = import.meta.url.endsWith('.ts')
+    ? `import { register } from ${JSON.stringify(import.meta.resolve('tsx/esm/api'))}; register(); await import(${JSON.stringify(new URL('./cliTasks.ts', import.meta.url).href)});`
+    : `import { runCommonJs } from ${JSON.stringify(new URL('./codeCache.mjs', import.meta.url).href)}; runCommonJs(${JSON.stringify(fileURLToPath(new URL('./cliTasks.cjs', import.meta.url)))});`;
   const request = { task, input } as CliTaskRequest;
   const worker = new Worker(new URL(`data:text/javascript,${encodeURIComponent(boot)}`), { workerData: request });
   const slow = setTimeout(onSlow, SLOW_TASK_MS);
