@@ -28,8 +28,14 @@ export function App() {
         connected(api, info);
         // The Builder's draft comes back beside the lesson list, not before it; a draft that
         // cannot be read leaves the Builder on a new stack rather than the app unstarted.
+        // Saved when the page is hidden too: a tab closed, or a browser killed, after that may get no pagehide.
         void keepBuilderDraft(api).then(
-          (flushDraft) => window.addEventListener('pagehide', () => void flushDraft()),
+          (flushDraft) => {
+            window.addEventListener('pagehide', () => void flushDraft());
+            window.addEventListener('visibilitychange', () => {
+              if (document.visibilityState === 'hidden') void flushDraft();
+            });
+          },
           (err: Error) => console.warn(`The Builder's autosaved stack could not be restored: ${err.message}`),
         );
         await loadLessons();

@@ -1,10 +1,15 @@
-import { useId, useState } from 'react';
+import { useCallback, useEffect, useId, useRef, useState } from 'react';
 import { parseFieldInput, type FieldSpec } from '../model/layerFields';
 
+/** Quiet time after the last key before what is typed goes into the stack (and from there into its autosave). */
+export const TYPING_COMMIT_MS = 400;
+
 /**
- * One field of the properties panel. Text and numbers are committed on Enter or when the
- * field loses focus, so a half-typed value never reaches the stack; selects and
- * checkboxes commit at once. An unacceptable value is shown as such and not committed.
+ * One field of the properties panel. Text and numbers are committed as the student types
+ * (once the keys pause), on Enter, when the field loses focus, and when the page is hidden
+ * or goes away, so what was typed is saved with the stack as in an editor, never lost to a
+ * reload; selects and checkboxes commit at once. Escape puts back the value the field had
+ * when it got the focus. An unacceptable value is shown as such and not committed.
  */
 export function FieldInput({
   spec,
@@ -35,9 +40,39 @@ export function FieldInput({
 
   const commit = (text: string): void => {
     const parsed = parseFieldInput(spec, text);
-    if (parsed === null || text === shown) return;
+    if (parsed === null || text === shown || parsed === value) return;
     onCommit(parsed);
   };
+  // The timer and the page's listeners commit what the field holds when they fire, not when they were set.
+  const pending = useRef<{ text: string; commit: (text: string) => void } | null>(null);
+  const timer = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
+  const commitPending = useCallback((): void => {
+    clearTimeout(timer.current);
+    const typed = pending.current;
+    pending.current = null;
+    typed?.commit(typed.text);
+  }, []);
+  const type = (text: string): void => {
+    setDraft(text);
+    pending.current = { text, commit };
+    clearTimeout(timer.current);
+    timer.current = setTimeout(commitPending, TYPING_COMMIT_MS);
+  };
+  const focusedValue = useRef(shown);
+  useEffect(() => {
+    const leaving = (): void => {
+      if (document.visibilityState === 'hidden') commitPending();
+    };
+    // Capturing, on the window: these run before the listeners that then save the stack
+    // (the Builder's draft, a lesson's state), which are on the window too but not capturing.
+    window.addEventListener('pagehide', commitPending, { capture: true });
+    window.addEventListener('visibilitychange', leaving, { capture: true });
+    return () => {
+      window.removeEventListener('pagehide', commitPending, { capture: true });
+      window.removeEventListener('visibilitychange', leaving, { capture: true });
+      commitPending();
+    };
+  }, [commitPending]);
 
   let control;
   if (spec.type === 'boolean') {
@@ -63,11 +98,17 @@ export function FieldInput({
         placeholder={placeholder}
         disabled={disabled}
         aria-invalid={invalid}
-        onChange={(e) => setDraft(e.target.value)}
-        onBlur={() => commit(draft)}
+        onChange={(e) => type(e.target.value)}
+        onFocus={() => (focusedValue.current = shown)}
+        onBlur={commitPending}
         onKeyDown={(e) => {
-          if (e.key === 'Enter') commit(draft);
-          if (e.key === 'Escape') setDraft(shown);
+          if (e.key === 'Enter') commitPending();
+          if (e.key === 'Escape') {
+            clearTimeout(timer.current);
+            pending.current = null;
+            setDraft(focusedValue.current);
+            commit(focusedValue.current);
+          }
         }}
       />
     );
