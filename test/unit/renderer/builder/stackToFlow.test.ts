@@ -99,7 +99,7 @@ layers:
     expect(nodes.map((n) => n.id).sort()).toEqual(['N1', 'N1@3', 'a', 'b']);
   });
 
-  it('lays out 1,000 layers in well under a second', () => {
+  it("lays out 1,000 layers, one canvas node each (its speed is the builder benchmark's)", () => {
     const layers: Stack['layers'] = [];
     for (let n = 0; n < 100; n++) {
       layers.push({ id: `N${n}`, kind: 'node', cpus: 4, memoryMiB: 4096, arch: 'x86_64', virtExtensions: true, speed: 1, site: 'default' });
@@ -108,10 +108,8 @@ layers:
       for (let v = 0; v < 4; v++) layers.push({ id: `o${n}_${v}`, kind: 'os', product: 'linux', on: `v${n}_${v}` });
     }
     const stack: Stack = { name: 'big', layers };
-    const started = performance.now();
     const { nodes } = stackToFlow(layoutStack(stack), decorations(stack));
     expect(nodes).toHaveLength(1000);
-    expect(performance.now() - started).toBeLessThan(1000);
   });
 });
 
