@@ -207,6 +207,15 @@ async function wireClient(appUrl: string): Promise<{
       let listener: (data: Uint8Array) => void = () => {};
       chunkListeners.set(id, (data) => {
         bytes += data.byteLength;
+        if (asksCursor(data))
+          ws.send(
+            JSON.stringify({
+              t: 'call',
+              id: nextId++,
+              method: 'vm.input',
+              params: { id: vmId, data: { base64: Buffer.from(CURSOR_REPORT).toString('base64') } },
+            }),
+          );
         tail = (tail + decoder.decode(data, { stream: true })).slice(-4096);
         listener(data);
       });
@@ -283,12 +292,25 @@ async function strataBoot(service: VmService, id: string): Promise<number> {
   return ms;
 }
 
+/**
+ * The shell asks each prompt's terminal where its cursor is (`ESC[6n`) and the console holds
+ * the keys typed next until a terminal answers (serialConsole.ts), so a client that stands
+ * for a terminal answers as xterm.js does.
+ */
+const CURSOR_QUERY = '\x1b[6n';
+const CURSOR_REPORT = new TextEncoder().encode('\x1b[1;1R');
+function asksCursor(data: Uint8Array): boolean {
+  return Buffer.from(data).includes(CURSOR_QUERY);
+}
+
 class CountingSink implements StreamSink<Uint8Array> {
   bytes = 0;
   closed = false;
   onChunk: (data: Uint8Array) => void = () => {};
+  constructor(private readonly answer: (report: Uint8Array) => void) {}
   write(data: Uint8Array): boolean {
     this.bytes += data.byteLength;
+    if (asksCursor(data)) this.answer(CURSOR_REPORT);
     this.onChunk(data);
     return true;
   }
@@ -322,7 +344,7 @@ export async function run(): Promise<void> {
     // Every path's VM boots cold, as the bare one does, and makes no template meanwhile.
     await service.create({ id: 'term', memoryMiB: 256, cpus: 1, noVirtExtensions: false, waitReady: true, coldBoot: true });
     const vm = service.machine('term');
-    const sink = new CountingSink();
+    const sink = new CountingSink((report) => vm.input(report));
     service.subscribeConsole('term', sink);
     await vm.exec('true');
 

@@ -19,7 +19,7 @@ const MATCH_OVERLAP_CHARS = 4096;
  * acknowledgement per read) would keep the event loop busy. The socket is still read at
  * once (QEMU's socket holds only a few hundred one-byte sends, and a guest whose UART
  * cannot send waits), only what is done with the bytes waits. Output after a quiet
- * moment (a keystroke's echo) is passed on at once. One frame (16 ms) rather than 4:
+ * moment, or after a key was typed (its echo), is passed on at once. One frame (16 ms) rather than 4:
  * a terminal shows nothing faster, and a loaded machine made a 4 ms window send a
  * WebSocket frame per few bytes (the server's writev was its largest CPU cost in a flood).
  */
@@ -130,6 +130,8 @@ export class SerialConsole {
    */
   input(data: Uint8Array): void {
     if (!this.socket || this.socket.destroyed) throw new Error('the console is not connected');
+    // What a key brings back first is its echo: it goes out at once, not at the window's end.
+    this.closeBatch();
     // One character per byte, so bytes that are not UTF-8 go to the guest unchanged.
     const text = Buffer.from(data).toString('latin1');
     if (!text.includes('\x1b[') && this.unanswered === 0 && this.heldKeys.length === 0) {
@@ -274,6 +276,13 @@ export class SerialConsole {
       this.openBatch();
     }, BATCH_MS);
     this.batchTimer.unref();
+  }
+
+  private closeBatch(): void {
+    if (!this.batchTimer) return;
+    clearTimeout(this.batchTimer);
+    this.batchTimer = undefined;
+    this.flush();
   }
 
   /** Passes on the output held back so far, as one chunk. */

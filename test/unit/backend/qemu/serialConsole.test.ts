@@ -134,6 +134,22 @@ describe('SerialConsole', () => {
     expect(sink.text.endsWith('ok more')).toBe(true);
   });
 
+  it('passes a key’s echo on at once, even right after other output', () => {
+    const reads = Object.assign(new EventEmitter(), { pause: () => undefined, resume: () => undefined, write: () => true }) as unknown as net.Socket;
+    const c = new SerialConsole();
+    c.attach(reads);
+    const sink = new TestSink();
+    c.subscribe(sink);
+    reads.emit('data', Buffer.from('a'));
+    // Within the batch window a read waits for its end, unless a key was typed meanwhile.
+    reads.emit('data', Buffer.from('b'));
+    expect(sink.text).toBe('a');
+    c.input(new TextEncoder().encode('c'));
+    expect(sink.text).toBe('ab');
+    reads.emit('data', Buffer.from('c'));
+    expect(sink.text).toBe('abc');
+  });
+
   it('sends input to the guest and writes notes into the screen', async () => {
     const c = new SerialConsole();
     c.attach(backend);
