@@ -84,6 +84,13 @@ describe('editing a stack', () => {
     expect(after.scenario![0]).toMatchObject({ target: 'alpha' });
   });
 
+  it('refuses a name another layer holds, so a name typed through it on the way keeps both layers apart', () => {
+    expect(setLayerField(twoNodes, 'N1', 'id', 'N2')).toBe(twoNodes);
+    const after = setLayerField(setLayerField(twoNodes, 'N1', 'id', 'N2'), 'N1', 'id', 'N20');
+    expect(after.layers.find((l) => l.id === 'os1')!.on).toBe('N20');
+    expect(after.layers.find((l) => l.id === 'os2')!.on).toBe('N2');
+  });
+
   it('sets and clears a field', () => {
     const set = setLayerField(twoNodes, 'N1', 'cpus', 16);
     expect(roundTrip(set).layers[0]).toMatchObject({ cpus: 16 });

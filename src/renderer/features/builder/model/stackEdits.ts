@@ -91,9 +91,14 @@ export function setLayerField(stack: Stack, id: string, field: string, value: un
   return { ...stack, layers };
 }
 
-/** Renames a layer and every reference to it (`on`, scenario targets and destinations). */
+/**
+ * Renames a layer and every reference to it (`on`, scenario targets and destinations).
+ * A name another layer holds is refused: the two layers' references would merge, and no
+ * later rename could part them. The Id field commits while the student types, so "vm10"
+ * typed where a "vm1" exists passes through that name on its way.
+ */
 export function renameLayer(stack: Stack, from: string, to: string): Stack {
-  if (from === to) return stack;
+  if (from === to || stack.layers.some((l) => l.id === to)) return stack;
   const swap = (r: string): string => (r === from ? to : r);
   const layers = stack.layers.map((l) => {
     const renamed = l.id === from ? { ...l, id: to } : l;
