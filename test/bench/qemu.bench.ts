@@ -42,6 +42,8 @@ function floodCommand(run: number): { command: string; marker: RegExp } {
 /** Bare QEMU groups still running: killed if the bench process exits midway. */
 const bareGroups = new Set<number>();
 process.once('exit', () => bareGroups.forEach((pgid) => killGroup(pgid)));
+// Node runs 'exit' handlers on a signal only if the process exits on it itself.
+for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.once(signal, () => process.exit(128 + os.constants.signals[signal]));
 
 function killGroup(pgid: number): void {
   try {
