@@ -411,11 +411,13 @@ export class Machine {
     const exited = (ms: number): Promise<boolean> =>
       Promise.race([inc.proc.exited.then(() => true), new Promise<boolean>((r) => setTimeout(() => r(false), ms))]);
     await inc.qmp.execute('system_powerdown', undefined, 2000).catch(() => undefined);
-    if (!(await exited(graceMs))) {
+    // QEMU ends by itself when its guest powers off: before the grace is over, that was the guest.
+    const poweredOff = await exited(graceMs);
+    if (!poweredOff) {
       await inc.qmp.execute('quit', undefined, 1000).catch(() => undefined);
       if (!(await exited(1000))) await inc.proc.kill();
     }
-    this.finish('stopped', 'shut down');
+    this.finish('stopped', poweredOff ? 'the guest powered off' : 'shut down (the guest did not power off in time: QEMU was ended)');
   }
 
   /** Kills QEMU's process group at once. */
