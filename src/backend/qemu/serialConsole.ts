@@ -244,9 +244,7 @@ export class SerialConsole {
   /** The console is gone for good: subscribers' streams end, waiters fail. */
   close(reason: string): void {
     this.detach();
-    this.flush();
-    clearTimeout(this.batchTimer);
-    this.batchTimer = undefined;
+    this.closeBatch();
     clearTimeout(this.answerTimer);
     this.answerTimer = undefined;
     this.heldKeys = [];
