@@ -23,6 +23,26 @@ async function centreOf(editor: Locator, word: string): Promise<{ x: number; y: 
   return box;
 }
 
+/**
+ * Rests the mouse on `word` until Monaco's hover says `expected`, and returns what it says.
+ * Each try aims at where the word is now, as a student's hand follows text that moved
+ * (the panels settle while the Builder opens), rather than at where it was once.
+ */
+async function hoverText(page: Page, editor: Locator, word: string, expected: string): Promise<string> {
+  const hover = page.locator('.monaco-hover:not(.hidden)');
+  await expect
+    .poll(
+      async () => {
+        const at = await centreOf(editor, word);
+        await page.mouse.move(at.x, at.y);
+        return hover.innerText({ timeout: 1000 }).catch(() => '');
+      },
+      { timeout: 30_000, interval: 1000 },
+    )
+    .toContain(expected);
+  return hover.innerText();
+}
+
 describe("the builder's YAML editor documents and completes stack keys from the stack schema", () => {
   const app = useWebApp({ viewport: { width: 1440, height: 960 } });
   let page: Page;
@@ -34,21 +54,14 @@ describe("the builder's YAML editor documents and completes stack keys from the 
     await openView(page, 'Builder');
     const yaml = page.getByTestId('yaml-editor');
     await yaml.locator('.view-lines').getByText('cpus').first().waitFor();
-    const hover = page.locator('.monaco-hover:not(.hidden)');
 
-    const cpus = await centreOf(yaml, 'cpus');
-    await page.mouse.move(cpus.x, cpus.y);
-    await expect.poll(() => hover.innerText().catch(() => ''), { timeout: 15_000 }).toContain('Number of CPU cores.');
-    const text = await hover.innerText();
+    const text = await hoverText(page, yaml, 'cpus', 'Number of CPU cores.');
     expect(text).toContain('cpus (layer node)');
     expect(text).toContain('Default: 1.');
     await app.screenshot('yaml-hover-cpus');
 
     // Another key, another text: the hover follows the mouse, it is not one fixed tooltip.
-    const memory = await centreOf(yaml, 'memoryMiB');
-    await page.mouse.move(memory.x, memory.y);
-    await expect.poll(() => hover.innerText().catch(() => ''), { timeout: 15_000 }).toContain('Memory in MiB.');
-    expect(await hover.innerText()).toContain('Default: 1024.');
+    expect(await hoverText(page, yaml, 'memoryMiB', 'Memory in MiB.')).toContain('Default: 1024.');
   });
 
   it('completes a key while it is typed and a value on Ctrl+Space, taken with the keyboard, and Enter after a whole word is a new line', async () => {
@@ -111,12 +124,8 @@ describe("a lesson's stack cell is the Builder's stack editor: completion, hover
     const { page } = app;
     await openLesson(page, /Using Strata/);
     const yaml = await stackYaml(page, 'one-node');
-    const hover = page.locator('.monaco-hover:not(.hidden)');
 
-    const cpus = await centreOf(yaml, 'cpus');
-    await page.mouse.move(cpus.x, cpus.y);
-    await expect.poll(() => hover.innerText().catch(() => ''), { timeout: 15_000 }).toContain('Number of CPU cores.');
-    expect(await hover.innerText()).toContain('cpus (layer node)');
+    expect(await hoverText(page, yaml, 'cpus', 'Number of CPU cores.')).toContain('cpus (layer node)');
     await app.screenshot('cell-yaml-hover-cpus');
 
     // A key from its first letters, taken with Enter; a kind on Ctrl+Space, taken with Tab.
@@ -146,8 +155,7 @@ describe("a lesson's stack cell is the Builder's stack editor: completion, hover
     expect(Math.abs(mark!.y - line!.y)).toBeLessThan(2);
     expect(mark!.x).toBeLessThan(many.x);
     expect(mark!.x + mark!.width).toBeGreaterThan(many.x);
-    await page.mouse.move(many.x, many.y);
-    await expect.poll(() => hover.innerText().catch(() => ''), { timeout: 15_000 }).toContain('"cpus" must be a number, not the text "many"');
+    await hoverText(page, yaml, 'many', '"cpus" must be a number, not the text "many"');
     await app.screenshot('cell-yaml-finding');
   });
 

@@ -1,4 +1,5 @@
-import { useEffect, useRef, useState, type KeyboardEvent, type ReactNode } from 'react';
+import { useEffect, type ReactNode } from 'react';
+import { useMenu } from '../shell/useMenu';
 
 export interface MenuItem {
   key: string;
@@ -7,8 +8,8 @@ export interface MenuItem {
 }
 
 /**
- * A button that opens a menu of actions (arrows move, Escape closes). A menu rather than a
- * select: arrowing through a select's options would start an action at each key.
+ * A button that opens a menu of actions (see useMenu). A menu rather than a select:
+ * arrowing through a select's options would start an action at each key.
  */
 export function MenuButton({
   label,
@@ -25,36 +26,11 @@ export function MenuButton({
   items: MenuItem[];
   disabled: boolean;
 }) {
-  const [open, setOpen] = useState(false);
-  const root = useRef<HTMLDivElement>(null);
-  const menu = useRef<HTMLDivElement>(null);
-
-  useEffect(() => {
-    if (!open) return;
-    menu.current?.querySelector<HTMLButtonElement>('[role="menuitem"]')?.focus();
-    const away = (e: PointerEvent): void => {
-      if (!root.current?.contains(e.target as Node)) setOpen(false);
-    };
-    document.addEventListener('pointerdown', away);
-    return () => document.removeEventListener('pointerdown', away);
-  }, [open]);
+  const { open, setOpen, root, menu, onKeyDown } = useMenu();
 
   useEffect(() => {
     if (disabled) setOpen(false);
-  }, [disabled]);
-
-  const onKeyDown = (e: KeyboardEvent): void => {
-    const buttons = [...(menu.current?.querySelectorAll<HTMLButtonElement>('[role="menuitem"]') ?? [])];
-    const at = buttons.indexOf(document.activeElement as HTMLButtonElement);
-    if (e.key === 'Escape') {
-      setOpen(false);
-      root.current?.querySelector<HTMLButtonElement>('[aria-haspopup]')?.focus();
-    } else if (e.key === 'ArrowDown' || e.key === 'ArrowUp') {
-      e.preventDefault();
-      buttons[(at + (e.key === 'ArrowDown' ? 1 : buttons.length - 1)) % buttons.length]?.focus();
-    } else return;
-    e.stopPropagation();
-  };
+  }, [disabled, setOpen]);
 
   return (
     <div className="migrate-menu" ref={root} onKeyDown={onKeyDown}>

@@ -15,9 +15,14 @@ const idSpec: FieldSpec = { key: 'id', label: 'Id', type: 'text' };
 const nameSpec: FieldSpec = { key: 'name', label: 'Name', type: 'text' };
 
 /** The selected layer's fields, what it runs on, its findings with their reasons; with nothing selected, the stack's name and scenario. */
-export function PropertiesPanel({ readOnly = false }: { readOnly?: boolean }) {
+export function PropertiesPanel({ readOnly: readOnlyView = false }: { readOnly?: boolean }) {
   const stack = useBuilder((s) => s.builderDoc.stack);
   const selection = useBuilder((s) => s.builderSelection);
+  // Until a stack just opened (the first one, a preset, the draft) comes back from the check
+  // worker, the fields show the stack before it; a field edited then would change under the
+  // student's keys when it arrives.
+  const opening = useBuilder((s) => s.builderOpening !== null);
+  const readOnly = readOnlyView || opening;
   const layers = selection.map((id) => stack.layers.find((l) => l.id === id)).filter((l): l is Layer => l !== undefined);
   return (
     <section className="properties" aria-label="Properties" data-testid="properties">

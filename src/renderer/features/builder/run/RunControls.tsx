@@ -1,10 +1,11 @@
-import { useMemo, useState } from 'react';
+import { useMemo } from 'react';
 import { parseStack, type Stack } from '../../../../core/stack';
 import { presets } from '../presets/presetCatalog';
 import { useBuilder } from '../state/useBuilder';
 import { useStackCheck } from '../state/useStackCheck';
 import type { useStackRun } from './useStackRun';
 import { UI } from '../../../../core/ui/uiLabels';
+import { useMenu } from '../../shell/useMenu';
 
 /** Run, Run for real and Compare with a preset, in the toolbar; Cancel while running. */
 export function RunControls({ run: { start, cancel }, onRunForReal }: { run: ReturnType<typeof useStackRun>; onRunForReal?: (text: string) => void }) {
@@ -12,7 +13,7 @@ export function RunControls({ run: { start, cancel }, onRunForReal }: { run: Ret
   const past = useBuilder((s) => s.builderDoc.past);
   const text = useBuilder((s) => s.builderDoc.text);
   const { findings } = useStackCheck();
-  const [choosing, setChoosing] = useState(false);
+  const { open: choosing, setOpen: setChoosing, root, menu, onKeyDown } = useMenu();
   const errors = findings.filter((f) => f.severity === 'error').length;
   const previous = useMemo(() => (choosing ? lastParsable(past) : null), [choosing, past]);
   if (status === 'running') {
@@ -26,10 +27,11 @@ export function RunControls({ run: { start, cancel }, onRunForReal }: { run: Ret
   }
   const blocked = errors > 0 ? `Fix the ${errors} error${errors === 1 ? '' : 's'} first` : undefined;
   return (
-    <div className="toolbar-group">
+    <div className="toolbar-group" ref={root} onKeyDown={onKeyDown}>
       <button
         type="button"
         onClick={() => setChoosing(!choosing)}
+        aria-haspopup="menu"
         disabled={blocked !== undefined}
         aria-expanded={choosing}
         title={blocked ?? 'Run this stack and another side by side'}
@@ -50,7 +52,7 @@ export function RunControls({ run: { start, cancel }, onRunForReal }: { run: Ret
         ▶ {UI.builder.run}
       </button>
       {choosing && (
-        <div className="dropdown presets-menu align-right" role="menu" aria-label="Compare with">
+        <div className="dropdown presets-menu align-right" role="menu" aria-label="Compare with" ref={menu}>
           <div className="menu-section">Compare with</div>
           {previous && (
             <button

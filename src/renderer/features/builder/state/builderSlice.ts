@@ -73,7 +73,9 @@ export function builderSliceFor(text: string): StateCreator<BuilderSlice> {
       const { builderDoc, builderOpening, builderOpened } = get();
       const next = applyAnalysis(builderDoc, version, analysis);
       if (next === builderDoc) return;
-      set(builderOpening === version ? { builderDoc: next, builderOpening: null, builderOpened: builderOpened + 1 } : { builderDoc: next });
+      // A later version counts too: text typed before the opened stack's analysis came back drops that analysis.
+      const opened = builderOpening !== null && version >= builderOpening;
+      set(opened ? { builderDoc: next, builderOpening: null, builderOpened: builderOpened + 1 } : { builderDoc: next });
     },
     builderEdit: (edit, select) => {
       const builderDoc = editStack(get().builderDoc, edit);

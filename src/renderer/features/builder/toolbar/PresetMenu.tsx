@@ -1,19 +1,19 @@
-import { useState } from 'react';
 import { presets } from '../presets/presetCatalog';
 import { useBuilderStore } from '../state/useBuilderStore';
 import { UI } from '../../../../core/ui/uiLabels';
+import { useMenu } from '../../shell/useMenu';
 
 /** The seminar's configurations, one click each; opening one stays undoable. */
 export function PresetMenu() {
   const store = useBuilderStore();
-  const [open, setOpen] = useState(false);
+  const { open, setOpen, root, menu, onKeyDown } = useMenu();
   return (
-    <div className="toolbar-group">
+    <div className="toolbar-group" ref={root} onKeyDown={onKeyDown}>
       <button type="button" onClick={() => setOpen(!open)} aria-expanded={open} aria-haspopup="menu">
         {UI.builder.presets} ▾
       </button>
       {open && (
-        <div className="dropdown presets-menu" role="menu" aria-label={UI.builder.presets} onMouseLeave={() => setOpen(false)}>
+        <div className="dropdown presets-menu" role="menu" aria-label={UI.builder.presets} ref={menu}>
           <div className="menu-section">The seminar's configurations</div>
           {presets.map((p) => (
             <button
