@@ -110,3 +110,38 @@ export async function typeInGuest(page: Page, text: string): Promise<void> {
   await page.locator('.terminal-pane:not([hidden]) .vm-terminal').click();
   await page.keyboard.type(text);
 }
+
+/**
+ * Boots a lesson's vm cell with its Boot button and waits until the cell says it runs;
+ * a first boot builds the guest image (and the cell's packs) from Debian packages.
+ */
+export async function bootCell(page: Page, id: string, timeout = 600_000): Promise<Locator> {
+  const vm = cell(page, id);
+  await vm.evaluate((el) => el.scrollIntoView({ block: 'center' }));
+  await vm.getByRole('button', { name: /Boot/ }).click();
+  await expect.poll(() => vm.locator('.cell-status').innerText(), { timeout, interval: 1000 }).toMatch(/^running/);
+  return vm;
+}
+
+/** What a vm cell's terminal shows now. */
+export function cellScreen(vm: Locator): Promise<string> {
+  return vm.locator('.xterm-rows').innerText();
+}
+
+/**
+ * Clicks step `n` (1-based) of a vm cell and waits until the cell marks it passed (the
+ * guest printed what the step expects); a failed step fails with the terminal's screen.
+ */
+export async function runCellStep(vm: Locator, n: number, timeout = 300_000): Promise<void> {
+  const step = vm.locator('li.vm-step').nth(n - 1);
+  await step.evaluate((el) => el.scrollIntoView({ block: 'center' }));
+  await step.getByRole('button').click();
+  await expect.poll(() => step.getAttribute('class'), { timeout, interval: 500 }).toMatch(/status-(pass|fail)/);
+  expect(await step.getAttribute('class'), `step ${n}: ${await step.innerText()}\n${await cellScreen(vm)}`).toContain('status-pass');
+}
+
+/** Stops a vm cell's guest with its Stop button and waits until the cell no longer runs. */
+export async function stopCell(vm: Locator): Promise<void> {
+  await vm.getByRole('button', { name: /Stop/ }).click();
+  await expect.poll(() => vm.locator('.cell-status').innerText(), { timeout: 60_000 }).not.toMatch(/^running/);
+}
