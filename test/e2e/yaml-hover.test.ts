@@ -2,7 +2,7 @@ import type { Locator, Page } from 'playwright-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { editorText, typeOnNewLastLine } from './support/keyboard';
 import { cell, openLesson, openView } from './support/steps';
-import { useWebApp } from './support/webApp';
+import { useWebApp, type SharedWebApp } from './support/webApp';
 
 /** The middle of the first `word` Monaco shows in an editor, in page coordinates. */
 async function centreOf(editor: Locator, word: string): Promise<{ x: number; y: number }> {
@@ -43,6 +43,40 @@ async function hoverText(page: Page, editor: Locator, word: string, expected: st
   return hover.innerText();
 }
 
+const suggestions = (page: Page): Locator => page.locator('.suggest-widget.visible');
+const suggestion = (page: Page, label: string): Locator =>
+  suggestions(page)
+    .locator('.monaco-list-row')
+    .filter({ hasText: new RegExp(`^${label}`) });
+
+/**
+ * Types a node layer at the cursor with the stack's completions: `kind` from its first
+ * letters, taken with Enter (Ctrl+Z then takes back the suggestion alone, as in VS Code,
+ * and Ctrl+Shift+Z brings it again), then the layer kinds on Ctrl+Space, narrowed by
+ * typing, taken with Tab.
+ */
+async function completeNode(app: SharedWebApp, editor: Locator, id: string, shot: string): Promise<void> {
+  const { page } = app;
+  await page.keyboard.type(`- { id: ${id}, ki`);
+  await suggestion(page, 'kind').first().waitFor({ timeout: 15_000 });
+  await app.screenshot(shot);
+  await page.keyboard.press('Enter');
+  await expect.poll(() => editorText(editor)).toContain(`  - { id: ${id}, kind: `);
+  await page.keyboard.press('Control+z');
+  // The closing brace is there when the editor closed the one typed (the Builder's does).
+  await expect.poll(() => editorText(editor)).toMatch(new RegExp(`^ {2}- \\{ id: ${id}, ki\\}?$`, 'm'));
+  await page.keyboard.press('Control+Shift+z');
+  await expect.poll(() => editorText(editor)).toContain(`  - { id: ${id}, kind: `);
+
+  await page.keyboard.press('Control+Space');
+  await suggestion(page, 'hypervisor').waitFor({ timeout: 15_000 });
+  await page.keyboard.type('no');
+  await expect.poll(() => suggestions(page).locator('.monaco-list-row').count()).toBe(1);
+  await page.keyboard.press('Tab');
+  await page.keyboard.type(' }');
+  await expect.poll(() => editorText(editor)).toContain(`  - { id: ${id}, kind: node }`);
+}
+
 describe("the builder's YAML editor documents and completes stack keys from the stack schema", () => {
   const app = useWebApp({ viewport: { width: 1440, height: 960 } });
   let page: Page;
@@ -66,26 +100,10 @@ describe("the builder's YAML editor documents and completes stack keys from the 
 
   it('completes a key while it is typed and a value on Ctrl+Space, taken with the keyboard, and Enter after a whole word is a new line', async () => {
     const yaml = page.getByTestId('yaml-editor');
-    const suggestions = page.locator('.suggest-widget.visible');
-    const suggestion = (label: string): Locator => suggestions.locator('.monaco-list-row').filter({ hasText: new RegExp(`^${label}`) });
     await yaml.locator('.view-lines').click();
     await page.keyboard.press('Control+End');
-
-    // A key, from its first letters, taken with Enter.
-    await page.keyboard.type('  - { id: N7, ki');
-    await suggestion('kind').first().waitFor({ timeout: 15_000 });
-    await app.screenshot('yaml-completion-key');
-    await page.keyboard.press('Enter');
-    await expect.poll(() => editorText(yaml)).toContain('  - { id: N7, kind: ');
-
-    // The layer kinds on Ctrl+Space, narrowed by typing, taken with Tab.
-    await page.keyboard.press('Control+Space');
-    await suggestion('hypervisor').waitFor({ timeout: 15_000 });
-    await page.keyboard.type('no');
-    await expect.poll(() => suggestions.locator('.monaco-list-row').count()).toBe(1);
-    await page.keyboard.press('Tab');
-    await page.keyboard.type(' }');
-    await expect.poll(() => editorText(yaml)).toContain('  - { id: N7, kind: node }');
+    await page.keyboard.type('  ');
+    await completeNode(app, yaml, 'N7', 'yaml-completion-key');
     await page.getByTestId('layer-N7').waitFor();
 
     // A block-style layer typed to the end of each line (Monaco keeps the indentation of the
@@ -93,7 +111,7 @@ describe("the builder's YAML editor documents and completes stack keys from the 
     await page.keyboard.press('Enter');
     await page.keyboard.type('- id: N8\n');
     await page.keyboard.type('  kind: node');
-    await suggestion('node').waitFor({ timeout: 15_000 });
+    await suggestion(page, 'node').waitFor({ timeout: 15_000 });
     await page.keyboard.press('Enter');
     await page.keyboard.type('cpus: 3');
     await expect.poll(() => editorText(yaml)).toMatch(/ {2}- id: N8\n {4}kind: node\n {4}cpus: 3/);
@@ -104,12 +122,6 @@ describe("the builder's YAML editor documents and completes stack keys from the 
 
 describe("a lesson's stack cell is the Builder's stack editor: completion, hovers and findings", () => {
   const app = useWebApp({ viewport: { width: 1440, height: 960 } });
-  const suggestions = (page: Page): Locator => page.locator('.suggest-widget.visible');
-  const suggestion = (page: Page, label: string): Locator =>
-    suggestions(page)
-      .locator('.monaco-list-row')
-      .filter({ hasText: new RegExp(`^${label}`) });
-
   /** The YAML tab of a stack cell, once its editor can be typed into. */
   async function stackYaml(page: Page, id: string): Promise<Locator> {
     const stack = cell(page, id);
@@ -128,19 +140,8 @@ describe("a lesson's stack cell is the Builder's stack editor: completion, hover
     expect(await hoverText(page, yaml, 'cpus', 'Number of CPU cores.')).toContain('cpus (layer node)');
     await app.screenshot('cell-yaml-hover-cpus');
 
-    // A key from its first letters, taken with Enter; a kind on Ctrl+Space, taken with Tab.
-    await typeOnNewLastLine(page, yaml, '- { id: N2, ki');
-    await suggestion(page, 'kind').first().waitFor({ timeout: 15_000 });
-    await app.screenshot('cell-yaml-completion-key');
-    await page.keyboard.press('Enter');
-    await expect.poll(() => editorText(yaml)).toContain('  - { id: N2, kind: ');
-    await page.keyboard.press('Control+Space');
-    await suggestion(page, 'hypervisor').waitFor({ timeout: 15_000 });
-    await page.keyboard.type('no');
-    await expect.poll(() => suggestions(page).locator('.monaco-list-row').count()).toBe(1);
-    await page.keyboard.press('Tab');
-    await page.keyboard.type(' }');
-    await expect.poll(() => editorText(yaml)).toContain('  - { id: N2, kind: node }');
+    await typeOnNewLastLine(page, yaml, '');
+    await completeNode(app, yaml, 'N2', 'cell-yaml-completion-key');
 
     // A figure that is not a number: the checker's error is underlined on line 8, at the word.
     await typeOnNewLastLine(page, yaml, '- { id: N3, kind: node, cpus: many }');

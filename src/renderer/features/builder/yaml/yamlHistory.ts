@@ -14,9 +14,20 @@ export function changedSpan(before: string, after: string): { start: number; end
 }
 
 /**
+ * What Monaco's suggest controller (loaded by monacoContributions.ts) tells before it inserts
+ * a suggestion taken. Monaco's typings leave its contributions out, so this names the one
+ * event used; `editor.contrib.suggestController` is the controller's contribution id.
+ */
+interface SuggestController {
+  onWillInsertSuggestItem: (listener: () => void) => IDisposable;
+}
+
+/**
  * Ties the YAML editor to the builder's one history, the canvas's and the toolbar's:
  * typing is committed to the store, one step per burst (a burst ends when the cursor is
- * moved by hand, on a new line, a paste, cut or drop, and on any change made elsewhere);
+ * moved by hand, on a new line, a paste, cut or drop, and on any change made elsewhere;
+ * a suggestion taken is a step of its own, as in VS Code, so Ctrl+Z after it brings back
+ * the letters typed before it);
  * Ctrl+Z and Ctrl+Shift+Z / Ctrl+Y undo and redo in the store instead of in Monaco's own
  * history; changes from the store reach the text as the smallest edit, so the view does
  * not jump, and an undo typed here puts the cursor where the text changed.
@@ -27,6 +38,7 @@ export function bindBuilderHistory(monaco: Monaco, editor: MonacoEditor.IStandal
   const host = editor.getDomNode();
   let applying = false;
   let burst = false;
+  let suggestion = false;
   const endBurst = (): void => {
     burst = false;
   };
@@ -35,8 +47,15 @@ export function bindBuilderHistory(monaco: Monaco, editor: MonacoEditor.IStandal
     if (applying) return;
     if (e.changes.some((c) => c.text.includes('\n'))) burst = false;
     store.getState().builderSetText(model.getValue(), burst);
-    burst = true;
+    burst = !suggestion;
+    suggestion = false;
   });
+  const suggested = editor
+    .getContribution<SuggestController & MonacoEditor.IEditorContribution>('editor.contrib.suggestController')
+    ?.onWillInsertSuggestItem(() => {
+      burst = false;
+      suggestion = true;
+    });
   const moved = editor.onDidChangeCursorPosition((e) => {
     if (e.reason === monaco.editor.CursorChangeReason.Explicit) burst = false;
   });
@@ -86,6 +105,7 @@ export function bindBuilderHistory(monaco: Monaco, editor: MonacoEditor.IStandal
   return {
     dispose: () => {
       typed.dispose();
+      suggested?.dispose();
       moved.dispose();
       for (const type of ['paste', 'cut', 'drop']) host?.removeEventListener(type, endBurst, true);
       unsubscribe();
