@@ -40,7 +40,7 @@ if (electron.path) {
   else process.exit(1);
 } else {
   console.log(`Starting Strata in web mode: ${electron.reason}.`);
-  const serverArgs = [...tsx, path.join(root, 'src/server/main.ts'), ...args.filter((a) => a === '--open')];
+  const serverArgs = [...tsx, path.join(root, 'src/server/main.ts'), '--stop-with-parent', ...args.filter((a) => a === '--open')];
   if (dev) run(process.execPath, [...serverArgs, '--dev']);
   else if (buildIfStale()) run(process.execPath, serverArgs);
   else process.exit(1);

@@ -10,11 +10,13 @@ const appRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../.
 
 /**
  * Web mode: serves the built renderer and the API on 127.0.0.1, prints the URL with its
- * token, and stops every service (and so every VM) on Ctrl-C, SIGTERM or a crash.
+ * token, and stops every service (and so every VM) on Ctrl-C, SIGTERM or a crash, and
+ * with `--stop-with-parent` when the program that started it goes away.
  */
 async function main(argv: string[]): Promise<void> {
   const dev = argv.includes('--dev');
   const open = argv.includes('--open');
+  const stopWithParent = argv.includes('--stop-with-parent');
   const port = process.env.PORT !== undefined ? Number(process.env.PORT) : 5174;
   if (!Number.isInteger(port) || port < 0 || port > 65535) {
     console.error(`strata: PORT must be a port number (0 picks a free one), not "${process.env.PORT}"`);
@@ -67,6 +69,14 @@ async function main(argv: string[]): Promise<void> {
   process.on('SIGINT', () => void stop(0));
   process.on('SIGTERM', () => void stop(0));
   process.on('SIGHUP', () => void stop(0));
+  if (stopWithParent) {
+    // The program that started us (npm start's launcher, a test, a benchmark) can be killed
+    // with no signal passed on; we are then an orphan, and its VMs must not outlive it.
+    const parent = process.ppid;
+    setInterval(() => {
+      if (process.ppid !== parent) void stop(0);
+    }, 500).unref();
+  }
   process.on('uncaughtException', (err) => {
     console.error('strata: unexpected error, stopping:', err);
     void stop(1);

@@ -2,6 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, beforeAll } from 'vitest';
 
@@ -29,7 +30,9 @@ export interface WebApp {
  */
 export async function startWebApp(options: { viewport?: { width: number; height: number }; home?: string } = {}): Promise<WebApp> {
   const home = options.home ?? (await mkdtemp(path.join(os.tmpdir(), 'strata-e2e-home-')));
-  const server = spawn(process.execPath, [path.join(repoRoot, 'node_modules/tsx/dist/cli.mjs'), path.join(repoRoot, 'src/server/main.ts')], {
+  // tsx as a loader in the server's own process, so that the server is our child and stops when a killed test run leaves it orphaned.
+  const tsx = ['--import', pathToFileURL(path.join(repoRoot, 'node_modules/tsx/dist/loader.mjs')).href];
+  const server = spawn(process.execPath, [...tsx, path.join(repoRoot, 'src/server/main.ts'), '--stop-with-parent'], {
     cwd: repoRoot,
     env: { ...process.env, PORT: '0', STRATA_HOME: home },
     stdio: ['ignore', 'pipe', 'pipe'],

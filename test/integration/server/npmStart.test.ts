@@ -30,6 +30,21 @@ function groupAlive(pgid: number): boolean {
   }
 }
 
+/** Waits until the address no longer answers and every process of the group is gone. */
+async function stopsServing(url: string, pgid: number): Promise<void> {
+  await expect
+    .poll(
+      () =>
+        fetch(url).then(
+          () => 'serving',
+          () => 'gone',
+        ),
+      { timeout: 30_000 },
+    )
+    .toBe('gone');
+  await expect.poll(() => groupAlive(pgid), { timeout: 30_000 }).toBe(false);
+}
+
 describe('npm start', () => {
   it('falls back to web mode when Electron cannot run, and serves the app at the printed URL', async () => {
     const home = await mkdtemp(path.join(os.tmpdir(), 'strata-start-'));
@@ -66,19 +81,32 @@ describe('npm start', () => {
       const exited = new Promise((r) => npm.once('exit', r));
       npm.kill('SIGTERM');
       await exited;
-      await expect
-        .poll(
-          () =>
-            fetch(url).then(
-              () => 'serving',
-              () => 'gone',
-            ),
-          { timeout: 30_000 },
-        )
-        .toBe('gone');
-      await expect.poll(() => groupAlive(npm.pid!), { timeout: 30_000 }).toBe(false);
+      await stopsServing(url, npm.pid!);
     } finally {
       if (groupAlive(npm.pid!)) process.kill(-npm.pid!, 'SIGKILL');
+      await rm(home, { recursive: true, force: true });
+    }
+  });
+  it('stops the server when `npm start` is killed outright, with no signal for it to pass on', async () => {
+    const home = await mkdtemp(path.join(os.tmpdir(), 'strata-start-'));
+    const env = { ...process.env, PORT: '0', STRATA_HOME: home };
+    const launcher = spawn(process.execPath, [path.join(root, 'scripts/start.mjs'), '--web'], {
+      cwd: root,
+      env,
+      stdio: ['ignore', 'pipe', 'pipe'],
+      detached: true,
+    });
+    let out = '';
+    launcher.stdout.on('data', (d: Buffer) => (out += d.toString()));
+    launcher.stderr.on('data', (d: Buffer) => (out += d.toString()));
+    try {
+      const url = await printedUrl(launcher, () => out);
+      expect((await fetch(url)).status).toBe(200);
+      // SIGKILL to the launcher alone: the server, its child, is left an orphan in the same process group.
+      launcher.kill('SIGKILL');
+      await stopsServing(url, launcher.pid!);
+    } finally {
+      if (groupAlive(launcher.pid!)) process.kill(-launcher.pid!, 'SIGKILL');
       await rm(home, { recursive: true, force: true });
     }
   });
