@@ -235,9 +235,12 @@ function whenChunk(watch: (listener: (data: Uint8Array) => void) => void, condit
 
 /**
  * Types a flood's command into the terminal the Machines view shows, key by key, and
- * returns bytes per second from its Enter key to the frame that draws its marker (the
- * page's own clock: the page's content security policy refuses Playwright's polling
- * functions, so a watcher is installed with evaluate and its result read back).
+ * returns bytes per second from its Enter key to the moment xterm.js puts its marker in
+ * the rows (it does so in the animation frame that draws them), on the page's own clock.
+ * The page's content security policy refuses Playwright's polling functions, so a watcher
+ * is installed with evaluate and its promise awaited. The watcher is a MutationObserver:
+ * a requestAnimationFrame loop, or polling from here, would make the page work at every
+ * frame, which a user's page does not.
  */
 async function xtermFlood(page: Page, run: number): Promise<number> {
   const { command, marker } = floodCommand(run);
@@ -245,43 +248,49 @@ async function xtermFlood(page: Page, run: number): Promise<number> {
   await page.keyboard.type(command.slice(0, -1));
   await page.evaluate(`(() => {
     const rows = document.querySelector('.terminal-pane:not([hidden]) .xterm-rows');
-    window.strataFlood = { from: performance.now(), at: undefined };
-    const watch = () => {
-      if (rows.textContent.includes(${JSON.stringify(marker.source)})) window.strataFlood.at = performance.now();
-      else requestAnimationFrame(watch);
-    };
-    document.addEventListener('keydown', (e) => { if (e.key === 'Enter') window.strataFlood.from = performance.now(); }, { once: true, capture: true });
-    requestAnimationFrame(watch);
+    let from = performance.now();
+    window.strataFlood = new Promise((resolve) => {
+      const seen = new MutationObserver(() => {
+        if (!rows.textContent.includes(${JSON.stringify(marker.source)})) return;
+        seen.disconnect();
+        resolve(performance.now() - from);
+      });
+      seen.observe(rows, { childList: true, subtree: true, characterData: true });
+    });
+    document.addEventListener('keydown', (e) => { if (e.key === 'Enter') from = performance.now(); }, { once: true, capture: true });
   })()`);
   await page.keyboard.press('Enter');
-  for (const started = Date.now(); Date.now() - started < 300_000; await page.waitForTimeout(50)) {
-    const flood = (await page.evaluate('window.strataFlood')) as { from: number; at?: number };
-    if (flood.at !== undefined) return FLOOD_BYTES / ((flood.at - flood.from) / 1000);
-  }
-  throw new Error(`the terminal did not show ${marker.source} within 300 s`);
+  const ms = (await Promise.race([page.evaluate('window.strataFlood'), timeout(300_000, `the terminal did not show ${marker.source}`)])) as number;
+  return FLOOD_BYTES / (ms / 1000);
 }
 
 /**
  * Presses one key in the shown terminal and returns the milliseconds from its keydown to
- * the frame that draws its echo (the rows' text changes), on the page's own clock.
+ * the rows' text changing (in the frame that draws the echo), on the page's own clock.
  */
 async function xtermEcho(page: Page, key: string): Promise<number> {
   await page.evaluate(`(() => {
     const rows = document.querySelector('.terminal-pane:not([hidden]) .xterm-rows');
     const before = rows.textContent;
-    window.strataEcho = { from: undefined, at: undefined };
-    const watch = () => {
-      if (rows.textContent !== before) window.strataEcho.at = performance.now();
-      else requestAnimationFrame(watch);
-    };
-    document.addEventListener('keydown', () => { window.strataEcho.from = performance.now(); requestAnimationFrame(watch); }, { once: true, capture: true });
+    window.strataEcho = new Promise((resolve) => {
+      document.addEventListener('keydown', () => {
+        const from = performance.now();
+        const seen = new MutationObserver(() => {
+          if (rows.textContent === before) return;
+          seen.disconnect();
+          resolve(performance.now() - from);
+        });
+        seen.observe(rows, { childList: true, subtree: true, characterData: true });
+      }, { once: true, capture: true });
+    });
   })()`);
   await page.keyboard.press(key);
-  for (const started = Date.now(); Date.now() - started < 30_000; await page.waitForTimeout(20)) {
-    const echo = (await page.evaluate('window.strataEcho')) as { from?: number; at?: number };
-    if (echo.from !== undefined && echo.at !== undefined) return echo.at - echo.from;
-  }
-  throw new Error(`the terminal drew no echo of ${key} within 30 s`);
+  return (await Promise.race([page.evaluate('window.strataEcho'), timeout(30_000, `the terminal drew no echo of ${key}`)])) as number;
+}
+
+/** Rejects after `ms` with `what` and how long was waited. */
+function timeout(ms: number, what: string): Promise<never> {
+  return new Promise((_, reject) => setTimeout(() => reject(new Error(`${what} within ${ms / 1000} s`)), ms).unref());
 }
 
 /** Boots its kernel through VmService (overlay, sockets, QMP, console session) to the first prompt. */

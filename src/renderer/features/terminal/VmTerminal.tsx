@@ -23,7 +23,7 @@ export interface VmTerminalProps {
 /**
  * The serial console of a real VM in xterm.js. Bytes arrive from the backend's ring
  * buffer first (so a remount or reload shows the screen as it was), then live, paced to
- * about one write per frame's worth of output (`OutputPacer`); each chunk is acknowledged
+ * about 30 writes a second, 10 in a flood (`OutputPacer`); each chunk is acknowledged
  * only once xterm has processed it, which is what keeps a guest printing fast from
  * flooding the page.
  */

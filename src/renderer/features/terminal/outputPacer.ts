@@ -7,6 +7,15 @@
  * QEMU needed on a 2-core machine. About 30 frames a second still looks like scrolling.
  */
 export const OUTPUT_INTERVAL_MS = 33;
+/**
+ * Once output has come without a pause for this many windows (half a second), it is a
+ * flood (a build log, a `cat` of a big file): nobody reads it as it scrolls, and drawing
+ * it 30 times a second still cost the page twice the CPU the guest's QEMU was left on 2
+ * cores (docs/qemu.md, "Terminal throughput"). It is then written 10 times a second until
+ * a window passes with nothing in it.
+ */
+export const FLOOD_AFTER_WINDOWS = 15;
+export const FLOOD_INTERVAL_MS = 100;
 
 export interface PacerTimers {
   set(callback: () => void, ms: number): unknown;
@@ -21,18 +30,19 @@ const windowTimers: PacerTimers = {
 /**
  * Paces console output into a terminal: a chunk after a quiet moment (a keystroke's
  * echo) is written at once and opens a window of {@link OUTPUT_INTERVAL_MS}; chunks
- * arriving meanwhile are written together when it ends, which opens the next window.
- * The window closes when none came. Held chunks are not acknowledged (the caller acks
+ * arriving meanwhile are written together when it ends, which opens the next window
+ * ({@link FLOOD_INTERVAL_MS} long in a flood). The window closes when none came. Held chunks are not acknowledged (the caller acks
  * in `write`'s callback), so the backend's flow control still bounds what waits here.
  */
 export class OutputPacer {
   private held: Uint8Array[] = [];
   private timer: unknown;
   private disposed = false;
+  /** Windows in a row that ended with output held. */
+  private busyWindows = 0;
 
   constructor(
     private readonly write: (data: Uint8Array) => void,
-    private readonly intervalMs = OUTPUT_INTERVAL_MS,
     private readonly timers: PacerTimers = windowTimers,
   ) {}
 
@@ -52,6 +62,7 @@ export class OutputPacer {
     this.held = [];
     if (this.timer !== undefined) this.timers.clear(this.timer);
     this.timer = undefined;
+    this.busyWindows = 0;
   }
 
   dispose(): void {
@@ -62,14 +73,21 @@ export class OutputPacer {
   private writeHeld(): void {
     if (this.timer !== undefined) this.timers.clear(this.timer);
     this.timer = undefined;
-    if (this.held.length === 0) return;
+    if (this.held.length === 0) {
+      this.busyWindows = 0;
+      return;
+    }
     const data = this.held.length === 1 ? this.held[0]! : concat(this.held);
     this.held = [];
     this.write(data);
-    this.timer = this.timers.set(() => {
-      this.timer = undefined;
-      this.writeHeld();
-    }, this.intervalMs);
+    this.timer = this.timers.set(
+      () => {
+        this.timer = undefined;
+        if (this.held.length > 0) this.busyWindows++;
+        this.writeHeld();
+      },
+      this.busyWindows >= FLOOD_AFTER_WINDOWS ? FLOOD_INTERVAL_MS : OUTPUT_INTERVAL_MS,
+    );
   }
 }
 

@@ -1,13 +1,22 @@
 import { describe, expect, it } from 'vitest';
-import { OutputPacer, type PacerTimers } from '../../../../src/renderer/features/terminal/outputPacer';
+import {
+  FLOOD_AFTER_WINDOWS,
+  FLOOD_INTERVAL_MS,
+  OUTPUT_INTERVAL_MS,
+  OutputPacer,
+  type PacerTimers,
+} from '../../../../src/renderer/features/terminal/outputPacer';
 
-/** Timers run by hand: `elapse()` fires the one pending window, as the clock reaching its end would. */
-function manualTimers(): PacerTimers & { pending(): number; elapse(): void } {
+/** Timers run by hand: `elapse()` fires the one pending window, as the clock reaching its end would; `lengths` are the windows' lengths asked for. */
+function manualTimers(): PacerTimers & { pending(): number; elapse(): void; lengths: number[] } {
   const timers = new Map<number, () => void>();
+  const lengths: number[] = [];
   let next = 1;
   return {
-    set: (callback) => {
+    lengths,
+    set: (callback, ms) => {
       timers.set(next, callback);
+      lengths.push(ms);
       return next++;
     },
     clear: (handle) => timers.delete(handle as number),
@@ -28,7 +37,7 @@ describe('OutputPacer', () => {
   it('writes a chunk after a quiet moment at once (an echo waits for nothing)', () => {
     const timers = manualTimers();
     const written: string[] = [];
-    const pacer = new OutputPacer((d) => written.push(text(d)), 33, timers);
+    const pacer = new OutputPacer((d) => written.push(text(d)), timers);
     pacer.push(bytes('a'));
     expect(written).toEqual(['a']);
   });
@@ -36,7 +45,7 @@ describe('OutputPacer', () => {
   it('holds what follows within the window and writes it as one chunk when the window ends', () => {
     const timers = manualTimers();
     const written: string[] = [];
-    const pacer = new OutputPacer((d) => written.push(text(d)), 33, timers);
+    const pacer = new OutputPacer((d) => written.push(text(d)), timers);
     pacer.push(bytes('first'));
     pacer.push(bytes('sec'));
     pacer.push(bytes('ond'));
@@ -53,7 +62,7 @@ describe('OutputPacer', () => {
   it("writes what it holds on flush, before a line of the app's own, keeping the order", () => {
     const timers = manualTimers();
     const written: string[] = [];
-    const pacer = new OutputPacer((d) => written.push(text(d)), 33, timers);
+    const pacer = new OutputPacer((d) => written.push(text(d)), timers);
     pacer.push(bytes('a'));
     pacer.push(bytes('b'));
     pacer.flush();
@@ -64,7 +73,7 @@ describe('OutputPacer', () => {
   it('drops held output on discard, and writes nothing once disposed', () => {
     const timers = manualTimers();
     const written: string[] = [];
-    const pacer = new OutputPacer((d) => written.push(text(d)), 33, timers);
+    const pacer = new OutputPacer((d) => written.push(text(d)), timers);
     pacer.push(bytes('a'));
     pacer.push(bytes('stale'));
     pacer.discard();
@@ -75,5 +84,25 @@ describe('OutputPacer', () => {
     expect(timers.pending()).toBe(0);
     pacer.push(bytes('late'));
     expect(written).toEqual(['a', 'fresh']);
+  });
+
+  it('draws a flood less often once it has gone on for half a second, and at the usual pace again after a pause', () => {
+    const timers = manualTimers();
+    const written: string[] = [];
+    const pacer = new OutputPacer((d) => written.push(text(d)), timers);
+    pacer.push(bytes('start'));
+    for (let i = 0; i < FLOOD_AFTER_WINDOWS + 3; i++) {
+      pacer.push(bytes('x'));
+      timers.elapse();
+    }
+    expect(timers.lengths.slice(0, FLOOD_AFTER_WINDOWS)).toEqual(Array(FLOOD_AFTER_WINDOWS).fill(OUTPUT_INTERVAL_MS));
+    expect(timers.lengths.slice(FLOOD_AFTER_WINDOWS)).toEqual(Array(4).fill(FLOOD_INTERVAL_MS));
+    expect(written.join('')).toBe(`start${'x'.repeat(FLOOD_AFTER_WINDOWS + 3)}`);
+    // A window with nothing in it ends the flood: the next output is written at once, then paced as usual.
+    timers.elapse();
+    expect(timers.pending()).toBe(0);
+    pacer.push(bytes('echo'));
+    expect(written.at(-1)).toBe('echo');
+    expect(timers.lengths.at(-1)).toBe(OUTPUT_INTERVAL_MS);
   });
 });
