@@ -90,6 +90,31 @@ describe('the layer builder in web mode', () => {
     await layer('app1').waitFor();
   });
 
+  it('refuses an id another layer holds, says why at the field, and renames once the typed id is free', async () => {
+    const layer = (id: string): Locator => page.getByTestId(`layer-${id}`);
+    await layer('os2').click();
+    await page.getByRole('tab', { name: 'Properties' }).click();
+    const id = page.getByTestId('properties').getByLabel('Id', { exact: true });
+    await retype(id, 'os1');
+    const problem = page.getByTestId('properties').getByRole('status');
+    await expect.poll(() => problem.innerText().catch(() => '')).toBe('Another layer is called “os1”; ids are unique.');
+    await expect(id.getAttribute('aria-invalid')).resolves.toBe('true');
+    await app.screenshot('builder-id-taken');
+    // One more key and the id is free: the layer and every reference to it follow.
+    await id.press('0');
+    await layer('os10').waitFor();
+    await expect.poll(() => problem.count()).toBe(0);
+    await expect(layer('os1').count()).resolves.toBe(1);
+    await expect(page.getByTestId('properties').getByLabel('Id', { exact: true }).inputValue()).resolves.toBe('os10');
+    await layer('ssi1').click();
+    await expect(page.getByTestId('properties').getByLabel('os1', { exact: true }).isChecked()).resolves.toBe(true);
+    await expect(page.getByTestId('properties').getByLabel('os10', { exact: true }).isChecked()).resolves.toBe(true);
+    // Back to os2, as the tests after this one expect.
+    await layer('os10').click();
+    await retype(page.getByTestId('properties').getByLabel('Id', { exact: true }), 'os2');
+    await layer('os2').waitFor();
+  });
+
   it('runs the stack, plots CPU use and progress, and replays it on the canvas', async () => {
     await page.getByRole('button', { name: '▶ Run' }).click();
     const panel = page.getByTestId('run-panel');

@@ -68,3 +68,13 @@ export function parseFieldInput(spec: FieldSpec, text: string): unknown {
   if (spec.type === 'boolean') return trimmed === 'true';
   return trimmed === '' ? null : trimmed;
 }
+
+/** What to type instead, when `parseFieldInput` refuses a field's text. */
+export function fieldInputHint(spec: FieldSpec, text: string): string {
+  if (spec.type === 'number') {
+    if (text.trim() === '') return 'A value is needed here.';
+    return spec.integer ? 'Type a whole number, 0 or more.' : 'Type a number, 0 or more.';
+  }
+  if (spec.type === 'select') return `One of: ${spec.options.join(', ')}.`;
+  return 'A value is needed here.';
+}

@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useId, useRef, useState } from 'react';
-import { parseFieldInput, type FieldSpec } from '../model/layerFields';
+import { fieldInputHint, parseFieldInput, type FieldSpec } from '../model/layerFields';
 
 /** Quiet time after the last key before what is typed goes into the stack (and from there into its autosave). */
 export const TYPING_COMMIT_MS = 400;
@@ -9,19 +9,23 @@ export const TYPING_COMMIT_MS = 400;
  * (once the keys pause), on Enter, when the field loses focus, and when the page is hidden
  * or goes away, so what was typed is saved with the stack as in an editor, never lost to a
  * reload; selects and checkboxes commit at once. Escape puts back the value the field had
- * when it got the focus. An unacceptable value is shown as such and not committed.
+ * when it got the focus. An unacceptable value is shown as such, with what to type
+ * instead, and not committed; so is one that `refuse` gives a reason against.
  */
 export function FieldInput({
   spec,
   value,
   placeholder,
   disabled,
+  refuse,
   onCommit,
 }: {
   spec: FieldSpec;
   value: unknown;
   placeholder?: string;
   disabled?: boolean;
+  /** Why a value the field would take cannot be committed (a name another layer holds), or null. */
+  refuse?: (value: unknown) => string | null;
   onCommit: (value: unknown) => void;
 }) {
   const shown = value === undefined ? '' : String(value);
@@ -36,12 +40,13 @@ export function FieldInput({
   }
   // Unique per panel: a page can show several builders (the Builder view and each stack cell's).
   const id = `${useId()}-${spec.key}`;
-  const invalid = parseFieldInput(spec, draft) === null;
+  const parsed = parseFieldInput(spec, draft);
+  const problem = draft === shown ? null : parsed === null ? fieldInputHint(spec, draft) : (refuse?.(parsed) ?? null);
 
   const commit = (text: string): void => {
-    const parsed = parseFieldInput(spec, text);
-    if (parsed === null || text === shown || parsed === value) return;
-    onCommit(parsed);
+    const next = parseFieldInput(spec, text);
+    if (next === null || text === shown || next === value || refuse?.(next)) return;
+    onCommit(next);
   };
   // The timer and the page's listeners commit what the field holds when they fire, not when they were set.
   const pending = useRef<{ text: string; commit: (text: string) => void } | null>(null);
@@ -97,7 +102,8 @@ export function FieldInput({
         value={draft}
         placeholder={placeholder}
         disabled={disabled}
-        aria-invalid={invalid}
+        aria-invalid={problem !== null}
+        aria-describedby={problem ? `${id}-problem` : undefined}
         onChange={(e) => type(e.target.value)}
         onFocus={() => (focusedValue.current = shown)}
         onBlur={commitPending}
@@ -118,6 +124,11 @@ export function FieldInput({
       <label htmlFor={id}>{spec.label}</label>
       {control}
       {'unit' in spec && spec.unit && <span className="field-unit">{spec.unit}</span>}
+      {problem && (
+        <span className="field-problem" id={`${id}-problem`} role="status">
+          {problem}
+        </span>
+      )}
     </div>
   );
 }

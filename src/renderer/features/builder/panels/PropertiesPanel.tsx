@@ -53,7 +53,7 @@ function LayerProperties({ layer, stack, readOnly }: { layer: Layer; stack: Stac
         {cls && <span className="muted">{classLabel[cls]}</span>}
       </header>
       <div className="fields">
-        <FieldInput spec={idSpec} value={layer.id} disabled={readOnly} onCommit={(v) => edit('id', v)} />
+        <FieldInput spec={idSpec} value={layer.id} disabled={readOnly} refuse={(v) => takenId(stack, layer.id, String(v))} onCommit={(v) => edit('id', v)} />
         {layer.kind !== 'node' && <RunsOn layer={layer} stack={stack} readOnly={readOnly} />}
         {layerFields[layer.kind].map((spec) => (
           <FieldInput key={spec.key} spec={spec} value={(layer as Record<string, unknown>)[spec.key]} disabled={readOnly} onCommit={(v) => edit(spec.key, v)} />
@@ -82,6 +82,11 @@ function LayerProperties({ layer, stack, readOnly }: { layer: Layer; stack: Stac
 }
 
 /** What a layer stands on: one layer, or an SSI's or vSMP's member list. */
+/** Why a layer cannot be renamed to `id`: another layer holds it (renameLayer refuses it too). */
+function takenId(stack: Stack, current: string, id: string): string | null {
+  return id !== current && stack.layers.some((l) => l.id === id) ? `Another layer is called “${id}”; ids are unique.` : null;
+}
+
 function RunsOn({ layer, stack, readOnly }: { layer: Layer; stack: Stack; readOnly: boolean }) {
   const store = useBuilderStore();
   const current = layer.on === undefined ? [] : typeof layer.on === 'string' ? [layer.on] : layer.on;
