@@ -155,9 +155,10 @@ export class Machine {
   /**
    * Spawns QEMU on `node` and follows the boot; resolves once QMP answers. `atReady`
    * runs when the shell is ready, before the VM counts as running (a template is saved
-   * there, before anyone else uses the guest); its failure does not fail the boot.
+   * there, before anyone else uses the guest), with where the ready line ends on the
+   * console; its failure does not fail the boot.
    */
-  async boot(node: string, atReady?: () => Promise<void>): Promise<void> {
+  async boot(node: string, atReady?: (readyEnd: number) => Promise<void>): Promise<void> {
     if (!this.isLive) throw new Error(`${this.id} was ${this.state} before it booted`);
     const started = Date.now();
     const from = this.console.position;
@@ -484,7 +485,7 @@ export class Machine {
    * Follows the boot markers; fails as soon as the kernel panics or QEMU ends (a guest too
    * small for its kernel dies within seconds), with the panic line when there is one.
    */
-  private async followBoot(started: number, from: number, atReady?: () => Promise<void>): Promise<void> {
+  private async followBoot(started: number, from: number, atReady?: (readyEnd: number) => Promise<void>): Promise<void> {
     const giveUp = new AbortController();
     // Its own timeout is not a failure: the marker waits report that.
     const panicked = this.console.waitFor(KERNEL_PANIC_LINE, this.runtime.bootTimeoutMs, from, giveUp.signal).then(
@@ -497,13 +498,14 @@ export class Machine {
     });
     try {
       for (const marker of BOOT_MARKERS) {
+        let seen;
         try {
-          await Promise.race([this.console.waitFor(marker.pattern, this.runtime.bootTimeoutMs, from, giveUp.signal), panicked, ended]);
+          seen = await Promise.race([this.console.waitFor(marker.pattern, this.runtime.bootTimeoutMs, from, giveUp.signal), panicked, ended]);
         } catch (err) {
           if (this.isLive) this.emit({ type: 'vm', vm: { ...this.info(), reason: this.panicLine(from) ?? `no "${marker.pattern.source}" on the console` } });
           throw err;
         }
-        if (marker.phase === 'ready') await atReady?.().catch(() => undefined);
+        if (marker.phase === 'ready') await atReady?.(seen.end).catch(() => undefined);
         const ms = Date.now() - started;
         this.emit({ type: 'boot', id: this.id, phase: marker.phase, ms });
         if (marker.phase === 'ready') {

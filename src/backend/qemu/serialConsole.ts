@@ -42,12 +42,15 @@ const ANSWER_WAIT_MS = 1000;
 /** A terminal's full reset (RIS): clears the screen and the scrollback before a rewound screen. */
 const RESET_TERMINAL = new Uint8Array([0x1b, 0x63]);
 
+/** A match on the console, with the absolute position just after it. */
+export type ConsoleMatch = RegExpExecArray & { end: number };
+
 interface TextWaiter {
   pattern: RegExp;
   from: number;
   /** Absolute position up to which the text was searched already. */
   scanned: number;
-  resolve: (match: RegExpExecArray) => void;
+  resolve: (match: ConsoleMatch) => void;
   reject: (error: Error) => void;
   timer: NodeJS.Timeout;
 }
@@ -211,11 +214,13 @@ export class SerialConsole {
   }
 
   /**
-   * Resolves with the first match of `pattern` in output after position `from`. Matches
-   * are expected to be short (under 4 KiB): long output is read with textSince().
+   * Resolves with the first match of `pattern` in output after position `from`, and
+   * where it ends: text that came in the same read as the match is already past
+   * `position` by then. Matches are expected to be short (under 4 KiB): long output is
+   * read with textSince().
    * `signal` gives the wait up early (its timer goes with it).
    */
-  waitFor(pattern: RegExp, timeoutMs: number, from = 0, signal?: AbortSignal): Promise<RegExpExecArray> {
+  waitFor(pattern: RegExp, timeoutMs: number, from = 0, signal?: AbortSignal): Promise<ConsoleMatch> {
     this.flush();
     const found = this.search(pattern, from);
     if (found) return Promise.resolve(found);
@@ -357,11 +362,12 @@ export class SerialConsole {
     for (let at = searched.indexOf(CURSOR_QUERY); at >= 0; at = searched.indexOf(CURSOR_QUERY, at + CURSOR_QUERY.length)) this.unanswered++;
   }
 
-  private search(pattern: RegExp, from: number): RegExpExecArray | null {
+  private search(pattern: RegExp, from: number): ConsoleMatch | null {
     const re = new RegExp(pattern.source, pattern.flags.replace('g', ''));
     const recentBase = this.position - this.recent.length;
-    if (from >= recentBase) return re.exec(this.recent.slice(from - recentBase));
-    return re.exec(this.text.slice(Math.max(0, from - this.textBase)));
+    const base = from >= recentBase ? from : Math.max(0, from - this.textBase) + this.textBase;
+    const match = from >= recentBase ? re.exec(this.recent.slice(from - recentBase)) : re.exec(this.text.slice(base - this.textBase));
+    return match && Object.assign(match, { end: base + match.index + match[0].length });
   }
 
   private block(sink: StreamSink<Uint8Array>): void {

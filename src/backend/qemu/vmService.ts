@@ -780,7 +780,7 @@ export class VmService {
     const atShell = new Promise<boolean>((resolve) => (shellReady = resolve));
     let saved!: () => void;
     const wholeSaved = new Promise<void>((resolve) => (saved = resolve));
-    // Where the console was at "strata: ready": the prompt comes after.
+    // Where "strata: ready" ends on the console: the prompt comes after (it may have come in the same read).
     let readyAt = 0;
     // Keys typed from the boot on reach the guest once it is saved (clones get a clean prompt).
     const release = machine.holdInput();
@@ -825,8 +825,8 @@ export class VmService {
       this.log,
     );
     return {
-      atReady: async () => {
-        readyAt = machine.console.position;
+      atReady: async (readyEnd) => {
+        readyAt = readyEnd;
         shellReady(true);
         await wholeSaved;
       },
@@ -947,7 +947,7 @@ const SHELL_PROMPT = /:\/root# /;
 
 /** The VM that makes a template: what it runs at its shell, and how it gives up. */
 interface TemplateMaker {
-  atReady: () => Promise<void>;
+  atReady: (readyEnd: number) => Promise<void>;
   abandon: () => void;
 }
 

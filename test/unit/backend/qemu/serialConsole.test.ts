@@ -74,6 +74,19 @@ describe('SerialConsole', () => {
     expect(late.text.endsWith('more')).toBe(true);
   });
 
+  it('says where a match ends, so a wait for what follows it finds text that came in the same read', async () => {
+    const c = new SerialConsole();
+    c.attach(backend);
+    guest.write('boot\r\n');
+    await c.waitFor(/boot/, 2000);
+    guest.write('strata: ready first\r\n\r\nfirst:/root# ');
+    const ready = await c.waitFor(/strata: ready \S+\r\n/, 2000);
+    expect(ready.end).toBe('boot\r\nstrata: ready first\r\n'.length);
+    // The prompt is already in: a wait from the console's position now would miss it.
+    expect(c.position).toBeGreaterThan(ready.end);
+    await expect(c.waitFor(/root# /, 2000, ready.end)).resolves.toMatchObject({ end: c.position });
+  });
+
   it('never cuts a multi-byte character between chunks', async () => {
     const c = new SerialConsole();
     c.attach(backend);
