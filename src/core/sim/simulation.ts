@@ -301,9 +301,9 @@ export class SimEngine implements WorkloadHost, ScenarioHost, Simulation {
       pool: null,
       member: null,
       remaining: FRACTIONAL_ZERO,
-      ioFrac,
-      factor: 1,
-      rate: 0,
+      ioFrac: FRACTIONAL_ZERO,
+      factor: FRACTIONAL_ZERO,
+      rate: FRACTIONAL_ZERO,
       hasWork: work > 0,
       holds: frozen ? 1 : 0,
       alive: true,
@@ -311,8 +311,10 @@ export class SimEngine implements WorkloadHost, ScenarioHost, Simulation {
       tag,
       movedAtS: -Infinity,
     };
-    // Set apart from the literal: a whole number of seconds would make the field an integer (FRACTIONAL_ZERO).
+    // Set apart from the literal: whole numbers would make the fields integers (FRACTIONAL_ZERO).
     proc.remaining = work;
+    proc.ioFrac = ioFrac;
+    proc.factor = 1;
     app.procs.push(proc);
     const host = app.host;
     if (host.kind === 'pool') {
