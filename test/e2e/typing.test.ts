@@ -115,6 +115,18 @@ describe('typing into every editor and field', () => {
     await expect.poll(() => layer.count()).toBe(0);
     await expect(toolbar('Redo').isDisabled()).resolves.toBe(true);
     await app.screenshot('typing-builder-undo');
+
+    // A field typed with a pause that committed half of it: the toolbar's Undo takes back the whole edit.
+    const name = page.getByTestId('properties').getByLabel('Name');
+    const oldName = await name.inputValue();
+    await retype(name, 'Half');
+    await expect.poll(() => editorText(yaml)).toContain('name: Half');
+    await name.pressSequentially(' and whole');
+    await name.press('Enter');
+    await expect.poll(() => editorText(yaml)).toContain('name: Half and whole');
+    await toolbar('Undo').click();
+    await expect.poll(() => name.inputValue()).toBe(oldName);
+    await expect.poll(() => editorText(yaml)).not.toContain('Half');
   });
 
   it("keeps typed spaces in a lesson's stack, builder, scenario and exercise cells and its search", async () => {

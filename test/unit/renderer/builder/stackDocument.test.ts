@@ -61,6 +61,18 @@ describe('a stack document, edited from both sides', () => {
     expect(undo(typed).text).toBe(start);
   });
 
+  it('undoes what was typed into a field in one step, however often it was committed, and leaves no step for a field put back', () => {
+    const a = analysed(openDocument(start));
+    const named = (doc: StackDocument, name: string, again: boolean): StackDocument => editStack(doc, (s) => ({ ...s, name }), again);
+    const typed = named(named(named(a, 'Se', false), 'Semi', true), 'Seminar', true);
+    expect(typed.stack.name).toBe('Seminar');
+    expect(undo(typed).text).toBe(start);
+    // Escape puts back the value from before the focus: the field's edits leave no step.
+    const putBack = named(typed, 'One node', true);
+    expect(putBack.text).toBe(start);
+    expect(putBack.past).toEqual(a.past);
+  });
+
   it('forgets redo once something new is done', () => {
     const b = editStack(analysed(openDocument(start)), (s) => dropPaletteItem(s, paletteItem('node')!, undefined).stack);
     const again = setText(undo(b), start + '# note\n');

@@ -110,16 +110,20 @@ export function applyAnalysis(doc: StackDocument, version: number, analysis: Sta
 /**
  * Applies an edit of the stack, as the canvas and the panels do. The text is rewritten
  * where the edited layers are written when the document knows where (see rewriteLayers),
- * else from the whole stack.
+ * else from the whole stack. With `coalesce`, the edit joins the last history entry (a
+ * field committed again as the student goes on typing in it), and an edit that brings
+ * back that entry's text leaves no step behind.
  */
-export function editStack(doc: StackDocument, edit: (stack: Stack) => Stack): StackDocument {
+export function editStack(doc: StackDocument, edit: (stack: Stack) => Stack, coalesce = false): StackDocument {
   const current = currentStack(doc);
   const next = edit(current);
   if (next === current) return doc;
   const rewritten = doc.lines && doc.stackVersion === doc.version ? rewriteLayers(doc.text, current, next, doc.lines) : null;
   const text = rewritten?.text ?? stackToYaml(next);
+  const joined = coalesce && doc.past.length > 0;
+  const past = !joined ? remember(doc.past, doc.text) : doc.past.at(-1) === text ? doc.past.slice(0, -1) : doc.past;
   return {
-    ...withText(doc, text, { past: remember(doc.past, doc.text), future: [] }),
+    ...withText(doc, text, { past, future: [] }),
     stack: next,
     stackVersion: doc.version + 1,
     textParses: true,

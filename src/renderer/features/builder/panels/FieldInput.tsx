@@ -8,8 +8,9 @@ export const TYPING_COMMIT_MS = 400;
  * One field of the properties panel. Text and numbers are committed as the student types
  * (once the keys pause), on Enter, when the field loses focus, and when the page is hidden
  * or goes away, so what was typed is saved with the stack as in an editor, never lost to a
- * reload; selects and checkboxes commit at once. Escape puts back the value the field had
- * when it got the focus. An unacceptable value is shown as such, with what to type
+ * reload; selects and checkboxes commit at once. All that is typed between getting and
+ * losing the focus is one undo step. Escape puts back the value the field had when it got
+ * the focus. An unacceptable value is shown as such, with what to type
  * instead, and not committed; so is one that `refuse` gives a reason against.
  */
 export function FieldInput({
@@ -26,7 +27,8 @@ export function FieldInput({
   disabled?: boolean;
   /** Why a value the field would take cannot be committed (a name another layer holds), or null. */
   refuse?: (value: unknown) => string | null;
-  onCommit: (value: unknown) => void;
+  /** `again` when the field already committed since it got the focus: one undo step then takes back the whole edit. */
+  onCommit: (value: unknown, again: boolean) => void;
 }) {
   const shown = value === undefined ? '' : String(value);
   const [draft, setDraft] = useState(shown);
@@ -43,10 +45,12 @@ export function FieldInput({
   const parsed = parseFieldInput(spec, draft);
   const problem = draft === shown ? null : parsed === null ? fieldInputHint(spec, draft) : (refuse?.(parsed) ?? null);
 
+  const committedSinceFocus = useRef(false);
   const commit = (text: string): void => {
     const next = parseFieldInput(spec, text);
     if (next === null || text === shown || next === value || refuse?.(next)) return;
-    onCommit(next);
+    onCommit(next, committedSinceFocus.current);
+    committedSinceFocus.current = true;
   };
   // The timer and the page's listeners commit what the field holds when they fire, not when they were set.
   const pending = useRef<{ text: string; commit: (text: string) => void } | null>(null);
@@ -81,10 +85,19 @@ export function FieldInput({
 
   let control;
   if (spec.type === 'boolean') {
-    control = <input id={id} type="checkbox" checked={value === true} disabled={disabled} onChange={(e) => onCommit(e.target.checked)} />;
+    control = <input id={id} type="checkbox" checked={value === true} disabled={disabled} onChange={(e) => onCommit(e.target.checked, false)} />;
   } else if (spec.type === 'select') {
     control = (
-      <select id={id} value={shown} disabled={disabled} onChange={(e) => commit(e.target.value)}>
+      <select
+        id={id}
+        value={shown}
+        disabled={disabled}
+        onChange={(e) => {
+          // Each choice is a step of its own.
+          committedSinceFocus.current = false;
+          commit(e.target.value);
+        }}
+      >
         {spec.optional && <option value="">{placeholder ?? 'default'}</option>}
         {spec.options.map((o) => (
           <option key={o} value={o}>
@@ -105,7 +118,10 @@ export function FieldInput({
         aria-invalid={problem !== null}
         aria-describedby={problem ? `${id}-problem` : undefined}
         onChange={(e) => type(e.target.value)}
-        onFocus={() => (focusedValue.current = shown)}
+        onFocus={() => {
+          focusedValue.current = shown;
+          committedSinceFocus.current = false;
+        }}
         onBlur={commitPending}
         onKeyDown={(e) => {
           if (e.key === 'Enter') commitPending();

@@ -41,8 +41,8 @@ function LayerProperties({ layer, stack, readOnly }: { layer: Layer; stack: Stac
   const store = useBuilderStore();
   const check = useStackCheck();
   const cls = check.classes[layer.id];
-  const edit = (field: string, value: unknown): void => {
-    store.getState().builderEdit((s) => setLayerField(s, layer.id, field, value), field === 'id' ? [String(value)] : undefined);
+  const edit = (field: string, value: unknown, again = false): void => {
+    store.getState().builderEdit((s) => setLayerField(s, layer.id, field, value), field === 'id' ? [String(value)] : undefined, again);
   };
   const findings = check.findings.filter((f) => f.layer === layer.id);
   return (
@@ -53,10 +53,22 @@ function LayerProperties({ layer, stack, readOnly }: { layer: Layer; stack: Stac
         {cls && <span className="muted">{classLabel[cls]}</span>}
       </header>
       <div className="fields">
-        <FieldInput spec={idSpec} value={layer.id} disabled={readOnly} refuse={(v) => takenId(stack, layer.id, String(v))} onCommit={(v) => edit('id', v)} />
+        <FieldInput
+          spec={idSpec}
+          value={layer.id}
+          disabled={readOnly}
+          refuse={(v) => takenId(stack, layer.id, String(v))}
+          onCommit={(v, again) => edit('id', v, again)}
+        />
         {layer.kind !== 'node' && <RunsOn layer={layer} stack={stack} readOnly={readOnly} />}
         {layerFields[layer.kind].map((spec) => (
-          <FieldInput key={spec.key} spec={spec} value={(layer as Record<string, unknown>)[spec.key]} disabled={readOnly} onCommit={(v) => edit(spec.key, v)} />
+          <FieldInput
+            key={spec.key}
+            spec={spec}
+            value={(layer as Record<string, unknown>)[spec.key]}
+            disabled={readOnly}
+            onCommit={(v, again) => edit(spec.key, v, again)}
+          />
         ))}
       </div>
       {findings.length > 0 && (
@@ -160,7 +172,7 @@ function SelectionProperties({ layers, readOnly }: { layers: Layer[]; readOnly: 
 
 function StackProperties({ stack, readOnly }: { stack: Stack; readOnly: boolean }) {
   const store = useBuilderStore();
-  const edit = (fn: (s: Stack) => Stack): void => store.getState().builderEdit(fn);
+  const edit = (fn: (s: Stack) => Stack, again = false): void => store.getState().builderEdit(fn, undefined, again);
   return (
     <>
       <header className="panel-header">
@@ -168,7 +180,7 @@ function StackProperties({ stack, readOnly }: { stack: Stack; readOnly: boolean 
         <span className="muted">{stack.layers.length} layers</span>
       </header>
       <div className="fields">
-        <FieldInput spec={nameSpec} value={stack.name} disabled={readOnly} onCommit={(v) => edit((s) => ({ ...s, name: String(v) }))} />
+        <FieldInput spec={nameSpec} value={stack.name} disabled={readOnly} onCommit={(v, again) => edit((s) => ({ ...s, name: String(v) }), again)} />
       </div>
       <h4>Scenario</h4>
       {(stack.scenario ?? []).length === 0 ? (

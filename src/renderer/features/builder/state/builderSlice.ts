@@ -30,8 +30,8 @@ export interface BuilderSlice {
   builderSetText(text: string, coalesce?: boolean): void;
   /** Takes the check worker's analysis of document version `version`. */
   builderAnalysed(version: number, analysis: StackAnalysis): void;
-  /** Applies an edit; `select` then becomes the selection. */
-  builderEdit(edit: (stack: Stack) => Stack, select?: readonly string[]): void;
+  /** Applies an edit; `select` then becomes the selection; `coalesce` joins it to the last undo step. */
+  builderEdit(edit: (stack: Stack) => Stack, select?: readonly string[], coalesce?: boolean): void;
   builderUndo(): void;
   builderRedo(): void;
   builderSelect(ids: readonly string[]): void;
@@ -77,8 +77,8 @@ export function builderSliceFor(text: string): StateCreator<BuilderSlice> {
       const opened = builderOpening !== null && version >= builderOpening;
       set(opened ? { builderDoc: next, builderOpening: null, builderOpened: builderOpened + 1 } : { builderDoc: next });
     },
-    builderEdit: (edit, select) => {
-      const builderDoc = editStack(get().builderDoc, edit);
+    builderEdit: (edit, select, coalesce) => {
+      const builderDoc = editStack(get().builderDoc, edit, coalesce);
       set(select ? { builderDoc, builderSelection: select } : { builderDoc });
     },
     builderUndo: () => set({ builderDoc: undo(get().builderDoc) }),
