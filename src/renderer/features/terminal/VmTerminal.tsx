@@ -55,6 +55,7 @@ export function VmTerminal({ vmId, onOutput, rows, onReady }: VmTerminalProps) {
     term.current = t;
     const decoder = new TextDecoder();
     const type = (text: string): void => {
+      pacer.typed();
       void api
         .call('vm.input', { id: vmId, data: { base64: encodeConsoleInput(text) } })
         .catch((err: Error) => t.write(`\r\n\x1b[31m[${err.message}]\x1b[0m\r\n`));

@@ -8,14 +8,16 @@
  */
 export const OUTPUT_INTERVAL_MS = 33;
 /**
- * Once output has come without a pause for this many windows (half a second), it is a
- * flood (a build log, a `cat` of a big file): nobody reads it as it scrolls, and drawing
- * it 30 times a second still cost the page twice the CPU the guest's QEMU was left on 2
- * cores (docs/qemu.md, "Terminal throughput"). It is then written 10 times a second until
- * a window passes with nothing in it.
+ * Once output has come without a pause for this many windows (half a second), at least
+ * {@link FLOOD_WINDOW_BYTES} in each, it is a flood (a build log, a `cat` of a big file):
+ * nobody reads it as it scrolls, and drawing it 30 times a second still cost the page
+ * twice the CPU the guest's QEMU was left on 2 cores (docs/qemu.md, "The console"). It is
+ * then written 10 times a second until a window passes with less in it, or a key is typed.
  */
 export const FLOOD_AFTER_WINDOWS = 15;
 export const FLOOD_INTERVAL_MS = 100;
+/** About 30 kB/s: far more than echoes of keys typed as fast as anyone types. */
+export const FLOOD_WINDOW_BYTES = 1024;
 
 export interface PacerTimers {
   set(callback: () => void, ms: number): unknown;
@@ -38,8 +40,10 @@ export class OutputPacer {
   private held: Uint8Array[] = [];
   private timer: unknown;
   private disposed = false;
-  /** Windows in a row that ended with output held. */
+  /** Windows in a row that ended with a flood's worth of output held. */
   private busyWindows = 0;
+  /** A key was typed: its echo is written the moment it comes, whatever window is open. */
+  private echoDue = false;
 
   constructor(
     private readonly write: (data: Uint8Array) => void,
@@ -49,7 +53,15 @@ export class OutputPacer {
   push(chunk: Uint8Array): void {
     if (this.disposed) return;
     this.held.push(chunk);
-    if (this.timer === undefined) this.writeHeld();
+    if (this.timer !== undefined && !this.echoDue) return;
+    this.echoDue = false;
+    this.writeHeld();
+  }
+
+  /** The student typed: the output that comes next (the echo) is written at once, and a flood's pace ends. */
+  typed(): void {
+    this.echoDue = true;
+    this.busyWindows = 0;
   }
 
   /** Writes what is held now (before a line of the app's own, such as the console closing). */
@@ -63,6 +75,7 @@ export class OutputPacer {
     if (this.timer !== undefined) this.timers.clear(this.timer);
     this.timer = undefined;
     this.busyWindows = 0;
+    this.echoDue = false;
   }
 
   dispose(): void {
@@ -83,7 +96,7 @@ export class OutputPacer {
     this.timer = this.timers.set(
       () => {
         this.timer = undefined;
-        if (this.held.length > 0) this.busyWindows++;
+        this.busyWindows = heldBytes(this.held) >= FLOOD_WINDOW_BYTES ? this.busyWindows + 1 : 0;
         this.writeHeld();
       },
       this.busyWindows >= FLOOD_AFTER_WINDOWS ? FLOOD_INTERVAL_MS : OUTPUT_INTERVAL_MS,
@@ -91,10 +104,14 @@ export class OutputPacer {
   }
 }
 
-function concat(chunks: readonly Uint8Array[]): Uint8Array {
+function heldBytes(chunks: readonly Uint8Array[]): number {
   let length = 0;
   for (const c of chunks) length += c.byteLength;
-  const out = new Uint8Array(length);
+  return length;
+}
+
+function concat(chunks: readonly Uint8Array[]): Uint8Array {
+  const out = new Uint8Array(heldBytes(chunks));
   let at = 0;
   for (const c of chunks) {
     out.set(c, at);

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import {
   FLOOD_AFTER_WINDOWS,
   FLOOD_INTERVAL_MS,
+  FLOOD_WINDOW_BYTES,
   OUTPUT_INTERVAL_MS,
   OutputPacer,
   type PacerTimers,
@@ -90,19 +91,55 @@ describe('OutputPacer', () => {
     const timers = manualTimers();
     const written: string[] = [];
     const pacer = new OutputPacer((d) => written.push(text(d)), timers);
+    const block = 'x'.repeat(FLOOD_WINDOW_BYTES);
     pacer.push(bytes('start'));
     for (let i = 0; i < FLOOD_AFTER_WINDOWS + 3; i++) {
-      pacer.push(bytes('x'));
+      pacer.push(bytes(block));
       timers.elapse();
     }
     expect(timers.lengths.slice(0, FLOOD_AFTER_WINDOWS)).toEqual(Array(FLOOD_AFTER_WINDOWS).fill(OUTPUT_INTERVAL_MS));
     expect(timers.lengths.slice(FLOOD_AFTER_WINDOWS)).toEqual(Array(4).fill(FLOOD_INTERVAL_MS));
-    expect(written.join('')).toBe(`start${'x'.repeat(FLOOD_AFTER_WINDOWS + 3)}`);
+    expect(written.join('')).toBe(`start${block.repeat(FLOOD_AFTER_WINDOWS + 3)}`);
     // A window with nothing in it ends the flood: the next output is written at once, then paced as usual.
     timers.elapse();
     expect(timers.pending()).toBe(0);
     pacer.push(bytes('echo'));
     expect(written.at(-1)).toBe('echo');
     expect(timers.lengths.at(-1)).toBe(OUTPUT_INTERVAL_MS);
+  });
+
+  it('never takes echoes for a flood, however fast the keys come', () => {
+    const timers = manualTimers();
+    const written: string[] = [];
+    const pacer = new OutputPacer((d) => written.push(text(d)), timers);
+    // Each echo comes inside the window the one before opened, window after window.
+    pacer.push(bytes('$ '));
+    for (let i = 0; i < 3 * FLOOD_AFTER_WINDOWS; i++) {
+      pacer.push(bytes('k'));
+      timers.elapse();
+    }
+    expect(written).toHaveLength(1 + 3 * FLOOD_AFTER_WINDOWS);
+    expect(timers.lengths.every((ms) => ms === OUTPUT_INTERVAL_MS)).toBe(true);
+  });
+
+  it('writes the echo of a typed key at once, even inside a window, and ends a flood’s pace', () => {
+    const timers = manualTimers();
+    const written: string[] = [];
+    const pacer = new OutputPacer((d) => written.push(text(d)), timers);
+    const block = 'x'.repeat(FLOOD_WINDOW_BYTES);
+    pacer.push(bytes(block));
+    for (let i = 0; i < FLOOD_AFTER_WINDOWS + 1; i++) {
+      pacer.push(bytes(block));
+      timers.elapse();
+    }
+    expect(timers.lengths.at(-1)).toBe(FLOOD_INTERVAL_MS);
+    pacer.push(bytes('tail'));
+    pacer.typed();
+    pacer.push(bytes('a'));
+    expect(written.at(-1)).toBe('taila');
+    expect(timers.lengths.at(-1)).toBe(OUTPUT_INTERVAL_MS);
+    // Only the echo: what comes after it is paced again.
+    pacer.push(bytes('b'));
+    expect(written.at(-1)).toBe('taila');
   });
 });
