@@ -93,12 +93,12 @@ function LayerProperties({ layer, stack, readOnly }: { layer: Layer; stack: Stac
   );
 }
 
-/** What a layer stands on: one layer, or an SSI's or vSMP's member list. */
 /** Why a layer cannot be renamed to `id`: another layer holds it (renameLayer refuses it too). */
 function takenId(stack: Stack, current: string, id: string): string | null {
   return id !== current && stack.layers.some((l) => l.id === id) ? `Another layer is called “${id}”; ids are unique.` : null;
 }
 
+/** What a layer stands on: one layer, or an SSI's or vSMP's member list. */
 function RunsOn({ layer, stack, readOnly }: { layer: Layer; stack: Stack; readOnly: boolean }) {
   const store = useBuilderStore();
   const current = layer.on === undefined ? [] : typeof layer.on === 'string' ? [layer.on] : layer.on;
