@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'react';
 import { keepBuilderDraft } from './features/builder/state/builderDraft';
 import { AppShell } from './features/shell/AppShell';
+import { onPageLeave } from './features/shell/pageLeave';
 import { StrataLogo } from './features/shell/icons';
 import { useStrata } from './store/store';
 import { connect } from './transport/connect';
@@ -28,13 +29,9 @@ export function App() {
         connected(api, info);
         // The Builder's draft comes back beside the lesson list, not before it; a draft that
         // cannot be read leaves the Builder on a new stack rather than the app unstarted.
-        // Saved when the page is hidden too: a tab closed, or a browser killed, after that may get no pagehide.
         void keepBuilderDraft(api).then(
           (flushDraft) => {
-            window.addEventListener('pagehide', () => void flushDraft());
-            window.addEventListener('visibilitychange', () => {
-              if (document.visibilityState === 'hidden') void flushDraft();
-            });
+            onPageLeave(() => void flushDraft());
           },
           (err: Error) => console.warn(`The Builder's autosaved stack could not be restored: ${err.message}`),
         );

@@ -21,6 +21,14 @@ function printedUrl(child: ChildProcess, output: () => string): Promise<string> 
   });
 }
 
+/** Everything the process prints on stdout and stderr, so far. */
+function outputOf(child: ChildProcess): () => string {
+  let out = '';
+  child.stdout!.on('data', (d: Buffer) => (out += d.toString()));
+  child.stderr!.on('data', (d: Buffer) => (out += d.toString()));
+  return () => out;
+}
+
 function groupAlive(pgid: number): boolean {
   try {
     process.kill(-pgid, 0);
@@ -51,12 +59,10 @@ describe('npm start', () => {
     // No DISPLAY: even with an Electron binary present this must choose web mode.
     const env = { ...process.env, PORT: '0', STRATA_HOME: home, DISPLAY: '', WAYLAND_DISPLAY: '' };
     const child = spawn(process.execPath, [path.join(root, 'scripts/start.mjs')], { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
-    let out = '';
-    child.stdout.on('data', (d: Buffer) => (out += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (out += d.toString()));
+    const out = outputOf(child);
     try {
-      const url = await printedUrl(child, () => out);
-      expect(out).toContain('Starting Strata in web mode');
+      const url = await printedUrl(child, out);
+      expect(out()).toContain('Starting Strata in web mode');
       const page = await fetch(url);
       expect(page.status).toBe(200);
       expect(await page.text()).toContain('<div id="root">');
@@ -72,11 +78,9 @@ describe('npm start', () => {
     const env = { ...process.env, PORT: '0', STRATA_HOME: home };
     // npm runs the script through `sh -c`; the signal goes to npm alone, not to its process group.
     const npm = spawn('npm', ['start', '--', '--web'], { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
-    let out = '';
-    npm.stdout.on('data', (d: Buffer) => (out += d.toString()));
-    npm.stderr.on('data', (d: Buffer) => (out += d.toString()));
+    const out = outputOf(npm);
     try {
-      const url = await printedUrl(npm, () => out);
+      const url = await printedUrl(npm, out);
       expect((await fetch(url)).status).toBe(200);
       const exited = new Promise((r) => npm.once('exit', r));
       npm.kill('SIGTERM');
@@ -96,11 +100,9 @@ describe('npm start', () => {
       stdio: ['ignore', 'pipe', 'pipe'],
       detached: true,
     });
-    let out = '';
-    launcher.stdout.on('data', (d: Buffer) => (out += d.toString()));
-    launcher.stderr.on('data', (d: Buffer) => (out += d.toString()));
+    const out = outputOf(launcher);
     try {
-      const url = await printedUrl(launcher, () => out);
+      const url = await printedUrl(launcher, out);
       expect((await fetch(url)).status).toBe(200);
       // SIGKILL to the launcher alone: the server, its child, is left an orphan in the same process group.
       launcher.kill('SIGKILL');

@@ -1,5 +1,6 @@
 import { useCallback, useEffect, useId, useRef, useState } from 'react';
 import { fieldInputHint, parseFieldInput, type FieldSpec } from '../model/layerFields';
+import { onPageLeave } from '../../shell/pageLeave';
 
 /** Quiet time after the last key before what is typed goes into the stack (and from there into its autosave). */
 export const TYPING_COMMIT_MS = 400;
@@ -69,16 +70,10 @@ export function FieldInput({
   };
   const focusedValue = useRef(shown);
   useEffect(() => {
-    const leaving = (): void => {
-      if (document.visibilityState === 'hidden') commitPending();
-    };
-    // Capturing, on the window: these run before the listeners that then save the stack
-    // (the Builder's draft, a lesson's state), which are on the window too but not capturing.
-    window.addEventListener('pagehide', commitPending, { capture: true });
-    window.addEventListener('visibilitychange', leaving, { capture: true });
+    // Capturing: before the listeners that then save the stack (the Builder's draft, a lesson's state).
+    const stop = onPageLeave(commitPending, { capture: true });
     return () => {
-      window.removeEventListener('pagehide', commitPending, { capture: true });
-      window.removeEventListener('visibilitychange', leaving, { capture: true });
+      stop();
       commitPending();
     };
   }, [commitPending]);
