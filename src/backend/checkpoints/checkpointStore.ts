@@ -25,6 +25,8 @@ const CheckpointRecord = z.object({
         append: z.string(),
         diskVisible: z.boolean(),
         ownImage: z.boolean(),
+        // Checkpoints taken before the terminal moved to the virtio console load into the serial line's devices.
+        console: z.enum(['serial', 'virtio']).default('serial'),
         extras: z.array(GuestPackName),
         net: z.object({ lan: z.string(), ip: z.string().optional(), mac: z.string() }).optional(),
       }),

@@ -36,6 +36,8 @@ export interface TemplateInputs {
   accel: string;
   /** The `-cpu` argument, virtualization extensions hidden or not. */
   cpu: string;
+  /** The terminal's device: a state saved with one does not load into QEMU with the other. */
+  console: 'serial' | 'virtio';
 }
 
 /** A template build given up on purpose (its VM was stopped before it was saved): not a failure to report. */

@@ -1,3 +1,4 @@
+import { closeSync, openSync, readSync, statSync } from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
 import type { GuestPackName, MigrationResult, Snapshot, VmEvent, VmExecResult, VmInfo, VmState } from '../../api/vmApi';
@@ -27,6 +28,12 @@ export interface MachineSpec {
   diskVisible: boolean;
   /** Strata's own image prints boot markers; other guests are "running" once QEMU is. */
   ownImage: boolean;
+  /**
+   * The terminal's channel: the first serial line, or a virtio console (the guest's hvc0,
+   * Strata's image), which moves whole buffers where the UART moves a byte at a time; the
+   * serial line then only writes the kernel's log to a file (docs/qemu.md#the-console).
+   */
+  console: 'serial' | 'virtio';
   /** Guest extras appended to the initramfs (packs of Strata's image). */
   extras: GuestPackName[];
   net?: { lan: string; ip?: string; mac: string; args: string[] };
@@ -60,7 +67,10 @@ interface Incarnation {
   proc: QemuProcess;
   qmp: QmpClient;
   qmpSocket: net.Socket;
-  serialSocket: net.Socket;
+  /** The terminal's channel: the serial line's socket or the virtio console's. */
+  consoleSocket: net.Socket;
+  /** Where the serial line writes the kernel's log when the terminal is the virtio console. */
+  kernelLog?: string;
   /** The checker's channel (second serial line), in Strata's own image only. */
   execSocket?: net.Socket;
   /** Set when we stop this process on purpose, so its exit is not a crash. */
@@ -96,6 +106,8 @@ export class Machine {
   private reason: string | undefined;
   private readonly createdAt = Date.now();
   private readyPromise: Promise<void> | undefined;
+  /** The end of the kernel's log when QEMU exited on its own (virtio console only: the terminal has it otherwise). */
+  private kernelLogAtExit: string | undefined;
   /** Keys held from the guest while it is saved as a template (see holdInput). */
   private heldInput: Uint8Array[] | undefined;
   /** QEMU processes spawned and not yet connected: a kill must reach them too. */
@@ -179,7 +191,7 @@ export class Machine {
       throw new Error(`${this.id} was ${this.state} while QEMU started`);
     }
     this.current = inc;
-    this.console.attach(inc.serialSocket);
+    this.console.attach(inc.consoleSocket);
     if (inc.execSocket) this.execChannel.attach(inc.execSocket);
     this.emit({ type: 'boot', id: this.id, phase: 'spawned', ms: Date.now() - started });
     if (!this.spec.ownImage) {
@@ -206,7 +218,7 @@ export class Machine {
     this.setState('booting');
     const inc = await this.spawn(node, INCOMING_ARGS);
     this.current = inc;
-    this.console.attach(inc.serialSocket);
+    this.console.attach(inc.consoleSocket);
     if (inc.execSocket) this.execChannel.attach(inc.execSocket);
     this.emit({ type: 'boot', id: this.id, phase: 'spawned', ms: Date.now() - started });
     const ready = (async () => {
@@ -291,7 +303,7 @@ export class Machine {
     await prepareDisk();
     const inc = await this.spawn(node, INCOMING_ARGS);
     this.current = inc;
-    this.console.attach(inc.serialSocket);
+    this.console.attach(inc.consoleSocket);
     if (inc.execSocket) this.execChannel.attach(inc.execSocket);
     try {
       await loadState(inc.qmp, file);
@@ -439,11 +451,11 @@ export class Machine {
    */
   private async switchTo(source: Incarnation, dest: Incarnation): Promise<void> {
     source.leaving = true;
-    const sourceClosed = new Promise<void>((resolve) => source.serialSocket.once('close', () => resolve()));
+    const sourceClosed = new Promise<void>((resolve) => source.consoleSocket.once('close', () => resolve()));
     await source.proc.kill();
     await Promise.race([sourceClosed, new Promise((r) => setTimeout(r, 1000))]);
     this.current = dest;
-    this.console.attach(dest.serialSocket);
+    this.console.attach(dest.consoleSocket);
     if (dest.execSocket) this.execChannel.attach(dest.execSocket);
   }
 
@@ -493,7 +505,9 @@ export class Machine {
       () => new Promise<never>(() => undefined),
     );
     const ended = this.ended.then(() => {
+      // A panic before the virtio console is up is only in the kernel's log, read at the exit.
       const panic = this.panicLine(from);
+      if (panic && this.kernelLogAtExit?.includes(panic)) throw new Error(`the guest's kernel panicked: ${panic}`);
       throw new Error(`${this.id} ${this.state} before its shell was ready: ${this.reason ?? 'no reason given'}${panic ? ` (${panic})` : ''}`);
     });
     try {
@@ -520,7 +534,7 @@ export class Machine {
   }
 
   private panicLine(from: number): string | undefined {
-    return KERNEL_PANIC.exec(this.console.textSince(from))?.[0].trim();
+    return (KERNEL_PANIC.exec(this.console.textSince(from)) ?? KERNEL_PANIC.exec(this.kernelLogAtExit ?? ''))?.[0].trim();
   }
 
   private qmp(): QmpClient {
@@ -557,10 +571,21 @@ export class Machine {
       // A panic or reboot ends QEMU, which the backend reports instead of a silent loop.
       '-no-reboot',
       // wait=on: QEMU starts the guest only once we are connected, so no byte is lost.
-      '-chardev',
-      `socket,id=ser0,path=${base}.ser,server=on,wait=on`,
-      '-serial',
-      'chardev:ser0',
+      ...(s.console === 'virtio'
+        ? [
+            '-chardev',
+            `file,id=ser0,path=${base}.log`,
+            '-serial',
+            'chardev:ser0',
+            // One port, no multiport: the guest adds hvc0 while its driver loads, not later.
+            '-device',
+            'virtio-serial-pci,max_ports=1',
+            '-chardev',
+            `socket,id=con0,path=${base}.con,server=on,wait=on`,
+            '-device',
+            'virtconsole,chardev=con0',
+          ]
+        : ['-chardev', `socket,id=ser0,path=${base}.ser,server=on,wait=on`, '-serial', 'chardev:ser0']),
       '-chardev',
       `socket,id=qmp0,path=${base}.qmp,server=on,wait=off`,
       '-mon',
@@ -586,12 +611,21 @@ export class Machine {
       throw new Error(`QEMU for ${this.id} exited at start: ${proc.stderr || 'no message'}`);
     });
     try {
-      const serialSocket = await Promise.race([connectUnixWithRetry(`${base}.ser`, 15_000), failed]);
-      serialSocket.on('error', () => serialSocket.destroy());
+      const consoleSocket = await Promise.race([connectUnixWithRetry(this.spec.console === 'virtio' ? `${base}.con` : `${base}.ser`, 15_000), failed]);
+      consoleSocket.on('error', () => consoleSocket.destroy());
       const { client, socket } = await Promise.race([connectQmp(`${base}.qmp`, 15_000), failed]);
       const execSocket = this.spec.ownImage ? await Promise.race([connectUnixWithRetry(`${base}.exec`, 15_000), failed]) : undefined;
       execSocket?.on('error', () => execSocket.destroy());
-      const inc: Incarnation = { node, proc, qmp: client, qmpSocket: socket, serialSocket, execSocket, leaving: false };
+      const inc: Incarnation = {
+        node,
+        proc,
+        qmp: client,
+        qmpSocket: socket,
+        consoleSocket,
+        kernelLog: this.spec.console === 'virtio' ? `${base}.log` : undefined,
+        execSocket,
+        leaving: false,
+      };
       client.onEvent((e) => this.onQmpEvent(inc, e));
       void proc.exited.then((exit) => this.onExit(inc, exit.code, exit.signal));
       return inc;
@@ -610,9 +644,10 @@ export class Machine {
 
   private onExit(inc: Incarnation, code: number | null, signal: NodeJS.Signals | null): void {
     inc.qmpSocket.destroy();
-    inc.serialSocket.destroy();
+    inc.consoleSocket.destroy();
     inc.execSocket?.destroy();
     if (inc !== this.current || inc.leaving) return;
+    if (inc.kernelLog) this.kernelLogAtExit = readTail(inc.kernelLog, 16_384);
     if (inc.shutdownReason === 'guest-shutdown') {
       this.console.note('The guest powered off.');
       this.finish('stopped', 'the guest powered off');
@@ -655,4 +690,21 @@ function freePort(): Promise<number> {
       server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no free port'))));
     });
   });
+}
+
+/** The last `bytes` of a file, as text; empty when it cannot be read. Read at once: QEMU has just exited. */
+function readTail(file: string, bytes: number): string {
+  try {
+    const size = statSync(file).size;
+    const fd = openSync(file, 'r');
+    try {
+      const buffer = Buffer.alloc(Math.min(size, bytes));
+      readSync(fd, buffer, 0, buffer.length, size - buffer.length);
+      return buffer.toString();
+    } finally {
+      closeSync(fd);
+    }
+  } catch {
+    return '';
+  }
 }

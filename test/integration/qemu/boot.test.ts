@@ -105,7 +105,11 @@ describe.skipIf(skipWithoutQemu)('a real VM through the API', () => {
     // The student's shell is still running the sleep and has shown nothing of the checks.
     const text = r.consoleText(consoleSub);
     for (const word of ['readlink', 'echo err', 'sleep 30', '/dev/zero']) expect(text).not.toContain(word);
+    // Ctrl-C ends the foreground job: the terminal is the shell's controlling tty (job control).
     await r.type('vm1', '\x03');
+    let left = found;
+    for (const end = Date.now() + 30_000; left !== '' && Date.now() < end; await new Promise((resolve) => setTimeout(resolve, 200))) left = (await exec(check)).stdout;
+    expect(left).toBe('');
   });
 
   it('reports a guest whose QEMU dies as crashed, in its terminal too', async () => {

@@ -12,10 +12,11 @@ const inputs: TemplateInputs = {
   cpus: 1,
   accel: 'tcg',
   cpu: 'qemu64',
+  console: 'virtio',
 };
 
 describe('templateKey', () => {
-  it('changes with the image, the QEMU binary, memory, CPUs and CPU model, and only with them', () => {
+  it('changes with the image, the QEMU binary, memory, CPUs, CPU model and terminal device, and only with them', () => {
     const key = templateKey(inputs);
     expect(templateKey({ ...inputs })).toBe(key);
     const changed: TemplateInputs[] = [
@@ -26,6 +27,7 @@ describe('templateKey', () => {
       { ...inputs, cpus: 2 },
       { ...inputs, cpu: 'qemu64,-svm,-vmx' },
       { ...inputs, accel: 'kvm', cpu: 'host' },
+      { ...inputs, console: 'serial' },
     ];
     expect(new Set([key, ...changed.map(templateKey)]).size).toBe(changed.length + 1);
   });
