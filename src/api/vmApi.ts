@@ -288,8 +288,8 @@ export const vmCommands = {
   'vm.stop': command(ById, z.object({})),
   'vm.kill': command(ById, z.object({})),
   /**
-   * Types into the serial console: bytes as base64 text or as a list of numbers (keys,
-   * pasted text). There is no resize command: a serial line carries no window size, so
+   * Types into the console: bytes as base64 text or as a list of numbers (keys,
+   * pasted text). There is no resize command: no window size is passed to the guest, so
    * a full-screen program learns it from `stty rows R cols C` typed in the guest.
    */
   'vm.input': command(
@@ -337,7 +337,7 @@ export const vmCommands = {
 
 export const vmStreams = {
   /**
-   * The serial console. On subscribe the backend first replays what it has kept of the
+   * The console (the terminal). On subscribe the backend first replays what it has kept of the
    * screen (a ring buffer fed from the guest's first byte), then live output; chunks
    * never cut a UTF-8 character. It follows the VM across migrations and ends when
    * the VM is removed.

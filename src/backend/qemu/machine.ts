@@ -7,7 +7,7 @@ import { ExecChannel } from './execChannel';
 import type { QmpClient, QmpEvent } from './qmpClient';
 import { connectQmp, connectUnixWithRetry } from './qmpSocket';
 import { INCOMING_ARGS, loadState, type SavedState, saveState, type StateOptions, waitForMigration } from './savedState';
-import { SerialConsole } from './serialConsole';
+import { type GuestHold, SerialConsole } from './serialConsole';
 import { QemuProcess } from './qemuProcess';
 
 /** Everything needed to (re)start one VM's QEMU, on any node. */
@@ -97,7 +97,7 @@ const BOOT_MARKERS: ReadonlyArray<{ phase: 'init' | 'network' | 'ready'; pattern
  * serial console session, which outlives processes so the terminal follows the guest.
  */
 export class Machine {
-  readonly console = new SerialConsole();
+  readonly console: SerialConsole;
   private readonly execChannel: ExecChannel;
   private current: Incarnation | undefined;
   private state: VmState = 'booting';
@@ -123,6 +123,7 @@ export class Machine {
     private readonly runtime: MachineRuntime,
     private readonly emit: (event: VmEvent) => void,
   ) {
+    this.console = new SerialConsole(undefined, spec.console === 'virtio' ? this.consoleHold() : undefined);
     this.execChannel = new ExecChannel(spec.id);
     this.ended = new Promise((resolve) => (this.markEnded = resolve));
   }
@@ -457,6 +458,36 @@ export class Machine {
     this.current = dest;
     this.console.attach(dest.consoleSocket);
     if (dest.execSocket) this.execChannel.attach(dest.execSocket);
+  }
+
+  /**
+   * Backpressure on the virtio console: QEMU drops what the console's socket cannot take
+   * at once (its virtconsole never waits, since Linux's hvc driver writes holding a
+   * spinlock), so the socket is always read and a terminal that falls behind stops the
+   * guest instead, as the serial line's UART would make it wait. Only a running guest is
+   * stopped and let go again: one the user paused stays paused.
+   */
+  private consoleHold(): GuestHold {
+    let held = false;
+    const live = (): Incarnation | undefined => {
+      const inc = this.current;
+      return inc && !inc.proc.hasExited && (this.state === 'running' || this.state === 'booting') ? inc : undefined;
+    };
+    return {
+      hold: () => {
+        const inc = live();
+        if (!inc) return;
+        held = true;
+        inc.qmp.execute('stop').catch(() => undefined);
+      },
+      release: () => {
+        if (!held) return;
+        held = false;
+        live()
+          ?.qmp.execute('cont')
+          .catch(() => undefined);
+      },
+    };
   }
 
   private async killStarting(): Promise<void> {

@@ -60,8 +60,16 @@ interface TextWaiter {
  * ring buffer from the first byte and to every subscribed sink, input goes to the guest.
  * The underlying socket can be swapped (live migration) without subscribers noticing.
  * Backpressure: while any sink is above its high watermark, the socket is paused, so
- * QEMU (and then the guest's UART) waits instead of flooding the renderer.
+ * QEMU (and then the guest's UART) waits instead of flooding the renderer. A channel
+ * whose QEMU end drops what it cannot write at once (the virtio console) is never paused:
+ * its `GuestHold` stops the guest instead, asked again for every read while a sink is
+ * blocked (something else may have let the guest run), and lets it go once none is.
  */
+export interface GuestHold {
+  hold(): void;
+  release(): void;
+}
+
 export class SerialConsole {
   private readonly ring: ByteRing;
   private readonly sinks = new Set<StreamSink<Uint8Array>>();
@@ -97,7 +105,10 @@ export class SerialConsole {
   private heldKeys: Buffer[] = [];
   private answerTimer: NodeJS.Timeout | undefined;
 
-  constructor(ringBytes = DEFAULT_RING_BYTES) {
+  constructor(
+    ringBytes = DEFAULT_RING_BYTES,
+    private readonly guestHold?: GuestHold,
+  ) {
     this.ring = new ByteRing(ringBytes);
   }
 
@@ -112,7 +123,7 @@ export class SerialConsole {
     this.detach();
     this.socket = socket;
     socket.on('data', this.onData);
-    if (this.blocked.size) socket.pause();
+    if (this.blocked.size) this.holdOutput();
   }
 
   /** Stops reading the current socket (it stays open). */
@@ -264,6 +275,7 @@ export class SerialConsole {
   }
 
   private readonly onData = (chunk: Buffer): void => {
+    if (this.blocked.size) this.holdOutput();
     this.pending.push(chunk);
     if (this.batchTimer) return;
     this.flush();
@@ -372,11 +384,17 @@ export class SerialConsole {
 
   private block(sink: StreamSink<Uint8Array>): void {
     this.blocked.add(sink);
-    this.socket?.pause();
+    this.holdOutput();
   }
 
   private unblock(sink: StreamSink<Uint8Array>): void {
-    if (!this.blocked.delete(sink)) return;
-    if (this.blocked.size === 0) this.socket?.resume();
+    if (!this.blocked.delete(sink) || this.blocked.size) return;
+    if (this.guestHold) this.guestHold.release();
+    else this.socket?.resume();
+  }
+
+  private holdOutput(): void {
+    if (this.guestHold) this.guestHold.hold();
+    else this.socket?.pause();
   }
 }

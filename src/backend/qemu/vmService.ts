@@ -647,7 +647,9 @@ export class VmService {
     const ip = req.ip ? `${req.ip}/24` : lan.allocate();
     // no_timer_check: on a loaded host TCG delivers the first timer interrupts late, and
     // Linux's IO-APIC timer check then panics at boot ("IO-APIC + timer doesn't work!").
-    const append = ownImage ? `console=ttyS0 console=hvc0 quiet panic=1 no_timer_check strata.hostname=${hostname} strata.ip=${ip}` : (req.append ?? 'console=ttyS0');
+    const append = ownImage
+      ? `console=ttyS0 console=hvc0 quiet panic=1 no_timer_check strata.hostname=${hostname} strata.ip=${ip}`
+      : (req.append ?? 'console=ttyS0');
     const mac = this.macs.allocate();
     const machine = new Machine(
       {

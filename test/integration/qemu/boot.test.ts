@@ -105,11 +105,21 @@ describe.skipIf(skipWithoutQemu)('a real VM through the API', () => {
     // The student's shell is still running the sleep and has shown nothing of the checks.
     const text = r.consoleText(consoleSub);
     for (const word of ['readlink', 'echo err', 'sleep 30', '/dev/zero']) expect(text).not.toContain(word);
-    // Ctrl-C ends the foreground job: the terminal is the shell's controlling tty (job control).
     await r.type('vm1', '\x03');
-    let left = found;
-    for (const end = Date.now() + 30_000; left !== '' && Date.now() < end; await new Promise((resolve) => setTimeout(resolve, 200))) left = (await exec(check)).stdout;
-    expect(left).toBe('');
+  });
+
+  it('ends the foreground job on Ctrl-C: the terminal is the shell’s controlling tty', async () => {
+    // How many `sleep 700` run in the guest, once there are `want` or after 30 s.
+    const sleeps = async (want: string): Promise<string> => {
+      let count = '';
+      for (const end = Date.now() + 30_000; count !== want && Date.now() < end; await new Promise((resolve) => setTimeout(resolve, 200)))
+        count = ((await r.call('vm.exec', { id: 'vm1', command: 'ps -o args | grep -c "^sleep 700"' })) as { stdout: string }).stdout.trim();
+      return count;
+    };
+    await r.type('vm1', 'sleep 700\n');
+    expect(await sleeps('1')).toBe('1');
+    await r.type('vm1', '\x03');
+    expect(await sleeps('0')).toBe('0');
   });
 
   it('reports a guest whose QEMU dies as crashed, in its terminal too', async () => {

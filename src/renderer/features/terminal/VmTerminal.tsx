@@ -10,7 +10,7 @@ import { terminalTheme } from './terminalTheme';
 import './terminal.css';
 
 export interface VmTerminalProps {
-  /** The VM whose serial console to show. */
+  /** The VM whose console to show. */
   vmId: string;
   /** Called with every chunk of console text, e.g. to check a lesson step's expectation. */
   onOutput?: (text: string) => void;
@@ -21,7 +21,7 @@ export interface VmTerminalProps {
 }
 
 /**
- * The serial console of a real VM in xterm.js. Bytes arrive from the backend's ring
+ * The console of a real VM in xterm.js. Bytes arrive from the backend's ring
  * buffer first (so a remount or reload shows the screen as it was), then live, paced to
  * about 30 writes a second, 10 in a flood (`OutputPacer`); each chunk is acknowledged
  * only once xterm has processed it, which is what keeps a guest printing fast from

@@ -127,6 +127,26 @@ describe('SerialConsole', () => {
     expect(sink.text).toBe('12345later');
   });
 
+  it('with a guest hold (the virtio console), keeps reading and holds the guest instead, at every read while a terminal is behind', async () => {
+    const calls: string[] = [];
+    const c = new SerialConsole(undefined, { hold: () => calls.push('hold'), release: () => calls.push('release') });
+    c.attach(backend);
+    const sink = new TestSink(4);
+    c.subscribe(sink);
+    guest.write('12345');
+    await c.waitFor(/12345/, 2000);
+    expect(calls).toEqual(['hold']);
+    // Output still comes (QEMU would drop it otherwise) and reaches the terminal.
+    guest.write('later');
+    await c.waitFor(/later/, 2000);
+    expect(backend.isPaused()).toBe(false);
+    expect(calls.length).toBeGreaterThanOrEqual(2);
+    expect(calls).not.toContain('release');
+    sink.ackAll();
+    expect(calls.at(-1)).toBe('release');
+    await vi.waitFor(() => expect(sink.text).toBe('12345later'));
+  });
+
   it('passes output after a quiet moment on at once, and a burst of small reads in fewer chunks, in order', async () => {
     // QEMU's UART sends a byte at a time: a busy guest arrives as many reads of a few bytes.
     const reads = Object.assign(new EventEmitter(), { pause: () => undefined, resume: () => undefined }) as unknown as net.Socket;

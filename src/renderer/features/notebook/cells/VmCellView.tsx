@@ -20,7 +20,7 @@ const TRANSCRIPT_CHARS = 8_000;
 
 /**
  * A real QEMU guest in the lesson: Boot starts it through the VM API, the terminal shows
- * its serial console, and each "type this" step is one click that types the line and
+ * its console, and each "type this" step is one click that types the line and
  * watches the console for what the step expects. Exercise checks look into the guest
  * through its private channel, so they never show in the terminal.
  */

@@ -1,4 +1,4 @@
-/** Pure helpers for vm cells: reading a guest's serial console as text, and naming its VM. */
+/** Pure helpers for vm cells: reading a guest's console as text, and naming its VM. */
 
 // CSI sequences (colours, cursor moves), OSC titles, and lone escapes busybox's shell emits.
 // eslint-disable-next-line no-control-regex -- matching control characters is the point
