@@ -177,6 +177,14 @@ export async function liveMigration(service: VmService, progress: (line: string)
     return { totalMs: result.totalMs, downtimeMs: result.downtimeMs, ramBytes: result.ramBytes, continuity, counterBefore: before, counterAfter: after };
   } finally {
     stopText();
-    machine.input(new Uint8Array([3]));
+    // Stops the counter if the guest can still hear it; a failure above may have ended the
+    // guest, and its own error is the one to report.
+    if (machine.isLive) {
+      try {
+        machine.input(new Uint8Array([3]));
+      } catch {
+        // The console had gone with the guest.
+      }
+    }
   }
 }
