@@ -94,7 +94,7 @@ const BOOT_MARKERS: ReadonlyArray<{ phase: 'init' | 'network' | 'ready'; pattern
 
 /**
  * One VM: its QEMU process (or, during a live migration, two), its QMP client and its
- * serial console session, which outlives processes so the terminal follows the guest.
+ * console session, which outlives processes so the terminal follows the guest.
  */
 export class Machine {
   readonly console: SerialConsole;
