@@ -12,8 +12,8 @@ const BROADCAST_S = 2;
 
 /**
  * Pings every VM from every other over the checker's channel (busybox ping in the guest),
- * all VMs at once. Each guest pings its LAN's broadcast address once (Strata's guests
- * answer it, assets/guest/init) and lists who answered; only peers that did not answer
+ * all VMs at once. Each guest pings the broadcast address on its LAN for BROADCAST_S
+ * (Strata's guests answer it, assets/guest/init) and lists who answered; only peers that did not answer
  * then get a ping of their own, in turn. Starting a process in a TCG guest costs 10 to
  * 30 ms of host CPU, and one per pair was most of a 16-VM cluster's check. Every ordered
  * pair still carries unicast traffic: each answer goes from the peer to the asker alone.
