@@ -33,7 +33,7 @@ scenario:
   - { at: 2, do: add-node, layers: [
       { id: N3, kind: node, cpus: 1 }, { id: host3, kind: os, on: N3 }, { id: h3, kind: hypervisor, product: qemu, on: host3 },
       { id: vm3, kind: vm, memoryMiB: 128, on: h3 }, { id: g3, kind: os, on: vm3 },
-      { id: app3, kind: app, workload: custom, cpuSeconds: 0.05, on: g3 } ] }
+      { id: app3, kind: app, workload: custom, cpuSeconds: 0.2, on: g3 } ] }
   - { at: 15, do: fail, target: N2 }
   - { at: 16, do: rewind-point, name: after the failure }
 `;
