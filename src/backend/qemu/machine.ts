@@ -123,7 +123,7 @@ export class Machine {
     private readonly runtime: MachineRuntime,
     private readonly emit: (event: VmEvent) => void,
   ) {
-    this.console = new SerialConsole(undefined, spec.console === 'virtio' ? this.consoleHold() : undefined);
+    this.console = new SerialConsole(spec.console === 'virtio' ? this.consoleHold() : undefined);
     this.execChannel = new ExecChannel(spec.id);
     this.ended = new Promise((resolve) => (this.markEnded = resolve));
   }
@@ -642,7 +642,8 @@ export class Machine {
       throw new Error(`QEMU for ${this.id} exited at start: ${proc.stderr || 'no message'}`);
     });
     try {
-      const consoleSocket = await Promise.race([connectUnixWithRetry(this.spec.console === 'virtio' ? `${base}.con` : `${base}.ser`, 15_000), failed]);
+      const virtio = this.spec.console === 'virtio';
+      const consoleSocket = await Promise.race([connectUnixWithRetry(virtio ? `${base}.con` : `${base}.ser`, 15_000), failed]);
       consoleSocket.on('error', () => consoleSocket.destroy());
       const { client, socket } = await Promise.race([connectQmp(`${base}.qmp`, 15_000), failed]);
       const execSocket = this.spec.ownImage ? await Promise.race([connectUnixWithRetry(`${base}.exec`, 15_000), failed]) : undefined;
@@ -653,7 +654,7 @@ export class Machine {
         qmp: client,
         qmpSocket: socket,
         consoleSocket,
-        kernelLog: this.spec.console === 'virtio' ? `${base}.log` : undefined,
+        kernelLog: virtio ? `${base}.log` : undefined,
         execSocket,
         leaving: false,
       };

@@ -3,7 +3,7 @@ import type { StreamSink } from '../../api/handlers';
 import { ByteRing } from './ringBuffer';
 
 /** Bytes kept for a terminal that (re)connects: several screens of scrollback. */
-const DEFAULT_RING_BYTES = 256 * 1024;
+const RING_BYTES = 256 * 1024;
 /** Text kept for pattern waits (boot markers, test and demo reads). */
 const TEXT_TAIL_CHARS = 64 * 1024;
 /**
@@ -105,11 +105,8 @@ export class SerialConsole {
   private heldKeys: Buffer[] = [];
   private answerTimer: NodeJS.Timeout | undefined;
 
-  constructor(
-    ringBytes = DEFAULT_RING_BYTES,
-    private readonly guestHold?: GuestHold,
-  ) {
-    this.ring = new ByteRing(ringBytes);
+  constructor(private readonly guestHold?: GuestHold) {
+    this.ring = new ByteRing(RING_BYTES);
   }
 
   /** Total characters of output so far: a position to wait for text after. */

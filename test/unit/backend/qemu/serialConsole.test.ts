@@ -129,7 +129,7 @@ describe('SerialConsole', () => {
 
   it('with a guest hold (the virtio console), keeps reading and holds the guest instead, at every read while a terminal is behind', async () => {
     const calls: string[] = [];
-    const c = new SerialConsole(undefined, { hold: () => calls.push('hold'), release: () => calls.push('release') });
+    const c = new SerialConsole({ hold: () => calls.push('hold'), release: () => calls.push('release') });
     c.attach(backend);
     const sink = new TestSink(4);
     c.subscribe(sink);
