@@ -205,6 +205,9 @@ export class RealRun {
       noVirtExtensions: true,
       waitReady: true,
     });
+    // The guest's CPU account starts before its apps do: a short app could otherwise start
+    // and end before the first sample, and its node would read idle throughout.
+    guest.last = parseSample(await exec(this.vms.machine(guest.id), SAMPLE_COMMAND, SAMPLE_TIMEOUT_MS, `reading ${g.vm}'s CPU time`));
     guest.state = 'running';
     await this.pin(guest);
   }
