@@ -39,6 +39,14 @@ const CURSOR_REPORT = /\x1b\[\d+;\d+R/g;
  */
 const ANSWER_WAIT_MS = 1000;
 
+/**
+ * How long a terminal that stays behind may hold the guest's output. One that is drawing
+ * catches up in well under this (a quarter of a second for the watermarks' 192 KiB at
+ * xterm.js's pace here); one that is not (a tab in the background, a stalled connection)
+ * would otherwise stop the guest for as long as it stays so (docs/qemu.md#the-console).
+ */
+export const CONSOLE_HOLD_LIMIT_MS = 2000;
+
 /** A terminal's full reset (RIS): clears the screen and the scrollback before a rewound screen. */
 const RESET_TERMINAL = new Uint8Array([0x1b, 0x63]);
 
@@ -64,6 +72,9 @@ interface TextWaiter {
  * whose QEMU end drops what it cannot write at once (the virtio console) is never paused:
  * its `GuestHold` stops the guest instead, asked again for every read while a sink is
  * blocked (something else may have let the guest run), and lets it go once none is.
+ * A sink blocked for CONSOLE_HOLD_LIMIT_MS is left behind: it stops holding the output
+ * and gets none until it drains, then a reset and the kept screen, as a terminal that
+ * reconnects does.
  */
 export interface GuestHold {
   hold(): void;
@@ -73,7 +84,10 @@ export interface GuestHold {
 export class SerialConsole {
   private readonly ring: ByteRing;
   private readonly sinks = new Set<StreamSink<Uint8Array>>();
-  private readonly blocked = new Set<StreamSink<Uint8Array>>();
+  /** Sinks above their high watermark that hold the output, each with the timer that ends its hold. */
+  private readonly blocked = new Map<StreamSink<Uint8Array>, NodeJS.Timeout>();
+  /** Sinks left behind: they get no output until they drain; `true` once they missed some. */
+  private readonly behind = new Map<StreamSink<Uint8Array>, boolean>();
   private readonly textListeners = new Set<(text: string) => void>();
   private waiters: TextWaiter[] = [];
   private socket: net.Socket | undefined;
@@ -185,13 +199,9 @@ export class SerialConsole {
   replay(screen: Uint8Array): void {
     this.flush();
     this.ring.clear();
-    const bytes = new Uint8Array(RESET_TERMINAL.byteLength + screen.byteLength);
-    bytes.set(RESET_TERMINAL, 0);
-    bytes.set(screen, RESET_TERMINAL.byteLength);
+    const bytes = afterReset(screen);
     this.ring.write(bytes);
-    for (const sink of this.sinks) {
-      if (!sink.closed && !sink.write(bytes.slice())) this.block(sink);
-    }
+    for (const sink of this.sinks) if (!sink.closed) this.send(sink, bytes);
   }
 
   /**
@@ -201,12 +211,9 @@ export class SerialConsole {
   subscribe(sink: StreamSink<Uint8Array>): () => void {
     const kept = this.screen();
     this.sinks.add(sink);
-    sink.onDrain(() => this.unblock(sink));
+    sink.onDrain(() => this.drained(sink));
     if (kept.byteLength > 0 && !sink.write(kept)) this.block(sink);
-    return () => {
-      this.sinks.delete(sink);
-      this.unblock(sink);
-    };
+    return () => this.forget(sink);
   }
 
   /** Receives every piece of decoded output (boot markers, crash detection). */
@@ -263,7 +270,9 @@ export class SerialConsole {
     this.heldKeys = [];
     for (const sink of this.sinks) sink.end();
     this.sinks.clear();
+    for (const timer of this.blocked.values()) clearTimeout(timer);
     this.blocked.clear();
+    this.behind.clear();
     for (const w of this.waiters) {
       clearTimeout(w.timer);
       w.reject(new Error(`console closed: ${reason}`));
@@ -311,13 +320,8 @@ export class SerialConsole {
     const bytes = this.encoder.encode(text);
     this.ring.write(bytes);
     for (const sink of this.sinks) {
-      if (sink.closed) {
-        this.sinks.delete(sink);
-        this.unblock(sink);
-        continue;
-      }
-      // Each sink gets its own copy: transports may transfer or hold the buffer.
-      if (!sink.write(bytes.slice())) this.block(sink);
+      if (sink.closed) this.forget(sink);
+      else this.send(sink, bytes);
     }
     this.text += text;
     this.recent = (this.recent.length > MATCH_OVERLAP_CHARS ? this.recent.slice(-MATCH_OVERLAP_CHARS) : this.recent) + text;
@@ -379,13 +383,61 @@ export class SerialConsole {
     return match && Object.assign(match, { end: base + match.index + match[0].length });
   }
 
+  /** Writes output to one sink, or notes that it missed it while left behind. */
+  private send(sink: StreamSink<Uint8Array>, bytes: Uint8Array): void {
+    if (this.behind.has(sink)) {
+      this.behind.set(sink, true);
+      return;
+    }
+    // Each sink gets its own copy: transports may transfer or hold the buffer.
+    if (!sink.write(bytes.slice())) this.block(sink);
+  }
+
   private block(sink: StreamSink<Uint8Array>): void {
-    this.blocked.add(sink);
+    if (!this.blocked.has(sink)) {
+      const timer = setTimeout(() => this.leaveBehind(sink), CONSOLE_HOLD_LIMIT_MS);
+      timer.unref();
+      this.blocked.set(sink, timer);
+    }
     this.holdOutput();
   }
 
+  private leaveBehind(sink: StreamSink<Uint8Array>): void {
+    this.unblock(sink);
+    this.behind.set(sink, false);
+  }
+
+  /**
+   * A sink is below its low watermark again. One left behind that missed output is reset
+   * and shown the kept screen, which has what it missed; it stays behind (getting nothing,
+   * holding nothing) until it drains with nothing missed, so a terminal that keeps falling
+   * behind does not stop the guest again and again.
+   */
+  private drained(sink: StreamSink<Uint8Array>): void {
+    if (!this.behind.has(sink)) {
+      this.unblock(sink);
+      return;
+    }
+    if (!this.behind.get(sink)) {
+      this.behind.delete(sink);
+      return;
+    }
+    this.behind.set(sink, false);
+    if (sink.write(afterReset(this.screen()))) this.behind.delete(sink);
+  }
+
+  private forget(sink: StreamSink<Uint8Array>): void {
+    this.sinks.delete(sink);
+    this.behind.delete(sink);
+    this.unblock(sink);
+  }
+
   private unblock(sink: StreamSink<Uint8Array>): void {
-    if (!this.blocked.delete(sink) || this.blocked.size) return;
+    const timer = this.blocked.get(sink);
+    if (!timer) return;
+    clearTimeout(timer);
+    this.blocked.delete(sink);
+    if (this.blocked.size) return;
     if (this.guestHold) this.guestHold.release();
     else this.socket?.resume();
   }
@@ -394,4 +446,12 @@ export class SerialConsole {
     if (this.guestHold) this.guestHold.hold();
     else this.socket?.pause();
   }
+}
+
+/** A screen a terminal is to show from scratch: its full reset, then the screen. */
+function afterReset(screen: Uint8Array): Uint8Array {
+  const bytes = new Uint8Array(RESET_TERMINAL.byteLength + screen.byteLength);
+  bytes.set(RESET_TERMINAL, 0);
+  bytes.set(screen, RESET_TERMINAL.byteLength);
+  return bytes;
 }

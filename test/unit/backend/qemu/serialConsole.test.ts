@@ -5,7 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { StreamSink } from '../../../../src/api/handlers';
-import { SerialConsole } from '../../../../src/backend/qemu/serialConsole';
+import { CONSOLE_HOLD_LIMIT_MS, SerialConsole } from '../../../../src/backend/qemu/serialConsole';
 
 /** A sink like the API session's: reports "behind" once `limit` bytes are unacknowledged. */
 class TestSink implements StreamSink<Uint8Array> {
@@ -13,7 +13,7 @@ class TestSink implements StreamSink<Uint8Array> {
   unacked = 0;
   closed = false;
   private drain: Array<() => void> = [];
-  constructor(private readonly limit = Infinity) {}
+  constructor(public limit = Infinity) {}
   write(data: Uint8Array): boolean {
     this.chunks.push(data);
     this.unacked += data.byteLength;
@@ -145,6 +145,93 @@ describe('SerialConsole', () => {
     sink.ackAll();
     expect(calls.at(-1)).toBe('release');
     await vi.waitFor(() => expect(sink.text).toBe('12345later'));
+  });
+
+  describe('a terminal that stays behind', () => {
+    beforeEach(() => {
+      vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+    });
+    afterEach(() => {
+      vi.useRealTimers();
+    });
+
+    it('holds the guest for a while only, then misses output, and gets a reset and the kept screen when it catches up', async () => {
+      const calls: string[] = [];
+      const c = new SerialConsole({ hold: () => calls.push('hold'), release: () => calls.push('release') });
+      c.attach(backend);
+      const slow = new TestSink(4);
+      const quick = new TestSink();
+      c.subscribe(slow);
+      c.subscribe(quick);
+      guest.write('12345');
+      await vi.waitFor(() => expect(quick.text).toBe('12345'));
+      expect(calls).toEqual(['hold']);
+      vi.advanceTimersByTime(CONSOLE_HOLD_LIMIT_MS / 2);
+      expect(calls).toEqual(['hold']);
+      vi.advanceTimersByTime(CONSOLE_HOLD_LIMIT_MS / 2);
+      expect(calls).toEqual(['hold', 'release']);
+
+      // Left behind: the guest runs, the other terminal gets everything, this one nothing.
+      guest.write('missed');
+      await vi.waitFor(() => expect(quick.text).toBe('12345missed'));
+      expect(slow.text).toBe('12345');
+      expect(calls).toEqual(['hold', 'release']);
+
+      // It catches up: its screen is redrawn from scratch, with what it missed.
+      slow.ackAll();
+      expect(slow.text).toBe('12345\x1bc12345missed');
+      // It is live again; falling behind holds the guest again.
+      slow.ackAll();
+      guest.write('!');
+      await vi.waitFor(() => expect(slow.text).toBe('12345\x1bc12345missed!'));
+      expect(calls).toEqual(['hold', 'release']);
+      slow.limit = 1;
+      guest.write('?');
+      await vi.waitFor(() => expect(calls).toEqual(['hold', 'release', 'hold']));
+    });
+
+    it('pauses the serial line for a while only, and leaves it paused for none of its terminals', async () => {
+      const c = new SerialConsole();
+      c.attach(backend);
+      const slow = new TestSink(4);
+      c.subscribe(slow);
+      guest.write('12345');
+      await vi.waitFor(() => expect(backend.isPaused()).toBe(true));
+      vi.advanceTimersByTime(CONSOLE_HOLD_LIMIT_MS);
+      expect(backend.isPaused()).toBe(false);
+      guest.write('later');
+      await vi.waitFor(() => expect(c.textSince(0)).toContain('later'));
+      expect(slow.text).toBe('12345');
+      slow.ackAll();
+      expect(slow.text).toBe('12345\x1bc12345later');
+    });
+
+    it('stays behind while its redrawn screen is above the watermark, and is redrawn again if it missed more', async () => {
+      const calls: string[] = [];
+      const c = new SerialConsole({ hold: () => calls.push('hold'), release: () => calls.push('release') });
+      c.attach(backend);
+      const slow = new TestSink(4);
+      c.subscribe(slow);
+      guest.write('12345');
+      await vi.waitFor(() => expect(calls).toEqual(['hold']));
+      vi.advanceTimersByTime(CONSOLE_HOLD_LIMIT_MS);
+      guest.write('abc');
+      await vi.waitFor(() => expect(c.textSince(0)).toContain('abc'));
+      slow.ackAll();
+      expect(slow.text).toBe('12345\x1bc12345abc');
+      // The redraw is above the watermark: output goes past it, and the guest is not held.
+      guest.write('def');
+      await vi.waitFor(() => expect(c.textSince(0)).toContain('def'));
+      expect(slow.text).toBe('12345\x1bc12345abc');
+      expect(calls).toEqual(['hold', 'release']);
+      slow.ackAll();
+      expect(slow.text).toBe('12345\x1bc12345abc\x1bc12345abcdef');
+      // Drained with nothing missed: live.
+      slow.limit = Infinity;
+      slow.ackAll();
+      guest.write('g');
+      await vi.waitFor(() => expect(slow.text.endsWith('defg')).toBe(true));
+    });
   });
 
   it('passes output after a quiet moment on at once, and a burst of small reads in fewer chunks, in order', async () => {
