@@ -1,6 +1,7 @@
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { bootVm, guestScreen, interruptibleConnection, machineList, openView, runningVms, typeInGuest, withoutQemu } from './support/steps';
-import { useWebApp } from './support/webApp';
+import { screenshotDir, useWebApp } from './support/webApp';
 
 describe.skipIf(withoutQemu)('Machines view with a real QEMU guest', () => {
   const app = useWebApp();
@@ -27,6 +28,30 @@ describe.skipIf(withoutQemu)('Machines view with a real QEMU guest', () => {
     await openView(page, 'Machines');
     await runningVms(page, 1, 20_000);
     await expect.poll(async () => guestScreen(page).innerText(), { timeout: 20_000 }).toMatch(/Linux \S+ 6\.\d+/);
+  });
+
+  it('lets a flood run on while a second tab on the VM is frozen in the background, and redraws that tab when it wakes', async () => {
+    const { page } = app;
+    const other = await app.browser.newPage();
+    try {
+      await other.goto(app.url);
+      await openView(other, 'Machines');
+      await runningVms(other, 1, 20_000);
+      await expect.poll(async () => guestScreen(other).innerText(), { timeout: 20_000 }).toMatch(/Linux \S+ 6\.\d+/);
+      // What Chromium does to a tab in the background: its scripts stop, so its terminal
+      // neither draws nor acknowledges.
+      const cdp = await other.context().newCDPSession(other);
+      await cdp.send('Page.setWebLifecycleState', { state: 'frozen' });
+
+      await typeInGuest(page, "head -c 2000000 /dev/zero | tr '\\0' x; echo; echo flood-$((6*7))\n");
+      await expect.poll(async () => guestScreen(page).innerText(), { timeout: 90_000, interval: 500 }).toContain('flood-42');
+
+      await cdp.send('Page.setWebLifecycleState', { state: 'active' });
+      await expect.poll(async () => guestScreen(other).innerText(), { timeout: 30_000, interval: 500 }).toContain('flood-42');
+      await other.screenshot({ path: path.join(screenshotDir, 'machines-woken-tab.png') });
+    } finally {
+      await other.close();
+    }
   });
 
   it('drops the VM killed from another tab while its connection was down, once it reconnects', async () => {

@@ -38,6 +38,8 @@ export interface TemplateInputs {
   cpu: string;
   /** The terminal's device: a state saved with one does not load into QEMU with the other. */
   console: 'serial' | 'virtio';
+  /** The kernel's command line, without the identity arguments set again after a restore. */
+  kernelArgs: string;
 }
 
 /** A template build given up on purpose (its VM was stopped before it was saved): not a failure to report. */

@@ -647,8 +647,11 @@ export class VmService {
     const ip = req.ip ? `${req.ip}/24` : lan.allocate();
     // no_timer_check: on a loaded host TCG delivers the first timer interrupts late, and
     // Linux's IO-APIC timer check then panics at boot ("IO-APIC + timer doesn't work!").
+    // noirqdebug: the virtio console's driver waits for each write by polling, so the
+    // interrupt that follows finds nothing to do; after 100,000 of them (a long listing)
+    // Linux would disable that interrupt, and the terminal's input with it.
     const append = ownImage
-      ? `console=ttyS0 console=hvc0 quiet panic=1 no_timer_check strata.hostname=${hostname} strata.ip=${ip}`
+      ? `console=ttyS0 console=hvc0 quiet panic=1 no_timer_check noirqdebug strata.hostname=${hostname} strata.ip=${ip}`
       : (req.append ?? 'console=ttyS0');
     const mac = this.macs.allocate();
     const machine = new Machine(
@@ -690,6 +693,11 @@ export class VmService {
       accel: spec.accel,
       cpu: spec.noVirtExtensions ? `${cpu},-svm,-vmx` : cpu,
       console: spec.console,
+      // The command line the template froze, without the identity each VM gets afterwards.
+      kernelArgs: spec.append
+        .split(' ')
+        .filter((arg) => !arg.startsWith('strata.'))
+        .join(' '),
     };
   }
 

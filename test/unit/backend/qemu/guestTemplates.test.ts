@@ -13,10 +13,11 @@ const inputs: TemplateInputs = {
   accel: 'tcg',
   cpu: 'qemu64',
   console: 'virtio',
+  kernelArgs: 'console=ttyS0 console=hvc0 quiet',
 };
 
 describe('templateKey', () => {
-  it('changes with the image, the QEMU binary, memory, CPUs, CPU model and terminal device, and only with them', () => {
+  it('changes with the image, the QEMU binary, memory, CPUs, CPU model, terminal device and kernel command line, and only with them', () => {
     const key = templateKey(inputs);
     expect(templateKey({ ...inputs })).toBe(key);
     const changed: TemplateInputs[] = [
@@ -28,6 +29,7 @@ describe('templateKey', () => {
       { ...inputs, cpu: 'qemu64,-svm,-vmx' },
       { ...inputs, accel: 'kvm', cpu: 'host' },
       { ...inputs, console: 'serial' },
+      { ...inputs, kernelArgs: 'console=ttyS0 console=hvc0 quiet noirqdebug' },
     ];
     expect(new Set([key, ...changed.map(templateKey)]).size).toBe(changed.length + 1);
   });

@@ -129,7 +129,7 @@ describe('SerialConsole', () => {
 
   it('with a guest hold (the virtio console), keeps reading and holds the guest instead, at every read while a terminal is behind', async () => {
     const calls: string[] = [];
-    const c = new SerialConsole({ hold: () => calls.push('hold'), release: () => calls.push('release') });
+    const c = new SerialConsole({ guestHold: { hold: () => calls.push('hold'), release: () => calls.push('release') } });
     c.attach(backend);
     const sink = new TestSink(4);
     c.subscribe(sink);
@@ -157,7 +157,7 @@ describe('SerialConsole', () => {
 
     it('holds the guest for a while only, then misses output, and gets a reset and the kept screen when it catches up', async () => {
       const calls: string[] = [];
-      const c = new SerialConsole({ hold: () => calls.push('hold'), release: () => calls.push('release') });
+      const c = new SerialConsole({ guestHold: { hold: () => calls.push('hold'), release: () => calls.push('release') } });
       c.attach(backend);
       const slow = new TestSink(4);
       const quick = new TestSink();
@@ -208,7 +208,7 @@ describe('SerialConsole', () => {
 
     it('stays behind while its redrawn screen is above the watermark, and is redrawn again if it missed more', async () => {
       const calls: string[] = [];
-      const c = new SerialConsole({ hold: () => calls.push('hold'), release: () => calls.push('release') });
+      const c = new SerialConsole({ guestHold: { hold: () => calls.push('hold'), release: () => calls.push('release') } });
       c.attach(backend);
       const slow = new TestSink(4);
       c.subscribe(slow);
@@ -268,6 +268,20 @@ describe('SerialConsole', () => {
     expect(sink.text).toBe('ab');
     reads.emit('data', Buffer.from('c'));
     expect(sink.text).toBe('abc');
+  });
+
+  it('with expandNewlines (the virtio console, which runs with -onlcr), adds the carriage return a bare line feed lacks, and only that', async () => {
+    const c = new SerialConsole({ expandNewlines: true });
+    c.attach(backend);
+    const sink = new TestSink();
+    c.subscribe(sink);
+    guest.write('a\nb\r\nc\r');
+    await c.waitFor(/c/, 2000);
+    // A CR LF cut between two reads stays one line end.
+    guest.write('\nd\n\n');
+    await c.waitFor(/d\r\n\r\n/, 2000);
+    expect(sink.text).toBe('a\r\nb\r\nc\r\nd\r\n\r\n');
+    expect(c.screen()).toEqual(new TextEncoder().encode('a\r\nb\r\nc\r\nd\r\n\r\n'));
   });
 
   it('sends input to the guest and writes notes into the screen', async () => {
