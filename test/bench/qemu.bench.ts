@@ -7,7 +7,8 @@
  * times a bare QEMU's, or a faster channel that raises the ceiling) at three depths of the app: the backend's console stream, the real web server's
  * WebSocket (another process, as `npm start` runs it, with the wire protocol's
  * acknowledgements) and xterm.js in Chromium (the Machines view, the command typed with the
- * keyboard, until the end marker is drawn), echo latency (through the console stream, the
+ * keyboard, until the end marker is drawn), the same for output written a line at a time
+ * (bare serial line, bare virtio console, xterm.js), echo latency (through the console stream, the
  * WebSocket and xterm.js, to the drawn character), and live migration. Runs are
  * alternated (bare, Strata, bare, ...) so a busy neighbour on the 2 cores weighs on both.
  */
@@ -35,9 +36,18 @@ const PROMPT = /:\/root# /;
 const FLOOD_BYTES = 300_000;
 const FLOOD_RUNS = 3;
 
-/** Prints FLOOD_BYTES, then a marker of this run's own that the command line's echo does not contain. */
-function floodCommand(run: number): { command: string; marker: RegExp } {
-  return { command: `head -c ${FLOOD_BYTES} /dev/zero | tr '\\0' 'x'; echo "@@DONE""$((${run}+1000))"\n`, marker: new RegExp(`@@DONE${run + 1000}`) };
+/** Guest output in large writes: FLOOD_BYTES with no line end. */
+const BLOCK_OUTPUT = `head -c ${FLOOD_BYTES} /dev/zero | tr '\\0' 'x'`;
+/**
+ * Guest output a line at a time, as most programs print to a terminal (stdio flushes each
+ * line): the virtio console costs a round trip per write (docs/qemu.md#the-console).
+ */
+const LINES = 20_000;
+const LINE_OUTPUT = `seq 1 ${LINES}`;
+
+/** Runs `output` (by default BLOCK_OUTPUT), then prints a marker of this run's own that the command line's echo does not contain. */
+function floodCommand(run: number, output = BLOCK_OUTPUT): { command: string; marker: RegExp } {
+  return { command: `${output}; echo "@@DONE""$((${run}+1000))"\n`, marker: new RegExp(`@@DONE${run + 1000}`) };
 }
 
 /** Bare QEMU groups still running: killed if the bench process exits midway. */
@@ -174,7 +184,10 @@ export async function bareBoot(appArgs: readonly string[], baseImage: string): P
  * A bare QEMU of the app's command line, booted once to its prompt; each flood is read
  * straight off its serial socket and gives bytes per second.
  */
-async function bareConsole(appArgs: readonly string[], baseImage: string): Promise<{ flood(run: number): Promise<number>; close(): Promise<void> }> {
+async function bareConsole(
+  appArgs: readonly string[],
+  baseImage: string,
+): Promise<{ flood(run: number): Promise<number>; lines(run: number): Promise<number>; close(): Promise<void> }> {
   const { serial, child, dir } = await bareQemu(appArgs, baseImage);
   const reader = serialReader(serial);
   await reader.wait(PROMPT);
@@ -186,6 +199,13 @@ async function bareConsole(appArgs: readonly string[], baseImage: string): Promi
       serial.write(command);
       await reader.wait(marker);
       return (reader.bytes() - before) / ((performance.now() - t0) / 1000);
+    },
+    lines: async (run) => {
+      const { command, marker } = floodCommand(run, LINE_OUTPUT);
+      const t0 = performance.now();
+      serial.write(command);
+      await reader.wait(marker);
+      return performance.now() - t0;
     },
     close: async () => {
       serial.destroy();
@@ -273,8 +293,8 @@ function whenChunk(watch: (listener: (data: Uint8Array) => void) => void, condit
  * a requestAnimationFrame loop, or polling from here, would make the page work at every
  * frame, which a user's page does not.
  */
-async function xtermFlood(page: Page, run: number): Promise<number> {
-  const { command, marker } = floodCommand(run);
+async function xtermFlood(page: Page, run: number, output = BLOCK_OUTPUT): Promise<number> {
+  const { command, marker } = floodCommand(run, output);
   await page.locator('.terminal-pane:not([hidden]) .vm-terminal').click();
   await page.keyboard.type(command.slice(0, -1));
   await page.evaluate(`(() => {
@@ -291,8 +311,7 @@ async function xtermFlood(page: Page, run: number): Promise<number> {
     document.addEventListener('keydown', (e) => { if (e.key === 'Enter') from = performance.now(); }, { once: true, capture: true });
   })()`);
   await page.keyboard.press('Enter');
-  const ms = (await Promise.race([page.evaluate('window.strataFlood'), timeout(300_000, `the terminal did not show ${marker.source}`)])) as number;
-  return FLOOD_BYTES / (ms / 1000);
+  return (await Promise.race([page.evaluate('window.strataFlood'), timeout(300_000, `the terminal did not show ${marker.source}`)])) as number;
 }
 
 /**
@@ -447,7 +466,13 @@ export async function run(): Promise<void> {
       for (let i = 0; i < FLOOD_RUNS; i++) {
         bareRates.push(await bare.flood(run++));
         serialRates.push(await bareSerial.flood(run++));
-        xtermRates.push(await xtermFlood(page, run++));
+        xtermRates.push(FLOOD_BYTES / ((await xtermFlood(page, run++)) / 1000));
+      }
+      const lineMs = { bare: [] as number[], serial: [] as number[], xterm: [] as number[] };
+      for (let i = 0; i < FLOOD_RUNS; i++) {
+        lineMs.bare.push(await bare.lines(run++));
+        lineMs.serial.push(await bareSerial.lines(run++));
+        lineMs.xterm.push(await xtermFlood(page, run++, LINE_OUTPUT));
       }
       const xtermEchoes: number[] = [];
       for (let i = 0; i < 20; i++) xtermEchoes.push(await xtermEcho(page, String.fromCharCode(97 + (i % 26))));
@@ -463,6 +488,10 @@ export async function run(): Promise<void> {
       console.log(`  ${line("through the backend's console stream", streamRates)}`);
       console.log(`  ${line("through the web server's WebSocket (acknowledged)", wireRates)}`);
       console.log(`  ${line('through xterm.js in Chromium, to the drawn marker', xtermRates)}`);
+      const linesPerS = (ms: number[]): number => LINES / (median(ms) / 1000);
+      console.log(
+        `terminal, a line at a time (\`${LINE_OUTPUT}\`, a write per line, median of ${FLOOD_RUNS} runs per path, alternated): bare serial line ${linesPerS(lineMs.serial).toFixed(0)} lines/s, bare virtio console ${linesPerS(lineMs.bare).toFixed(0)} lines/s; through xterm.js in Chromium ${linesPerS(lineMs.xterm).toFixed(0)} lines/s: ratio ${(linesPerS(lineMs.xterm) / linesPerS(lineMs.serial)).toFixed(2)} to the bare serial line (goal for a faster channel: >= 0.95)`,
+      );
     } finally {
       await bare.close();
       await bareSerial.close();
