@@ -61,6 +61,14 @@ describe('SerialConsole', () => {
     rmSync(dir, { recursive: true, force: true });
   });
 
+  /** A console on the virtio channel's terms: reading the guest, its holds and releases recorded in order. */
+  const heldConsole = (): { c: SerialConsole; calls: string[] } => {
+    const calls: string[] = [];
+    const c = new SerialConsole({ guestHold: { hold: () => calls.push('hold'), release: () => calls.push('release') } });
+    c.attach(backend);
+    return { c, calls };
+  };
+
   it('replays what the guest printed before the terminal connected', async () => {
     const c = new SerialConsole();
     c.attach(backend);
@@ -128,9 +136,7 @@ describe('SerialConsole', () => {
   });
 
   it('with a guest hold (the virtio console), keeps reading and holds the guest instead, at every read while a terminal is behind', async () => {
-    const calls: string[] = [];
-    const c = new SerialConsole({ guestHold: { hold: () => calls.push('hold'), release: () => calls.push('release') } });
-    c.attach(backend);
+    const { c, calls } = heldConsole();
     const sink = new TestSink(4);
     c.subscribe(sink);
     guest.write('12345');
@@ -156,9 +162,7 @@ describe('SerialConsole', () => {
     });
 
     it('holds the guest for a while only, then misses output, and gets a reset and the kept screen when it catches up', async () => {
-      const calls: string[] = [];
-      const c = new SerialConsole({ guestHold: { hold: () => calls.push('hold'), release: () => calls.push('release') } });
-      c.attach(backend);
+      const { c, calls } = heldConsole();
       const slow = new TestSink(4);
       const quick = new TestSink();
       c.subscribe(slow);
@@ -207,9 +211,7 @@ describe('SerialConsole', () => {
     });
 
     it('stays behind while its redrawn screen is above the watermark, and is redrawn again if it missed more', async () => {
-      const calls: string[] = [];
-      const c = new SerialConsole({ guestHold: { hold: () => calls.push('hold'), release: () => calls.push('release') } });
-      c.attach(backend);
+      const { c, calls } = heldConsole();
       const slow = new TestSink(4);
       c.subscribe(slow);
       guest.write('12345');
