@@ -44,6 +44,13 @@ const BLOCK_OUTPUT = `head -c ${FLOOD_BYTES} /dev/zero | tr '\\0' 'x'`;
  */
 const LINES = 20_000;
 const LINE_OUTPUT = `seq 1 ${LINES}`;
+/**
+ * The pause before each key of the echo figures, a fast typist's: the guest's console
+ * relay gathers output that follows its last write within 5 ms, as a stream
+ * (assets/guest/console/strata-console.c), and keys sent back to back would be one.
+ */
+const TYPIST_GAP_MS = 50;
+const typistPause = (): Promise<void> => new Promise((resolve) => setTimeout(resolve, TYPIST_GAP_MS));
 
 /** Runs `output` (by default BLOCK_OUTPUT), then prints a marker of this run's own that the command line's echo does not contain. */
 function floodCommand(run: number, output = BLOCK_OUTPUT): { command: string; marker: RegExp } {
@@ -449,6 +456,7 @@ export async function run(): Promise<void> {
       const wireEcho: number[] = [];
       for (let i = 0; i < 20; i++) {
         const ch = String.fromCharCode(97 + (i % 26));
+        await typistPause();
         const sent = performance.now();
         const echoed = new Promise<void>((resolve) => wire.onChunk((data) => new TextDecoder().decode(data).includes(ch) && resolve()));
         await client.call('vm.input', { id: 'wsterm', data: { base64: Buffer.from(ch).toString('base64') } });
@@ -475,13 +483,21 @@ export async function run(): Promise<void> {
         lineMs.xterm.push(await xtermFlood(page, run++, LINE_OUTPUT));
       }
       const xtermEchoes: number[] = [];
-      for (let i = 0; i < 20; i++) xtermEchoes.push(await xtermEcho(page, String.fromCharCode(97 + (i % 26))));
+      for (let i = 0; i < 20; i++) {
+        await typistPause();
+        xtermEchoes.push(await xtermEcho(page, String.fromCharCode(97 + (i % 26))));
+      }
       await page.keyboard.press('Control+C');
       echoThroughXterm = `through xterm.js in Chromium (20 keys, keydown to the drawn echo): median ${median(xtermEchoes).toFixed(1)} ms, p95 ${pct(xtermEchoes, 0.95).toFixed(1)} ms`;
       const bareRate = median(bareRates);
       const serialRate = median(serialRates);
-      const line = (what: string, rates: number[]): string =>
-        `${what} ${(median(rates) / 1e3).toFixed(1)} kB/s: ratio ${(median(rates) / bareRate).toFixed(2)} to the bare virtio console (goal >= 0.95), ${(median(rates) / serialRate).toFixed(2)} to the bare serial line (the ceiling before; goal met by a faster channel: >= 0.95)`;
+      // Issue 14's goal, either way: as fast as a bare QEMU with the same channel, or faster than the serial line was.
+      const verdict = (toBare: number, toSerial: number): string => (toBare >= 0.95 || toSerial >= 0.95 ? 'met' : 'NOT met');
+      const line = (what: string, rates: number[]): string => {
+        const toBare = median(rates) / bareRate;
+        const toSerial = median(rates) / serialRate;
+        return `${what} ${(median(rates) / 1e3).toFixed(1)} kB/s: ratio ${toBare.toFixed(2)} to the bare virtio console, ${toSerial.toFixed(2)} to the bare serial line, the ceiling before (goal: either >= 0.95; ${verdict(toBare, toSerial)})`;
+      };
       console.log(
         `terminal throughput (${FLOOD_BYTES} bytes of guest output, median of ${FLOOD_RUNS} runs per path, alternated with the bare QEMUs' ${bareRates.length} each): bare QEMU's virtio console ${(bareRate / 1e3).toFixed(1)} kB/s, bare QEMU's serial line (ttyS0, TCG's emulated UART) ${(serialRate / 1e3).toFixed(1)} kB/s`,
       );
@@ -489,8 +505,10 @@ export async function run(): Promise<void> {
       console.log(`  ${line("through the web server's WebSocket (acknowledged)", wireRates)}`);
       console.log(`  ${line('through xterm.js in Chromium, to the drawn marker', xtermRates)}`);
       const linesPerS = (ms: number[]): number => LINES / (median(ms) / 1000);
+      const linesToBare = linesPerS(lineMs.xterm) / linesPerS(lineMs.bare);
+      const linesToSerial = linesPerS(lineMs.xterm) / linesPerS(lineMs.serial);
       console.log(
-        `terminal, a line at a time (\`${LINE_OUTPUT}\`, a write per line, median of ${FLOOD_RUNS} runs per path, alternated): bare serial line ${linesPerS(lineMs.serial).toFixed(0)} lines/s, bare virtio console ${linesPerS(lineMs.bare).toFixed(0)} lines/s; through xterm.js in Chromium ${linesPerS(lineMs.xterm).toFixed(0)} lines/s: ratio ${(linesPerS(lineMs.xterm) / linesPerS(lineMs.serial)).toFixed(2)} to the bare serial line (goal for a faster channel: >= 0.95)`,
+        `terminal, a line at a time (\`${LINE_OUTPUT}\`, a write per line, median of ${FLOOD_RUNS} runs per path, alternated): bare serial line ${linesPerS(lineMs.serial).toFixed(0)} lines/s, bare virtio console ${linesPerS(lineMs.bare).toFixed(0)} lines/s; through xterm.js in Chromium ${linesPerS(lineMs.xterm).toFixed(0)} lines/s: ratio ${linesToBare.toFixed(2)} to the bare virtio console, ${linesToSerial.toFixed(2)} to the bare serial line (goal: either >= 0.95; ${verdict(linesToBare, linesToSerial)})`,
       );
     } finally {
       await bare.close();
@@ -501,6 +519,7 @@ export async function run(): Promise<void> {
     const latencies: number[] = [];
     for (let i = 0; i < 40; i++) {
       const ch = String.fromCharCode(97 + (i % 26));
+      await typistPause();
       const echoed = new Promise<number>((resolve) => {
         const sent = performance.now();
         sink.onChunk = (data) => {

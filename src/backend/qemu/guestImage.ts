@@ -19,7 +19,7 @@ const run = promisify(execFile);
 /** Bumped when the layout this file writes changes, so cached images are rebuilt. */
 const LAYOUT_VERSION = 'initramfs-layout-2';
 /** Files of assets/guest that make up the recipe (all hashed). */
-const RECIPE_FILES = ['init', 'modules', 'profile', 'cpubench', 'power-button', 'exec-channel'] as const;
+const RECIPE_FILES = ['init', 'modules', 'profile', 'cpubench', 'power-button', 'exec-channel', 'console/strata-console'] as const;
 
 export type ImagePhase = 'resolve' | 'download' | 'extract' | 'initramfs' | 'ready' | 'failed';
 export interface ImageProgress {
@@ -299,6 +299,7 @@ export class GuestImage {
       { type: 'file', path: 'etc/profile', data: await read('profile') },
       { type: 'file', path: 'bin/cpubench', data: await read('cpubench'), mode: 0o755 },
       { type: 'file', path: 'bin/strata-exec', data: await read('exec-channel'), mode: 0o755 },
+      { type: 'file', path: 'bin/strata-console', data: await read('console/strata-console'), mode: 0o755 },
       // busybox acpid runs /etc/acpi/PWRF/00000080 for the power button event.
       { type: 'file', path: 'etc/acpi/PWRF/00000080', data: await read('power-button'), mode: 0o755 },
       { type: 'file', path: 'etc/strata/modules', data: Buffer.from(modules.map((m) => m.name).join('\n') + '\n') },

@@ -123,7 +123,7 @@ export class Machine {
     private readonly runtime: MachineRuntime,
     private readonly emit: (event: VmEvent) => void,
   ) {
-    this.console = new SerialConsole(spec.console === 'virtio' ? { guestHold: this.consoleHold(), expandNewlines: true } : {});
+    this.console = new SerialConsole(spec.console === 'virtio' ? { guestHold: this.consoleHold() } : {});
     this.execChannel = new ExecChannel(spec.id);
     this.ended = new Promise((resolve) => (this.markEnded = resolve));
   }

@@ -47,9 +47,6 @@ const ANSWER_WAIT_MS = 1000;
  */
 export const CONSOLE_HOLD_LIMIT_MS = 2000;
 
-/** A line feed with no carriage return before it. */
-const BARE_LF = /(?<!\r)\n/g;
-
 /** A terminal's full reset (RIS): clears the screen and the scrollback before a rewound screen. */
 const RESET_TERMINAL = new Uint8Array([0x1b, 0x63]);
 
@@ -87,12 +84,6 @@ export interface GuestHold {
 export interface ConsoleOptions {
   /** Stops the guest while a terminal is behind, for a channel that cannot be paused. */
   guestHold?: GuestHold;
-  /**
-   * Turns each line feed the guest sends without a carriage return into CR LF, the tty's
-   * `onlcr` done here: Strata's guests run their virtio console with `-onlcr`, since with
-   * it the kernel writes every line to the device on its own (docs/qemu.md#the-console).
-   */
-  expandNewlines?: boolean;
 }
 
 export class SerialConsole {
@@ -133,14 +124,10 @@ export class SerialConsole {
   private heldKeys: Buffer[] = [];
   private answerTimer: NodeJS.Timeout | undefined;
   private readonly guestHold: GuestHold | undefined;
-  private readonly expandNewlines: boolean;
-  /** The last output ended with a carriage return: a line feed starting the next is not expanded. */
-  private afterCr = false;
 
   constructor(options: ConsoleOptions = {}) {
     this.ring = new ByteRing(RING_BYTES);
     this.guestHold = options.guestHold;
-    this.expandNewlines = options.expandNewlines ?? false;
   }
 
   /** Total characters of output so far: a position to wait for text after. */
@@ -332,13 +319,7 @@ export class SerialConsole {
     const bytes = this.pending.length === 1 ? this.pending[0]! : Buffer.concat(this.pending);
     this.pending = [];
     const text = this.decoder.decode(bytes, { stream: true });
-    if (text) this.deliver(this.expandNewlines ? this.expanded(text) : text);
-  }
-
-  private expanded(text: string): string {
-    const out = this.afterCr && text.startsWith('\n') ? '\n' + text.slice(1).replace(BARE_LF, '\r\n') : text.replace(BARE_LF, '\r\n');
-    this.afterCr = text.endsWith('\r');
-    return out;
+    if (text) this.deliver(text);
   }
 
   private deliver(text: string): void {

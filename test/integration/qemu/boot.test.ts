@@ -122,6 +122,28 @@ describe.skipIf(skipWithoutQemu)('a real VM through the API', () => {
     expect(await sleeps('0')).toBe('0');
   });
 
+  it('passes output written a line at a time whole, in order and with CR LF, and starts a new shell after exit', async () => {
+    // The shell runs on a pseudo-terminal behind the guest's console relay, which gathers lines into few writes.
+    const consoleSub = r.subscribe('vm.console', { id: 'vm1' });
+    await r.type('vm1', 'seq 1 3000; tty; echo "seq-""done"\n');
+    await until(() => r.consoleText(consoleSub).includes('seq-done'), 60_000, 'the end of seq');
+    const text = r.consoleText(consoleSub);
+    const from = text.indexOf('\r\n1\r\n') + 2;
+    const expected = Array.from({ length: 3000 }, (_, i) => `${i + 1}\r\n`).join('');
+    expect(text.slice(from, from + expected.length)).toBe(expected);
+    expect(text).toMatch(/\/dev\/pts\/\d+\r\nseq-done/);
+
+    // Something left in the background keeps the pseudo-terminal open; the new shell comes all the same.
+    await r.type('vm1', 'sleep 600 & echo "in-""background"\n');
+    await until(() => /in-background\r\n.*vm1:\/root# /s.test(r.consoleText(consoleSub)), 30_000, 'the prompt after the background job');
+    const prompts = (): number => (r.consoleText(consoleSub).match(/vm1:\/root# /g) ?? []).length;
+    const before = prompts();
+    await r.type('vm1', 'exit\n');
+    await until(() => prompts() > before, 30_000, 'a new prompt after exit');
+    await r.type('vm1', 'echo "again-"$((6*7))\n');
+    await until(() => r.consoleText(consoleSub).includes('again-42'), 30_000, 'the new shell to answer');
+  });
+
   it('reports a guest whose QEMU dies as crashed, in its terminal too', async () => {
     const consoleSub = r.subscribe('vm.console', { id: 'vm1' });
     const events = r.subscribe('vm.events', { id: 'vm1' });

@@ -272,20 +272,6 @@ describe('SerialConsole', () => {
     expect(sink.text).toBe('abc');
   });
 
-  it('with expandNewlines (the virtio console, which runs with -onlcr), adds the carriage return a bare line feed lacks, and only that', async () => {
-    const c = new SerialConsole({ expandNewlines: true });
-    c.attach(backend);
-    const sink = new TestSink();
-    c.subscribe(sink);
-    guest.write('a\nb\r\nc\r');
-    await c.waitFor(/c/, 2000);
-    // A CR LF cut between two reads stays one line end.
-    guest.write('\nd\n\n');
-    await c.waitFor(/d\r\n\r\n/, 2000);
-    expect(sink.text).toBe('a\r\nb\r\nc\r\nd\r\n\r\n');
-    expect(c.screen()).toEqual(new TextEncoder().encode('a\r\nb\r\nc\r\nd\r\n\r\n'));
-  });
-
   it('sends input to the guest and writes notes into the screen', async () => {
     const c = new SerialConsole();
     c.attach(backend);
