@@ -59,10 +59,6 @@ static int write_all(int fd, const char *data, size_t len) {
 }
 
 /*
- * The relay opens the slave before forking, so that it is open from the first instant:
- * a master whose slave is not (yet, or any more) open reads EIO, which means "exit".
- */
-/*
  * Moves what the program has written to the console in one write: 1 if there was some,
  * 0 if none, -1 once the pseudo-terminal is closed (EIO: the program and all it started
  * have exited) or the console fails.
@@ -76,9 +72,13 @@ static int relay_output(int master, int console) {
   return n < 0 && (errno == EAGAIN || errno == EINTR) ? 0 : -1;
 }
 
+/*
+ * The relay opens the slave before forking, so that it is open from the first instant:
+ * a master whose slave is not (yet, or any more) open reads EIO, which means "exit".
+ */
 static pid_t spawn_on_pty(int master, char **argv) {
   const char *name = ptsname(master);
-  int slave = name == NULL ? -1 : open(name, O_RDWR | O_NOCTTY);
+  int slave = name == NULL ? -1 : open(name, O_RDWR | O_NOCTTY | O_CLOEXEC);
   if (slave < 0) return -1;
   pid_t pid = fork();
   if (pid != 0) {
@@ -90,8 +90,6 @@ static pid_t spawn_on_pty(int master, char **argv) {
   dup2(slave, 0);
   dup2(slave, 1);
   dup2(slave, 2);
-  if (slave > 2) close(slave);
-  close(master);
   execvp(argv[0], argv);
   _exit(127);
 }
@@ -101,8 +99,9 @@ int main(int argc, char **argv) {
     fprintf(stderr, "usage: strata-console CONSOLE PROGRAM [ARG...]\n");
     return 2;
   }
-  int console = open(argv[1], O_RDWR | O_NOCTTY);
-  int master = posix_openpt(O_RDWR | O_NOCTTY);
+  /* Close-on-exec: the program and all it starts see only the pseudo-terminal (CRIU dumps no console). */
+  int console = open(argv[1], O_RDWR | O_NOCTTY | O_CLOEXEC);
+  int master = posix_openpt(O_RDWR | O_NOCTTY | O_CLOEXEC);
   if (console < 0 || master < 0 || grantpt(master) < 0 || unlockpt(master) < 0) {
     perror("strata-console");
     return 1;

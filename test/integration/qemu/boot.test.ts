@@ -132,6 +132,10 @@ describe.skipIf(skipWithoutQemu)('a real VM through the API', () => {
     const expected = Array.from({ length: 3000 }, (_, i) => `${i + 1}\r\n`).join('');
     expect(text.slice(from, from + expected.length)).toBe(expected);
     expect(text).toMatch(/\/dev\/pts\/\d+\r\nseq-done/);
+    // The shell has nothing of the relay's open, such as the console, which CRIU could not dump in a process it started.
+    await r.type('vm1', 'echo "open:" $(for f in /proc/$$/fd/*; do readlink $f; done | grep -v pipe | sort -u)\n');
+    await until(() => /open: [^\r]*\r\n/.test(r.consoleText(consoleSub)), 30_000, 'the shell’s open files');
+    expect(/open: ([^\r]*)\r\n/.exec(r.consoleText(consoleSub))?.[1]).toMatch(/^\/dev\/pts\/\d+ \/dev\/tty$/);
 
     // Something left in the background keeps the pseudo-terminal open; the new shell comes all the same.
     await r.type('vm1', 'sleep 600 & echo "in-""background"\n');
