@@ -1,4 +1,6 @@
-import type { Locator, Page } from 'playwright-core';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import type { Download, Locator, Page } from 'playwright-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { retype } from './support/keyboard';
 import { settled } from './support/settled';
@@ -17,6 +19,13 @@ async function drag(page: Page, item: string, target: Locator | { x: number; y: 
     await settled(target);
     await source.dragTo(target);
   }
+}
+
+/** The ids of the layers an exported SVG draws. */
+async function exportedLayers(download: Download): Promise<string[]> {
+  const svg = await readFile((await download.path())!, 'utf8');
+  expect(svg.startsWith('<svg')).toBe(true);
+  return [...svg.matchAll(/<g data-layer="([^"]+)">/g)].map((m) => m[1]!);
 }
 
 async function theme(page: Page): Promise<string> {
@@ -165,9 +174,42 @@ describe('the layer builder in web mode', () => {
     const download = page.waitForEvent('download');
     await page.getByRole('button', { name: 'PNG', exact: true }).click();
     expect((await download).suggestedFilename()).toBe('my-stack.png');
+    const png = await readFile((await (await download).path())!);
+    expect(png.subarray(1, 4).toString()).toBe('PNG');
+    // At least the 960 px a slide needs, at twice the pixels.
+    expect(png.readUInt32BE(16)).toBeGreaterThanOrEqual(1920);
     const svg = page.waitForEvent('download');
     await page.getByRole('button', { name: 'SVG', exact: true }).click();
     expect((await svg).suggestedFilename()).toBe('my-stack.svg');
+    const drawn = await exportedLayers(await svg);
+    const onCanvas = await page
+      .locator('.react-flow__node [data-testid^="layer-"]')
+      .evaluateAll((els) => els.map((el) => el.getAttribute('data-testid')!.slice(6)));
+    expect(drawn.sort()).toEqual(onCanvas.sort());
+  });
+
+  it('exports every layer of a stack too large to mount whole, with its labels', async () => {
+    const layers = ['name: Large', 'layers:'];
+    for (let n = 0; n < 100; n++) {
+      layers.push(`  - { id: node${n}, kind: node, cpus: 4, memoryMiB: 8192 }`, `  - { id: kvm${n}, kind: hypervisor, product: kvm, on: node${n} }`);
+      layers.push(`  - { id: vm${n}, kind: vm, vcpus: 1, memoryMiB: 1024, on: kvm${n} }`, `  - { id: os${n}, kind: os, product: linux, on: vm${n} }`);
+    }
+    await mkdir(path.join(app.home, 'workspace', 'stacks'), { recursive: true });
+    await writeFile(path.join(app.home, 'workspace', 'stacks', 'large.stack.yaml'), layers.join('\n') + '\n');
+    await page.getByRole('button', { name: 'Open…' }).click();
+    await page
+      .getByRole('dialog', { name: 'Open a saved stack' })
+      .getByRole('button', { name: /^large/ })
+      .click();
+    await page.getByTestId('layer-node0').waitFor();
+    // Past 300 layers the canvas mounts only those near the screen.
+    expect(await page.locator('.react-flow__node').count()).toBeLessThan(400);
+    const svg = page.waitForEvent('download');
+    await page.getByRole('button', { name: 'SVG', exact: true }).click();
+    const drawn = await exportedLayers(await svg);
+    expect(drawn).toHaveLength(400);
+    expect(drawn).toContain('os99');
+    expect(await readFile((await (await svg).path())!, 'utf8')).toContain('>1 vCPU · 1 GiB</text>');
   });
 
   it('opens a seminar preset in one click and shows the finding it exists for', async () => {

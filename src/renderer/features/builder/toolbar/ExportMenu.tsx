@@ -1,11 +1,13 @@
-import { useReactFlow } from '@xyflow/react';
 import { useState, type RefObject } from 'react';
 import { downloadDataUrl, fileStem, renderDiagram } from './exportDiagram';
+import { layoutStack } from '../model/stackLayout';
+import { stackToFlow } from '../model/stackToFlow';
 import { useBuilder } from '../state/useBuilder';
+import { useBuilderStore } from '../state/useBuilderStore';
 
 /** Exports the diagram as PNG or SVG, for slides. */
 export function ExportMenu({ canvas }: { canvas: RefObject<HTMLElement | null> }) {
-  const flow = useReactFlow();
+  const store = useBuilderStore();
   const name = useBuilder((s) => s.builderDoc.stack.name);
   const [error, setError] = useState<string | null>(null);
   const exportAs = async (format: 'png' | 'svg'): Promise<void> => {
@@ -13,7 +15,16 @@ export function ExportMenu({ canvas }: { canvas: RefObject<HTMLElement | null> }
     try {
       const element = canvas.current?.querySelector<HTMLElement>('.builder-canvas');
       if (!element) return;
-      downloadDataUrl(await renderDiagram(element, flow.getNodes(), format), `${fileStem(name)}.${format}`);
+      // Every layer, from the model: on a large stack the canvas mounts only those near the screen.
+      const { builderDoc: doc, builderMoved: moved } = store.getState();
+      const { nodes, edges } = stackToFlow(layoutStack(doc.stack), {
+        classes: doc.check.classes,
+        findings: doc.check.findings,
+        selected: new Set(),
+        moved,
+        real: doc.real,
+      });
+      downloadDataUrl(await renderDiagram(element, nodes, edges, format), `${fileStem(name)}.${format}`);
     } catch (err) {
       setError((err as Error).message);
     }

@@ -1,34 +1,59 @@
-import { getNodesBounds, getViewportForBounds, type Node } from '@xyflow/react';
-import { toPng, toSvg } from 'html-to-image';
+import type { Edge } from '@xyflow/react';
+import { layerClasses } from '../canvas/classLabels';
+import type { LayerFlowNode } from '../model/stackToFlow';
+import { diagramSvg, type DiagramTheme } from './diagramSvg';
 
-/** Pixels of margin around the stack in an exported picture. */
-const MARGIN = 32;
-/** Exported pictures are at least this wide, so a small stack is still legible on a slide. */
-const MIN_WIDTH = 960;
+/** Chromium's largest canvas side: a PNG of a very wide stack is drawn smaller to fit. */
+const MAX_CANVAS_SIDE = 16_384;
+/** PNG pixels per CSS pixel, for a sharp picture on a slide. */
+const PIXEL_RATIO = 2;
 
 /**
  * Renders the whole stack (not just what is on screen) to a PNG or SVG data URL, for
- * slides. `canvas` is the builder canvas element; the picture takes its background colour,
+ * slides. `canvas` is the builder canvas element; the picture takes its colours and font,
  * so it matches the theme the teacher chose.
  */
-export async function renderDiagram(canvas: HTMLElement, nodes: Node[], format: 'png' | 'svg'): Promise<string> {
-  const viewport = canvas.querySelector<HTMLElement>('.react-flow__viewport');
-  if (!viewport || nodes.length === 0) throw new Error('there is nothing on the canvas to export');
-  const bounds = getNodesBounds(nodes);
-  const scale = Math.max(1, MIN_WIDTH / (bounds.width + 2 * MARGIN));
-  const width = Math.ceil((bounds.width + 2 * MARGIN) * scale);
-  const height = Math.ceil((bounds.height + 2 * MARGIN) * scale);
-  const transform = getViewportForBounds(bounds, width, height, 0.1, 4, MARGIN / Math.max(width, height));
-  const options = {
-    backgroundColor: getComputedStyle(canvas).getPropertyValue('--bg').trim() || '#ffffff',
-    width,
-    height,
-    pixelRatio: 2,
-    style: { width: `${width}px`, height: `${height}px`, transform: `translate(${transform.x}px, ${transform.y}px) scale(${transform.zoom})` },
-    // Toolbars and hover cards are not part of the diagram.
-    filter: (el: HTMLElement) => !(el.classList?.contains('react-flow__node-toolbar') ?? false),
+export async function renderDiagram(canvas: HTMLElement, nodes: readonly LayerFlowNode[], edges: readonly Edge[], format: 'png' | 'svg'): Promise<string> {
+  const diagram = diagramSvg(nodes, edges, themeOf(canvas));
+  const svgUrl = `data:image/svg+xml;charset=utf-8,${encodeURIComponent(diagram.svg)}`;
+  if (format === 'svg') return svgUrl;
+  const image = new Image();
+  image.src = svgUrl;
+  await image.decode();
+  const scale = Math.min(PIXEL_RATIO, MAX_CANVAS_SIDE / diagram.width, MAX_CANVAS_SIDE / diagram.height);
+  const png = document.createElement('canvas');
+  png.width = Math.max(1, Math.floor(diagram.width * scale));
+  png.height = Math.max(1, Math.floor(diagram.height * scale));
+  const context = png.getContext('2d');
+  if (!context) throw new Error('this browser cannot draw a PNG');
+  context.drawImage(image, 0, 0, png.width, png.height);
+  return png.toDataURL('image/png');
+}
+
+/** The theme's colours as the canvas has them, each resolved to one the diagram can mix. */
+function themeOf(canvas: HTMLElement): DiagramTheme {
+  const style = getComputedStyle(canvas);
+  const context = document.createElement('canvas').getContext('2d');
+  const colour = (name: string, fallback: string): string => {
+    const value = style.getPropertyValue(name).trim() || fallback;
+    if (!context) return value;
+    // The canvas's own parser turns any CSS colour into #rrggbb or rgba().
+    context.fillStyle = fallback;
+    context.fillStyle = value;
+    return context.fillStyle;
   };
-  return format === 'png' ? toPng(viewport, options) : toSvg(viewport, options);
+  const muted = colour('--text-muted', '#6b7280');
+  return {
+    background: colour('--bg', '#ffffff'),
+    surface: colour('--bg-elevated', '#ffffff'),
+    text: colour('--text', '#1f2937'),
+    muted,
+    danger: colour('--danger', '#dc2626'),
+    warning: colour('--warning', '#d97706'),
+    success: colour('--success', '#16a34a'),
+    font: style.fontFamily,
+    classes: Object.fromEntries(layerClasses.map((cls) => [cls, colour(`--layer-${cls}`, muted)])),
+  };
 }
 
 /** Hands a data URL to the browser (or Electron) as a file download. */
