@@ -1,5 +1,5 @@
 import { useState, type RefObject } from 'react';
-import { downloadDataUrl, fileStem, renderDiagram } from './exportDiagram';
+import { downloadBlob, fileStem, renderDiagram } from './exportDiagram';
 import { layoutStack } from '../model/stackLayout';
 import { stackToFlow } from '../model/stackToFlow';
 import { useBuilder } from '../state/useBuilder';
@@ -24,7 +24,7 @@ export function ExportMenu({ canvas }: { canvas: RefObject<HTMLElement | null> }
         moved,
         real: doc.real,
       });
-      downloadDataUrl(await renderDiagram(element, nodes, edges, format), `${fileStem(name)}.${format}`);
+      downloadBlob(await renderDiagram(element, nodes, edges, format), `${fileStem(name)}.${format}`);
     } catch (err) {
       setError((err as Error).message);
     }
