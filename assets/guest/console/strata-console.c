@@ -8,21 +8,22 @@
  * console was less than STREAM_NS ago), the relay, woken by output, first waits GATHER_NS
  * for more, then writes all it has in one write: a line-at-a-time program pays the
  * pseudo-terminal's small cost per line and the console's once per gathering. Output
- * after a pause (a key's echo, a prompt) goes out at once, as keys go the other way. The pseudo-terminal does the line discipline (echo,
- * Ctrl-C, CR LF on output), as the console's own tty did.
+ * after a pause (a key's echo, a prompt) goes out at once, as keys go the other way. The
+ * pseudo-terminal does the line discipline (echo, Ctrl-C, CR LF on output), as the
+ * console's own tty did.
  *
- * Exits when the program does, after which init starts both again. Built by build.sh, which
- * records this file's SHA-256 in the binary (a unit test compares them).
+ * Exits when the program does, after which init starts both again. Built by build.sh,
+ * which records this file's SHA-256 in the binary (a unit test compares them).
  */
 #define _GNU_SOURCE
 #include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
-#include <stdio.h>
 #include <signal.h>
+#include <stdio.h>
 #include <stdlib.h>
-#include <sys/signalfd.h>
 #include <sys/ioctl.h>
+#include <sys/signalfd.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
