@@ -80,7 +80,8 @@ function layerSvg(node: LayerFlowNode, b: { x: number; y: number; w: number; h: 
     `<g data-layer="${escape(layer.id)}">`,
     `<rect x="${num(b.x + 0.5)}" y="${num(b.y + 0.5)}" width="${num(b.w - 1)}" height="${num(b.h - 1)}" rx="8" fill="${fill}" stroke="${stroke}"/>`,
   ];
-  if (aggregate) out.push(`<rect x="${num(b.x + 4)}" y="${num(b.y + 1)}" width="${num(b.w - 8)}" height="3" fill="${colour}"/>`);
+  // Kept off the rounded corners, which the canvas's inset shadow follows.
+  if (aggregate) out.push(`<rect x="${num(b.x + 8)}" y="${num(b.y + 1)}" width="${num(b.w - 16)}" height="3" fill="${colour}"/>`);
 
   // The badges at the title's right, right to left: findings, then real or sim.
   const badges: string[] = [];
