@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { checkStack, parseStack, type Stack } from '../../../../src/core/stack';
+import { checkStack } from '../../../../src/core/stack';
 import { layoutStack } from '../../../../src/renderer/features/builder/model/stackLayout';
 import { stackToFlow } from '../../../../src/renderer/features/builder/model/stackToFlow';
 import { diagramSvg, mix, type DiagramTheme } from '../../../../src/renderer/features/builder/toolbar/diagramSvg';
+import { stackOf } from './fixtures/stackOf';
 
 const theme: DiagramTheme = {
   background: '#ffffff',
@@ -17,8 +18,7 @@ const theme: DiagramTheme = {
 };
 
 function flowOf(yaml: string, moved = new Map<string, { x: number; y: number }>()) {
-  const parsed = parseStack(yaml);
-  const stack = parsed.stack as Stack;
+  const stack = stackOf(yaml);
   const check = checkStack(stack);
   return stackToFlow(layoutStack(stack), { classes: check.classes, findings: check.findings, selected: new Set(), moved });
 }

@@ -1,15 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { parseStack, stackToYaml, type Stack } from '../../../../src/core/stack';
+import { stackToYaml, type Stack } from '../../../../src/core/stack';
 import { dropLayerOnto, dropPaletteItem } from '../../../../src/renderer/features/builder/model/canvasActions';
 import { paletteItem } from '../../../../src/renderer/features/builder/model/layerCatalog';
 import { scenarioActionsFor } from '../../../../src/renderer/features/builder/model/scenarioActions';
 import { appendScenarioStep, copyLayers, deleteLayers, joinInto, pasteLayers, setLayerField } from '../../../../src/renderer/features/builder/model/stackEdits';
-
-function stackOf(yaml: string): Stack {
-  const parsed = parseStack(yaml);
-  if (!parsed.stack) throw new Error(JSON.stringify(parsed.findings));
-  return parsed.stack;
-}
+import { stackOf } from './fixtures/stackOf';
 
 /** An edit's result survives the trip through YAML that every edit takes. */
 function roundTrip(stack: Stack): Stack {

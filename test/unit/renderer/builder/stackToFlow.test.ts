@@ -1,13 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { checkStack, parseStack, type Stack } from '../../../../src/core/stack';
+import { checkStack, type Stack } from '../../../../src/core/stack';
 import { layoutStack, LAYER_WIDTH } from '../../../../src/renderer/features/builder/model/stackLayout';
 import { layerAt, stackToFlow, type FlowDecorations } from '../../../../src/renderer/features/builder/model/stackToFlow';
-
-function stackOf(yaml: string): Stack {
-  const parsed = parseStack(yaml);
-  if (!parsed.stack) throw new Error(JSON.stringify(parsed.findings));
-  return parsed.stack;
-}
+import { stackOf } from './fixtures/stackOf';
 
 const containersOnSsi = stackOf(`
 name: Containers on top of an SSI
